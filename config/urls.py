@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from frontend.views.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("allauth.urls")),
+    path("api/", include("api.urls")),
+    path("", include("frontend.urls")),
+]
+
+handler400 = "frontend.views.errors.bad_request"
+handler403 = "frontend.views.errors.permission_denied"
+handler404 = "frontend.views.errors.page_not_found"
+handler500 = "frontend.views.errors.server_error"

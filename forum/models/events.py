@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils import timezone
+
+
+class Event(models.Model):
+    """The durable log behind the websocket stream.
+
+    A row is written in the same transaction as the change it announces, and its
+    id is the cursor clients resume from: what the channel layer drops (it does,
+    silently, under load) is fetched again from here on reconnect.
+    """
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public"
+        # The author of the post concerned and moderators only (held posts).
+        RESTRICTED = "restricted"
+
+    topic = models.CharField(max_length=80)
+    name = models.CharField(max_length=60)
+    payload = models.JSONField()
+    audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.PUBLIC)
+    # With RESTRICTED: the one member besides moderators who may receive it.
+    recipient_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["topic", "id"], name="event_topic_cursor_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.topic} {self.name}"

@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+
+class Visibility(models.TextChoices):
+    """Who may see a post. Nothing is ever hard-deleted: a withdrawn or hidden
+    post keeps its row and its revisions."""
+
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Awaiting moderation")
+    HIDDEN = "hidden", _("Hidden by moderation")
+    WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SOLVED = "solved", _("Solved")
+        LOCKED = "locked", _("Locked")
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body (Markdown)"))
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="questions")
+    tags = TaggableManager(_("tags"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    accepted_answer = models.OneToOneField(
+        "forum.Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_locked = models.BooleanField(default=False)
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    view_count = models.PositiveIntegerField(default=0)
+    # Denormalised: number of published answers, kept by the services with F().
+    answer_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [
+            models.Index(fields=["visibility", "-last_activity_at", "-id"], name="question_feed_idx"),
+            models.Index(fields=["visibility", "-created_at", "-id"], name="question_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontend:thread", kwargs={"pk": self.pk})
+
+    @property
+    def status(self) -> str:
+        if self.is_locked:
+            return self.Status.LOCKED
+        if self.accepted_answer_id:
+            return self.Status.SOLVED
+        return self.Status.OPEN
+
+    @property
+    def is_solved(self) -> bool:
+        return self.accepted_answer_id is not None
+
+
+class Answer(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    body = models.TextField(_("body (Markdown)"))
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    # Denormalised count of helpful votes, kept by the vote services with F().
+    vote_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [models.Index(fields=["question", "visibility", "created_at"], name="answer_thread_idx")]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to question {self.question_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontend:thread", kwargs={"pk": self.question_id}) + f"#answer-{self.pk}"
+
+
+class Vote(models.Model):
+    """A 'this helped me' vote on an answer: one per user and answer."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "user"], name="one_vote_per_user_and_answer")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} -> answer {self.answer_id}"
+
+
+class PostRevision(models.Model):
+    """The text a post had *before* an edit, so that history is never lost."""
+
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    tags = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(question__isnull=False, answer__isnull=True)
+                    | models.Q(question__isnull=True, answer__isnull=False)
+                ),
+                name="revision_of_exactly_one_post",
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = f"question {self.question_id}" if self.question_id else f"answer {self.answer_id}"
+        return f"Revision {self.pk} of {target}"

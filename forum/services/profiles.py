@@ -1,0 +1,54 @@
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.models import User, UserRole
+from forum.validation import raise_if
+
+PROFILE_LIMITS = {"display_name": 60, "school": 120, "region": 60, "bio": 1000}
+
+
+def update_profile(
+    *,
+    user: User,
+    display_name: str | None = None,
+    role: str | None = None,
+    school: str | None = None,
+    region: str | None = None,
+    bio: str | None = None,
+) -> User:
+    """Fields left as None keep their value."""
+    errors: dict[str, list[str]] = {}
+    values = {"display_name": display_name, "school": school, "region": region, "bio": bio}
+    changed = []
+    for field, value in values.items():
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors.setdefault(field, []).append(_("Enter text."))
+            continue
+        value = value.strip() if field == "bio" else " ".join(value.split())
+        if len(value) > PROFILE_LIMITS[field]:
+            errors.setdefault(field, []).append(_("At most %(max)d characters.") % {"max": PROFILE_LIMITS[field]})
+            continue
+        setattr(user, field, value)
+        changed.append(field)
+    if role is not None:
+        if role not in UserRole.values:
+            errors.setdefault("role", []).append(_("Choose one of the proposed profiles."))
+        else:
+            user.role = role
+            changed.append("role")
+    raise_if(errors)
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
+def complete_signup(
+    *, user: User, display_name: str, role: str, school: str, region: str, charter_accepted: bool
+) -> User:
+    if not charter_accepted:
+        raise_if({"charter": [_("You must accept the community charter to join.")]})
+    user.charter_accepted_at = timezone.now()
+    user.save(update_fields=["charter_accepted_at"])
+    return update_profile(user=user, display_name=display_name, role=role, school=school, region=region)

@@ -1,0 +1,70 @@
+"""Device tokens for the mobile app: issued on password login, stored hashed,
+sliding expiry, revocable one by one or all at once."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from forum.models import User
+from forum.models.tokens import DeviceToken
+
+TOKEN_PREFIX = "aqa_"
+# Sliding expiry is refreshed at most this often, to avoid a write per request.
+TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(*, user: User, device_name: str) -> tuple[DeviceToken, str]:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = DeviceToken.objects.create(
+        user=user,
+        name=(device_name or "").strip()[:100] or "device",
+        key_hash=_hash(secret),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        expires_at=timezone.now() + settings.API_TOKEN_TTL,
+    )
+    return token, secret
+
+
+def authenticate_token(secret: str) -> DeviceToken | None:
+    """The active token for this secret, its expiry slid forward; None otherwise.
+    Suspension does not void the token (the member may still read); the
+    permission policy refuses their writes."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    now = timezone.now()
+    token = (
+        DeviceToken.objects.select_related("user")
+        .filter(key_hash=_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
+        token.last_used_at = now
+        token.expires_at = now + settings.API_TOKEN_TTL
+        DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now, expires_at=token.expires_at)
+    return token
+
+
+def active_tokens(*, user: User) -> QuerySet[DeviceToken]:
+    return DeviceToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+        "-created_at"
+    )
+
+
+def revoke_token(*, user: User, token_id: int) -> bool:
+    return bool(
+        DeviceToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    )
+
+
+def revoke_all_tokens(*, user: User) -> int:
+    return DeviceToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

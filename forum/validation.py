@@ -1,0 +1,103 @@
+"""Input rules shared by every front door. Each function returns the cleaned
+value or adds French/English messages to an error dict keyed by field."""
+
+from django.conf import settings
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from forum.exceptions import InvalidInput
+
+Errors = dict[str, list[str]]
+
+
+def _rules() -> dict:
+    return settings.FORUM
+
+
+def _strip_controls(text: str) -> str:
+    # NUL bytes break PostgreSQL text columns; other control characters are noise.
+    return "".join(ch for ch in text if ch in "\n\t" or ch >= " " or ch == "\r").replace("\r\n", "\n")
+
+
+def clean_title(value, errors: Errors, field: str = "title") -> str:
+    if not isinstance(value, str):
+        errors.setdefault(field, []).append(_("A title is required."))
+        return ""
+    title = " ".join(_strip_controls(value).split())
+    rules = _rules()
+    if not title:
+        errors.setdefault(field, []).append(_("A title is required."))
+    elif len(title) < rules["TITLE_MIN"]:
+        errors.setdefault(field, []).append(
+            _("The title is too short: at least %(min)d characters, so that others understand your question.")
+            % {"min": rules["TITLE_MIN"]}
+        )
+    elif len(title) > rules["TITLE_MAX"]:
+        errors.setdefault(field, []).append(
+            _("The title is too long: at most %(max)d characters.") % {"max": rules["TITLE_MAX"]}
+        )
+    return title
+
+
+def clean_body(value, errors: Errors, field: str = "body") -> str:
+    if not isinstance(value, str):
+        errors.setdefault(field, []).append(_("The text is required."))
+        return ""
+    body = _strip_controls(value).strip()
+    rules = _rules()
+    if not body:
+        errors.setdefault(field, []).append(_("The text is required."))
+    elif len(body) < rules["BODY_MIN"]:
+        errors.setdefault(field, []).append(
+            _("The text is too short: at least %(min)d characters.") % {"min": rules["BODY_MIN"]}
+        )
+    elif len(body) > rules["BODY_MAX"]:
+        errors.setdefault(field, []).append(
+            _("The text is too long: at most %(max)d characters (yours has %(length)d).")
+            % {"max": rules["BODY_MAX"], "length": len(body)}
+        )
+    return body
+
+
+def split_tag_input(value: str) -> list[str]:
+    """Web tag input: tags separated by commas (spaces inside a tag become hyphens)."""
+    return [part for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+def normalise_tag(raw: str) -> str:
+    """'Contrat d'apprentissage' -> 'contrat-dapprentissage'; 'BTS ' -> 'bts'."""
+    return slugify(" ".join(str(raw).split()))[: _rules()["TAG_MAX_LENGTH"]].strip("-")
+
+
+def clean_tags(value, errors: Errors, field: str = "tags") -> list[str]:
+    if isinstance(value, str):
+        value = split_tag_input(value)
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        errors.setdefault(field, []).append(_("Tags must be a list of words."))
+        return []
+    tags: list[str] = []
+    for raw in value:
+        tag = normalise_tag(raw)
+        if tag and tag not in tags:
+            tags.append(tag)
+    rules = _rules()
+    if len(tags) < rules["TAGS_MIN"]:
+        errors.setdefault(field, []).append(
+            _("Add at least one tag (for example: bts, contrat-apprentissage, rythme).")
+        )
+    elif len(tags) > rules["TAGS_MAX"]:
+        errors.setdefault(field, []).append(
+            ngettext(
+                "At most %(max)d tag.",
+                "At most %(max)d tags: remove %(extra)d.",
+                rules["TAGS_MAX"],
+            )
+            % {"max": rules["TAGS_MAX"], "extra": len(tags) - rules["TAGS_MAX"]}
+        )
+    return tags
+
+
+def raise_if(errors: Errors) -> None:
+    if errors:
+        raise InvalidInput(fields=errors)
