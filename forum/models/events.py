@@ -14,12 +14,17 @@ class Event(models.Model):
         PUBLIC = "public"
         # The author of the post concerned and moderators only (held posts).
         RESTRICTED = "restricted"
+        # Moderators only (review queue).
+        MODERATORS = "moderators"
+        # One member only (private notifications, `user:<id>` topics).
+        PRIVATE = "private"
 
     topic = models.CharField(max_length=80)
     name = models.CharField(max_length=60)
     payload = models.JSONField()
     audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.PUBLIC)
-    # With RESTRICTED: the one member besides moderators who may receive it.
+    # With RESTRICTED or PRIVATE: the one member (besides moderators, for
+    # RESTRICTED) who may receive it.
     recipient_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
