@@ -36,6 +36,7 @@ def edit_answer(*, editor: User, answer: Answer, body: str) -> Answer:
 
     with transaction.atomic():
         locked = Answer.objects.select_for_update().select_related("question", "author").get(pk=answer.pk)
+        permissions.check_can_edit(editor, locked)
         if locked.body == body:
             return locked
         PostRevision.objects.create(answer=locked, editor=editor, body=locked.body)
@@ -49,9 +50,10 @@ def edit_answer(*, editor: User, answer: Answer, body: str) -> Answer:
 
 def withdraw_answer(*, user: User, answer: Answer) -> Answer:
     """The author takes the answer back. The row and its revisions stay."""
-    permissions.check_can_withdraw(user, answer)
     with transaction.atomic():
+        # Check against the locked row, not the caller's possibly stale copy.
         locked = Answer.objects.select_for_update().get(pk=answer.pk)
+        permissions.check_can_withdraw(user, locked)
         was_published = locked.visibility == Visibility.PUBLISHED
         locked.visibility = Visibility.WITHDRAWN
         locked.save(update_fields=["visibility"])
