@@ -1,6 +1,8 @@
 """Input rules shared by every front door. Each function returns the cleaned
 value or adds French/English messages to an error dict keyed by field."""
 
+import re
+
 from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -65,9 +67,15 @@ def split_tag_input(value: str) -> list[str]:
     return [part for part in value.replace(";", ",").split(",") if part.strip()]
 
 
+# French elision ("d'", "l'", "qu'") says nothing in a tag: "contrat d'apprentissage"
+# and "contrat apprentissage" must be the same tag.
+_ELISION = re.compile(r"\b(?:d|l|j|qu|n|s)['’]", re.IGNORECASE)
+
+
 def normalise_tag(raw: str) -> str:
-    """'Contrat d'apprentissage' -> 'contrat-dapprentissage'; 'BTS ' -> 'bts'."""
-    return slugify(" ".join(str(raw).split()))[: _rules()["TAG_MAX_LENGTH"]].strip("-")
+    """'Contrat d'apprentissage' -> 'contrat-apprentissage'; 'BTS ' -> 'bts'."""
+    text = _ELISION.sub(" ", str(raw))
+    return slugify(" ".join(text.split()))[: _rules()["TAG_MAX_LENGTH"]].strip("-")
 
 
 def clean_tags(value, errors: Errors, field: str = "tags") -> list[str]:

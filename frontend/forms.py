@@ -1,6 +1,203 @@
+"""Forms parse and render; the rules live in `forum.validation` and the
+services, which raise InvalidInput with per-field messages that the views add
+back onto these forms. So most fields here are optional on purpose: an empty
+title reaches the service and gets its message, not Django's generic one."""
+
 from django import forms
+from django.contrib import messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from forum import permissions
+from forum.exceptions import InvalidInput, PersonalDataWarning
+from forum.models import UserRole
+from forum.services.profiles import PROFILE_LIMITS, complete_signup
+from frontend.moderation_forms import HoneypotForm, PersonalDataConfirmForm
 
 
-class SignupProfileForm(forms.Form):
-    def signup(self, request, user):
-        pass
+def add_service_errors(form: forms.Form, exc: InvalidInput) -> None:
+    """Put a service's field errors next to the matching fields (the others on
+    top of the form), keeping everything the person typed."""
+    if isinstance(exc, PersonalDataWarning):
+        # The form then offers "publish anyway" (moderation/_confirm_personal_data.html).
+        form.personal_data_matches = exc.matches
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for field, field_messages in exc.fields.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+class QuestionForm(PersonalDataConfirmForm):
+    title = forms.CharField(
+        label=_("Your question in one sentence"),
+        required=False,
+        strip=False,
+        help_text=_("Be specific: “Can my employer change my schedule during a BTS apprenticeship?”"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "required": True}),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        required=False,
+        strip=False,
+        help_text=_("Your situation, what you already tried, what you want to know. Markdown is welcome."),
+        widget=forms.Textarea(attrs={"rows": 10, "required": True}),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("1 to 5 tags separated by commas, for example: bts, contrat-apprentissage, rythme."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-tag-input": True, "required": True}),
+    )
+
+
+class AskForm(QuestionForm):
+    """The ask form can also address the question to organisations (their
+    verified members will be notified once notifications exist)."""
+
+    addressed_to = forms.MultipleChoiceField(
+        label=_("Ask an organisation (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Its verified HR, school staff and ambassadors will see that the question is for them."),
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addressed_to"].choices = [(o.slug, o.name) for o in organisations]
+
+
+class AnswerForm(PersonalDataConfirmForm):
+    body = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "required": True}),
+    )
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        required=False,
+        help_text=_("The name shown on your questions and answers. A first name is enough."),
+    )
+    role = forms.ChoiceField(label=_("Who I am"), choices=UserRole.choices)
+    school = forms.CharField(
+        label=_("School or training"), required=False, help_text=_("For example: BTS MCO, IUT de Lyon, CFA du BTP.")
+    )
+    region = forms.CharField(label=_("Region"), required=False)
+    bio = forms.CharField(
+        label=_("About me"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. Never write your phone number or address here."),
+    )
+
+
+class SignupProfileForm(HoneypotForm):
+    """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS).
+
+    allauth saves the user *before* calling `signup()`, outside a transaction,
+    so everything must be known valid by then: the limits below are the
+    service's own (PROFILE_LIMITS, UserRole), checked while the form validates.
+    """
+
+    field_order = [
+        "display_name",
+        "email",
+        "username",
+        "password1",
+        "password2",
+        "role",
+        "school",
+        "region",
+        "charter",
+    ]
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=PROFILE_LIMITS["display_name"],
+        required=False,
+        help_text=_("Shown on your posts. A first name is enough; you can change it later."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    role = forms.ChoiceField(label=_("Who I am"), choices=UserRole.choices, initial=UserRole.STUDENT)
+    school = forms.CharField(
+        label=_("School or training"),
+        max_length=PROFILE_LIMITS["school"],
+        required=False,
+        help_text=_("Optional. For example: BTS MCO, IUT de Lyon, CFA du BTP."),
+    )
+    region = forms.CharField(
+        label=_("Region"),
+        max_length=PROFILE_LIMITS["region"],
+        required=False,
+        help_text=_("Optional. For example: Auvergne-Rhône-Alpes."),
+    )
+    charter = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("You must accept the community charter to join.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request: the label holds a link and must follow the language.
+        self.fields["charter"].label = format_html(
+            gettext(
+                'I have read and I accept the <a href="{url}" target="_blank" rel="noopener">community charter</a>'
+                " (opens in a new tab)."
+            ),
+            url=reverse("frontend:charter"),
+        )
+
+    def clean_display_name(self) -> str:
+        value = " ".join(self.cleaned_data.get("display_name", "").split())
+        refusal = permissions.display_name_refusal(None, value)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return value
+
+    def signup(self, request, user) -> None:
+        profile = {
+            "display_name": self.cleaned_data.get("display_name", ""),
+            "school": self.cleaned_data.get("school", ""),
+            "region": self.cleaned_data.get("region", ""),
+        }
+        role = self.cleaned_data.get("role") or UserRole.STUDENT
+        charter = bool(self.cleaned_data.get("charter"))
+        try:
+            complete_signup(user=user, role=role, charter_accepted=charter, **profile)
+        except InvalidInput:
+            # The account already exists at this point (allauth saved it), so a
+            # profile rule the form could not foresee must not end in an error
+            # page: keep the account, drop the profile details, say so.
+            complete_signup(user=user, role=role, charter_accepted=charter, display_name="", school="", region="")
+            messages.warning(
+                request, gettext("Some profile details could not be saved: you can complete them on your profile.")
+            )
+
+
+class ListFilterForm(forms.Form):
+    """Query parameters of question lists. Anything unknown falls back to the
+    default instead of failing: a shared link with a stale filter still works."""
+
+    STATUS_CHOICES = [
+        ("all", _("All")),
+        ("unanswered", _("Unanswered")),
+        ("solved", _("Solved")),
+        # Answered by a verified HR or school staff member.
+        ("verified", _("Verified HR")),
+    ]
+
+    filter = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    q = forms.CharField(max_length=200, required=False)
+
+    def values(self) -> tuple[str, str]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("filter") or "all", (data.get("q") or "").strip()

@@ -1,10 +1,54 @@
 from django.urls import path
 
-from frontend.views import pages
+from frontend.views import answers, moderation, organisations, pages, profiles, questions, verification
 
 app_name = "frontend"
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("questions/<int:pk>/", pages.thread, name="thread"),
-    path("membres/<str:username>/", pages.profile, name="profile"),
+    path("", questions.home, name="home"),
+    path("questions/poser/", questions.ask, name="ask"),
+    path("questions/<int:pk>/", questions.thread, name="thread"),
+    path("questions/<int:pk>/modifier/", questions.edit_question, name="edit_question"),
+    path("questions/<int:pk>/historique/", questions.question_history, name="question_history"),
+    path("questions/<int:pk>/repondre/", answers.post_answer, name="post_answer"),
+    path("reponses/<int:pk>/vote/", answers.toggle_vote, name="vote"),
+    path("reponses/<int:pk>/accepter/", answers.accept, name="accept"),
+    path("reponses/<int:pk>/ne-plus-accepter/", answers.unaccept, name="unaccept"),
+    path("reponses/<int:pk>/modifier/", answers.edit_answer, name="edit_answer"),
+    path("reponses/<int:pk>/retirer/", answers.withdraw_answer, name="withdraw_answer"),
+    path("reponses/<int:pk>/historique/", answers.answer_history, name="answer_history"),
+    path("tags/", questions.tag_index, name="tag_index"),
+    path("tags/<slug:slug>/", questions.tag_detail, name="tag"),
+    path("membres/<str:username>/", profiles.profile, name="profile"),
+    path("mon-profil/", profiles.edit_profile, name="edit_profile"),
+    path("charte/", pages.charter, name="charter"),
+    path("aide/markdown/", pages.markdown_help, name="markdown_help"),
+    # Organisations and verified badges (issue 5)
+    path("organisations/", organisations.organisation_list, name="organisations"),
+    path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation"),
+    path("organisations/<slug:slug>/gerer/", organisations.organisation_manage, name="organisation_manage"),
+    path("organisations/<slug:slug>/domaines/", organisations.domain_add, name="organisation_domain_add"),
+    path("organisations/<slug:slug>/domaines/retirer/", organisations.domain_remove, name="organisation_domain_remove"),
+    path("organisations/<slug:slug>/badge/", verification.request_badge, name="verification_request"),
+    path("badges/", verification.my_badges, name="my_badges"),
+    path("badges/confirmer/<str:token>/", verification.confirm, name="verification_confirm"),
+    path("badges/demandes/<int:pk>/annuler/", verification.cancel, name="verification_cancel"),
+    path("badges/demandes/<int:pk>/renvoyer/", verification.resend, name="verification_resend"),
+    path("badges/<int:pk>/renouveler/", verification.renew, name="badge_renew"),
+    path("badges/<int:pk>/retirer/", verification.revoke, name="badge_revoke"),
+    path("moderation/badges/", verification.queue, name="verification_queue"),
+    path("moderation/badges/<int:pk>/", verification.decide, name="verification_decide"),
+    # Moderation (issue 6)
+    path("moderation/", moderation.queue, name="moderation_queue"),
+    path("moderation/file/groupe/", moderation.bulk, name="moderation_bulk"),
+    path("moderation/file/<int:pk>/", moderation.queue_item, name="moderation_item"),
+    path("moderation/file/<int:pk>/decider/", moderation.decide, name="moderation_decide"),
+    path("moderation/file/<int:pk>/modifier/", moderation.edit_item, name="moderation_edit_item"),
+    path("moderation/journal/", moderation.audit_log, name="moderation_audit"),
+    path("moderation/membres/<str:username>/", moderation.member, name="moderation_member"),
+    path("moderation/questions/<int:pk>/<slug:tool>/", moderation.thread_tool, name="moderation_thread_tool"),
+    path("moderation/reponses/<int:pk>/<slug:tool>/", moderation.answer_tool, name="moderation_answer_tool"),
+    path("signaler/<slug:kind>/<int:pk>/", moderation.flag, name="flag"),
+    path("recours/<slug:kind>/<int:pk>/", moderation.appeal, name="appeal"),
+    path("mes-avertissements/", moderation.my_warnings, name="my_warnings"),
 ]

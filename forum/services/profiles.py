@@ -1,6 +1,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum import permissions
 from forum.models import User, UserRole
 from forum.validation import raise_if
 
@@ -16,7 +17,9 @@ def update_profile(
     region: str | None = None,
     bio: str | None = None,
 ) -> User:
-    """Fields left as None keep their value."""
+    """Fields left as None keep their value. A suspended member may not change
+    their public profile either: a new name or bio is a way to post."""
+    permissions.check_can_participate(user)
     errors: dict[str, list[str]] = {}
     values = {"display_name": display_name, "school": school, "region": region, "bio": bio}
     changed = []
@@ -30,6 +33,13 @@ def update_profile(
         if len(value) > PROFILE_LIMITS[field]:
             errors.setdefault(field, []).append(_("At most %(max)d characters.") % {"max": PROFILE_LIMITS[field]})
             continue
+        if field == "display_name" and value != user.display_name:
+            # A name must not pass for a verified badge (checked on change only,
+            # so an organisation created later does not block other edits).
+            refusal = permissions.display_name_refusal(user, value)
+            if refusal:
+                errors.setdefault(field, []).append(refusal)
+                continue
         setattr(user, field, value)
         changed.append(field)
     if role is not None:

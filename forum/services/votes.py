@@ -31,6 +31,7 @@ def retract_vote(*, user: User, answer: Answer) -> Answer:
 
 def toggle_vote(*, user: User, answer: Answer) -> tuple[Answer, bool]:
     """For the web button: returns the answer and whether the user now votes for it."""
+    permissions.check_can_vote(user, answer)
     if Vote.objects.filter(user=user, answer=answer).exists():
         return retract_vote(user=user, answer=answer), False
     return cast_vote(user=user, answer=answer), True

@@ -100,3 +100,10 @@ def test_views_are_counted(question):
     record_view(question=question)
     question.refresh_from_db()
     assert question.view_count == 2
+
+
+def test_french_elisions_do_not_split_tags(student):
+    question = ask_question(
+        author=student, title="Quel BTS choisir en alternance ?", body=BODY, tags=["Contrat d'apprentissage", "L’école"]
+    )
+    assert sorted(question.tags.names()) == ["contrat-apprentissage", "ecole"]

@@ -1,5 +1,7 @@
+import asyncio
+
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -9,16 +11,19 @@ from forum.models import Answer, Event
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_event_reaches_the_layer_only_after_commit(question, other_student):
+async def test_an_event_reaches_the_layer_after_commit(question, other_student):
+    # One event loop for the whole test: the Redis pub/sub layer keeps its
+    # connections per loop, as a server process does.
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(group_name(f"thread:{question.pk}"), channel)
+    channel = await layer.new_channel()
+    await layer.group_add(group_name(f"thread:{question.pk}"), channel)
 
-    answer = make_answer(author=other_student, question=question)
-    message = async_to_sync(layer.receive)(channel)
+    answer = await sync_to_async(make_answer)(author=other_student, question=question)
+    message = await asyncio.wait_for(layer.receive(channel), timeout=5)
     assert message["event"] == "answer.created"
     assert message["data"]["id"] == answer.pk
-    assert message["cursor"] == str(Event.objects.filter(name="answer.created").get().pk)
+    event = await Event.objects.filter(name="answer.created").aget()
+    assert message["cursor"] == str(event.pk)
 
 
 @pytest.mark.django_db(transaction=True)

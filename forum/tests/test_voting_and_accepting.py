@@ -68,3 +68,10 @@ def test_answers_are_ordered_accepted_first_then_votes_then_oldest(question, stu
     accept_answer(user=student, answer=accepted)
     question.refresh_from_db()
     assert list(thread_answers(student, question)) == [accepted, popular, oldest]
+
+
+def test_an_anonymous_visitor_cannot_toggle_a_vote(answer):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(NotAllowed):
+        toggle_vote(user=AnonymousUser(), answer=answer)

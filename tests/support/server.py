@@ -78,6 +78,8 @@ class ServerProcess:
                 str(self.port),
                 "--ws-max-size",
                 "65536",
+                "--ws-per-message-deflate",
+                "false",
                 "--no-access-log",
             ],
             cwd=ROOT,

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Container entrypoint.
+#   serve (default)  refuse to start on an unsafe configuration, migrate, then
+#                    serve HTTP and websockets with uvicorn
+#   anything else    run it as is, e.g. `python manage.py createsuperuser`
+set -eu
+
+if [ "${1:-serve}" != "serve" ]; then
+    exec "$@"
+fi
+
+# Warnings count: a missing SECRET_KEY (the built-in one is "django-insecure-"),
+# DEBUG on, no HTTPS settings or a console email backend stop the container
+# here rather than in front of users.
+python manage.py check --deploy --fail-level WARNING
+
+# With several replicas, run migrations once as a separate step before the
+# rollout and set MIGRATE_ON_START=0 (docs/operations.md).
+if [ "${MIGRATE_ON_START:-1}" = "1" ]; then
+    python manage.py migrate --noinput
+fi
+
+# --proxy-headers: client address and scheme from X-Forwarded-* sent by the
+# addresses in FORWARDED_ALLOW_IPS (uvicorn's variable, default 127.0.0.1).
+# --ws-max-size: uvicorn accepts 16 MiB websocket messages unless told.
+# --ws-per-message-deflate false: compressing every fan-out frame per socket
+# doubled server CPU per delivery in bench/fanout.py (docs/benchmarks.md).
+# --timeout-graceful-shutdown: websockets would otherwise hold a stop until
+# Docker kills the container (10 s); clients reconnect and catch up by cursor.
+exec uvicorn config.asgi:application \
+    --host 0.0.0.0 \
+    --port "${PORT:-8000}" \
+    --workers "${WEB_CONCURRENCY:-2}" \
+    --ws-max-size 65536 \
+    --ws-per-message-deflate false \
+    --proxy-headers \
+    --timeout-graceful-shutdown "${GRACEFUL_TIMEOUT:-8}" \
+    --no-server-header

@@ -1,0 +1,43 @@
+"""Something for `demo-mod` to review: a curt answer that two members
+reported, waiting in the review queue (still published: two reports stay
+under the hiding threshold). Through the real services, so the queue, its
+events and the reports' weights are what production would have."""
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from forum.models import Answer, Flag, Question, Visibility
+from forum.services.answers import post_answer
+from forum.services.flags import flag_post
+
+if TYPE_CHECKING:  # steps.py imports this module to list the step
+    from forum.demo.steps import SeedContext
+
+CURT_ANSWER = (
+    "Franchement, cette question revient toutes les semaines. Cherche un peu avant de poster, "
+    "tout est déjà expliqué partout."
+)
+AUTHOR = "thomas-r"
+REPORTERS = (("emma-l", "Pas très bienveillant pour quelqu'un qui débute."), ("sarah-k", "Ton méprisant."))
+
+
+def seed_moderation(ctx: "SeedContext") -> None:
+    author = ctx.member(AUTHOR)
+    if Answer.objects.filter(author=author, body=CURT_ANSWER).exists():
+        return
+    # A thread that already has a helpful answer or two, not by the curt author.
+    question = (
+        Question.objects.filter(visibility=Visibility.PUBLISHED, answer_count__in=(1, 2))
+        .exclude(author=author)
+        .exclude(answers__author=author)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if question is None:
+        return
+    with transaction.atomic():
+        answer = post_answer(author=author, question=question, body=CURT_ANSWER)
+        for username, text in REPORTERS:
+            flag_post(user=ctx.member(username), post=answer, reason="harassment", text=text)
+    ctx.created["reports"] += Flag.objects.filter(answer=answer).count()

@@ -1,0 +1,102 @@
+"""Template helpers for the pages: the author block, relative times, status
+labels, excerpts and pagination links."""
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.http import QueryDict
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from forum.markdown import render_plain_excerpt
+from forum.models import Question
+from forum.presenters import MODERATOR_BADGE, badges_for
+
+register = template.Library()
+
+BADGE_LABELS = {
+    MODERATOR_BADGE: _("Moderator"),
+    "hr": _("HR"),
+    "school": _("School / CFA"),
+    "ambassador": _("Employee or apprentice"),
+}
+
+
+@register.inclusion_tag("frontend/partials/author.html")
+def author(user, *, compact: bool = False, linked: bool = True):
+    """The one place an author is rendered: name, link and verified badges.
+
+    `user` may be None for the live templates that `live.js` fills in."""
+    badges = []
+    if user is not None:
+        for badge in badges_for(user):
+            org = badge.get("organization") or {}
+            badges.append(
+                {
+                    "role": badge["role"],
+                    "label": BADGE_LABELS.get(badge["role"], badge["role"]),
+                    "organisation": org.get("name", ""),
+                    "slug": org.get("slug", ""),
+                }
+            )
+    # The live template (user None) carries the labels live.js needs to draw
+    # the badges of a websocket payload ({role, organization, verified_at}).
+    labels = BADGE_LABELS if user is None else None
+    return {"author": user, "badges": badges, "compact": compact, "linked": linked, "badge_labels": labels}
+
+
+@register.simple_tag
+def reltime(value, css_class: str = ""):
+    """A <time> element with a relative label ("il y a 3 heures") and the full
+    date as its machine-readable value and tooltip."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}" title="{}"{}>{}</time>',
+        value.isoformat(),
+        date_format(local, "DATETIME_FORMAT"),
+        format_html(' class="{}"', css_class) if css_class else "",
+        naturaltime(value),
+    )
+
+
+@register.filter
+def status_label(status: str) -> str:
+    try:
+        return Question.Status(status).label
+    except ValueError:
+        return ""
+
+
+@register.filter
+def excerpt(markdown_source: str, length: int = 180) -> str:
+    # Only the beginning is rendered: an excerpt never needs a 20,000-character body.
+    return render_plain_excerpt((markdown_source or "")[: length * 4], length)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (None removes one),
+    so that pagination keeps the filter, tag and search."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag
+def icon(name: str, css_class: str = ""):
+    """A decorative icon from the sprite; the text next to it carries the meaning."""
+    return format_html(
+        '<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        f" {css_class}" if css_class else "",
+        static("frontend/icons.svg"),
+        name,
+    )

@@ -1,0 +1,70 @@
+"""Template helpers for moderation: labels of reasons and charter clauses,
+what a held post's author is told, and the policy's answers for one post
+(`can_flag`, `can_appeal`), which cost no query."""
+
+from django import template
+
+from forum import permissions
+from forum.models import CharterClause, FlagReason, HoldReason
+from forum.presenters import hold_explanation as _hold_explanation
+from forum.services.personal_data import KIND_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def hold_explanation(post) -> str:
+    return _hold_explanation(post.moderation_reason)
+
+
+@register.filter
+def clause_label(code: str) -> str:
+    return CharterClause(code).label if code in CharterClause.values else ""
+
+
+@register.filter
+def hold_reason_label(code: str) -> str:
+    return HoldReason(code).label if code in HoldReason.values else code
+
+
+@register.filter
+def flag_reason_label(code: str) -> str:
+    return FlagReason(code).label if code in FlagReason.values else code
+
+
+@register.filter
+def flaggable_by(post, user) -> bool:
+    return permissions.can_flag(user, post)
+
+
+@register.filter
+def appealable_by(post, user) -> bool:
+    return permissions.can_appeal(user, post)
+
+
+@register.filter
+def post_flags(item) -> list:
+    """The flags of a review item's post, from the queue's prefetch."""
+    post = item.question if item.question_id else item.answer
+    return list(post.flags.all())
+
+
+@register.filter
+def open_weight(flags) -> str:
+    total = sum(flag.weight for flag in flags if flag.status == "open")
+    return f"{total:g}"
+
+
+@register.filter
+def is_suspended(user) -> bool:
+    return permissions.is_suspended(user)
+
+
+@register.filter
+def can_moderate(user) -> bool:
+    return permissions.can_moderate(user)
+
+
+@register.filter
+def personal_data_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)

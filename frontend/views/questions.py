@@ -1,0 +1,215 @@
+"""Question lists, the thread page, asking and editing a question."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from forum import permissions, queries
+from forum.exceptions import ForumError, InvalidInput
+from forum.models import Answer, Question
+from forum.services import questions as question_services
+from forum.validation import clean_tags
+from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
+from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, with_retry_after
+from frontend.views.moderation import announce_post, thread_moderation_context
+
+POPULAR_TAGS_SHOWN = 12
+
+
+# --- Lists --------------------------------------------------------------------
+
+
+def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict:
+    status, search = ListFilterForm(request.GET).values()
+    questions = queries.question_list(request.user, status=status, tag=tag.slug if tag else None, search=search)
+    return {
+        "page": paginate(questions, request.GET.get("page")),
+        "status_filter": status,
+        "status_choices": ListFilterForm.STATUS_CHOICES,
+        "search_query": search,
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    live_context = live("feed")
+    context = _question_list_page(request) | live_context
+    context["popular_tags"] = queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN]
+    if context["page"].number == 1 and not context["search_query"] and context["status_filter"] == "all":
+        context["pinned_questions"] = queries.pinned_questions()
+    return render(request, "frontend/questions/home.html", context)
+
+
+def tag_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/tags/index.html", {"tags": queries.tag_counts(request.user)})
+
+
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404(_("No tag has this name."))
+    live_context = live(f"tag:{tag.slug}")
+    context = _question_list_page(request, tag=tag) | live_context
+    context["tag"] = tag
+    return render(request, "frontend/tags/detail.html", context)
+
+
+# --- Thread -------------------------------------------------------------------
+
+
+@dataclass
+class AnswerRow:
+    """An answer and what the viewer may do with it, decided by the policy."""
+
+    answer: Answer
+    is_accepted: bool
+    voted: bool
+    can_vote: bool
+    can_accept: bool
+    can_edit: bool
+    can_withdraw: bool
+    is_own: bool
+
+
+def _get_question(request: HttpRequest, pk: int) -> Question:
+    try:
+        return queries.get_visible_question(request.user, pk)
+    except ForumError as exc:
+        raise_for_page(exc)
+
+
+def render_thread(
+    request: HttpRequest,
+    question: Question,
+    *,
+    answer_form: AnswerForm | None = None,
+    status: int = 200,
+    live_context: dict | None = None,
+) -> HttpResponse:
+    """The thread page; also re-rendered by the answer view when an answer is refused."""
+    live_context = live_context or live(f"thread:{question.pk}")
+    user = request.user
+    answers = list(queries.thread_answers(user, question))
+    voted = queries.voted_answer_ids(user, [a.pk for a in answers])
+    rows = [
+        AnswerRow(
+            answer=answer,
+            is_accepted=answer.pk == question.accepted_answer_id,
+            voted=answer.pk in voted,
+            can_vote=permissions.can_vote(user, answer),
+            can_accept=permissions.can_accept(user, answer),
+            can_edit=permissions.can_edit(user, answer),
+            can_withdraw=permissions.can_withdraw(user, answer),
+            is_own=user.is_authenticated and answer.author_id == user.pk,
+        )
+        for answer in answers
+    ]
+    context = {
+        "question": question,
+        "tags": list(question.tags.all()),
+        "answers": rows,
+        "answer_form": answer_form or AnswerForm(),
+        "can_answer": permissions.can_answer(user, question),
+        "can_edit_question": permissions.can_edit(user, question),
+        "is_asker": user.is_authenticated and question.author_id == user.pk,
+        **live_context,
+    }
+    context.update(thread_moderation_context(request, question, answers))
+    return render(request, "frontend/questions/thread.html", context, status=status)
+
+
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    live_context = live(f"thread:{pk}")
+    question = _get_question(request, pk)
+    question_services.record_view(question=question)
+    question.view_count += 1
+    return render_thread(request, question, live_context=live_context)
+
+
+# --- Asking and editing ---------------------------------------------------------
+
+
+def _tag_preview(raw: str) -> list[str]:
+    """What the tags typed will be saved as, shown beside the field."""
+    return clean_tags(raw or "", {})
+
+
+def _question_form_page(request, template: str, form: QuestionForm, *, status: int = 200, **context) -> HttpResponse:
+    context.update(
+        form=form,
+        tag_preview=_tag_preview(form["tags"].value()),
+        popular_tags=queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN],
+    )
+    return render(request, template, context, status=status)
+
+
+@login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    template = "frontend/questions/ask.html"
+    organisations = list(queries.organisation_list())
+    if request.method != "POST":
+        initial = {"tags": request.GET.get("tag", "")[:40], "addressed_to": request.GET.getlist("a")[:3]}
+        return _question_form_page(request, template, AskForm(initial=initial, organisations=organisations))
+
+    form = AskForm(request.POST, organisations=organisations)
+    form.is_valid()
+    try:
+        question = question_services.ask_question(
+            author=request.user,
+            title=form.cleaned_data.get("title", ""),
+            body=form.cleaned_data.get("body", ""),
+            tags=form.cleaned_data.get("tags", ""),
+            addressed_to=request.POST.getlist("addressed_to")[:10],
+            confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
+        )
+    except InvalidInput as exc:
+        add_service_errors(form, exc)
+        return _question_form_page(request, template, form, status=400)
+    except ForumError as exc:
+        form.add_error(None, exc.message)
+        return with_retry_after(_question_form_page(request, template, form, status=status_for(exc)), exc)
+    announce_post(request, question, _("Your question is online. You will see answers here as they come."))
+    return see_other(question.get_absolute_url())
+
+
+@login_required
+def edit_question(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _get_question(request, pk)
+    try:
+        permissions.check_can_edit(request.user, question)
+    except ForumError as exc:
+        raise_for_page(exc)
+    template = "frontend/questions/edit.html"
+    if request.method != "POST":
+        initial = {"title": question.title, "body": question.body, "tags": ", ".join(question.tags.names())}
+        return _question_form_page(request, template, QuestionForm(initial=initial), question=question)
+
+    form = QuestionForm(request.POST)
+    form.is_valid()
+    try:
+        question = question_services.edit_question(
+            editor=request.user,
+            question=question,
+            title=form.cleaned_data.get("title", ""),
+            body=form.cleaned_data.get("body", ""),
+            tags=form.cleaned_data.get("tags", ""),
+            confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
+        )
+    except InvalidInput as exc:
+        add_service_errors(form, exc)
+        return _question_form_page(request, template, form, status=400, question=question)
+    except ForumError as exc:
+        form.add_error(None, exc.message)
+        response = _question_form_page(request, template, form, status=status_for(exc), question=question)
+        return with_retry_after(response, exc)
+    announce_post(request, question, _("Your question was updated. The previous version is kept in its history."))
+    return see_other(question.get_absolute_url())
+
+
+def question_history(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _get_question(request, pk)
+    context = {"question": question, "revisions": queries.post_revisions(question)}
+    return render(request, "frontend/questions/history.html", context)
