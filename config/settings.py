@@ -5,6 +5,7 @@ console email) so that a fresh clone runs with one command. Production and CI
 set DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG.
 """
 
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -53,7 +54,10 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-default-key-change-me-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Absolute links in emails sent outside a request (cron jobs such as expire_badges).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,12 +71,14 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taggit",
+    # Before allauth: its templates override allauth's layout and form elements.
+    "frontend",
     "allauth",
     "allauth.account",
     "forum",
     "api",
-    "frontend",
 ]
 
 MIDDLEWARE = [
@@ -221,7 +227,11 @@ USE_TZ = True
 
 # --- Static -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# WhiteNoise warns on every start when the folder is missing (development and
+# tests, where files are served by the finders); the image builds it.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -244,6 +254,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Off by default (the embedded default runs on plain http://127.0.0.1); the
+# Docker image turns the redirect on, and its entrypoint's `check --deploy`
+# makes the operator choose an HSTS duration (docs/operations.md).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Load balancers and the container's HEALTHCHECK probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# For a deliberate exception to `check --deploy`, e.g. security.W021 when the
+# domain will not be submitted to the HSTS preload list.
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -251,27 +273,76 @@ REST_FRAMEWORK = {
         "api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Anonymous reads, authenticated writes; the rest is forum.permissions'
+    # business, asked by the services.
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnlyUnlessAuthenticated"],
+    # JSON only: one content type to document, test and support on the phone.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_METADATA_CLASS": "api.metadata.MinimalMetadata",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ReadRateThrottle", "api.throttling.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon_read": os.environ.get("THROTTLE_ANON_READ", "120/min"),
         "user_read": os.environ.get("THROTTLE_USER_READ", "600/min"),
+        # Writes without a scope of their own (edits, accepting, profile, tokens).
         "write": os.environ.get("THROTTLE_WRITE", "30/min"),
+        "ask": os.environ.get("THROTTLE_ASK", "10/hour"),
+        "answer": os.environ.get("THROTTLE_ANSWER", "60/hour"),
+        "vote": os.environ.get("THROTTLE_VOTE", "120/hour"),
+        "flag": os.environ.get("THROTTLE_FLAG", "30/hour"),
         "auth": os.environ.get("THROTTLE_AUTH", "10/min"),
     },
-    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
+    # Throttles count per client address: trust X-Forwarded-For only as far as
+    # our own proxy (DRF's default trusts any value a client sends).
+    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY", False) else 0,
+    # A plain DateTimeField renders in TIME_ZONE (Europe/Paris): ISO 8601 keeps
+    # its offset right. API serializers use api.v1.common.UtcDateTimeField (Z).
+    "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alternance Q&A API",
-    "DESCRIPTION": "Public REST API v1 of Alternance Q&A, used by the mobile app.",
+    "DESCRIPTION": (
+        "Public REST API v1 of Alternance Q&A, used by the mobile app (guide: docs/api.md).\n\n"
+        "Authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/token/`. "
+        "Lists are cursor-paginated (`next`, `previous`, `results`). Every error is "
+        '`{"error": {"code", "message", "fields"}}`; 429s carry `Retry-After`. Timestamps are UTC.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH inputs declare their own optional fields; a body that PATCH needs stays required.
+    "COMPONENT_SPLIT_PATCH": False,
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": True},
+    # Order and describe the sections of /api/docs/ (later resources add theirs).
+    "TAGS": [
+        {"name": "auth", "description": "Device tokens: log in, list devices, log out."},
+        {"name": "threads", "description": "Questions: list, ask, read, edit, history."},
+        {"name": "answers", "description": "Answers, votes, accepted answers, history."},
+        {"name": "tags", "description": "Tags and how many threads use them."},
+        {"name": "users", "description": "Public profiles."},
+        {"name": "me", "description": "The current member's own profile."},
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        # Two "role" and two "status" choice sets: name each one.
+        "UserRoleEnum": "forum.models.users.UserRole",
+        "BadgeRoleEnum": "forum.models.organisations.BadgeRole",
+        "ThreadStatusEnum": "forum.models.posts.Question.Status",
+        "VerificationStatusEnum": "forum.models.organisations.VerificationRequest.Status",
+    },
+    # api.v1.urls converters: ids fit a 64-bit column, usernames Django's characters.
+    "PATH_CONVERTER_OVERRIDES": {
+        "object_id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999},
+        "username": {"type": "string", "pattern": r"^[\w.@+-]+$", "maxLength": 150},
+    },
 }
 API_TOKEN_TTL = timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90))
 
@@ -285,6 +356,23 @@ FORUM = {
     "TAGS_MAX": 5,
     "TAG_MAX_LENGTH": 40,
     "PAGE_SIZE": 20,
+    # Moderation and anti-spam (issue 6). An account is "new" for its first
+    # NEW_ACCOUNT_DAYS: its first PREMODERATE_FIRST_POSTS posts, and any post
+    # of it with a link, wait in the review queue; it posts at most
+    # NEW_ACCOUNT_*_PER_DAY per rolling 24 h. 0 disables a rule; a per-day
+    # limit of 0 for older accounts means no limit.
+    "NEW_ACCOUNT_DAYS": env_int("FORUM_NEW_ACCOUNT_DAYS", 7),
+    "PREMODERATE_FIRST_POSTS": env_int("FORUM_PREMODERATE_FIRST_POSTS", 2),
+    "PREMODERATE_LINKS": env_bool("FORUM_PREMODERATE_LINKS", True),
+    "NEW_ACCOUNT_QUESTIONS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_QUESTIONS_PER_DAY", 3),
+    "NEW_ACCOUNT_ANSWERS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_ANSWERS_PER_DAY", 10),
+    "QUESTIONS_PER_DAY": env_int("FORUM_QUESTIONS_PER_DAY", 0),
+    "ANSWERS_PER_DAY": env_int("FORUM_ANSWERS_PER_DAY", 0),
+    "FLAGS_PER_DAY": env_int("FORUM_FLAGS_PER_DAY", 30),
+    # The same text posted twice by one member within this window is refused.
+    "DUPLICATE_WINDOW_HOURS": env_int("FORUM_DUPLICATE_WINDOW_HOURS", 24),
+    # Summed flag weight (forum.services.flags.flag_weight) that hides a post pending review.
+    "FLAGS_TO_HIDE": env_int("FORUM_FLAGS_TO_HIDE", 3),
 }
 
 LOGGING = {

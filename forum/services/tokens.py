@@ -5,10 +5,15 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import User
 from forum.models.tokens import DeviceToken
 
@@ -19,6 +24,26 @@ TOUCH_INTERVAL = timedelta(minutes=5)
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class InvalidCredentials(InvalidInput):
+    code = "invalid_credentials"
+    default_message = gettext_lazy("Wrong username, email or password.")
+
+
+def obtain_token(*, request, login: str, password: str, device_name: str) -> tuple[DeviceToken, str]:
+    """Password login for a device (the mobile app). `login` is a username or
+    an email address, as on the web. A suspended member gets a token: they may
+    still read, and the permission policy refuses their writes. A deactivated
+    account (authenticate refuses it) or an unconfirmed email address does not."""
+    user = authenticate(request, username=login, password=password)
+    if user is None:
+        raise InvalidCredentials()
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise NotAllowed(_("Confirm your email address first, with the link we sent you when you signed up."))
+    token, secret = issue_token(user=user, device_name=device_name)
+    User.objects.filter(pk=user.pk).update(last_login=token.created_at)
+    return token, secret
 
 
 def issue_token(*, user: User, device_name: str) -> tuple[DeviceToken, str]:
@@ -56,7 +81,7 @@ def authenticate_token(secret: str) -> DeviceToken | None:
 
 def active_tokens(*, user: User) -> QuerySet[DeviceToken]:
     return DeviceToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by(
-        "-created_at"
+        "-created_at", "-id"
     )
 
 

@@ -1,0 +1,81 @@
+"""Clients and personas for the REST API tests."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+import conftest as root_conftest
+from conftest import make_user
+from forum.models import UserRole
+from forum.services.tokens import issue_token
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    """Throttle counters live in the cache: without this, tests would share
+    them and fail in an order-dependent way."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """Hashing a password costs ~0.5 s on purpose; tests that create members
+    with many passwords, or log in many times, ask for a cheap hasher. Not for
+    tests against a server process, which could not read those hashes.
+
+    The root conftest caches one hash per password for the session: clear it
+    on both sides, or an MD5 hash made here would outlive this test."""
+    root_conftest._password_hash.cache_clear()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    root_conftest._password_hash.cache_clear()
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+def token_client(user, device_name: str = "Pixel de test") -> APIClient:
+    """A client for `user` with a real device token, as the app holds one."""
+    token, secret = issue_token(user=user, device_name=device_name)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    client.token = token
+    client.secret = secret
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return token_client
+
+
+@pytest.fixture
+def hr_member(db):
+    return make_user(username="claire-rh", display_name="Claire", role=UserRole.HR)
+
+
+@pytest.fixture
+def suspended_student(db):
+    return make_user(username="sam", display_name="Sam", suspended_until=timezone.now() + timedelta(days=7))
+
+
+def error_of(response, status: int) -> dict:
+    """The one error shape, asserted; returns its inner object."""
+    assert response.status_code == status, (response.status_code, getattr(response, "data", response.content))
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert {"code", "message", "fields"} <= set(error), error
+    assert isinstance(error["code"], str)
+    assert error["code"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    assert isinstance(error["fields"], dict)
+    return error

@@ -1,0 +1,109 @@
+"""Pieces every resource module shares: input parsing, timestamps, URLs, and
+the author object (the same data as the web pages and the websocket payloads)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from forum.presenters import author_data, iso
+
+
+def parse(serializer_class: type[serializers.Serializer], data, **kwargs) -> dict:
+    """Validated input or a ValidationError (-> 400 with `fields`). Serializers
+    here check presence and types only; the rules (lengths, counts, who may)
+    are the service's, so that the web and the API give the same messages."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def current_user(serializer: serializers.Field):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+class UtcDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in UTC with a `Z`, like the websocket payloads (presenters.iso).
+    DRF's own field would render in TIME_ZONE (Europe/Paris)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return iso(value)
+
+
+class RuleCharField(serializers.CharField):
+    """Text passed to a service untouched (not trimmed) so that forum.validation
+    judges it and words its messages; `rule_min`/`rule_max` only document that
+    rule in the schema (api.schema.RuleFieldExtension)."""
+
+    def __init__(self, *, rule_min: int | None = None, rule_max: int | None = None, **kwargs):
+        kwargs.setdefault("allow_blank", not rule_min)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+        self.rule_min, self.rule_max = rule_min, rule_max
+
+
+class RuleListField(serializers.ListField):
+    """A list whose count the service judges; see RuleCharField."""
+
+    def __init__(self, *, rule_min: int | None = None, rule_max: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.rule_min, self.rule_max = rule_min, rule_max
+
+
+class BadgeOrganizationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class BadgeSerializer(serializers.Serializer):
+    role = serializers.CharField(help_text="hr, school, ambassador or moderator.")
+    organization = BadgeOrganizationSerializer(allow_null=True, help_text="Null for the moderator badge.")
+    verified_at = serializers.DateTimeField(allow_null=True)
+
+
+class AuthorSerializer(serializers.Serializer):
+    """Who wrote it: the same name and verified badges as on the site."""
+
+    # Delegates to forum.presenters.author_data, so that the web, the API and
+    # the websocket payloads cannot drift apart.
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+    badges = BadgeSerializer(many=True, read_only=True, help_text="Verified badges only, drawn from server data.")
+    web_url = serializers.URLField(read_only=True)
+
+    def to_representation(self, user) -> dict:
+        data = dict(author_data(user))
+        data["web_url"] = absolute(self.context.get("request"), data["web_url"])
+        return data
+
+
+@extend_schema_field({"type": "string", "format": "uri"})
+class WebUrlField(serializers.Field):
+    """The object's page on the site, absolute, for sharing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj) -> str:
+        return absolute(self.context.get("request"), obj.get_absolute_url())
+
+
+class PermissionFlag(serializers.BooleanField):
+    """`can_edit`, `can_accept`...: what the current member may do, asked of
+    forum.permissions, so the app shows the same buttons as the web."""
+
+    def __init__(self, check, **kwargs):
+        self.check = check
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj) -> bool:
+        return self.check(current_user(self), obj)

@@ -1,0 +1,249 @@
+"""Threads (questions): list with filters, ask, read, edit, revisions."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from api.v1.common import (
+    AuthorSerializer,
+    PermissionFlag,
+    RuleCharField,
+    RuleListField,
+    UtcDateTimeField,
+    WebUrlField,
+    parse,
+)
+from api.v1.flags import PostModerationField
+from forum import permissions, queries
+from forum.models import Question, Visibility
+from forum.services import questions
+
+RULES = settings.FORUM
+
+
+class ThreadSummarySerializer(serializers.Serializer):
+    """A thread in a list: everything but the text."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    author = AuthorSerializer(read_only=True)
+    tags = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Question.Status.choices, read_only=True)
+    visibility = serializers.ChoiceField(
+        choices=Visibility.choices,
+        read_only=True,
+        help_text="Only `published` threads are public; authors and moderators also see theirs in other states.",
+    )
+    answer_count = serializers.IntegerField(read_only=True)
+    view_count = serializers.IntegerField(read_only=True)
+    accepted_answer_id = serializers.IntegerField(read_only=True, allow_null=True)
+    is_locked = serializers.BooleanField(read_only=True)
+    created_at = UtcDateTimeField()
+    edited_at = UtcDateTimeField(allow_null=True)
+    last_activity_at = UtcDateTimeField()
+    web_url = WebUrlField()
+
+    def get_tags(self, question: Question) -> list[str]:
+        # .all() reads the prefetch of forum.queries.question_list.
+        return [tag.name for tag in question.tags.all()]
+
+
+class ThreadSerializer(ThreadSummarySerializer):
+    """A thread with its text, and what the current member may do with it."""
+
+    body = serializers.CharField(read_only=True, help_text="Markdown source, as written.")
+    body_html = serializers.CharField(read_only=True, help_text="Rendered and sanitised HTML, safe to display.")
+    can_edit = PermissionFlag(permissions.can_edit)
+    can_answer = PermissionFlag(permissions.can_answer)
+    moderation = PostModerationField()
+    addressed_to = serializers.SerializerMethodField(help_text="Organisations the question is addressed to.")
+
+    def get_addressed_to(self, question: Question) -> list[dict]:
+        return [{"name": o.name, "slug": o.slug} for o in question.addressed_to.order_by("name")]
+
+
+class ThreadListParams(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["all", "unanswered", "answered", "solved"], required=False, default="all")
+    tag = serializers.CharField(required=False, help_text="A tag name, e.g. `bts`.")
+    author = serializers.CharField(required=False, help_text="A username.")
+    q = serializers.CharField(required=False, help_text="Words to find in titles and texts.")
+    verified = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="`true`: only threads answered by a verified HR or school staff member.",
+    )
+    ordering = serializers.ChoiceField(
+        choices=list(queries.LIST_ORDERINGS),
+        required=False,
+        default="activity",
+        help_text="`activity` (latest activity first), `newest`, or `votes` (most answered first).",
+    )
+
+
+class ThreadInput(serializers.Serializer):
+    title = RuleCharField(rule_min=RULES["TITLE_MIN"], rule_max=RULES["TITLE_MAX"])
+    body = RuleCharField(rule_min=RULES["BODY_MIN"], rule_max=RULES["BODY_MAX"], help_text="Markdown.")
+    tags = RuleListField(
+        child=RuleCharField(),
+        rule_min=RULES["TAGS_MIN"],
+        rule_max=RULES["TAGS_MAX"],
+        help_text=(
+            f"Tag names, normalised by the server (lower case, hyphens, at most {RULES['TAG_MAX_LENGTH']} "
+            "characters): “Contrat apprentissage” becomes `contrat-apprentissage`."
+        ),
+    )
+    addressed_to = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        max_length=10,
+        help_text="Slugs of organisations the question is addressed to (at most 3).",
+    )
+    confirm_personal_data = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="After a 400 `personal_data` (the text looks like it contains an email, a phone number, an "
+        "address or a social security number): `true` publishes anyway, and the thread waits for a moderator.",
+    )
+
+
+class ThreadEditInput(ThreadInput):
+    addressed_to = None  # set when asking only
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class ThreadRevisionSerializer(serializers.Serializer):
+    """The text a thread had before one edit."""
+
+    id = serializers.IntegerField(read_only=True)
+    editor = AuthorSerializer(read_only=True)
+    created_at = UtcDateTimeField(help_text="When the edit replaced this text.")
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True, help_text="Markdown source.")
+    tags = serializers.SerializerMethodField()
+
+    def get_tags(self, revision) -> list[str]:
+        return [name for name in revision.tags.split(",") if name]
+
+
+class ThreadListView(GenericAPIView):
+    serializer_class = ThreadSummarySerializer
+    write_scopes = {"post": "ask"}
+
+    @extend_schema(
+        operation_id="threads_list",
+        tags=["threads"],
+        summary="List threads",
+        parameters=[ThreadListParams],
+        responses=ThreadSummarySerializer(many=True),
+    )
+    def get(self, request):
+        params = parse(ThreadListParams, request.query_params)
+        threads = queries.question_list(
+            request.user,
+            status=params["status"],
+            tag=params.get("tag"),
+            author=params.get("author"),
+            search=params.get("q"),
+            ordering=params["ordering"],
+            verified=params["verified"],
+        )
+        page = self.paginate_queryset(threads)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="threads_create",
+        tags=["threads"],
+        summary="Ask a question",
+        description="Rate limited in the `ask` scope. A new account's first posts may wait for moderation "
+        "(`visibility: pending`).",
+        request=ThreadInput,
+        responses={201: ThreadSerializer, 409: OpenApiResponse(description="The same text was just posted.")},
+    )
+    def post(self, request):
+        data = parse(ThreadInput, request.data)
+        question = questions.ask_question(author=request.user, **data)
+        body = ThreadSerializer(question, context=self.get_serializer_context()).data
+        return Response(body, status=201, headers={"Location": body["web_url"]})
+
+
+class ThreadDetailView(GenericAPIView):
+    serializer_class = ThreadSerializer
+
+    @extend_schema(
+        operation_id="threads_retrieve",
+        tags=["threads"],
+        summary="Read a thread",
+        description="Counts a view. Sends a weak `ETag`: send it back in `If-None-Match` to get a 304 when "
+        "nothing you can see changed (the view count is left out of the comparison).",
+        parameters=[
+            OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False),
+            OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=[200, 304]),
+        ],
+        responses={200: ThreadSerializer, 304: OpenApiResponse(description="Not modified.")},
+    )
+    def get(self, request, pk: int):
+        question = queries.get_visible_question(request.user, pk)
+        questions.record_view(question=question)
+        question.view_count += 1
+        data = self.get_serializer(question).data
+        etag = _etag(data, request.user)
+        headers = {"ETag": etag}
+        if etag in _if_none_match(request):
+            response = Response(status=304, headers=headers)
+        else:
+            response = Response(data, headers=headers)
+        # The flags (can_edit...) depend on who asks.
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+    @extend_schema(
+        operation_id="threads_update",
+        tags=["threads"],
+        summary="Edit a thread",
+        description="By its author or a moderator. Fields left out keep their value; the previous text is kept "
+        "as a revision.",
+        request=ThreadEditInput,
+        responses={200: ThreadSerializer},
+    )
+    def patch(self, request, pk: int):
+        data = parse(ThreadEditInput, request.data)
+        question = queries.get_visible_question(request.user, pk)
+        question = questions.edit_question(editor=request.user, question=question, **data)
+        return Response(self.get_serializer(question).data)
+
+
+class ThreadRevisionListView(GenericAPIView):
+    serializer_class = ThreadRevisionSerializer
+
+    @extend_schema(
+        operation_id="threads_revisions_list",
+        tags=["threads"],
+        summary="Previous versions of a thread",
+        description="Newest first: each entry is the text as it was before an edit, and who made that edit.",
+        responses=ThreadRevisionSerializer(many=True),
+    )
+    def get(self, request, pk: int):
+        question = queries.get_visible_question(request.user, pk)
+        page = self.paginate_queryset(queries.post_revisions(question))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def _etag(data: dict, user) -> str:
+    visible = {key: value for key, value in data.items() if key != "view_count"}
+    raw = json.dumps([visible, getattr(user, "pk", None)], sort_keys=True, default=str)
+    return f'W/"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
+
+
+def _if_none_match(request) -> list[str]:
+    header = request.headers.get("If-None-Match", "")
+    return [tag.strip() for tag in header.split(",") if tag.strip()]

@@ -1,0 +1,150 @@
+from django.urls import path, register_converter
+
+from api.v1 import answers, auth, flags, me, moderation, organisations, tags, threads, users, verification
+
+
+class ObjectIdConverter:
+    """Ids that fit a 64-bit column: a longer number is a plain 404, not a
+    query that overflows."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+class UsernameConverter:
+    """Django's username characters."""
+
+    regex = r"[\w.@+-]{1,150}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ObjectIdConverter, "object_id")
+register_converter(UsernameConverter, "username")
+
+app_name = "api-v1"
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/tokens/", auth.DeviceTokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<object_id:pk>/", auth.DeviceTokenDetailView.as_view(), name="token-detail"),
+    path("threads/", threads.ThreadListView.as_view(), name="threads"),
+    path("threads/<object_id:pk>/", threads.ThreadDetailView.as_view(), name="thread"),
+    path("threads/<object_id:pk>/revisions/", threads.ThreadRevisionListView.as_view(), name="thread-revisions"),
+    path("threads/<object_id:pk>/answers/", answers.ThreadAnswerListView.as_view(), name="thread-answers"),
+    path("answers/<object_id:pk>/", answers.AnswerDetailView.as_view(), name="answer"),
+    path("answers/<object_id:pk>/vote/", answers.AnswerVoteView.as_view(), name="answer-vote"),
+    path("answers/<object_id:pk>/accept/", answers.AnswerAcceptView.as_view(), name="answer-accept"),
+    path("answers/<object_id:pk>/revisions/", answers.AnswerRevisionListView.as_view(), name="answer-revisions"),
+    path("tags/", tags.TagListView.as_view(), name="tags"),
+    path("users/<username:username>/", users.UserDetailView.as_view(), name="user"),
+    path("users/<username:username>/answers/", users.UserAnswerListView.as_view(), name="user-answers"),
+    path("me/", me.MeView.as_view(), name="me"),
+    # Organisations and verified badges ("organization" in the API, as in author badges).
+    path("organizations/", organisations.OrganizationListView.as_view(), name="organizations"),
+    path("organizations/<slug:slug>/", organisations.OrganizationDetailView.as_view(), name="organization"),
+    path(
+        "organizations/<slug:slug>/members/",
+        organisations.OrganizationMemberListView.as_view(),
+        name="organization-members",
+    ),
+    path(
+        "organizations/<slug:slug>/domains/",
+        organisations.OrganizationDomainListView.as_view(),
+        name="organization-domains",
+    ),
+    path(
+        "organizations/<slug:slug>/domains/<str:domain>/",
+        organisations.OrganizationDomainDetailView.as_view(),
+        name="organization-domain",
+    ),
+    path("verification/requests/", verification.VerificationRequestListView.as_view(), name="verification-requests"),
+    path(
+        "verification/requests/<object_id:pk>/",
+        verification.VerificationRequestDetailView.as_view(),
+        name="verification-request",
+    ),
+    path(
+        "verification/requests/<object_id:pk>/cancel/",
+        verification.VerificationRequestCancelView.as_view(),
+        name="verification-request-cancel",
+    ),
+    path(
+        "verification/requests/<object_id:pk>/resend/",
+        verification.VerificationRequestResendView.as_view(),
+        name="verification-request-resend",
+    ),
+    path(
+        "verification/requests/<object_id:pk>/approve/",
+        verification.VerificationRequestApproveView.as_view(),
+        name="verification-request-approve",
+    ),
+    path(
+        "verification/requests/<object_id:pk>/refuse/",
+        verification.VerificationRequestRefuseView.as_view(),
+        name="verification-request-refuse",
+    ),
+    path("verification/confirm/", verification.VerificationConfirmView.as_view(), name="verification-confirm"),
+    path("verification/queue/", verification.VerificationQueueView.as_view(), name="verification-queue"),
+    path("verification/badges/", verification.BadgeListView.as_view(), name="verification-badges"),
+    path(
+        "verification/badges/<object_id:pk>/renew/",
+        verification.BadgeRenewView.as_view(),
+        name="verification-badge-renew",
+    ),
+    path(
+        "verification/badges/<object_id:pk>/revoke/",
+        verification.BadgeRevokeView.as_view(),
+        name="verification-badge-revoke",
+    ),
+    # Moderation (issue 6): reports, appeals, the review queue, thread tools, sanctions, audit log.
+    path("threads/<object_id:pk>/flags/", flags.ThreadFlagView.as_view(), name="thread-flags"),
+    path("answers/<object_id:pk>/flags/", flags.AnswerFlagView.as_view(), name="answer-flags"),
+    path("threads/<object_id:pk>/appeal/", flags.ThreadAppealView.as_view(), name="thread-appeal"),
+    path("answers/<object_id:pk>/appeal/", flags.AnswerAppealView.as_view(), name="answer-appeal"),
+    path("threads/<object_id:pk>/hide/", moderation.ThreadHideView.as_view(), name="thread-hide"),
+    path("answers/<object_id:pk>/hide/", moderation.AnswerHideView.as_view(), name="answer-hide"),
+    path("threads/<object_id:pk>/restore/", moderation.ThreadRestoreView.as_view(), name="thread-restore"),
+    path("answers/<object_id:pk>/restore/", moderation.AnswerRestoreView.as_view(), name="answer-restore"),
+    path("threads/<object_id:pk>/lock/", moderation.ThreadLockView.as_view(), name="thread-lock"),
+    path("threads/<object_id:pk>/pin/", moderation.ThreadPinView.as_view(), name="thread-pin"),
+    path("threads/<object_id:pk>/duplicate/", moderation.ThreadDuplicateView.as_view(), name="thread-duplicate"),
+    path("threads/<object_id:pk>/retag/", moderation.ThreadRetagView.as_view(), name="thread-retag"),
+    path("threads/<object_id:pk>/merge/", moderation.ThreadMergeView.as_view(), name="thread-merge"),
+    path(
+        "threads/<object_id:pk>/move-answers/",
+        moderation.ThreadMoveAnswersView.as_view(),
+        name="thread-move-answers",
+    ),
+    path("moderation/queue/", moderation.QueueView.as_view(), name="moderation-queue"),
+    path("moderation/queue/bulk/", moderation.BulkDecisionView.as_view(), name="moderation-queue-bulk"),
+    path("moderation/queue/<object_id:pk>/", moderation.QueueItemView.as_view(), name="moderation-item"),
+    path("moderation/queue/<object_id:pk>/decision/", moderation.DecisionView.as_view(), name="moderation-decide"),
+    path("moderation/members/<username:username>/", moderation.MemberView.as_view(), name="moderation-member"),
+    path(
+        "moderation/members/<username:username>/warn/",
+        moderation.MemberWarnView.as_view(),
+        name="moderation-member-warn",
+    ),
+    path(
+        "moderation/members/<username:username>/suspend/",
+        moderation.MemberSuspendView.as_view(),
+        name="moderation-member-suspend",
+    ),
+    path(
+        "moderation/members/<username:username>/ban/",
+        moderation.MemberBanView.as_view(),
+        name="moderation-member-ban",
+    ),
+    path("moderation/audit/", moderation.AuditLogView.as_view(), name="moderation-audit"),
+    path("me/warnings/", moderation.MyWarningsView.as_view(), name="me-warnings"),
+    path("me/warnings/seen/", moderation.MyWarningsSeenView.as_view(), name="me-warnings-seen"),
+]
