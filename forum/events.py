@@ -12,10 +12,11 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
 from forum.models import Answer, Event, Question, Visibility
-from forum.presenters import answer_data, question_summary_data
+from forum.presenters import answer_data, iso, question_summary_data, review_item_summary
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +63,57 @@ def publish(
     # Round-trip through JSON now so an unserialisable payload fails where it
     # is made, not later in a consumer.
     payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    _commit_events_in_cursor_order()
     event = Event.objects.create(topic=topic, name=name, payload=payload, audience=audience, recipient_id=recipient_id)
     transaction.on_commit(lambda: send_to_layer(event))
     return event
+
+
+# Any constant: the key of the one advisory lock that orders event commits.
+EVENT_LOG_LOCK = 7_400_004
+
+
+def _commit_events_in_cursor_order() -> None:
+    """Make cursor order and commit order the same.
+
+    Ids come from a sequence at INSERT time, but transactions may commit in any
+    order: a client catching up could see cursor 11 committed while 10 is still
+    in flight, move its cursor to 11 and never receive 10. Holding one
+    transaction-scoped advisory lock from the first event write until commit
+    makes committed event ids increase in commit order. SQLite needs nothing:
+    it already serialises writers. Services publish after taking their row
+    locks, so the lock is held briefly; keep it that way (a row lock taken
+    after publishing would wait while holding this one, and could deadlock).
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK])
+
+
+def may_receive(*, audience: str, recipient_id: int | None, user_id: int | None, is_moderator: bool) -> bool:
+    """Whether a connection may receive an event: the live form of `audience_filter`.
+
+    Pure (no database access) because the consumer asks it once per event per watcher."""
+    if audience == Event.Audience.PUBLIC:
+        return True
+    if audience == Event.Audience.MODERATORS:
+        return is_moderator
+    is_recipient = user_id is not None and recipient_id == user_id
+    if audience == Event.Audience.RESTRICTED:
+        return is_recipient or is_moderator
+    if audience == Event.Audience.PRIVATE:
+        return is_recipient
+    return False
+
+
+def audience_filter(*, user_id: int | None, is_moderator: bool) -> Q:
+    """The events a member may receive, for catch-up queries; agrees with `may_receive` (tested)."""
+    allowed = Q(audience=Event.Audience.PUBLIC)
+    if is_moderator:
+        allowed |= Q(audience__in=[Event.Audience.MODERATORS, Event.Audience.RESTRICTED])
+    if user_id is not None:
+        allowed |= Q(audience__in=[Event.Audience.RESTRICTED, Event.Audience.PRIVATE], recipient_id=user_id)
+    return allowed
 
 
 def send_to_layer(event: Event) -> None:
@@ -116,7 +165,7 @@ def thread_activity(question: Question) -> None:
         "id": question.pk,
         "answer_count": question.answer_count,
         "status": str(question.status),
-        "last_activity_at": question.last_activity_at.isoformat(),
+        "last_activity_at": iso(question.last_activity_at),
     }
     publish(topic=FEED, name=THREAD_ACTIVITY, data=data, **_audience_for(question))
 
@@ -169,4 +218,104 @@ def answer_unaccepted(question: Question, answer_id: int) -> None:
         topic=thread_topic(question.pk),
         name=ANSWER_UNACCEPTED,
         data={"question_id": question.pk, "answer_id": answer_id},
+    )
+
+
+# --- Moderation events (issue 6) --------------------------------------------------
+
+QUESTION_REMOVED = "question.removed"
+THREAD_MODERATED = "thread.moderated"
+REVIEW_ADDED = "review.added"
+REVIEW_UPDATED = "review.updated"
+REVIEW_RESOLVED = "review.resolved"
+MODERATION_DECISION = "moderation.decision"
+MODERATION_WARNING = "moderation.warning"
+# The consumer closes every socket of the member on this one (suspension, ban).
+SESSION_REVOKED = "session.revoked"
+
+MODERATION = "moderation"
+
+
+def question_removed(question: Question, reason: str) -> None:
+    """Public on purpose, like answer_removed: the thread leaves every list and
+    page that showed it. Restoring publishes `question.created` again."""
+    data = {"id": question.pk, "reason": reason}
+    publish(topic=thread_topic(question.pk), name=QUESTION_REMOVED, data=data)
+    publish(topic=FEED, name=QUESTION_REMOVED, data=data)
+    for slug in question.tags.values_list("slug", flat=True):
+        publish(topic=tag_topic(slug), name=QUESTION_REMOVED, data=data)
+
+
+def thread_moderated(question: Question) -> None:
+    """Lock, pin, close as duplicate: the thread page and lists update their banners."""
+    duplicate_of = question.duplicate_of
+    data = {
+        "id": question.pk,
+        "status": str(question.status),
+        "is_locked": question.is_locked,
+        "is_pinned": question.pinned_at is not None,
+        "duplicate_of": (
+            {"id": duplicate_of.pk, "title": duplicate_of.title, "web_url": duplicate_of.get_absolute_url()}
+            if duplicate_of
+            else None
+        ),
+    }
+    audience = _audience_for(question)
+    publish(topic=thread_topic(question.pk), name=THREAD_MODERATED, data=data, **audience)
+    publish(topic=FEED, name=THREAD_MODERATED, data=data, **audience)
+
+
+def review_changed(item, name: str) -> None:
+    """The review queue of every moderator (topic `moderation`)."""
+    publish(topic=MODERATION, name=name, data=review_item_summary(item), audience=Event.Audience.MODERATORS)
+
+
+def moderation_decision(post: Question | Answer, *, decision: str, clause: str, note: str) -> None:
+    """Tells the author, privately, what happened to their post and why."""
+    is_question = isinstance(post, Question)
+    data = {
+        "post_type": "question" if is_question else "answer",
+        "id": post.pk,
+        "question_id": post.pk if is_question else post.question_id,
+        "decision": decision,
+        "visibility": post.visibility,
+        "clause": clause,
+        "note": note,
+        "web_url": post.get_absolute_url(),
+    }
+    publish(
+        topic=user_topic(post.author_id),
+        name=MODERATION_DECISION,
+        data=data,
+        audience=Event.Audience.PRIVATE,
+        recipient_id=post.author_id,
+    )
+
+
+def moderation_warning(sanction) -> None:
+    data = {
+        "id": sanction.pk,
+        "kind": sanction.kind,
+        "clause": sanction.clause,
+        "message": sanction.message,
+        "ends_at": sanction.ends_at.isoformat() if sanction.ends_at else None,
+    }
+    publish(
+        topic=user_topic(sanction.user_id),
+        name=MODERATION_WARNING,
+        data=data,
+        audience=Event.Audience.PRIVATE,
+        recipient_id=sanction.user_id,
+    )
+
+
+def session_revoked(user_id: int, reason: str) -> None:
+    """Every open websocket of this member must close now (the consumer acts on
+    it); their device tokens are already revoked in the same transaction."""
+    publish(
+        topic=user_topic(user_id),
+        name=SESSION_REVOKED,
+        data={"user_id": user_id, "reason": reason},
+        audience=Event.Audience.PRIVATE,
+        recipient_id=user_id,
     )

@@ -6,7 +6,10 @@ database reads. Only public, rendered (sanitised) content goes in here.
 
 from datetime import UTC
 
-from forum.models import Answer, Question, User
+from django.utils.translation import gettext as _
+
+from forum.models import Answer, Badge, BadgeRole, HoldReason, Question, User
+from forum.permissions import MODERATORS_GROUP, is_suspended
 
 
 def iso(dt) -> str | None:
@@ -15,9 +18,39 @@ def iso(dt) -> str | None:
     return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+MODERATOR_BADGE = "moderator"
+_ROLE_ORDER = {MODERATOR_BADGE: 0, BadgeRole.HR: 1, BadgeRole.SCHOOL: 2, BadgeRole.AMBASSADOR: 3}
+
+
 def badges_for(user: User) -> list[dict]:
-    """Verified badges only; filled by organisation verification (issue 5)."""
-    return []
+    """The verified badges of a member, drawn only from server data (never from
+    what they typed): active organisation badges, plus the moderator badge from
+    the moderators group. Read at call time, never cached, so a revocation shows
+    everywhere at once.
+
+    Lists prefetch them (`forum.queries.author_badge_prefetches`) into
+    `user.active_badges` and `user.moderator_groups` and stay constant-query;
+    a lone user costs two small queries."""
+    if user is None or not getattr(user, "pk", None):
+        return []
+    badges = getattr(user, "active_badges", None)
+    if badges is None:
+        badges = list(Badge.objects.active().filter(user_id=user.pk).select_related("organisation"))
+    moderator_groups = getattr(user, "moderator_groups", None)
+    if moderator_groups is not None:
+        is_moderator = bool(moderator_groups)
+    else:
+        is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
+    data = [{"role": MODERATOR_BADGE, "organization": None, "verified_at": None}] if is_moderator else []
+    for badge in sorted(badges, key=lambda b: (_ROLE_ORDER.get(b.role, 9), b.organisation.name, b.pk)):
+        data.append(
+            {
+                "role": badge.role,
+                "organization": {"name": badge.organisation.name, "slug": badge.organisation.slug},
+                "verified_at": iso(badge.verified_at),
+            }
+        )
+    return data
 
 
 def author_data(user: User) -> dict:
@@ -58,3 +91,108 @@ def question_summary_data(question: Question, tags: list[str] | None = None) -> 
         "last_activity_at": iso(question.last_activity_at),
         "web_url": question.get_absolute_url(),
     }
+
+
+# --- Moderation (issue 6): moderators only ----------------------------------------------
+
+
+def review_item_summary(item) -> dict:
+    """What the moderators' queue needs to add, update or drop a row live."""
+    post = item.question if item.question_id else item.answer
+    question = post if item.question_id else post.question
+    return {
+        "id": item.pk,
+        "status": item.status,
+        "post_type": "question" if item.question_id else "answer",
+        "post_id": post.pk,
+        "question_id": question.pk,
+        "title": question.title,
+        "author": {"id": item.author_id, "username": item.author.username, "display_name": item.author.public_name},
+        "reasons": list(item.reasons),
+        "is_appeal": item.is_appeal,
+        "decision": item.decision or None,
+        "updated_at": iso(item.updated_at),
+    }
+
+
+def flag_data(flag) -> dict:
+    return {
+        "id": flag.pk,
+        "reason": flag.reason,
+        "text": flag.text,
+        "weight": flag.weight,
+        "status": flag.status,
+        "flagger": {"id": flag.flagger_id, "username": flag.flagger.username},
+        "created_at": iso(flag.created_at),
+    }
+
+
+def member_history_data(user: User, counts) -> dict:
+    """`counts` carries the `history_*` annotations of `forum.queries.review_queue`."""
+    return {
+        "joined_at": iso(user.date_joined),
+        "question_count": getattr(counts, "history_questions", None),
+        "answer_count": getattr(counts, "history_answers", None),
+        "hidden_count": getattr(counts, "history_hidden", None),
+        "approved_count": getattr(counts, "history_approved", None),
+        "sanction_count": getattr(counts, "history_sanctions", None),
+        "is_suspended": is_suspended(user),
+        "is_active": user.is_active,
+    }
+
+
+def review_item_data(item) -> dict:
+    """A review item with its post, flags and the author's history, for the API."""
+    post = item.question if item.question_id else item.answer
+    question = post if item.question_id else post.question
+    flags = list(post.flags.all())
+    return review_item_summary(item) | {
+        "post": {
+            "id": post.pk,
+            "title": question.title,
+            "body": post.body,
+            "body_html": post.body_html,
+            "visibility": post.visibility,
+            "moderation_reason": post.moderation_reason,
+            "moderation_note": post.moderation_note,
+            "created_at": iso(post.created_at),
+            "web_url": post.get_absolute_url(),
+        },
+        "author": author_data(item.author) | {"history": member_history_data(item.author, item)},
+        "appeal_text": item.appeal_text,
+        "details": item.details,
+        "flags": [flag_data(flag) for flag in flags],
+        "flag_weight": round(sum(f.weight for f in flags if f.status == "open"), 4),
+        "clause": item.clause or None,
+        "note": item.note,
+        "decided_by": item.decided_by.username if item.decided_by_id else None,
+        "decided_at": iso(item.decided_at),
+        "created_at": iso(item.created_at),
+    }
+
+
+def hold_explanation(reason: str) -> str:
+    """What the author of a post waiting for moderation is told, by reason
+    (the web pages and the API say the same)."""
+    explanations = {
+        HoldReason.FIRST_POSTS: _(
+            "Awaiting moderation: welcome! The first messages of new members are read by a moderator before "
+            "they are published, usually within a few hours. Only you and the moderators see it meanwhile."
+        ),
+        HoldReason.LINKS: _(
+            "Awaiting moderation: messages with links from new accounts are checked by a moderator before they "
+            "are published, to keep spam away. Only you and the moderators see it meanwhile."
+        ),
+        HoldReason.PERSONAL_DATA: _(
+            "Awaiting moderation: you chose to publish what looks like personal data, so a moderator checks it "
+            "first. You can still edit it to remove that data."
+        ),
+        HoldReason.FLAGS: _(
+            "Awaiting moderation: several members reported this message, so it is hidden while a moderator "
+            "reviews it. You will be told the decision."
+        ),
+        HoldReason.MODERATOR_FLAG: _(
+            "Awaiting moderation: a moderator took this message out of view while it is reviewed."
+        ),
+    }
+    return explanations.get(reason, _("Awaiting moderation: only you and the moderators can see this message for now."))

@@ -1,0 +1,53 @@
+"""Readers of a thread learn how many they are ("12 personnes lisent cette
+question"): on subscribing, then whenever the count changes. Across server
+processes this is counted in Redis (see tests/test_two_processes.py)."""
+
+import pytest
+
+from api.fanout import hub
+from api.tests.websocket_support import open_socket, open_socket_as, receive, subscribe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def test_readers_are_counted_when_they_come_and_go(question):
+    topic = f"thread:{question.pk}"
+    first = await open_socket()
+    await subscribe(first, topic)
+    assert first.presence == 1
+
+    second = await open_socket()
+    await subscribe(second, topic)
+    assert second.presence == 2
+
+    await hub().refresh_presence()
+    assert await receive(first) == {"type": "presence", "topic": topic, "count": 2}
+    assert await second.receive_nothing(timeout=0.2)  # it was told already
+
+    await second.disconnect()
+    await hub().refresh_presence()
+    assert await receive(first) == {"type": "presence", "topic": topic, "count": 1}
+    await first.disconnect()
+
+
+async def test_a_member_with_two_tabs_counts_once(question, other_student):
+    topic = f"thread:{question.pk}"
+    tabs = [await open_socket_as(other_student) for _ in range(2)]
+    for tab in tabs:
+        await subscribe(tab, topic)
+    anonymous = await open_socket()
+    await subscribe(anonymous, topic)
+
+    assert [tabs[0].presence, tabs[1].presence, anonymous.presence] == [1, 1, 2]
+    for ws in (*tabs, anonymous):
+        await ws.disconnect()
+
+
+async def test_an_unchanged_count_is_not_repeated(question):
+    ws = await open_socket()
+    await subscribe(ws, f"thread:{question.pk}")
+
+    await hub().refresh_presence()
+
+    assert await ws.receive_nothing(timeout=0.2)
+    await ws.disconnect()
