@@ -41,3 +41,27 @@ class RateLimited(ForumError):
     def __init__(self, message=None, *, retry_after: int = 60, fields=None):
         self.retry_after = retry_after
         super().__init__(message, fields=fields)
+
+
+class PersonalDataWarning(InvalidInput):
+    """The text looks like it contains personal data. The author may edit it, or
+    publish anyway with `confirm_personal_data=True`: the post then waits for a
+    moderator. `matches` lists what was found: [{"kind": "email", "text": ...}]."""
+
+    code = "personal_data"
+    default_message = _(
+        "Your text seems to contain personal data. Remove it, or confirm: your post will then be checked "
+        "by a moderator before it is published."
+    )
+
+    def __init__(self, message=None, *, matches: list[dict], fields=None):
+        self.matches = matches
+        super().__init__(message, fields=fields)
+
+
+class DuplicatePost(Conflict):
+    """The member already posted this very text recently (a double submit or
+    copy-paste spam). Not a RateLimited: waiting does not make a copy welcome."""
+
+    code = "duplicate"
+    default_message = _("You already posted this text recently.")

@@ -6,12 +6,15 @@ raises NotAllowed with a message a person can act on, and `visible_*(user, qs)`
 for lists.
 """
 
+import re
+import unicodedata
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.exceptions import NotAllowed, NotFound
-from forum.models import Answer, Question, Visibility
+from forum.models import Answer, Badge, BadgeRole, Organisation, Question, VerificationRequest, Visibility
 
 MODERATORS_GROUP = "moderators"
 
@@ -77,7 +80,10 @@ def visible_answers(user, queryset: QuerySet[Answer]) -> QuerySet[Answer]:
     if is_moderator(user):
         return queryset.exclude(visibility=Visibility.WITHDRAWN)
     if getattr(user, "is_authenticated", False):
-        return queryset.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user, visibility=Visibility.PENDING))
+        # Authors see their own pending and hidden answers, with the reason (issue 6).
+        return queryset.filter(
+            Q(visibility=Visibility.PUBLISHED) | Q(author=user, visibility__in=[Visibility.PENDING, Visibility.HIDDEN])
+        )
     return queryset.filter(visibility=Visibility.PUBLISHED)
 
 
@@ -179,6 +185,261 @@ def can_accept(user, answer: Answer) -> bool:
 def check_can_moderate(user) -> None:
     if not is_moderator(user):
         raise NotAllowed(_("This action is reserved for moderators."))
+
+
+# --- Moderation (issue 6) ----------------------------------------------------------
+
+
+def can_moderate(user) -> bool:
+    return is_moderator(user)
+
+
+def check_can_review(user) -> None:
+    """The review queue, its decisions and the audit log."""
+    check_can_moderate(user)
+
+
+def check_can_flag(user, post: Question | Answer) -> None:
+    """Any member who may take part can report a published post, not their own;
+    a suspended member cannot (they could flood the queue)."""
+    check_can_participate(user)
+    if isinstance(post, Answer):
+        if not can_view_answer(user, post):
+            raise NotFound()
+    else:
+        check_can_view_question(user, post)
+    if _is_author(user, post):
+        raise NotAllowed(_("You cannot report your own post: edit or withdraw it instead."))
+    if post.visibility != Visibility.PUBLISHED:
+        raise NotAllowed(_("This post is already waiting for a moderator."))
+
+
+def can_flag(user, post: Question | Answer) -> bool:
+    return _allowed(check_can_flag, user, post)
+
+
+def check_can_appeal(user, post: Question | Answer) -> None:
+    """The author of a hidden post may ask for a second review (the service
+    checks it is the first appeal). A suspended author may appeal too."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise NotAllowed(_("Log in to take part."))
+    if not _is_author(user, post):
+        raise NotFound()
+    if post.visibility != Visibility.HIDDEN:
+        raise NotAllowed(_("Only a post hidden by moderation can be appealed."))
+
+
+def can_appeal(user, post: Question | Answer) -> bool:
+    return _allowed(check_can_appeal, user, post)
+
+
+def check_can_sanction(user, member) -> None:
+    """Moderators warn, suspend and ban members. Nobody sanctions themselves or
+    a superuser; only an administrator (staff) sanctions a moderator, and only
+    a superuser sanctions an administrator."""
+    check_can_moderate(user)
+    if member.pk == user.pk:
+        raise NotAllowed(_("You cannot sanction yourself."))
+    if (member.is_staff or member.is_superuser) and not user.is_superuser:
+        raise NotAllowed(_("Only a superuser can sanction an administrator."))
+    if is_moderator(member) and not user.is_staff:
+        raise NotAllowed(_("Only an administrator can sanction a moderator."))
+
+
+def can_sanction(user, member) -> bool:
+    return _allowed(check_can_sanction, user, member)
+
+
+# --- Organisations and verified badges ---------------------------------------------
+
+
+def can_manage_organisations(user) -> bool:
+    return is_moderator(user)
+
+
+def check_can_manage_organisations(user) -> None:
+    if not can_manage_organisations(user):
+        raise NotAllowed(_("Only moderators manage organisations and their domains."))
+
+
+def check_can_request_badge(user) -> None:
+    check_can_participate(user)
+
+
+def can_request_badge(user) -> bool:
+    return can_participate(user)
+
+
+def can_view_verification_request(user, request: VerificationRequest) -> bool:
+    """The work email in a request is private: the requester and moderators only."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return request.user_id == user.pk or is_moderator(user)
+
+
+def check_can_view_verification_request(user, request: VerificationRequest) -> None:
+    if not can_view_verification_request(user, request):
+        raise NotFound()
+
+
+def visible_verification_requests(user, queryset: QuerySet[VerificationRequest]) -> QuerySet[VerificationRequest]:
+    if is_moderator(user):
+        return queryset
+    if getattr(user, "is_authenticated", False):
+        return queryset.filter(user=user)
+    return queryset.none()
+
+
+def check_can_cancel_verification_request(user, request: VerificationRequest) -> None:
+    if not getattr(user, "is_authenticated", False) or request.user_id != user.pk:
+        raise NotFound()
+
+
+def can_cancel_verification_request(user, request: VerificationRequest) -> bool:
+    return _allowed(check_can_cancel_verification_request, user, request) and request.is_open
+
+
+def can_review_verifications(user) -> bool:
+    return is_moderator(user)
+
+
+def check_can_review_verification(user, request: VerificationRequest | None = None) -> None:
+    if not is_moderator(user):
+        raise NotAllowed(_("Only moderators review badge requests."))
+    if request is not None and request.user_id == user.pk:
+        raise NotAllowed(_("Another moderator must review your own badge request."))
+
+
+def check_can_revoke_badge(user, badge: Badge) -> None:
+    if not is_moderator(user):
+        raise NotAllowed(_("Only moderators can revoke a badge."))
+
+
+def can_revoke_badge(user, badge: Badge) -> bool:
+    return _allowed(check_can_revoke_badge, user, badge) and badge.is_active
+
+
+def check_can_renew_badge(user, badge: Badge) -> None:
+    if not getattr(user, "is_authenticated", False) or badge.user_id != user.pk:
+        raise NotFound()
+    if not user.is_active:
+        raise NotAllowed(_("This account is deactivated."))
+
+
+def can_renew_badge(user, badge: Badge) -> bool:
+    return _allowed(check_can_renew_badge, user, badge) and badge.is_active
+
+
+# Display names must not pass for a badge: a badge is drawn by the site from
+# verified data only, and a name like "Claire [RH] ✔" would fake it. Words are
+# compared as whole words after folding case, accents, look-alike letters and
+# digits, so "Rècruteuse", "R.H." or "M0dérateur" are caught too.
+_ROLE_WORDS = {
+    BadgeRole.HR: {"rh", "drh", "rrh", "hr", "recruteur", "recruteuse", "recruteurs", "recruiter", "recrutement"},
+    BadgeRole.AMBASSADOR: {"ambassadeur", "ambassadrice", "ambassador"},
+    "moderator": {
+        "moderateur",
+        "moderatrice",
+        "moderateurs",
+        "moderator",
+        "modo",
+        "moderation",
+        # Only the bare word: "administrateur réseaux" is a common alternance job.
+        "admin",
+    },
+}
+_VERIFIED_WORDS = {
+    "verifie",
+    "verifiee",
+    "verified",
+    "certifie",
+    "certifiee",
+    "certified",
+    "officiel",
+    "officielle",
+    "official",
+    "badge",
+}
+_CHECK_MARKS = set("✓✔☑✅🗸🗹🛡")
+# Cyrillic and Greek letters drawn like Latin ones, and digits used as letters.
+_LOOKALIKES = str.maketrans(
+    "аеорсухкмтнвіјѕԁαεικνορτυχ0134@$5",
+    "aeopcyxkmthbijsdaeikvoptuxoieaass",
+)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    # Invisible characters (zero-width spaces and joiners) separate words.
+    text = "".join(" " if unicodedata.category(ch) == "Cf" else ch for ch in text)
+    return text.casefold().translate(_LOOKALIKES)
+
+
+def _words(text: str) -> list[str]:
+    """Folded words, with runs of single letters also joined ("R. H." -> "rh")."""
+    tokens = re.findall(r"[a-z0-9]+", _fold(text))
+    joined, run = [], []
+    for token in [*tokens, ""]:
+        if len(token) == 1:
+            run.append(token)
+            continue
+        if len(run) > 1:
+            joined.append("".join(run))
+        run = []
+    return tokens + joined
+
+
+def _contains_name(words: list[str], name: str) -> bool:
+    """Whether the organisation's name appears as whole words, spaced or not
+    ("Société Générale", "societe-generale", "SocieteGenerale")."""
+    name_words = _words(name)
+    if not name_words:
+        return False
+    compact = "".join(name_words)
+    for start in range(len(words)):
+        joined = ""
+        for end in range(start, len(words)):
+            joined += words[end]
+            if joined == compact:
+                return True
+            if len(joined) >= len(compact):
+                break
+    return False
+
+
+def display_name_refusal(user, display_name: str) -> str | None:
+    """Why this display name may not be used by this user, or None."""
+    if not display_name:
+        return None
+    if any(ch in _CHECK_MARKS for ch in display_name):
+        return _("A display name cannot contain a check mark: verified badges are shown by the site itself.")
+    words = _words(display_name)
+    compact_words = set(words)
+    if compact_words & _VERIFIED_WORDS:
+        return _("A display name cannot claim to be verified: verified badges are shown by the site itself.")
+    held_roles: set[str] = set()
+    held_organisations: set[int] = set()
+    if getattr(user, "pk", None):
+        held = Badge.objects.active().filter(user_id=user.pk).values_list("role", "organisation_id")
+        for role, organisation_id in held:
+            held_roles.add(role)
+            held_organisations.add(organisation_id)
+        if user.groups.filter(name=MODERATORS_GROUP).exists():
+            held_roles.add("moderator")
+    for role, role_words in _ROLE_WORDS.items():
+        if role not in held_roles and compact_words & role_words:
+            return _(
+                "A display name cannot announce a role such as HR, recruiter, ambassador or moderator: "
+                "ask for a verified badge instead."
+            )
+    for organisation_id, name in Organisation.objects.values_list("id", "name"):
+        if organisation_id not in held_organisations and _contains_name(words, name):
+            return _(
+                "“%(organisation)s” is a verified organisation: only its verified members may use its name. "
+                "Ask for a badge instead."
+            ) % {"organisation": name}
+    return None
 
 
 # --- helpers --------------------------------------------------------------------

@@ -1,5 +1,14 @@
 from forum.models.audit import AuditLog
 from forum.models.events import Event
+from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
+from forum.models.organisations import (
+    Badge,
+    BadgeRole,
+    Organisation,
+    OrganisationDomain,
+    QuestionAddressee,
+    VerificationRequest,
+)
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
 from forum.models.tokens import DeviceToken
 from forum.models.users import User, UserRole
@@ -7,12 +16,24 @@ from forum.models.users import User, UserRole
 __all__ = [
     "Answer",
     "AuditLog",
+    "Badge",
+    "BadgeRole",
+    "CharterClause",
     "DeviceToken",
     "Event",
+    "Flag",
+    "FlagReason",
+    "HoldReason",
+    "Organisation",
+    "OrganisationDomain",
     "PostRevision",
     "Question",
+    "QuestionAddressee",
+    "ReviewItem",
+    "Sanction",
     "User",
     "UserRole",
+    "VerificationRequest",
     "Visibility",
     "Vote",
 ]

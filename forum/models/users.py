@@ -24,6 +24,9 @@ class User(AbstractUser):
     charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
     # A suspended member can read but not post, vote or flag until this moment.
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    # Warnings and sanctions the member has not read yet: kept on the row so
+    # that every page can show the notice without a query (issue 6).
+    unseen_sanctions = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("user")

@@ -5,10 +5,14 @@ from django.utils import timezone
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import Answer, PostRevision, Question, User, Visibility
+from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, raise_if
 
 
-def post_answer(*, author: User, question: Question, body: str) -> Answer:
+def post_answer(*, author: User, question: Question, body: str, confirm_personal_data: bool = False) -> Answer:
+    """`confirm_personal_data`: the author saw the personal-data warning and
+    publishes anyway; the answer then waits for a moderator. A new member's
+    answer may also wait (forum.services.screening)."""
     permissions.check_can_answer(author, question)
     errors: dict[str, list[str]] = {}
     body = clean_body(body, errors)
@@ -16,19 +20,31 @@ def post_answer(*, author: User, question: Question, body: str) -> Answer:
 
     now = timezone.now()
     with transaction.atomic():
+        screening = screen_new_post(
+            author=author, kind="answer", body=body, confirm_personal_data=confirm_personal_data
+        )
         answer = Answer.objects.create(
-            question=question, author=author, body=body, body_html=render_markdown(body), created_at=now
+            question=question,
+            author=author,
+            body=body,
+            body_html=render_markdown(body),
+            created_at=now,
+            visibility=screening.visibility,
+            moderation_reason=screening.reason,
         )
         if answer.visibility == Visibility.PUBLISHED:
             Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
         question.refresh_from_db(fields=["answer_count", "last_activity_at", "accepted_answer", "is_locked"])
         answer.question = question
+        screening.apply(answer)
         events.answer_created(answer)
         events.thread_activity(question)
     return answer
 
 
-def edit_answer(*, editor: User, answer: Answer, body: str) -> Answer:
+def edit_answer(*, editor: User, answer: Answer, body: str, confirm_personal_data: bool = False) -> Answer:
+    """The previous text is kept as a revision. An edit may send the answer back
+    to review (forum.services.screening)."""
     permissions.check_can_edit(editor, answer)
     errors: dict[str, list[str]] = {}
     body = clean_body(body, errors)
@@ -39,11 +55,13 @@ def edit_answer(*, editor: User, answer: Answer, body: str) -> Answer:
         permissions.check_can_edit(editor, locked)
         if locked.body == body:
             return locked
+        screening = screen_edit(editor=editor, post=locked, body=body, confirm_personal_data=confirm_personal_data)
         PostRevision.objects.create(answer=locked, editor=editor, body=locked.body)
         locked.body = body
         locked.body_html = render_markdown(body)
         locked.edited_at = timezone.now()
         locked.save(update_fields=["body", "body_html", "edited_at"])
+        screening.apply(locked)
         events.answer_updated(locked)
     return locked
 
