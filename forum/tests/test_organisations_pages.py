@@ -18,8 +18,14 @@ def bank(moderator):
     return make_organisation(moderator=moderator, name="Banque Exemple", domains=["banque-exemple.fr"])
 
 
+@pytest.fixture
+def client():
+    """Messages are asserted in English; French is the default language."""
+    return Client(headers={"accept-language": "en"})
+
+
 def client_for(user) -> Client:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(user)
     return client
 
@@ -116,7 +122,7 @@ def test_a_question_asked_to_an_organisation_says_so_on_the_thread(student, bank
     assert response.status_code == 303
     question = Question.objects.get()
     assert list(question.addressed_to.all()) == [bank]
-    page = Client().get(question.get_absolute_url()).content.decode()
+    page = Client(headers={"accept-language": "en"}).get(question.get_absolute_url()).content.decode()
     assert "Question addressed to" in page
     assert bank.get_absolute_url() in page
 

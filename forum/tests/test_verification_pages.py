@@ -23,8 +23,13 @@ def bank(moderator):
     return make_organisation(moderator=moderator, name="Banque Exemple", domains=["banque-exemple.fr"])
 
 
+def english_client() -> Client:
+    """Messages are asserted in English; French is the default language."""
+    return Client(headers={"accept-language": "en"})
+
+
 def client_for(user) -> Client:
-    client = Client()
+    client = english_client()
     client.force_login(user)
     return client
 
@@ -48,7 +53,7 @@ def test_a_member_asks_confirms_and_a_moderator_approves(
     link = re.search(r"http://testserver(/badges/confirmer/\S+/)", mail.outbox[-1].body).group(1)
 
     # Opening the link (a mail scanner would too) confirms nothing by itself.
-    anonymous = Client()
+    anonymous = english_client()
     assert anonymous.get(link).status_code == 200
     assert VerificationRequest.objects.get().status == Status.PENDING_EMAIL
     confirmed = anonymous.post(link)
@@ -65,7 +70,7 @@ def test_a_member_asks_confirms_and_a_moderator_approves(
     assert Badge.objects.get().user == student
 
     make_answer(author=student, question=question)
-    page = Client().get(question.get_absolute_url()).content.decode()
+    page = english_client().get(question.get_absolute_url()).content.decode()
     assert "Banque Exemple" in page
     assert "alice@banque-exemple.fr" not in page
 
@@ -123,7 +128,7 @@ def test_a_moderator_revokes_from_the_organisation_page(bank, moderator, questio
     assert response["Location"] == bank.get_absolute_url()
     badge.refresh_from_db()
     assert badge.status == Badge.Status.REVOKED
-    assert "Claire" not in Client().get(bank.get_absolute_url()).content.decode()
+    assert "Claire" not in english_client().get(bank.get_absolute_url()).content.decode()
 
 
 def test_renewing_sends_a_new_link_from_the_badges_page(student, bank, moderator, django_capture_on_commit_callbacks):
@@ -131,12 +136,12 @@ def test_renewing_sends_a_new_link_from_the_badges_page(student, bank, moderator
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(student).post(reverse("frontend:badge_renew", args=[badge.pk]))
     assert response.status_code == 303
-    Client().post(reverse("frontend:verification_confirm", args=[last_token("alice@banque-exemple.fr")]))
+    english_client().post(reverse("frontend:verification_confirm", args=[last_token("alice@banque-exemple.fr")]))
     assert VerificationRequest.objects.filter(renews=badge, status=Status.APPROVED).exists()
 
 
 def test_an_invalid_link_says_so(db):
-    response = Client().post(reverse("frontend:verification_confirm", args=["x" * 43]))
+    response = english_client().post(reverse("frontend:verification_confirm", args=["x" * 43]))
     assert response.status_code == 404
     assert "not valid" in response.content.decode()
 
