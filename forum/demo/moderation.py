@@ -3,9 +3,11 @@ reported, waiting in the review queue (still published: two reports stay
 under the hiding threshold). Through the real services, so the queue, its
 events and the reports' weights are what production would have."""
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from forum.models import Answer, Flag, Question, Visibility
 from forum.services.answers import post_answer
@@ -40,4 +42,10 @@ def seed_moderation(ctx: "SeedContext") -> None:
         answer = post_answer(author=author, question=question, body=CURT_ANSWER)
         for username, text in REPORTERS:
             flag_post(user=ctx.member(username), post=answer, reason="harassment", text=text)
+        # Demo only, like the other steps' backdating: a few hours old, not
+        # "25 seconds ago" at every fresh seed.
+        posted_at = timezone.now() - timedelta(hours=3)
+        Answer.objects.filter(pk=answer.pk).update(created_at=posted_at)
+        Flag.objects.filter(answer=answer).update(created_at=posted_at + timedelta(minutes=40))
+        Question.objects.filter(pk=question.pk).update(last_activity_at=posted_at)
     ctx.created["reports"] += Flag.objects.filter(answer=answer).count()
