@@ -3,48 +3,21 @@ Bob answers it, and Alice sees the answer appear without reloading. Then the
 server restarts under her: the page says it is reconnecting, catches up what
 was posted while the server was down, and keeps following live."""
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from conftest import make_answer, make_question, make_user
 from forum.services.tokens import issue_token
-from tests.support.requirements import require_chromium
+from tests.support.browser import chromium_browser, in_another_thread, session_cookie
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
-
-
-def in_another_thread(function, **kwargs):
-    """Playwright's sync API runs an event loop in this thread, and Django
-    refuses database calls from inside one: write from a plain thread."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, **kwargs).result()
-
-
-def session_cookie(user, url: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": url,
-    }
 
 
 @pytest.fixture
@@ -56,13 +29,8 @@ def server(transactional_db, tmp_path):
 
 @pytest.fixture
 def browser():
-    chromium = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

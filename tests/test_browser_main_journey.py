@@ -13,19 +13,12 @@ import pytest
 
 from conftest import make_user
 from forum.models import Question, User
+from tests.support.browser import CHROMIUM_ARGS
 from tests.support.requirements import require_chromium
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "un-mot-de-passe-solide-42"
 
 

@@ -3,48 +3,19 @@ answer, it disappears live for a fourth reader, it appears live in the review
 queue of `demo-mod`, who hides it with a charter clause and a note, and its
 author reads why on the thread."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import Answer, AuditLog, Visibility
-from tests.support.requirements import require_chromium
+from tests.support.browser import chromium_browser, in_another_thread, session_cookie
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 INSULT = "Franchement ta question est débile, cherche un peu tout seul au lieu de nous faire perdre notre temps."
 NOTE = "Les moqueries découragent celles et ceux qui osent demander. Reformule avec bienveillance."
-
-
-def in_another_thread(function, **kwargs):
-    """Playwright's sync API runs an event loop in this thread, and Django
-    refuses database calls from inside one: read and write from a plain thread."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, **kwargs).result()
-
-
-def session_cookie(user, url: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": url,
-    }
 
 
 @pytest.fixture
@@ -56,13 +27,8 @@ def server(transactional_db, tmp_path):
 
 @pytest.fixture
 def browser():
-    chromium = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -15,19 +15,12 @@ from conftest import make_answer, make_question, make_user
 from forum.demo.steps import SeedContext, seed_members
 from forum.models import Badge, Organisation
 from forum.services.votes import cast_vote
+from tests.support.browser import CHROMIUM_ARGS
 from tests.support.requirements import require_chromium
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "un-mot-de-passe-solide-42"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
