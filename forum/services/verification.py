@@ -154,6 +154,31 @@ def _check_daily_limit(user: User) -> None:
         )
 
 
+def _lock(request: VerificationRequest) -> VerificationRequest:
+    """The request's row, locked for a decision: checks run on it, not on the
+    caller's possibly stale copy."""
+    return (
+        VerificationRequest.objects.select_for_update(of=("self",))
+        .select_related("organisation", "user")
+        .get(pk=request.pk)
+    )
+
+
+def _close(locked: VerificationRequest, *, status: str, **decision) -> dict:
+    """Ends an open request (its link stops working) and returns its trace
+    from before, for the audit entry."""
+    if not locked.is_open:
+        raise Conflict(_("This request is already closed."))
+    before = _trace(locked)
+    locked.status = status
+    locked.token_hash = ""
+    locked.decided_at = timezone.now()
+    for field, value in decision.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=["status", "token_hash", "decided_at", *decision])
+    return before
+
+
 def _issue_link(request: VerificationRequest, *, site_url: str | None) -> None:
     """A fresh token (the previous link stops working), sent after commit."""
     token = secrets.token_urlsafe(32)
@@ -225,11 +250,7 @@ def resend_confirmation(
 ) -> VerificationRequest:
     permissions.check_can_cancel_verification_request(user, request)
     with transaction.atomic():
-        locked = (
-            VerificationRequest.objects.select_for_update(of=("self",))
-            .select_related("organisation", "user")
-            .get(pk=request.pk)
-        )
+        locked = _lock(request)
         if locked.status != Status.PENDING_EMAIL:
             raise Conflict(_("This request no longer waits for an email confirmation."))
         if locked.emails_sent >= EMAILS_PER_REQUEST:
@@ -251,18 +272,8 @@ def resend_confirmation(
 def cancel_request(*, user: User, request: VerificationRequest) -> VerificationRequest:
     permissions.check_can_cancel_verification_request(user, request)
     with transaction.atomic():
-        locked = (
-            VerificationRequest.objects.select_for_update(of=("self",))
-            .select_related("organisation")
-            .get(pk=request.pk)
-        )
-        if not locked.is_open:
-            raise Conflict(_("This request is already closed."))
-        before = _trace(locked)
-        locked.status = Status.CANCELLED
-        locked.token_hash = ""
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "token_hash", "decided_at"])
+        locked = _lock(request)
+        before = _close(locked, status=Status.CANCELLED)
         audit.record(actor=user, action="verification.cancelled", target=locked, before=before, after=_trace(locked))
     return locked
 
@@ -396,11 +407,7 @@ def approve_request(*, moderator: User, request: VerificationRequest, reason: st
     reason = _clean_reason(reason, errors, required=False)
     raise_if(errors)
     with transaction.atomic():
-        locked = (
-            VerificationRequest.objects.select_for_update(of=("self",))
-            .select_related("organisation", "user")
-            .get(pk=request.pk)
-        )
+        locked = _lock(request)
         if locked.status != Status.PENDING_REVIEW:
             raise Conflict(_("Only a request whose work email is confirmed can be approved."))
         if Badge.objects.active().filter(user=locked.user, organisation=locked.organisation, role=locked.role).exists():
@@ -430,20 +437,8 @@ def refuse_request(*, moderator: User, request: VerificationRequest, reason: str
     reason = _clean_reason(reason, errors, required=True)
     raise_if(errors)
     with transaction.atomic():
-        locked = (
-            VerificationRequest.objects.select_for_update(of=("self",))
-            .select_related("organisation")
-            .get(pk=request.pk)
-        )
-        if not locked.is_open:
-            raise Conflict(_("This request is already closed."))
-        before = _trace(locked)
-        locked.status = Status.REFUSED
-        locked.token_hash = ""
-        locked.decided_at = timezone.now()
-        locked.decided_by = moderator
-        locked.reason = reason
-        locked.save(update_fields=["status", "token_hash", "decided_at", "decided_by", "reason"])
+        locked = _lock(request)
+        before = _close(locked, status=Status.REFUSED, decided_by=moderator, reason=reason)
         audit.record(
             actor=moderator,
             action="verification.refused",
