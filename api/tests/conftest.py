@@ -79,3 +79,36 @@ def error_of(response, status: int) -> dict:
     assert error["message"]
     assert isinstance(error["fields"], dict)
     return error
+
+
+# --- Permission matrices -------------------------------------------------------
+
+PERSONAS = ("anonymous", "student", "other_student", "hr", "moderator", "suspended")
+
+
+def matrix_rows(matrix: str):
+    """Rows of a readable table: METHOD PATH, then one status per persona."""
+    for line in matrix.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        method, path, *statuses = line.split()
+        yield method, path, dict(zip(PERSONAS, map(int, statuses), strict=True))
+
+
+def matrix_cases(matrix: str) -> list:
+    return [
+        pytest.param(method, path, persona, expected[persona], id=f"{persona}: {method} {path}")
+        for method, path, expected in matrix_rows(matrix)
+        for persona in PERSONAS
+    ]
+
+
+def persona_client(people: dict, persona: str) -> APIClient:
+    """A client acting as the persona; "suspended" is suspended just now."""
+    if persona == "anonymous":
+        return APIClient()
+    user = people[persona]
+    if persona == "suspended":
+        user.suspended_until = timezone.now() + timedelta(days=7)
+        user.save(update_fields=["suspended_until"])
+    return token_client(user)

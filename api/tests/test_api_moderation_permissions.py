@@ -14,16 +14,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from api.tests.conftest import error_of, token_client
+from api.tests.conftest import error_of, matrix_cases, persona_client, token_client
 from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import ReviewItem, UserRole
 from forum.services.moderation import hide_post
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
-PERSONAS = ("anonymous", "student", "other_student", "hr", "moderator", "suspended")
 
 MATRIX = """
 #                                                       anonymous student other  hr  moderator suspended
@@ -80,19 +78,7 @@ BODIES = {
 }
 
 
-def rows():
-    for line in MATRIX.strip().splitlines():
-        if line.startswith("#"):
-            continue
-        method, path, *statuses = line.split()
-        yield method, path, dict(zip(PERSONAS, map(int, statuses), strict=True))
-
-
-CASES = [
-    pytest.param(method, path, persona, expected[persona], id=f"{persona}: {method} {path}")
-    for method, path, expected in rows()
-    for persona in PERSONAS
-]
+CASES = matrix_cases(MATRIX)
 
 
 @pytest.fixture
@@ -136,14 +122,7 @@ def _body(method: str, path: str, ids: dict):
 
 def call(scene, method: str, path: str, persona: str):
     people, ids = scene
-    if persona == "anonymous":
-        client = APIClient()
-    else:
-        user = people[persona]
-        if persona == "suspended":
-            user.suspended_until = timezone.now() + timedelta(days=7)
-            user.save(update_fields=["suspended_until"])
-        client = token_client(user)
+    client = persona_client(people, persona)
     body = _body(method, path, ids)
     data = "" if body is None else json.dumps(body)
     return client.generic(method, path.format(**ids), data=data, content_type="application/json")

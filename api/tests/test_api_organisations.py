@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api.tests.conftest import error_of
+from api.tests.conftest import error_of, matrix_cases, persona_client
 from api.tests.conftest import token_client as _token_client
 from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import UserRole, VerificationRequest
@@ -263,7 +263,6 @@ def test_lists_run_a_constant_number_of_queries(django_assert_max_num_queries, a
 
 # --- Permission matrix -------------------------------------------------------------------------
 
-PERSONAS = ("anonymous", "student", "other_student", "hr", "moderator", "suspended")
 
 # Alice (student) has a request waiting for her email confirmation; Bob
 # (other_student) has one waiting for a moderator; Claire (hr) holds a
@@ -304,17 +303,7 @@ BODIES = {
 }
 
 
-def _rows():
-    for line in MATRIX.strip().splitlines():
-        method, path, *statuses = line.split()
-        yield method, path, dict(zip(PERSONAS, map(int, statuses), strict=True))
-
-
-CASES = [
-    pytest.param(method, path, persona, expected[persona], id=f"{persona}: {method} {path}")
-    for method, path, expected in _rows()
-    for persona in PERSONAS
-]
+CASES = matrix_cases(MATRIX)
 
 
 @pytest.fixture
@@ -347,14 +336,7 @@ def scene(db):
 @pytest.mark.parametrize(("method", "path", "persona", "expected"), CASES)
 def test_permission_matrix(scene, method, path, persona, expected):
     people, ids, token = scene
-    if persona == "anonymous":
-        client = json_client()
-    else:
-        user = people[persona]
-        if persona == "suspended":
-            user.suspended_until = timezone.now() + timedelta(days=7)
-            user.save(update_fields=["suspended_until"])
-        client = token_client(user)
+    client = persona_client(people, persona)
     body = {"token": token} if path.endswith("/confirm/") else BODIES.get((method, path))
     data = "" if body is None else json.dumps(body)
     response = client.generic(method, path.format(**ids), data=data, content_type="application/json")

@@ -9,13 +9,11 @@ it is the suspension. Each cell runs on a fresh database.
 """
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from api.tests.conftest import error_of, token_client
+from api.tests.conftest import error_of, matrix_cases, matrix_rows, persona_client
 from conftest import make_answer, make_moderator, make_question, make_user
 from forum.exceptions import NotAllowed
 from forum.models import UserRole
@@ -24,7 +22,6 @@ from forum.services.tokens import issue_token
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
-PERSONAS = ("anonymous", "student", "other_student", "hr", "moderator", "suspended")
 
 MATRIX = """
 #                                                 anonymous  student  other   hr  moderator  suspended
@@ -65,19 +62,7 @@ BODIES = {
 }
 
 
-def rows():
-    for line in MATRIX.strip().splitlines():
-        if line.startswith("#"):
-            continue
-        method, path, *statuses = line.split()
-        yield method, path, dict(zip(PERSONAS, map(int, statuses), strict=True))
-
-
-CASES = [
-    pytest.param(method, path, persona, expected[persona], id=f"{persona}: {method} {path}")
-    for method, path, expected in rows()
-    for persona in PERSONAS
-]
+CASES = matrix_cases(MATRIX)
 
 
 @pytest.fixture
@@ -104,14 +89,7 @@ def scene(db):
 
 def call(scene, method: str, path: str, persona: str):
     people, ids = scene
-    if persona == "anonymous":
-        client = APIClient()
-    else:
-        user = people[persona]
-        if persona == "suspended":
-            user.suspended_until = timezone.now() + timedelta(days=7)
-            user.save(update_fields=["suspended_until"])
-        client = token_client(user)
+    client = persona_client(people, persona)
     if (method, path) == ("POST", "/api/v1/auth/token/"):
         body = (
             {}
@@ -136,7 +114,7 @@ def test_permission_matrix(scene, method, path, persona, expected):
 
 SUSPENSION_ROWS = [
     pytest.param(method, path, id=f"{method} {path}")
-    for method, path, expected in rows()
+    for method, path, expected in matrix_rows(MATRIX)
     if expected["student"] < 300 and expected["suspended"] == 403
 ]
 
