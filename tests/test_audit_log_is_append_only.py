@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import AuditLog
 from forum.services import moderation, sanctions, thread_tools
+from tests.factories import make_answer, make_moderator, make_question, make_user
 
 UNSAFE = ("post", "put", "patch", "delete")
 FORGED = {

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from django.conf import settings
 
-from conftest import make_answer, make_question, make_user
 from forum.services.tokens import issue_token
+from tests.factories import make_answer, make_question, make_user
 from tests.support.browser import chromium_browser, in_another_thread, session_cookie
 from tests.support.server import ServerProcess
 

@@ -11,8 +11,8 @@ from email import policy
 
 import pytest
 
-from conftest import make_user
 from forum.models import Question, User
+from tests.factories import make_user
 from tests.support.browser import CHROMIUM_ARGS
 from tests.support.requirements import require_chromium
 from tests.support.server import ServerProcess

@@ -6,8 +6,8 @@ author reads why on the thread."""
 import pytest
 from django.utils import timezone
 
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import Answer, AuditLog, Visibility
+from tests.factories import make_answer, make_moderator, make_question, make_user
 from tests.support.browser import chromium_browser, in_another_thread, session_cookie
 from tests.support.server import ServerProcess
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from conftest import make_answer, make_question, make_user
 from forum.demo.steps import SeedContext, seed_members
 from forum.models import Badge, Organisation
 from forum.services.votes import cast_vote
+from tests.factories import make_answer, make_question, make_user
 from tests.support.browser import CHROMIUM_ARGS
 from tests.support.requirements import require_chromium
 from tests.support.server import ServerProcess

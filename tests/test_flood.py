@@ -14,9 +14,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from conftest import make_question, make_user
 from forum.models import Answer
 from forum.services.tokens import issue_token
+from tests.factories import make_question, make_user
 from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.server

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import websockets
 
-from conftest import make_question, make_user
+from tests.factories import make_question, make_user
 from tests.support.requirements import require_postgres, require_redis
 from tests.support.server import ServerProcess
 

@@ -7,10 +7,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-import conftest as root_conftest
-from conftest import make_user
 from forum.models import UserRole
 from forum.services.tokens import issue_token
+from tests import factories
+from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -30,10 +30,10 @@ def fast_password_hashing(settings):
 
     The root conftest caches one hash per password for the session: clear it
     on both sides, or an MD5 hash made here would outlive this test."""
-    root_conftest._password_hash.cache_clear()
+    factories._password_hash.cache_clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
-    root_conftest._password_hash.cache_clear()
+    factories._password_hash.cache_clear()
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 import pytest
 
 from api.tests.conftest import error_of, token_client
-from conftest import make_answer, make_user
 from forum.models import Answer, Question, Visibility, Vote
 from forum.services.answers import accept_answer
 from forum.services.votes import cast_vote
+from tests.factories import make_answer, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from api.tests.conftest import error_of, token_client
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import Answer, AuditLog, ReviewItem, Visibility
+from tests.factories import make_answer, make_moderator, make_question, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from api.tests.test_schemathesis_fuzzing import UNTHROTTLED, fuzz
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.services.flags import flag_post
 from forum.services.moderation import appeal, hide_post
 from forum.services.sanctions import warn_member
 from forum.services.tokens import issue_token
+from tests.factories import make_answer, make_moderator, make_question, make_user
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.server, pytest.mark.usefixtures("fast_password_hashing")]

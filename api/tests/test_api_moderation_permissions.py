@@ -16,9 +16,9 @@ import pytest
 from django.utils import timezone
 
 from api.tests.conftest import error_of, matrix_cases, persona_client, token_client
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import ReviewItem, UserRole
 from forum.services.moderation import hide_post
+from tests.factories import make_answer, make_moderator, make_question, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

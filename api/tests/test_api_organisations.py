@@ -14,11 +14,11 @@ from rest_framework.test import APIClient
 
 from api.tests.conftest import error_of, matrix_cases, persona_client
 from api.tests.conftest import token_client as _token_client
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import UserRole, VerificationRequest
 from forum.services import verification as verification_services
 from forum.services.votes import cast_vote
-from forum.tests.badges_support import grant_badge, last_token, make_organisation, request_and_confirm, sent
+from tests.badge_factories import grant_badge, last_token, make_organisation, request_and_confirm, sent
+from tests.factories import make_answer, make_moderator, make_question, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from api.tests.conftest import error_of
-from conftest import make_answer, make_question, make_user
 from forum.models import Answer, Question
+from tests.factories import make_answer, make_question, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.tests.conftest import error_of, token_client
-from conftest import make_user
 from forum.models import DeviceToken
 from forum.services.tokens import TOUCH_INTERVAL
+from tests.factories import make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

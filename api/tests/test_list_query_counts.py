@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.tests.conftest import token_client
-from conftest import make_answer, make_question, make_user
 from forum.models import Badge, BadgeRole, Organisation
 from forum.permissions import MODERATORS_GROUP
 from forum.services.answers import edit_answer
 from forum.services.questions import edit_question
 from forum.services.tokens import issue_token
 from forum.services.votes import cast_vote
+from tests.factories import make_answer, make_question, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_question, make_user
+from tests.factories import make_question, make_user
 from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.server

@@ -14,11 +14,11 @@ import pytest
 from django.utils import timezone
 
 from api.tests.conftest import error_of, matrix_cases, matrix_rows, persona_client
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.exceptions import NotAllowed
 from forum.models import UserRole
 from forum.permissions import check_can_participate
 from forum.services.tokens import issue_token
+from tests.factories import make_answer, make_moderator, make_question, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.services.answers import accept_answer
 from forum.services.tokens import issue_token
+from tests.factories import make_answer, make_moderator, make_question, make_user
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.server, pytest.mark.usefixtures("fast_password_hashing")]

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from api.tests.conftest import error_of, token_client
-from conftest import make_answer, make_question
 from forum.models import PostRevision, Question, Visibility
 from forum.services.answers import accept_answer
+from tests.factories import make_answer, make_question
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -1,7 +1,7 @@
 import pytest
 
 from api.tests.conftest import error_of, token_client
-from conftest import make_answer, make_user
+from tests.factories import make_answer, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

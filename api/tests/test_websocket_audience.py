@@ -13,10 +13,10 @@ from api.tests.websocket_support import (
     subscribe,
     subscribed,
 )
-from conftest import make_answer, make_question, make_user
 from forum import events, queries
 from forum.models import Event, Question, Visibility
 from forum.services.answers import withdraw_answer
+from tests.factories import make_answer, make_question, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,11 +5,11 @@ import pytest
 
 from api import consumers
 from api.tests.websocket_support import events_in, in_thread, open_socket, receive, subscribe, subscribed
-from conftest import make_answer
 from forum import events, queries
 from forum.models import Event
 from forum.services.answers import edit_answer
 from forum.services.votes import cast_vote
+from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

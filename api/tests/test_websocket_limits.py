@@ -7,7 +7,7 @@ import pytest
 
 from api import consumers
 from api.tests.websocket_support import in_thread, open_socket, receive, subscribe, subscribed
-from conftest import make_answer
+from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,9 +3,9 @@
 import pytest
 
 from api.tests.websocket_support import in_thread, open_socket, open_socket_as, receive, subscribed
-from conftest import make_answer, make_question
 from forum.services.answers import accept_answer
 from forum.services.votes import cast_vote
+from tests.factories import make_answer, make_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

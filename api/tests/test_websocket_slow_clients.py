@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 from api import consumers
 from api.tests.websocket_support import OUR_ORIGIN, TIMEOUT, in_thread, open_socket, receive, subscribed
 from config.asgi import application
-from conftest import make_answer
+from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,9 +1,9 @@
 import pytest
 
-from conftest import make_answer
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import Answer, PostRevision, Question, Visibility
 from forum.services.answers import accept_answer, edit_answer, post_answer, withdraw_answer
+from tests.factories import make_answer
 
 BODY = "Regarde les offres sur le site de France Travail et contacte directement les CFA."
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from conftest import make_moderator
 from forum.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from forum.models import AuditLog, HoldReason, ReviewItem, Visibility
 from forum.services.moderation import appeal, decide, hide_post
+from tests.factories import make_moderator
 
 APPEAL = "Je citais une phrase du contrat, ce n'était pas une insulte envers quelqu'un."
 

@@ -1,9 +1,9 @@
 import pytest
 
-from conftest import make_question, make_user
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import Event, PostRevision, Question
 from forum.services.questions import ask_question, edit_question, record_view
+from tests.factories import make_question, make_user
 
 BODY = "Je suis en terminale et je cherche un BTS en alternance, par où commencer ?"
 

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_answer, make_question, make_user
 from forum import queries
 from forum.models import AuditLog, ReviewItem
 from forum.services import moderation, sanctions, thread_tools
 from forum.services.flags import flag_post
+from tests.factories import make_answer, make_question, make_user
 
 
 def test_each_decision_writes_exactly_one_entry(moderator, student, other_student, question, answer):

@@ -3,13 +3,13 @@ lists can keep only questions they answered; badges cost no query per row."""
 
 import pytest
 
-from conftest import make_answer, make_question, make_user
 from forum import queries
 from forum.presenters import author_data, badges_for
 from forum.services import verification as verification_services
 from forum.services.answers import accept_answer
 from forum.services.votes import cast_vote
-from forum.tests.badges_support import grant_badge, make_organisation
+from tests.badge_factories import grant_badge, make_organisation
+from tests.factories import make_answer, make_question, make_user
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ verified for it."""
 
 import pytest
 
-from conftest import make_user
 from forum.exceptions import InvalidInput
 from forum.permissions import display_name_refusal
 from forum.presenters import author_data
 from forum.services.profiles import complete_signup, update_profile
-from forum.tests.badges_support import grant_badge, make_organisation
+from tests.badge_factories import grant_badge, make_organisation
+from tests.factories import make_user
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from forum.exceptions import Conflict, NotFound
 from forum.models import AuditLog, Badge, VerificationRequest
 from forum.presenters import badges_for
 from forum.services import verification as verification_services
-from forum.tests.badges_support import grant_badge, last_token, make_organisation, sent
+from tests.badge_factories import grant_badge, last_token, make_organisation, sent
 
 
 @pytest.fixture

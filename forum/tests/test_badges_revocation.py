@@ -6,12 +6,12 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from conftest import make_answer, make_user
 from forum.exceptions import Conflict, InvalidInput, NotAllowed
 from forum.models import AuditLog, Badge, Event, UserRole
 from forum.services import verification as verification_services
 from forum.services.answers import edit_answer
-from forum.tests.badges_support import grant_badge, make_organisation
+from tests.badge_factories import grant_badge, make_organisation
+from tests.factories import make_answer, make_user
 
 
 @pytest.fixture

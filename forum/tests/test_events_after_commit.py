@@ -5,9 +5,9 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from conftest import make_answer
 from forum.events import group_name
 from forum.models import Answer, Event
+from tests.factories import make_answer
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import make_question, make_user
 from forum.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from forum.models import AuditLog, Event, Flag, HoldReason, ReviewItem, Visibility
 from forum.services.flags import flag_post, flag_weight
 from forum.services.moderation import decide
+from tests.factories import make_question, make_user
 
 
 @pytest.fixture

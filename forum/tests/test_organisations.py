@@ -3,13 +3,13 @@ can be addressed to organisations."""
 
 import pytest
 
-from conftest import make_question
 from forum.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from forum.models import AuditLog, Organisation
 from forum.services import organisations as organisation_services
 from forum.services.organisations import domain_matches, normalise_domain
 from forum.services.questions import ask_question
-from forum.tests.badges_support import make_organisation
+from tests.badge_factories import make_organisation
+from tests.factories import make_question
 
 
 def test_moderators_create_an_organisation_with_its_domains(moderator):

@@ -4,13 +4,13 @@ details or identifiers, may edit, and a post published anyway waits for a modera
 import pytest
 from django.utils import timezone
 
-from conftest import make_moderator, make_user
 from forum.exceptions import PersonalDataWarning
 from forum.models import Answer, Event, HoldReason, Question, ReviewItem, Visibility
 from forum.services.answers import edit_answer, post_answer
 from forum.services.moderation import decide
 from forum.services.personal_data import find_personal_data
 from forum.services.questions import ask_question
+from tests.factories import make_moderator, make_user
 
 
 def _nir(first_13: str) -> str:

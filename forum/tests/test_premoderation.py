@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum import permissions
 from forum.exceptions import NotFound
 from forum.models import Answer, Event, HoldReason, Question, ReviewItem, Visibility
 from forum.services.answers import edit_answer
 from forum.services.moderation import decide
 from forum.services.questions import ask_question
+from tests.factories import make_answer, make_moderator, make_question, make_user
 
 LINK_BODY = "Regarde ce site qui liste les offres : https://offres-alternance.example.com/bts tout y est."
 

@@ -9,11 +9,11 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone, translation
 
-from conftest import make_question, make_user
 from forum.exceptions import DuplicatePost, RateLimited
 from forum.models import Answer, Question, Visibility
 from forum.services.answers import post_answer, withdraw_answer
 from forum.services.questions import ask_question
+from tests.factories import make_question, make_user
 from tests.support.requirements import require_postgres
 
 

@@ -3,7 +3,6 @@
 import pytest
 from django.utils import timezone
 
-from conftest import make_answer, make_question, make_user
 from forum import permissions, queries
 from forum.exceptions import Conflict, InvalidInput, NotAllowed
 from forum.models import Answer, AuditLog, Event, Flag, PostRevision, ReviewItem, Visibility
@@ -11,6 +10,7 @@ from forum.presenters import review_item_data
 from forum.services.answers import accept_answer, withdraw_answer
 from forum.services.flags import flag_post
 from forum.services.moderation import decide, decide_many, hide_post, restore_post
+from tests.factories import make_answer, make_question, make_user
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
-from conftest import make_moderator, make_question, make_user
 from forum.exceptions import Conflict, InvalidInput, NotAllowed
 from forum.models import AuditLog, Event, Sanction
 from forum.services.answers import post_answer
@@ -22,6 +21,7 @@ from forum.services.sanctions import (
 )
 from forum.services.tokens import authenticate_token, issue_token
 from forum.services.votes import cast_vote
+from tests.factories import make_moderator, make_question, make_user
 
 
 def test_a_warning_is_a_private_message_with_the_charter_clause(moderator, student):

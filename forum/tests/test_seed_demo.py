@@ -16,12 +16,12 @@ from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_user
 from forum.demo.members import ALL_MEMBERS, COMMUNITY, DEMO_ACCOUNTS
 from forum.demo.threads import THREADS
 from forum.models import Answer, Event, Question, User, UserRole, Vote
 from forum.permissions import is_moderator
 from forum.validation import normalise_tag
+from tests.factories import make_user
 
 PASSWORD = "stage-en-alternance-2026"
 

@@ -3,7 +3,6 @@ answers, merge threads. Each is audited and announced live."""
 
 import pytest
 
-from conftest import make_answer, make_question, make_user
 from forum import queries
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import Answer, AuditLog, Event, Question
@@ -16,6 +15,7 @@ from forum.services.thread_tools import (
     set_locked,
     set_pinned,
 )
+from tests.factories import make_answer, make_question, make_user
 
 
 @pytest.fixture

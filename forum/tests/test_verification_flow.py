@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from conftest import make_moderator, make_user
 from forum.exceptions import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from forum.models import AuditLog, Badge, VerificationRequest
 from forum.presenters import badges_for
 from forum.services import verification as verification_services
-from forum.tests.badges_support import grant_badge, last_token, make_organisation, request_and_confirm, sent
+from tests.badge_factories import grant_badge, last_token, make_organisation, request_and_confirm, sent
+from tests.factories import make_moderator, make_user
 
 Status = VerificationRequest.Status
 

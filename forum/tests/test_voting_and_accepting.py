@@ -1,11 +1,11 @@
 import pytest
 
-from conftest import make_answer
 from forum.exceptions import NotAllowed
 from forum.models import Question, Vote
 from forum.queries import thread_answers
 from forum.services.answers import accept_answer, unaccept_answer
 from forum.services.votes import cast_vote, retract_vote, toggle_vote
+from tests.factories import make_answer
 
 
 def test_a_vote_counts_once_per_member(answer, student, third_student):

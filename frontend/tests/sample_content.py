@@ -3,11 +3,11 @@ page screenshots and the browser tests (the demo seed command is separate)."""
 
 from dataclasses import dataclass
 
-from conftest import make_user
 from forum.models import Question, User, UserRole
 from forum.services.answers import accept_answer, edit_answer, post_answer
 from forum.services.questions import ask_question
 from forum.services.votes import cast_vote
+from tests.factories import make_user
 
 
 @dataclass

@@ -3,8 +3,8 @@ each reaches its service, and refusals come back as messages or errors."""
 
 import pytest
 
-from conftest import make_answer, make_question
 from forum.models import Answer, PostRevision, Question, Visibility, Vote
+from tests.factories import make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 

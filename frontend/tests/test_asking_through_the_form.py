@@ -4,8 +4,8 @@ who may edit."""
 
 import pytest
 
-from conftest import make_question
 from forum.models import PostRevision, Question
+from tests.factories import make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_answer, make_question, make_user
 from forum.services.answers import accept_answer
+from tests.factories import make_answer, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 

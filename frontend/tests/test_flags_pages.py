@@ -5,10 +5,10 @@ posting limits, their warnings, and the sign-up honeypot."""
 import pytest
 from django.utils import timezone
 
-from conftest import make_answer, make_question, make_user
 from forum.models import Answer, Flag, Question, ReviewItem, User, Visibility
 from forum.services.moderation import hide_post
 from forum.services.sanctions import suspend_member, warn_member
+from tests.factories import make_answer, make_question, make_user
 
 PHONE = "Appelle-moi au 06 12 34 56 78, je t'explique tout sur mon contrat d'apprentissage."
 

@@ -91,7 +91,7 @@ def test_the_500_page_renders_without_a_request_context(rf: RequestFactory):
 
 
 def test_a_403_explains_why(client, student, other_student):
-    from conftest import make_question
+    from tests.factories import make_question
 
     question = make_question(author=student)
     client.force_login(other_student)

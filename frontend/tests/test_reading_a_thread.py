@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_answer, make_question, make_user
 from forum.models import Question
 from forum.services.answers import accept_answer, edit_answer, withdraw_answer
 from forum.services.questions import edit_question
 from forum.services.votes import cast_vote
+from tests.factories import make_answer, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 

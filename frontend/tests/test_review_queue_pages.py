@@ -7,10 +7,10 @@ import io
 import pytest
 from django.utils import timezone
 
-from conftest import make_answer, make_moderator, make_question, make_user
 from forum.models import Answer, AuditLog, ReviewItem, Visibility
 from forum.services.flags import flag_post
 from forum.services.sanctions import warn_member
+from tests.factories import make_answer, make_moderator, make_question, make_user
 
 
 @pytest.fixture

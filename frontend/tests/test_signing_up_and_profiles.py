@@ -3,8 +3,8 @@ public profile and "edit my profile"."""
 
 import pytest
 
-from conftest import make_answer, make_question
 from forum.models import User, UserRole
+from tests.factories import make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 

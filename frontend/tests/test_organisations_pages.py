@@ -8,9 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_answer, make_question, make_user
 from forum.models import AuditLog, Organisation, Question, UserRole
-from forum.tests.badges_support import grant_badge, make_organisation
+from tests.badge_factories import grant_badge, make_organisation
+from tests.factories import make_answer, make_question, make_user
 
 
 @pytest.fixture

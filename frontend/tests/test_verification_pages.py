@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_answer, make_moderator, make_user
 from forum.models import Badge, UserRole, VerificationRequest
-from forum.tests.badges_support import grant_badge, last_token, make_organisation, request_and_confirm
+from tests.badge_factories import grant_badge, last_token, make_organisation, request_and_confirm
+from tests.factories import make_answer, make_moderator, make_user
 
 Status = VerificationRequest.Status
 
