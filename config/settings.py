@@ -9,6 +9,7 @@ import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -156,7 +157,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                # Pub/sub channels are global to a Redis server, whatever the
+                # database number: name them after it, so that two deployments
+                # (or two test runs) on one Redis with different databases
+                # never hear each other's events.
+                "prefix": "asgi" + (urlsplit(REDIS_URL).path.strip("/") or "0"),
+            },
         }
     }
     CACHES = {
