@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext, npgettext
 
@@ -5,15 +7,11 @@ from forum import queries
 from forum.models import Question
 
 
-def _counted(singular: str, plural: str, *, context: str | None = None) -> dict:
+def _counted(form: Callable[[int], str]) -> dict:
     """The forms live.js picks from by count. The server decides them with
     ngettext (the catalogue's own plural rule), for 0, 1 and "more"; live.js
     has no plural rule of its own. Exact for French and English, whose every
     count above 1 takes the same form."""
-
-    def form(n: int) -> str:
-        return npgettext(context, singular, plural, n) if context else ngettext(singular, plural, n)
-
     return {"zero": form(0), "one": form(1), "other": form(2)}
 
 
@@ -29,10 +27,13 @@ def live_texts() -> dict:
         "answerRemoved": gettext("An answer was withdrawn."),
         "answerAccepted": gettext("An answer was accepted by the person who asked."),
         "questionRemoved": gettext("This question was removed by the moderators."),
-        "newQuestions": _counted("{count} new question — show", "{count} new questions — show"),
-        "presence": _counted("{count} person is reading this question", "{count} people are reading this question"),
+        # Literal calls, so that makemessages finds them.
+        "newQuestions": _counted(lambda n: ngettext("{count} new question — show", "{count} new questions — show", n)),
+        "presence": _counted(
+            lambda n: ngettext("{count} person is reading this question", "{count} people are reading this question", n)
+        ),
         # The same msgid and context as the count label of question_row.html.
-        "answerCount": _counted("answer", "answers", context="answer count"),
+        "answerCount": _counted(lambda n: npgettext("answer count", "answer", "answers", n)),
     }
 
 

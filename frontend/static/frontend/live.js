@@ -96,18 +96,22 @@
     return focusIndex >= 0 ? toFocusable[focusIndex] : null;
   }
 
-  // Make `parent`'s element children be `fresh`'s, reusing every current node
-  // the server rendered identically and moving only what changed place.
+  // Make `parent`'s children be `fresh`'s, reusing every current element the
+  // server rendered identically and moving only what changed place. Text
+  // nodes (the whitespace between elements) are taken from `fresh` too, so
+  // the result is node for node what a reload parses.
   function reconcile(parent, fresh, arrivals) {
     const current = {};
     Array.prototype.forEach.call(parent.children, function (node) {
       current[keyOf(node)] = node;
     });
     let refocus = null;
-    const desired = Array.prototype.map.call(fresh.children, function (node) {
+    const desired = Array.prototype.map.call(fresh.childNodes, function (node) {
+      if (node.nodeType !== Node.ELEMENT_NODE) return node;
       served.set(node, signature(node));
       const key = node.id ? "#" + node.id : "=" + served.get(node);
       const existing = current[key];
+      delete current[key];
       if (existing && node.hasAttribute("data-answer-list")) {
         refocus = reconcile(existing, node, arrivals) || refocus;
         return existing;
@@ -121,10 +125,10 @@
       return node;
     });
     desired.forEach(function (node, index) {
-      const at = parent.children[index];
+      const at = parent.childNodes[index];
       if (at !== node) parent.insertBefore(node, at || null);
     });
-    while (parent.children.length > desired.length) parent.lastElementChild.remove();
+    while (parent.childNodes.length > desired.length) parent.removeChild(parent.lastChild);
     return refocus;
   }
 
