@@ -177,6 +177,14 @@
   let running = false;
   let again = false;
   let waiting = [];
+  // Every reader of a busy thread fetches after each event: spread the
+  // fetches over up to 3 s as the audience grows (the presence count), which
+  // also coalesces more events into each of them.
+  let readers = 1;
+
+  function refreshDelay() {
+    return 50 + Math.random() * Math.min(3000, (readers - 1) * 3);
+  }
 
   function refreshThread(then) {
     if (!answersPart) return;
@@ -187,7 +195,7 @@
     }
     if (scheduled) return;
     scheduled = true;
-    window.setTimeout(fetchParts, 50);
+    window.setTimeout(fetchParts, refreshDelay());
   }
 
   function fetchParts() {
@@ -296,6 +304,7 @@
       return true;
     });
     live.onPresence(function (count) {
+      readers = Math.max(1, Number(count) || 1);
       // Alone, you are not news.
       document.querySelectorAll("[data-presence]").forEach(function (el) {
         el.hidden = count < 2;
