@@ -10,6 +10,8 @@ urlpatterns = [
     path("questions/<int:pk>/modifier/", questions.edit_question, name="edit_question"),
     path("questions/<int:pk>/historique/", questions.question_history, name="question_history"),
     path("questions/<int:pk>/repondre/", answers.post_answer, name="post_answer"),
+    # The live parts of a thread for this viewer, fetched by live.js (issues 10 and 19)
+    path("questions/<int:pk>/reponses/", questions.thread_answers, name="thread_answers"),
     path("reponses/<int:pk>/vote/", answers.toggle_vote, name="vote"),
     path("reponses/<int:pk>/accepter/", answers.accept, name="accept"),
     path("reponses/<int:pk>/ne-plus-accepter/", answers.unaccept, name="unaccept"),

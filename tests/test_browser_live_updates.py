@@ -57,9 +57,8 @@ def open_as(browser, cookie: dict, url: str):
 
 
 def live_text(page, key: str) -> str | None:
-    return page.evaluate(
-        "key => document.getElementById('live-status').dataset['i18n' + key[0].toUpperCase() + key.slice(1)]", key
-    )
+    """A text live.js writes, as the server translated it into the page (json_script)."""
+    return page.evaluate("key => JSON.parse(document.getElementById('live-texts').textContent)[key]", key)
 
 
 def post_answer_through_the_form(page, body: str) -> None:
@@ -85,8 +84,9 @@ def test_a_reader_sees_new_answers_live_and_across_a_server_restart(server, peop
     assert "L6222-18" in new_answer.locator("[data-answer-body]").inner_text()
     assert new_answer.locator("[data-author-name]").inner_text() == "Bob"
     assert alice.locator("[data-answer-count]").first.inner_text() == "2"
-    # The texts come from the page (translated there; live.js falls back to French).
-    announced = (live_text(alice, "newAnswer") or "Nouvelle réponse de {name}.").replace("{name}", "Bob")
+    # The texts come from the page, translated there from the gettext catalogue.
+    announced = live_text(alice, "newAnswer").replace("{name}", "Bob")
+    assert announced == "Nouvelle réponse de Bob."
     alice.wait_for_function("text => document.getElementById('live-announcer').textContent === text", arg=announced)
     assert alice.evaluate("window.sameDocument") is True
     assert alice.locator("#answer-form textarea").input_value() == "Je réfléchis encore…"
@@ -96,7 +96,7 @@ def test_a_reader_sees_new_answers_live_and_across_a_server_restart(server, peop
     # The server goes down: the page says so, discreetly.
     server.stop()
     alice.wait_for_selector("#live-status:not([hidden])")
-    assert alice.locator("#live-status").inner_text() == (live_text(alice, "reconnecting") or "Reconnexion…")
+    assert alice.locator("#live-status").inner_text() == live_text(alice, "reconnecting") == "Reconnexion…"
     alice.screenshot(path=str(SCREENSHOTS / "live-reconnecting-390x844.png"))
     # Posted while no server was running: only the catch-up can bring it.
     in_another_thread(

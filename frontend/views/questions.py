@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from forum import permissions, queries
@@ -81,16 +83,11 @@ def _get_question(request: HttpRequest, pk: int) -> Question:
         raise_for_page(exc)
 
 
-def render_thread(
-    request: HttpRequest,
-    question: Question,
-    *,
-    answer_form: AnswerForm | None = None,
-    status: int = 200,
-    live_context: dict | None = None,
-) -> HttpResponse:
-    """The thread page; also re-rendered by the answer view when an answer is refused."""
-    live_context = live_context or live(f"thread:{question.pk}")
+def thread_answers_context(request: HttpRequest, question: Question) -> dict:
+    """What the answers section shows to this viewer: the rows in the server's
+    order with the viewer's controls, and the reports/appeals/tools context.
+    The thread page and its live fragment both use it, so a live update and a
+    reload cannot disagree."""
     user = request.user
     answers = list(queries.thread_answers(user, question))
     voted = queries.voted_answer_ids(user, [a.pk for a in answers])
@@ -107,17 +104,33 @@ def render_thread(
         )
         for answer in answers
     ]
-    context = {
+    return {
         "question": question,
-        "tags": list(question.tags.all()),
         "answers": rows,
+        "is_asker": user.is_authenticated and question.author_id == user.pk,
+        **thread_moderation_context(request, question, answers),
+    }
+
+
+def render_thread(
+    request: HttpRequest,
+    question: Question,
+    *,
+    answer_form: AnswerForm | None = None,
+    status: int = 200,
+    live_context: dict | None = None,
+) -> HttpResponse:
+    """The thread page; also re-rendered by the answer view when an answer is refused."""
+    live_context = live_context or live(f"thread:{question.pk}")
+    user = request.user
+    context = {
+        "tags": list(question.tags.all()),
         "answer_form": answer_form or AnswerForm(),
         "can_answer": permissions.can_answer(user, question),
         "can_edit_question": permissions.can_edit(user, question),
-        "is_asker": user.is_authenticated and question.author_id == user.pk,
         **live_context,
+        **thread_answers_context(request, question),
     }
-    context.update(thread_moderation_context(request, question, answers))
     return render(request, "frontend/questions/thread.html", context, status=status)
 
 
@@ -127,6 +140,21 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     question_services.record_view(question=question)
     question.view_count += 1
     return render_thread(request, question, live_context=live_context)
+
+
+@require_safe
+def thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live parts of a thread (status, answers section) for this viewer,
+    rendered by the very partials of the thread page: live.js fetches it when
+    an event says the thread changed, so what a live page shows is what a
+    reload would show, controls included. Same visibility as the page (404
+    for a question this viewer may not see); no view is counted."""
+    question = _get_question(request, pk)
+    response = render(request, "frontend/questions/_live_parts.html", thread_answers_context(request, question))
+    # Per viewer (votes, controls, CSRF token): never from a shared cache.
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
 
 
 # --- Asking and editing ---------------------------------------------------------

@@ -1,9 +1,10 @@
 // The review queue: keyboard shortcuts and live updates (no build step).
 //
-// Live: live.js subscribes the page to the `moderation` topic (data-live-topics)
-// and re-dispatches every event as a "live:event" DOM event. A new or updated
-// item is fetched as HTML from the server (the same template as the page), a
-// decided one leaves the list. Shortcuts: j / k next and previous item, a
+// Live: live-transport.js subscribes the page to the `moderation` topic
+// (data-live-topics) and calls the LIVE table below. A new or updated item is
+// fetched as HTML from the server (the same template as the page), a decided
+// one leaves the list; after a resync the whole list is fetched again from the
+// page itself. Shortcuts: j / k next and previous item, a
 // approve (or restore), h hide, e edit and approve, x select for bulk.
 (function () {
   "use strict";
@@ -89,11 +90,44 @@
     },
   };
 
-  document.addEventListener("live:event", function (event) {
-    const detail = event.detail || {};
-    if (detail.topic !== "moderation" || !LIVE[detail.event]) return;
-    LIVE[detail.event](detail.data || {});
-  });
+  // Only the moderation topic's events: the table is keyed by event name, and
+  // this page follows no other topic.
+  const transport = window.LiveTransport;
+  if (transport) {
+    transport.on(LIVE);
+    transport.onResync(function (topic) {
+      if (topic !== "moderation") return false;
+      refetchList();
+      return true;
+    });
+  }
+
+  // Missed too much to replay: take the list and its count from the page as the
+  // server renders it now (same template, same filters), keeping the items
+  // the moderator is working on.
+  function refetchList() {
+    fetch(location.href, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (!html) return;
+        const fresh = new DOMParser().parseFromString(html, "text/html");
+        const freshList = fresh.querySelector("[data-review-list]");
+        if (!freshList) return;
+        const kept = Array.prototype.map.call(freshList.querySelectorAll("[data-review-item]"), function (item) {
+          const mine = document.getElementById(item.id);
+          const busy = mine && (mine.contains(document.activeElement) || mine.querySelector("details[open]"));
+          return busy ? mine : document.adoptNode(item);
+        });
+        list.replaceChildren.apply(list, kept);
+        const freshCount = fresh.querySelector("[data-queue-count]");
+        document.querySelectorAll("[data-queue-count]").forEach(function (el) {
+          if (freshCount) el.textContent = freshCount.textContent;
+        });
+        setCount(0);
+      });
+  }
 
   // --- Keyboard ----------------------------------------------------------------------
 
