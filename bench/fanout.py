@@ -551,7 +551,13 @@ def main(argv=None) -> int:
     from django.db import connections
 
     connections.close_all()
-    env = dict(os.environ, DEBUG="0", ALLOWED_HOSTS="127.0.0.1,localhost", LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "django-insecure-bench-only"),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+    )
     logs = Path(tempfile.mkdtemp(prefix="fanout-"))
     servers = [Server(free_port(), env, logs / f"server-{n}.log", deflate=args.deflate) for n in range(2)]
     results = []
