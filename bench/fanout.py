@@ -544,6 +544,8 @@ def main(argv=None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alternance_bench")
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    # The settings refuse to start without a key when DEBUG is off (as here).
+    os.environ.setdefault("SECRET_KEY", "django-insecure-bench-only")
     raise_fd_limit(max(w for w, _, _ in scenarios) * 2 + 1024)
     ensure_database(os.environ["DATABASE_URL"])
     poster, question = prepare_database()
@@ -551,13 +553,7 @@ def main(argv=None) -> int:
     from django.db import connections
 
     connections.close_all()
-    env = dict(
-        os.environ,
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "django-insecure-bench-only"),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        LOG_LEVEL="WARNING",
-    )
+    env = dict(os.environ, DEBUG="0", ALLOWED_HOSTS="127.0.0.1,localhost", LOG_LEVEL="WARNING")
     logs = Path(tempfile.mkdtemp(prefix="fanout-"))
     servers = [Server(free_port(), env, logs / f"server-{n}.log", deflate=args.deflate) for n in range(2)]
     results = []

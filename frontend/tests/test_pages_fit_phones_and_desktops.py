@@ -30,8 +30,8 @@ def server(live_server_process):
 
 @pytest.fixture
 def forum(server):
-    # Before the browser: Playwright's sync API runs an event loop in this
-    # thread, and Django refuses database calls from inside one.
+    # ORM calls while the module's browser is open: the chromium fixture
+    # (tests/support/fixtures.py) tells Django they are safe here.
     return build_sample_forum()
 
 
