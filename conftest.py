@@ -1,8 +1,20 @@
-"""Personas shared by every test package (factories: `tests/factories.py`)."""
+"""Personas shared by every test package (factories: `tests/factories.py`;
+server and browser fixtures: `tests/support/fixtures.py`)."""
+
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.factories import make_answer, make_moderator, make_question, make_user
+
+pytest_plugins = ["tests.support.fixtures"]
+
+
+def pytest_configure(config):
+    # The SQLite test database lives in VAR_DIR, which the settings no longer
+    # create on import (manage.py and ./dev do, for the other commands).
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         # process's hub (api/fanout.py) through `on_event`, a plain method
         # call. So they skip Channels' dispatch entirely, and with it the
         # per-message aclose_old_connections() thread hop of Channels >= 4.2,
-        # measured to cost 2-3x the CPU of the delivery itself (KNOWN-TRAPS):
+        # measured to cost 2-3x the CPU of the delivery itself (docs/known-traps.md):
         # forwarding an event touches no database. Client frames still go
         # through dispatch; their database work runs in database_sync_to_async,
         # which closes stale connections itself.

@@ -4,7 +4,7 @@ process.
 The stock Channels shape gives every connection its own layer channel: on
 RedisPubSubChannelLayer that is one Redis subscription per connection, and
 every event is then deserialised, queued, woken up and dispatched once per
-watcher (with, since Channels 4.2, a thread hop per message; KNOWN-TRAPS).
+watcher (with, since Channels 4.2, a thread hop per message; docs/known-traps.md).
 Fan-out to thousands of watchers is bound by that per-watcher CPU.
 
 Here one `Hub` per process (per event loop) holds the layer channel instead:

@@ -5,7 +5,7 @@ ties with an OFFSET, so "votes, then activity" or "accepted, then votes" would
 scan every tied row again on each page. Here the cursor holds the values of
 every ordering field of the last row sent, and the next page is a plain
 WHERE (a, b, id) after (x, y, z): constant cost on any page, no COUNT(*)
-(KNOWN-TRAPS), and no page shift when rows are added at the top.
+(docs/known-traps.md), and no page shift when rows are added at the top.
 
 The ordering is the one the read in forum.queries chose: plain, non-null
 fields or annotations (NULLs sort differently on SQLite and PostgreSQL), ending

@@ -87,5 +87,5 @@ class RedisPresence:
 
 
 def presence_store(hub):
-    url = getattr(settings, "REDIS_URL", "")
+    url = settings.REDIS_URL
     return RedisPresence(url) if url else LocalPresence(hub)

@@ -6,7 +6,7 @@ per member in the scope the view names: `write_scope = "vote"`, or per method
 address ("auth").
 
 These protect the servers, not the content: DRF's cache counters are not
-atomic (20 parallel requests can pass a limit of 10, see KNOWN-TRAPS), so the
+atomic (20 parallel requests can pass a limit of 10, see docs/known-traps.md), so the
 limits that matter for content (posts per day, duplicates) are the services'
 (forum.services.ratelimits), which answer with RateLimited -> 429 as well.
 """

@@ -544,6 +544,8 @@ def main(argv=None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alternance_bench")
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    # The settings refuse to start without a key when DEBUG is off (as here).
+    os.environ.setdefault("SECRET_KEY", "django-insecure-bench-only")
     raise_fd_limit(max(w for w, _, _ in scenarios) * 2 + 1024)
     ensure_database(os.environ["DATABASE_URL"])
     poster, question = prepare_database()

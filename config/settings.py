@@ -5,8 +5,10 @@ console email) so that a fresh clone runs with one command. Production and CI
 set DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG.
 """
 
-import contextlib
 import os
+import re
+import warnings
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,47 +18,99 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+
+# Every variable is read through one of these helpers: a bad value stops the
+# process at start with the variable's name, never a request later. Each
+# default lives here only; code reads `settings.X`, never a default of its own.
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return None if value is None or value.strip() == "" else value.strip()
+
+
+def env_str(name: str, default: str, *, choices: Iterable[str] | None = None) -> str:
+    value = _raw(name)
+    if value is None:
+        return default
+    if choices is not None and value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}, got {value!r}")
+    return value
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = _raw(name)
+    if value is None:
         return default
-    lowered = value.strip().lower()
+    lowered = value.lower()
     if lowered in {"1", "true", "yes", "on"}:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean, got {value!r}")
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false, yes/no, on/off), got {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = _raw(name)
+    if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# DRF's format ("10/min"); DRF itself only reads the first letter of the
+# period and raises on the first request that meets a bad rate.
+_RATE = re.compile(r"^[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    value = env_str(name, default)
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 30/min (per s, min, hour or day), got {value!r}")
+    return value
+
+
+def env_url(name: str, default: str, *, schemes: Iterable[str]) -> str:
+    value = env_str(name, default)
+    parts = urlsplit(value)
+    if value and (parts.scheme not in schemes or not (parts.netloc or parts.path)):
+        raise ImproperlyConfigured(f"{name} must be a {' or '.join(sorted(schemes))} URL, got {value!r}")
+    return value
+
+
+# Writable data (the embedded SQLite database, the test outbox). Created by
+# the commands that write there (manage.py, ./dev), not at import.
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
 DEBUG = env_bool("DEBUG", default=False)
-# The fallback key is for the embedded default and tests only; its
-# "django-insecure-" prefix makes `manage.py check --deploy` (run by the
-# Docker entrypoint) refuse to start production with it.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-default-key-change-me-in-production"
+# A built-in key only with DEBUG on: anything else (production, a forgotten
+# variable, an entrypoint whose `check --deploy` was skipped) must bring its
+# own. ./dev and the test settings (tests/settings.py) pass a development key.
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY (50+ random characters, docs/operations.md), "
+            "or DEBUG=1 for local development only."
+        )
+    SECRET_KEY = "django-insecure-debug-only-key"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Absolute links in emails sent outside a request (cron jobs such as expire_badges).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes={"http", "https"}).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"
 
@@ -117,11 +171,13 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL dj-database-url knows: {exc}") from exc
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -144,16 +200,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # persistent per-thread connections would pile up; the pool shares them.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
-        "max_size": env_int("DB_POOL_MAX", 10),
+        "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
         "timeout": 10,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channels ---------------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", "", schemes={"redis", "rediss", "unix"})
 if REDIS_URL:
     # The pub/sub layer costs one Redis message per process, not per watcher,
-    # and was measured well ahead of RedisChannelLayer for fan-out (KNOWN-TRAPS).
+    # and was measured well ahead of RedisChannelLayer for fan-out (docs/known-traps.md).
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
@@ -208,22 +264,22 @@ if env_bool("DISABLE_ACCOUNT_RATE_LIMITS", False):
 # --- Email ------------------------------------------------------------------
 # Console by default; EMAIL_BACKEND=smtp (with EMAIL_HOST...) in production;
 # the browser tests use the file backend as an outbox they can read.
-_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 if _email_backend == "smtp":
     _email_backend = "django.core.mail.backends.smtp.EmailBackend"
 _email_options: dict = {}
 if _email_backend.endswith("smtp.EmailBackend"):
     _email_options = {
-        "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 587),
-        "username": os.environ.get("EMAIL_HOST_USER", ""),
-        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587, minimum=1),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", True),
     }
 elif _email_backend.endswith("filebased.EmailBackend"):
-    _email_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "outbox"))}
+    _email_options = {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "outbox"))}
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alternance Q&A <no-reply@alternance-qa.fr>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alternance Q&A <no-reply@alternance-qa.fr>")
 
 # --- I18n -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -235,11 +291,7 @@ USE_TZ = True
 
 # --- Static -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-# WhiteNoise warns on every start when the folder is missing (development and
-# tests, where files are served by the finders); the image builds it.
-with contextlib.suppress(OSError):
-    STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -252,6 +304,11 @@ STORAGES = {
 }
 # Without a collectstatic run (tests, development) serve straight from the apps.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+if WHITENOISE_USE_FINDERS:
+    # The finders serve the files, so the collectstatic folder (built into the
+    # image) need not exist: silence WhiteNoise's warning about it rather than
+    # create folders on import.
+    warnings.filterwarnings("ignore", message=f"No directory at: {re.escape(str(STATIC_ROOT))}")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security ---------------------------------------------------------------
@@ -268,7 +325,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # Load balancers and the container's HEALTHCHECK probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # For a deliberate exception to `check --deploy`, e.g. security.W021 when the
@@ -294,15 +351,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ReadRateThrottle", "api.throttling.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon_read": os.environ.get("THROTTLE_ANON_READ", "120/min"),
-        "user_read": os.environ.get("THROTTLE_USER_READ", "600/min"),
+        "anon_read": env_rate("THROTTLE_ANON_READ", "120/min"),
+        "user_read": env_rate("THROTTLE_USER_READ", "600/min"),
         # Writes without a scope of their own (edits, accepting, profile, tokens).
-        "write": os.environ.get("THROTTLE_WRITE", "30/min"),
-        "ask": os.environ.get("THROTTLE_ASK", "10/hour"),
-        "answer": os.environ.get("THROTTLE_ANSWER", "60/hour"),
-        "vote": os.environ.get("THROTTLE_VOTE", "120/hour"),
-        "flag": os.environ.get("THROTTLE_FLAG", "30/hour"),
-        "auth": os.environ.get("THROTTLE_AUTH", "10/min"),
+        "write": env_rate("THROTTLE_WRITE", "30/min"),
+        "ask": env_rate("THROTTLE_ASK", "10/hour"),
+        "answer": env_rate("THROTTLE_ANSWER", "60/hour"),
+        "vote": env_rate("THROTTLE_VOTE", "120/hour"),
+        "flag": env_rate("THROTTLE_FLAG", "30/hour"),
+        "auth": env_rate("THROTTLE_AUTH", "10/min"),
     },
     # Throttles count per client address: trust X-Forwarded-For only as far as
     # our own proxy (DRF's default trusts any value a client sends).
@@ -352,7 +409,7 @@ SPECTACULAR_SETTINGS = {
         "username": {"type": "string", "pattern": r"^[\w.@+-]+$", "maxLength": 150},
     },
 }
-API_TOKEN_TTL = timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90))
+API_TOKEN_TTL = timedelta(days=env_int("API_TOKEN_TTL_DAYS", 90, minimum=1))
 
 # --- Forum rules --------------------------------------------------------------
 FORUM = {
@@ -369,23 +426,24 @@ FORUM = {
     # of it with a link, wait in the review queue; it posts at most
     # NEW_ACCOUNT_*_PER_DAY per rolling 24 h. 0 disables a rule; a per-day
     # limit of 0 for older accounts means no limit.
-    "NEW_ACCOUNT_DAYS": env_int("FORUM_NEW_ACCOUNT_DAYS", 7),
-    "PREMODERATE_FIRST_POSTS": env_int("FORUM_PREMODERATE_FIRST_POSTS", 2),
+    "NEW_ACCOUNT_DAYS": env_int("FORUM_NEW_ACCOUNT_DAYS", 7, minimum=0),
+    "PREMODERATE_FIRST_POSTS": env_int("FORUM_PREMODERATE_FIRST_POSTS", 2, minimum=0),
     "PREMODERATE_LINKS": env_bool("FORUM_PREMODERATE_LINKS", True),
-    "NEW_ACCOUNT_QUESTIONS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_QUESTIONS_PER_DAY", 3),
-    "NEW_ACCOUNT_ANSWERS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_ANSWERS_PER_DAY", 10),
-    "QUESTIONS_PER_DAY": env_int("FORUM_QUESTIONS_PER_DAY", 0),
-    "ANSWERS_PER_DAY": env_int("FORUM_ANSWERS_PER_DAY", 0),
-    "FLAGS_PER_DAY": env_int("FORUM_FLAGS_PER_DAY", 30),
+    "NEW_ACCOUNT_QUESTIONS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_QUESTIONS_PER_DAY", 3, minimum=0),
+    "NEW_ACCOUNT_ANSWERS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_ANSWERS_PER_DAY", 10, minimum=0),
+    "QUESTIONS_PER_DAY": env_int("FORUM_QUESTIONS_PER_DAY", 0, minimum=0),
+    "ANSWERS_PER_DAY": env_int("FORUM_ANSWERS_PER_DAY", 0, minimum=0),
+    "FLAGS_PER_DAY": env_int("FORUM_FLAGS_PER_DAY", 30, minimum=0),
     # The same text posted twice by one member within this window is refused.
-    "DUPLICATE_WINDOW_HOURS": env_int("FORUM_DUPLICATE_WINDOW_HOURS", 24),
+    "DUPLICATE_WINDOW_HOURS": env_int("FORUM_DUPLICATE_WINDOW_HOURS", 24, minimum=0),
     # Summed flag weight (forum.services.flags.flag_weight) that hides a post pending review.
-    "FLAGS_TO_HIDE": env_int("FORUM_FLAGS_TO_HIDE", 3),
+    "FLAGS_TO_HIDE": env_int("FORUM_FLAGS_TO_HIDE", 3, minimum=1),
 }
 
+_LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING", choices=_LOG_LEVELS)},
 }

@@ -9,9 +9,9 @@ if [ "${1:-serve}" != "serve" ]; then
     exec "$@"
 fi
 
-# Warnings count: a missing SECRET_KEY (the built-in one is "django-insecure-"),
-# DEBUG on, no HTTPS settings or a console email backend stop the container
-# here rather than in front of users.
+# Warnings count: a weak SECRET_KEY (a missing one already stops the settings
+# at import), DEBUG on, no HTTPS settings or a console email backend stop the
+# container here rather than in front of users.
 python manage.py check --deploy --fail-level WARNING
 
 # With several replicas, run migrations once as a separate step before the

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from forum.models import Answer, AuditLog, Visibility
 from tests.factories import make_answer, make_moderator, make_question, make_user
-from tests.support.browser import chromium_browser, in_another_thread, session_cookie
-from tests.support.server import ServerProcess
+from tests.support.browser import in_another_thread, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -19,16 +18,15 @@ NOTE = "Les moqueries découragent celles et ceux qui osent demander. Reformule 
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
-    server = ServerProcess(outbox=tmp_path / "outbox").start()
-    yield server
-    server.stop()
+def server(live_server_process):
+    # The shared server fixture (tests/support/fixtures.py), under this module's name.
+    return live_server_process
 
 
 @pytest.fixture
-def browser():
-    with chromium_browser() as browser:
-        yield browser
+def browser(chromium):
+    # One Chromium for the whole module (tests/support/fixtures.py).
+    return chromium
 
 
 @pytest.fixture

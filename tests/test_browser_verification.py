@@ -15,8 +15,6 @@ from forum.demo.steps import SeedContext, seed_members
 from forum.models import Badge, Organisation
 from forum.services.votes import cast_vote
 from tests.factories import make_answer, make_question, make_user
-from tests.support.browser import CHROMIUM_ARGS
-from tests.support.requirements import require_chromium
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -26,17 +24,14 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
+def live_server_env():
     # A newcomer's first posts are not held for review here: pre-moderation
     # has its own tests, and this journey is about the badge.
-    server = ServerProcess(outbox=tmp_path / "outbox", extra_env={"FORUM_PREMODERATE_FIRST_POSTS": "0"})
-    server.start()
-    yield server
-    server.stop()
+    return {"FORUM_PREMODERATE_FIRST_POSTS": "0"}
 
 
 @pytest.fixture
-def demo(server):
+def demo(live_server_process):
     """The demo members and organisations (the seed's own steps), and a thread
     where a community answer already has two helpful votes."""
     from forum.demo.organisations import seed_organisations
@@ -89,89 +84,83 @@ def log_out(page) -> None:
     page.wait_for_selector(".site-nav a[href^='/comptes/login/']")
 
 
-def test_a_new_member_earns_the_hr_badge_and_their_answer_ranks_first(server, demo):
-    chromium = require_chromium()
-    from playwright.sync_api import sync_playwright
+def test_a_new_member_earns_the_hr_badge_and_their_answer_ranks_first(chromium, live_server_process, demo):
+    thread_url = f"{live_server_process.url}/questions/{demo['question'].pk}/"
+    page = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
+    page.set_default_timeout(15_000)
 
-    thread_url = f"{server.url}/questions/{demo['question'].pk}/"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
-        page.set_default_timeout(15_000)
+    # Nadia asks for the HR badge of the demo bank, with an address elsewhere first.
+    log_in(page, live_server_process, "nadia")
+    page.goto(f"{live_server_process.url}/organisations/banque-horizon/")
+    page.locator("a[href='/organisations/banque-horizon/badge/']").click()
+    page.check("input[name=role][value=hr]")
+    page.fill("input[name=work_email]", "nadia@gmail.com")
+    page.locator("form.card button[type=submit]").click()
+    assert "@banque-horizon.example" in page.locator(".field--error").inner_text()
+    assert confirmation_links(live_server_process) == []
+    page.fill("input[name=work_email]", "nadia.rh@banque-horizon.example")
+    page.locator("form.card button[type=submit]").click()
+    page.wait_for_url("**/badges/")
+    assert page.locator("[data-request-status]").first.get_attribute("data-request-status") == "pending_email"
 
-        # Nadia asks for the HR badge of the demo bank, with an address elsewhere first.
-        log_in(page, server, "nadia")
-        page.goto(f"{server.url}/organisations/banque-horizon/")
-        page.locator("a[href='/organisations/banque-horizon/badge/']").click()
-        page.check("input[name=role][value=hr]")
-        page.fill("input[name=work_email]", "nadia@gmail.com")
-        page.locator("form.card button[type=submit]").click()
-        assert "@banque-horizon.example" in page.locator(".field--error").inner_text()
-        assert confirmation_links(server) == []
-        page.fill("input[name=work_email]", "nadia.rh@banque-horizon.example")
-        page.locator("form.card button[type=submit]").click()
-        page.wait_for_url("**/badges/")
-        assert page.locator("[data-request-status]").first.get_attribute("data-request-status") == "pending_email"
+    # She confirms the work email from the link in the outbox.
+    links = confirmation_links(live_server_process)
+    assert len(links) == 1
+    page.goto(links[0])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("main .message--success")
+    # Not a badge yet: a moderator decides.
+    page.goto(thread_url)
+    assert page.locator("[data-author-badges] .badge").count() == 0
+    log_out(page)
 
-        # She confirms the work email from the link in the outbox.
-        links = confirmation_links(server)
-        assert len(links) == 1
-        page.goto(links[0])
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_selector("main .message--success")
-        # Not a badge yet: a moderator decides.
-        page.goto(thread_url)
-        assert page.locator("[data-author-badges] .badge").count() == 0
-        log_out(page)
+    # demo-mod approves.
+    log_in(page, live_server_process, "demo-mod")
+    page.goto(f"{live_server_process.url}/moderation/badges/")
+    request = page.locator("li.request", has_text="nadia")
+    assert "nadia.rh@banque-horizon.example" in request.inner_text()
+    request.locator("input[name=decision][value=approve] + button").click()
+    page.wait_for_selector(".message--success")
+    log_out(page)
 
-        # demo-mod approves.
-        log_in(page, server, "demo-mod")
-        page.goto(f"{server.url}/moderation/badges/")
-        request = page.locator("li.request", has_text="nadia")
-        assert "nadia.rh@banque-horizon.example" in request.inner_text()
-        request.locator("input[name=decision][value=approve] + button").click()
-        page.wait_for_selector(".message--success")
-        log_out(page)
+    # A reader watches the thread live while Nadia answers.
+    reader = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
+    reader.set_default_timeout(15_000)
+    reader.goto(thread_url)
+    reader.wait_for_selector("body[data-live-state=live]")
 
-        # A reader watches the thread live while Nadia answers.
-        reader = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
-        reader.set_default_timeout(15_000)
-        reader.goto(thread_url)
-        reader.wait_for_selector("body[data-live-state=live]")
+    # Nadia answers: the answer carries the badge and comes first.
+    log_in(page, live_server_process, "nadia")
+    page.goto(thread_url)
+    page.fill("#id_body", "Chez nous : un entretien avec les RH, puis une journée en agence avec le tuteur.")
+    page.locator("#answer-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*#answer-\d+$"))
+    page.reload()
+    answers = page.locator("#answers article.answer")
+    assert answers.count() == 2
+    first = answers.nth(0)
+    assert first.locator("[data-author-name]").inner_text() == "Nadia"
+    badge = first.locator("[data-author-badges] a.badge.badge--hr")
+    assert badge.get_attribute("href") == "/organisations/banque-horizon/"
+    # The text says it, not the colour alone.
+    assert "Banque Horizon" in badge.inner_text()
+    assert "RH" in badge.inner_text() or "HR" in badge.inner_text()
+    assert badge.locator(".visually-hidden").count() == 1
+    second = answers.nth(1)
+    assert second.get_attribute("data-answer-id") == str(demo["community"].pk)
+    assert int(second.locator("[data-vote-count]").inner_text()) == 2
+    # The reader got it over the websocket: badge drawn from the payload,
+    # placed above the more voted community answer, without a reload.
+    live = reader.locator("#answers article.answer").first
+    live.locator("[data-author-badges] a.badge").wait_for()
+    assert live.locator("[data-author-name]").inner_text() == "Nadia"
+    assert live.locator("a.badge").get_attribute("href") == "/organisations/banque-horizon/"
+    assert "Banque Horizon" in live.locator("a.badge").inner_text()
+    assert reader.locator("#answers article.answer").count() == 2
 
-        # Nadia answers: the answer carries the badge and comes first.
-        log_in(page, server, "nadia")
-        page.goto(thread_url)
-        page.fill("#id_body", "Chez nous : un entretien avec les RH, puis une journée en agence avec le tuteur.")
-        page.locator("#answer-form button[type=submit]").click()
-        page.wait_for_url(re.compile(r".*#answer-\d+$"))
-        page.reload()
-        answers = page.locator("#answers article.answer")
-        assert answers.count() == 2
-        first = answers.nth(0)
-        assert first.locator("[data-author-name]").inner_text() == "Nadia"
-        badge = first.locator("[data-author-badges] a.badge.badge--hr")
-        assert badge.get_attribute("href") == "/organisations/banque-horizon/"
-        # The text says it, not the colour alone.
-        assert "Banque Horizon" in badge.inner_text()
-        assert "RH" in badge.inner_text() or "HR" in badge.inner_text()
-        assert badge.locator(".visually-hidden").count() == 1
-        second = answers.nth(1)
-        assert second.get_attribute("data-answer-id") == str(demo["community"].pk)
-        assert int(second.locator("[data-vote-count]").inner_text()) == 2
-        # The reader got it over the websocket: badge drawn from the payload,
-        # placed above the more voted community answer, without a reload.
-        live = reader.locator("#answers article.answer").first
-        live.locator("[data-author-badges] a.badge").wait_for()
-        assert live.locator("[data-author-name]").inner_text() == "Nadia"
-        assert live.locator("a.badge").get_attribute("href") == "/organisations/banque-horizon/"
-        assert "Banque Horizon" in live.locator("a.badge").inner_text()
-        assert reader.locator("#answers article.answer").count() == 2
-
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        first.scroll_into_view_if_needed()
-        page.screenshot(path=str(SCREENSHOTS / "verified-answer-390x844.png"))
-        browser.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "verified-answer-390x844.png"))
 
     badge = Badge.objects.get(user__username="nadia")
     assert badge.organisation == Organisation.objects.get(slug="banque-horizon")

@@ -17,7 +17,6 @@ from django.utils import timezone
 from forum.models import Answer
 from forum.services.tokens import issue_token
 from tests.factories import make_question, make_user
-from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.server
 
@@ -25,19 +24,16 @@ LIMIT = settings.FORUM["NEW_ACCOUNT_ANSWERS_PER_DAY"]
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
-    server = ServerProcess(outbox=tmp_path / "outbox").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def target(server):
+def target(live_server_process):
     """A thread, and a token of an account created a minute ago."""
     newcomer = make_user(username="flood", date_joined=timezone.now())
     question = make_question(author=make_user(username="asker"))
     _token, secret = issue_token(user=newcomer, device_name="script")
-    return {"newcomer": newcomer, "url": f"{server.url}/api/v1/threads/{question.pk}/answers/", "secret": secret}
+    return {
+        "newcomer": newcomer,
+        "url": f"{live_server_process.url}/api/v1/threads/{question.pk}/answers/",
+        "secret": secret,
+    }
 
 
 def post_answer(url: str, secret: str, n: int) -> tuple[int, Message, dict]:

@@ -20,19 +20,10 @@ TIMEOUT = 10
 
 
 @pytest.fixture
-def two_servers(transactional_db, tmp_path):
+def two_servers(start_server_process):
     require_postgres()
     redis_url = require_redis()
-    servers = [
-        ServerProcess(outbox=tmp_path / f"outbox-{name}", extra_env={"REDIS_URL": redis_url}) for name in ("a", "b")
-    ]
-    try:
-        for server in servers:
-            server.start()
-        yield servers
-    finally:
-        for server in servers:
-            server.stop()
+    return [start_server_process(name=name, extra_env={"REDIS_URL": redis_url}) for name in ("a", "b")]
 
 
 async def next_frame(ws, *, kind: str = "event") -> dict:

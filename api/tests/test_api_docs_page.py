@@ -5,24 +5,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS
-from tests.support.requirements import require_chromium
-from tests.support.server import ServerProcess
-
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
-@pytest.fixture
-def server(transactional_db, tmp_path):
-    process = ServerProcess(outbox=tmp_path / "outbox").start()
-    yield process
-    process.stop()
-
-
-def test_the_api_docs_render_offline_with_every_operation(server, tmp_path):
-    chromium = require_chromium()
-    from playwright.sync_api import sync_playwright
-
+def test_the_api_docs_render_offline_with_every_operation(chromium, live_server_process, tmp_path):
     foreign = []
 
     def only_this_server(route):
@@ -32,17 +18,13 @@ def test_the_api_docs_render_offline_with_every_operation(server, tmp_path):
             foreign.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", only_this_server)
-            page.goto(f"{server.url}/api/docs/")
-            page.wait_for_selector(".opblock-summary", timeout=15_000)
-            operations = page.locator(".opblock-summary-path").all_inner_texts()
-            page.screenshot(path=str(os.environ.get("API_DOCS_SCREENSHOT", tmp_path / "api-docs.png")))
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/*", only_this_server)
+    page.goto(f"{live_server_process.url}/api/docs/")
+    page.wait_for_selector(".opblock-summary", timeout=15_000)
+    operations = page.locator(".opblock-summary-path").all_inner_texts()
+    page.screenshot(path=str(os.environ.get("API_DOCS_SCREENSHOT", tmp_path / "api-docs.png")))
+    page.close()
 
     assert foreign == []
     assert any("/api/v1/threads/" in text for text in operations)

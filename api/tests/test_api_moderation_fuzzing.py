@@ -6,28 +6,22 @@ queue, reports, hidden posts, appeals and sanctions to work on."""
 import pytest
 from django.utils import timezone
 
-from api.tests.test_schemathesis_fuzzing import UNTHROTTLED, fuzz
+from api.tests.test_schemathesis_fuzzing import FUZZ_SERVER_ENV, fuzz
 from forum.services.flags import flag_post
 from forum.services.moderation import appeal, hide_post
 from forum.services.sanctions import warn_member
 from forum.services.tokens import issue_token
 from tests.factories import make_answer, make_moderator, make_question, make_user
-from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.server, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
-    process = ServerProcess(
-        outbox=tmp_path / "outbox",
-        extra_env={"DJANGO_SETTINGS_MODULE": "api.tests.fuzz_settings", **UNTHROTTLED},
-    ).start()
-    yield process
-    process.stop()
+def live_server_env():
+    return FUZZ_SERVER_ENV
 
 
-def test_moderation_endpoints_answer_a_moderator_without_5xx_and_within_the_schema(server, tmp_path):
+def test_moderation_endpoints_answer_a_moderator_without_5xx_and_within_the_schema(live_server_process, tmp_path):
     moderator = make_moderator(username="modo")
     other_moderator = make_moderator(username="modo2")
     alice, bob = make_user(username="alice"), make_user(username="bob")
@@ -43,7 +37,7 @@ def test_moderation_endpoints_answer_a_moderator_without_5xx_and_within_the_sche
     _token, secret = issue_token(user=moderator, device_name="schemathesis")
 
     run, entries = fuzz(
-        server,
+        live_server_process,
         tmp_path,
         "moderator",
         "--header",

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from tests.factories import make_question, make_user
-from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.server
 
@@ -55,22 +54,15 @@ def generate_client(schema_url: str, workdir: Path):
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
-    process = ServerProcess(outbox=tmp_path / "outbox").start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def client_package(server, tmp_path):
-    package = generate_client(f"{server.url}/api/schema/", tmp_path)
+def client_package(live_server_process, tmp_path):
+    package = generate_client(f"{live_server_process.url}/api/schema/", tmp_path)
     yield package
     sys.path.remove(str(tmp_path))
     for name in [name for name in sys.modules if name == PACKAGE or name.startswith(f"{PACKAGE}.")]:
         del sys.modules[name]
 
 
-def test_a_student_asks_gets_an_answer_votes_accepts_and_logs_out(server, client_package):
+def test_a_student_asks_gets_an_answer_votes_accepts_and_logs_out(live_server_process, client_package):
     make_user(username="lea", display_name="Léa", password=PASSWORD)
     make_user(username="karim", display_name="Karim", password=PASSWORD)
     earlier = make_question(author=make_user(password=PASSWORD), tags=("bts", "rythme"))
@@ -89,11 +81,11 @@ def test_a_student_asks_gets_an_answer_votes_accepts_and_logs_out(server, client
 
     def log_in(username: str) -> AuthenticatedClient:
         response = auth_token_obtain.sync_detailed(
-            client=Client(base_url=server.url),
+            client=Client(base_url=live_server_process.url),
             body=TokenObtainInputRequest(username=username, password=PASSWORD, device_name=f"Téléphone de {username}"),
         )
         assert response.status_code == 201, response.content
-        return AuthenticatedClient(base_url=server.url, token=response.parsed.token)
+        return AuthenticatedClient(base_url=live_server_process.url, token=response.parsed.token)
 
     lea = log_in("lea")
 
@@ -112,7 +104,7 @@ def test_a_student_asks_gets_an_answer_votes_accepts_and_logs_out(server, client
     assert asked.status_code == 201, asked.content
     thread = asked.parsed
     assert sorted(thread.tags) == ["bts", "rythme"]
-    assert thread.web_url == f"{server.url}/questions/{thread.id}/"
+    assert thread.web_url == f"{live_server_process.url}/questions/{thread.id}/"
 
     karim = log_in("karim")
     answered = threads_answers_create.sync_detailed(

@@ -47,16 +47,12 @@ UNTHROTTLED = {
     f"THROTTLE_{scope}": "1000000/min"
     for scope in ("ANON_READ", "USER_READ", "WRITE", "ASK", "ANSWER", "VOTE", "FLAG", "AUTH")
 }
+FUZZ_SERVER_ENV = {"DJANGO_SETTINGS_MODULE": "api.tests.fuzz_settings", **UNTHROTTLED}
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
-    process = ServerProcess(
-        outbox=tmp_path / "outbox",
-        extra_env={"DJANGO_SETTINGS_MODULE": "api.tests.fuzz_settings", **UNTHROTTLED},
-    ).start()
-    yield process
-    process.stop()
+def live_server_env():
+    return FUZZ_SERVER_ENV
 
 
 def fuzz(server: ServerProcess, workdir: Path, name: str, *extra: str) -> tuple[subprocess.CompletedProcess, list]:
@@ -95,7 +91,7 @@ def fuzz(server: ServerProcess, workdir: Path, name: str, *extra: str) -> tuple[
     return run, entries
 
 
-def test_generated_requests_get_no_5xx_and_answers_that_match_the_schema(server, tmp_path):
+def test_generated_requests_get_no_5xx_and_answers_that_match_the_schema(live_server_process, tmp_path):
     alice = make_user(username="alice", display_name="Alice")
     bob = make_user(username="bob", display_name="Bob")
     make_moderator(username="modo")
@@ -107,9 +103,9 @@ def test_generated_requests_get_no_5xx_and_answers_that_match_the_schema(server,
 
     # Anonymous writes only meet the 401 of the permission class (the
     # permission matrix covers them): spend the anonymous run on reads.
-    anonymous, anonymous_entries = fuzz(server, tmp_path, "anonymous", "--include-method", "GET")
+    anonymous, anonymous_entries = fuzz(live_server_process, tmp_path, "anonymous", "--include-method", "GET")
     member, member_entries = fuzz(
-        server,
+        live_server_process,
         tmp_path,
         "member",
         "--header",

@@ -31,7 +31,7 @@ from django.utils import timezone
 from forum.demo.members import ALL_MEMBERS, COMMUNITY, Member
 from forum.demo.moderation import seed_moderation
 from forum.demo.organisations import seed_organisations
-from forum.demo.threads import THREADS, Thread
+from forum.demo.threads import Thread, load_threads
 from forum.models import Answer, Question, User, Vote
 from forum.permissions import MODERATORS_GROUP
 from forum.services.answers import accept_answer, post_answer
@@ -141,10 +141,11 @@ def seed_threads(ctx: SeedContext) -> None:
     """Questions, answers, helpful votes and accepted answers. A thread is
     recognised by its author and title; each one is written in a single
     transaction, so an interrupted run leaves whole threads or none."""
-    authors = {ctx.member(t.author).pk for t in THREADS}
+    threads = load_threads()
+    authors = {ctx.member(t.author).pk for t in threads}
     existing = set(Question.objects.filter(author__in=authors).values_list("author__username", "title"))
     # Oldest first, so that ids grow with time as they would in real life.
-    for thread in sorted(THREADS, key=lambda t: -t.days_ago):
+    for thread in sorted(threads, key=lambda t: -t.days_ago):
         if (thread.author, thread.title) in existing:
             continue
         with transaction.atomic():

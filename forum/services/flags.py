@@ -3,7 +3,7 @@
 A flag always puts the post in the review queue. The post is also taken out of
 view (visibility PENDING, "hidden pending review") as soon as:
 - one moderator flags it, or
-- the flags of distinct members weigh FLAGS_TO_HIDE together (settings.FORUM, default 3).
+- the flags of distinct members weigh FLAGS_TO_HIDE together (settings.FORUM).
 
 Weight of a flag, frozen when it is raised: a member whose past flags were
 rejected by moderators more often than upheld counts for less,
@@ -29,7 +29,7 @@ TEXT_MAX = 500
 
 
 def flags_to_hide() -> int:
-    return max(1, settings.FORUM.get("FLAGS_TO_HIDE", 3))
+    return settings.FORUM["FLAGS_TO_HIDE"]
 
 
 def flag_weight(user: User) -> float:

@@ -1,7 +1,7 @@
 """Posting limits and duplicate detection, enforced inside the writing transaction.
 
 DRF throttles count in the cache and check-then-increment, so twenty parallel
-requests can all pass a limit of ten (KNOWN-TRAPS). These checks instead lock
+requests can all pass a limit of ten (docs/known-traps.md). These checks instead lock
 the author's user row (`SELECT … FOR UPDATE`) and count the rows already
 written inside the same transaction that writes the new one: the next request
 for the same member waits for the lock and then counts the row this one just
@@ -29,12 +29,13 @@ from forum.models import Answer, Flag, Question, User, Visibility
 WINDOW = timedelta(hours=24)
 
 
-def rule(name: str, default: int):
-    return settings.FORUM.get(name, default)
+def rule(name: str) -> int:
+    # settings.FORUM holds every rule with its one default (config/settings.py).
+    return settings.FORUM[name]
 
 
 def is_new_account(user: User) -> bool:
-    days = rule("NEW_ACCOUNT_DAYS", 7)
+    days = rule("NEW_ACCOUNT_DAYS")
     return days > 0 and user.date_joined > timezone.now() - timedelta(days=days)
 
 
@@ -75,7 +76,7 @@ def check_post_rate(*, author: User, kind: str) -> None:
     new = is_new_account(author)
     lock_member(author)
     if kind == "question":
-        limit = rule("NEW_ACCOUNT_QUESTIONS_PER_DAY", 3) if new else rule("QUESTIONS_PER_DAY", 0)
+        limit = rule("NEW_ACCOUNT_QUESTIONS_PER_DAY") if new else rule("QUESTIONS_PER_DAY")
         message = (
             _("New members can ask at most %(limit)d questions per day. You can ask again in %(wait)s.")
             if new
@@ -83,7 +84,7 @@ def check_post_rate(*, author: User, kind: str) -> None:
         )
         _enforce(Question.objects.filter(author=author), limit=limit, message=message)
     else:
-        limit = rule("NEW_ACCOUNT_ANSWERS_PER_DAY", 10) if new else rule("ANSWERS_PER_DAY", 0)
+        limit = rule("NEW_ACCOUNT_ANSWERS_PER_DAY") if new else rule("ANSWERS_PER_DAY")
         message = (
             _("New members can post at most %(limit)d answers per day. You can answer again in %(wait)s.")
             if new
@@ -98,7 +99,7 @@ def check_flag_rate(*, user: User) -> None:
     lock_member(user)
     _enforce(
         Flag.objects.filter(flagger=user),
-        limit=rule("FLAGS_PER_DAY", 30),
+        limit=rule("FLAGS_PER_DAY"),
         message=_("You can report at most %(limit)d posts per day. You can report again in %(wait)s."),
     )
 
@@ -111,7 +112,7 @@ def check_not_duplicate(*, author: User, body: str) -> None:
     """Refuse a body this member already posted (question or answer, any thread)
     within DUPLICATE_WINDOW_HOURS. Withdrawn posts do not count: taking a post
     back and posting it again is allowed."""
-    hours = rule("DUPLICATE_WINDOW_HOURS", 24)
+    hours = rule("DUPLICATE_WINDOW_HOURS")
     if hours <= 0:
         return
     since = timezone.now() - timedelta(hours=hours)

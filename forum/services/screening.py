@@ -120,10 +120,10 @@ def screen_new_post(
         screening.reasons.clear()
         return screening
     if ratelimits.is_new_account(author):
-        first_posts = settings.FORUM.get("PREMODERATE_FIRST_POSTS", 2)
+        first_posts = settings.FORUM["PREMODERATE_FIRST_POSTS"]
         if first_posts > 0 and published_post_count(author) < first_posts:
             screening.reasons.insert(0, HoldReason.FIRST_POSTS)
-        if settings.FORUM.get("PREMODERATE_LINKS", True) and contains_link(f"{title}\n{body}"):
+        if settings.FORUM["PREMODERATE_LINKS"] and contains_link(f"{title}\n{body}"):
             screening.reasons.append(HoldReason.LINKS)
     return screening
 
@@ -141,7 +141,7 @@ def screen_edit(
     texts = {"title": title, "body": body} if title else {"body": body}
     _check_personal_data(texts=texts, confirmed=confirm_personal_data, screening=screening, previous=previous)
     if (
-        settings.FORUM.get("PREMODERATE_LINKS", True)
+        settings.FORUM["PREMODERATE_LINKS"]
         and ratelimits.is_new_account(editor)
         and set(links_in(f"{title}\n{body}")) - set(links_in(previous))
     ):

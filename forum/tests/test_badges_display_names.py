@@ -110,6 +110,9 @@ def test_check_marks_and_verified_words_are_refused_even_to_verified_members(stu
 def test_moderators_may_call_themselves_moderators(moderator):
     update_profile(user=moderator, display_name="Modo (modérateur)")
 
+    moderator.refresh_from_db()
+    assert moderator.display_name == "Modo (modérateur)"
+
 
 def test_the_rule_applies_at_signup(bank):
     newcomer = make_user(username="newcomer", display_name="")

@@ -13,7 +13,7 @@ from forum.exceptions import DuplicatePost, RateLimited
 from forum.models import Answer, Question, Visibility
 from forum.services.answers import post_answer, withdraw_answer
 from forum.services.questions import ask_question
-from tests.factories import make_question, make_user
+from tests.factories import make_moderator, make_question, make_user
 from tests.support.requirements import require_postgres
 
 
@@ -91,12 +91,16 @@ def test_limits_are_configurable_for_established_members_too(student, settings):
         ask(student, 2)
 
 
-def test_moderators_are_not_limited(db):
-    from conftest import make_moderator
-
+def test_moderators_are_not_limited(db, settings):
     moderator = make_moderator(date_joined=timezone.now())
     for n in range(5):
         ask(moderator, n)
+
+    # Past a new account's daily limit, and none of them held for review.
+    assert settings.FORUM["NEW_ACCOUNT_QUESTIONS_PER_DAY"] < 5
+    asked = Question.objects.filter(author=moderator)
+    assert asked.count() == 5
+    assert set(asked.values_list("visibility", flat=True)) == {Visibility.PUBLISHED}
 
 
 def test_the_same_text_twice_is_refused_as_a_duplicate(student, question):
@@ -117,17 +121,28 @@ def test_two_members_may_post_the_same_text(student, other_student, question):
     post_answer(author=student, question=question, body=body(1))
     post_answer(author=other_student, question=question, body=body(1))
 
+    same_text = Answer.objects.filter(question=question, body=body(1))
+    assert sorted(same_text.values_list("author__username", flat=True)) == ["alice", "bob"]
+
 
 def test_a_withdrawn_post_may_be_posted_again(student, question):
     answer = post_answer(author=student, question=question, body=body(1))
     withdraw_answer(user=student, answer=answer)
-    post_answer(author=student, question=question, body=body(1))
+    again = post_answer(author=student, question=question, body=body(1))
+
+    answer.refresh_from_db()
+    assert answer.visibility == Visibility.WITHDRAWN
+    assert again.pk != answer.pk
+    assert again.body == body(1)
 
 
 def test_an_old_post_may_be_posted_again(student, question):
     answer = post_answer(author=student, question=question, body=body(1))
     Answer.objects.filter(pk=answer.pk).update(created_at=timezone.now() - timedelta(hours=25))
-    post_answer(author=student, question=question, body=body(1))
+    again = post_answer(author=student, question=question, body=body(1))
+
+    assert again.pk != answer.pk
+    assert Answer.objects.filter(question=question, author=student, body=body(1)).count() == 2
 
 
 @pytest.mark.postgres

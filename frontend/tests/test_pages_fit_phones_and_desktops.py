@@ -9,8 +9,6 @@ import pytest
 from django.conf import settings
 
 from frontend.tests.sample_content import build_sample_forum
-from tests.support.browser import chromium_browser
-from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -19,22 +17,21 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 @pytest.fixture
-def browser():
-    with chromium_browser() as browser:
-        yield browser
+def browser(chromium):
+    # One Chromium for the whole module (tests/support/fixtures.py).
+    return chromium
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
-    server = ServerProcess(outbox=tmp_path / "outbox").start()
-    yield server
-    server.stop()
+def server(live_server_process):
+    # The shared server fixture (tests/support/fixtures.py), under this module's name.
+    return live_server_process
 
 
 @pytest.fixture
 def forum(server):
-    # Before the browser: Playwright's sync API runs an event loop in this
-    # thread, and Django refuses database calls from inside one.
+    # ORM calls while the module's browser is open: the chromium fixture
+    # (tests/support/fixtures.py) tells Django they are safe here.
     return build_sample_forum()
 
 

@@ -57,6 +57,8 @@ class ServerProcess:
                 "DISABLE_ACCOUNT_RATE_LIMITS": "1",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DEBUG": "0",
+                # The test process's key: sessions and signatures it made must be valid here.
+                "SECRET_KEY": settings.SECRET_KEY,
                 "PYTHONUNBUFFERED": "1",
             }
         )
