@@ -120,7 +120,7 @@ urlpatterns = [
         verification.BadgeRevokeView.as_view(),
         name="verification-badge-revoke",
     ),
-    # Moderation (issue 6): reports, appeals, the review queue, thread tools, sanctions, audit log.
+    # Moderation: reports, appeals, the review queue, thread tools, sanctions, audit log.
     path("threads/<object_id:pk>/flags/", flags.ThreadFlagView.as_view(), name="thread-flags"),
     path("answers/<object_id:pk>/flags/", flags.AnswerFlagView.as_view(), name="answer-flags"),
     path("threads/<object_id:pk>/appeal/", flags.ThreadAppealView.as_view(), name="thread-appeal"),
