@@ -421,7 +421,7 @@ FORUM = {
     "TAGS_MAX": 5,
     "TAG_MAX_LENGTH": 40,
     "PAGE_SIZE": 20,
-    # Moderation and anti-spam (issue 6). An account is "new" for its first
+    # Moderation and anti-spam. An account is "new" for its first
     # NEW_ACCOUNT_DAYS: its first PREMODERATE_FIRST_POSTS posts, and any post
     # of it with a link, wait in the review queue; it posts at most
     # NEW_ACCOUNT_*_PER_DAY per rolling 24 h. 0 disables a rule; a per-day

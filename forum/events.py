@@ -21,17 +21,31 @@ from forum.presenters import answer_data, iso, question_summary_data, review_ite
 logger = logging.getLogger(__name__)
 
 # Event names: the public contract documented in docs/websocket.md.
+# Threads and answers, on public topics (thread:<id>, tag:<slug>, feed).
 QUESTION_CREATED = "question.created"
 QUESTION_UPDATED = "question.updated"
+QUESTION_REMOVED = "question.removed"
 THREAD_ACTIVITY = "thread.activity"
+THREAD_MODERATED = "thread.moderated"
 ANSWER_CREATED = "answer.created"
 ANSWER_UPDATED = "answer.updated"
 ANSWER_REMOVED = "answer.removed"
 ANSWER_VOTED = "answer.voted"
 ANSWER_ACCEPTED = "answer.accepted"
 ANSWER_UNACCEPTED = "answer.unaccepted"
+# The review queue, on the moderators' topic.
+REVIEW_ADDED = "review.added"
+REVIEW_UPDATED = "review.updated"
+REVIEW_RESOLVED = "review.resolved"
+# To one member, on their user:<id> topic.
+MODERATION_DECISION = "moderation.decision"
+MODERATION_WARNING = "moderation.warning"
+# The consumer closes every socket of the member on this one (suspension, ban).
+SESSION_REVOKED = "session.revoked"
 
+# Topics without an id.
 FEED = "feed"
+MODERATION = "moderation"
 CONSUMER_MESSAGE_TYPE = "forum.event"
 
 
@@ -221,19 +235,7 @@ def answer_unaccepted(question: Question, answer_id: int) -> None:
     )
 
 
-# --- Moderation events (issue 6) --------------------------------------------------
-
-QUESTION_REMOVED = "question.removed"
-THREAD_MODERATED = "thread.moderated"
-REVIEW_ADDED = "review.added"
-REVIEW_UPDATED = "review.updated"
-REVIEW_RESOLVED = "review.resolved"
-MODERATION_DECISION = "moderation.decision"
-MODERATION_WARNING = "moderation.warning"
-# The consumer closes every socket of the member on this one (suspension, ban).
-SESSION_REVOKED = "session.revoked"
-
-MODERATION = "moderation"
+# --- Moderation events ------------------------------------------------------------
 
 
 def question_removed(question: Question, reason: str) -> None:

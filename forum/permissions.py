@@ -80,7 +80,7 @@ def visible_answers(user, queryset: QuerySet[Answer]) -> QuerySet[Answer]:
     if is_moderator(user):
         return queryset.exclude(visibility=Visibility.WITHDRAWN)
     if getattr(user, "is_authenticated", False):
-        # Authors see their own pending and hidden answers, with the reason (issue 6).
+        # Authors see their own pending and hidden answers, with the reason.
         return queryset.filter(
             Q(visibility=Visibility.PUBLISHED) | Q(author=user, visibility__in=[Visibility.PENDING, Visibility.HIDDEN])
         )
@@ -102,10 +102,6 @@ def check_can_participate(user) -> None:
 
 def check_can_ask(user) -> None:
     check_can_participate(user)
-
-
-def can_ask(user) -> bool:
-    return can_participate(user)
 
 
 def check_can_answer(user, question: Question) -> None:
@@ -182,16 +178,16 @@ def can_accept(user, answer: Answer) -> bool:
     return _allowed(check_can_accept, user, answer)
 
 
-def check_can_moderate(user) -> None:
-    if not is_moderator(user):
-        raise NotAllowed(_("This action is reserved for moderators."))
-
-
-# --- Moderation (issue 6) ----------------------------------------------------------
+# --- Moderation ---------------------------------------------------------------
 
 
 def can_moderate(user) -> bool:
     return is_moderator(user)
+
+
+def check_can_moderate(user) -> None:
+    if not is_moderator(user):
+        raise NotAllowed(_("This action is reserved for moderators."))
 
 
 def check_can_review(user) -> None:
@@ -295,14 +291,6 @@ def check_can_cancel_verification_request(user, request: VerificationRequest) ->
         raise NotFound()
 
 
-def can_cancel_verification_request(user, request: VerificationRequest) -> bool:
-    return _allowed(check_can_cancel_verification_request, user, request) and request.is_open
-
-
-def can_review_verifications(user) -> bool:
-    return is_moderator(user)
-
-
 def check_can_review_verification(user, request: VerificationRequest | None = None) -> None:
     if not is_moderator(user):
         raise NotAllowed(_("Only moderators review badge requests."))
@@ -313,10 +301,6 @@ def check_can_review_verification(user, request: VerificationRequest | None = No
 def check_can_revoke_badge(user, badge: Badge) -> None:
     if not is_moderator(user):
         raise NotAllowed(_("Only moderators can revoke a badge."))
-
-
-def can_revoke_badge(user, badge: Badge) -> bool:
-    return _allowed(check_can_revoke_badge, user, badge) and badge.is_active
 
 
 def check_can_renew_badge(user, badge: Badge) -> None:

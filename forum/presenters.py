@@ -2,13 +2,19 @@
 
 Built once by the publisher so that a thousand watchers need no thousand
 database reads. Only public, rendered (sanitised) content goes in here.
+
+These dicts are the public contract, so they use its words: "organization"
+for the domain's Organisation (see the glossary in docs/architecture.md).
+This module is where that translation happens; pages read the domain objects
+(`verified_badges`), never these dicts.
 """
 
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _
 
-from forum.models import Answer, Badge, BadgeRole, HoldReason, Question, User
+from forum.models import Answer, Badge, BadgeRole, HoldReason, Organisation, Question, User
 from forum.permissions import MODERATORS_GROUP, is_suspended
 
 
@@ -22,7 +28,14 @@ MODERATOR_BADGE = "moderator"
 _ROLE_ORDER = {MODERATOR_BADGE: 0, BadgeRole.HR: 1, BadgeRole.SCHOOL: 2, BadgeRole.AMBASSADOR: 3}
 
 
-def badges_for(user: User) -> list[dict]:
+@dataclass(frozen=True)
+class ShownBadge:
+    role: str
+    organisation: Organisation | None  # None for the moderator badge
+    verified_at: datetime | None
+
+
+def verified_badges(user: User) -> list[ShownBadge]:
     """The verified badges of a member, drawn only from server data (never from
     what they typed): active organisation badges, plus the moderator badge from
     the moderators group. Read at call time, never cached, so a revocation shows
@@ -41,16 +54,25 @@ def badges_for(user: User) -> list[dict]:
         is_moderator = bool(moderator_groups)
     else:
         is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
-    data = [{"role": MODERATOR_BADGE, "organization": None, "verified_at": None}] if is_moderator else []
+    shown = [ShownBadge(MODERATOR_BADGE, None, None)] if is_moderator else []
     for badge in sorted(badges, key=lambda b: (_ROLE_ORDER.get(b.role, 9), b.organisation.name, b.pk)):
-        data.append(
-            {
-                "role": badge.role,
-                "organization": {"name": badge.organisation.name, "slug": badge.organisation.slug},
-                "verified_at": iso(badge.verified_at),
-            }
-        )
-    return data
+        shown.append(ShownBadge(badge.role, badge.organisation, badge.verified_at))
+    return shown
+
+
+def badges_for(user: User) -> list[dict]:
+    """`verified_badges` in the public contract's shape and words, for the API
+    and websocket payloads: {role, organization: {name, slug} or None, verified_at}."""
+    return [
+        {
+            "role": badge.role,
+            "organization": (
+                {"name": badge.organisation.name, "slug": badge.organisation.slug} if badge.organisation else None
+            ),
+            "verified_at": iso(badge.verified_at),
+        }
+        for badge in verified_badges(user)
+    ]
 
 
 def author_data(user: User) -> dict:
@@ -93,7 +115,7 @@ def question_summary_data(question: Question, tags: list[str] | None = None) -> 
     }
 
 
-# --- Moderation (issue 6): moderators only ----------------------------------------------
+# --- Moderation: moderators only ---------------------------------------------------------
 
 
 def review_item_summary(item) -> dict:

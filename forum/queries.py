@@ -28,7 +28,6 @@ from forum.models.moderation import Flag, ReviewItem, Sanction
 from forum.models.organisations import STAFF_ROLES
 
 # "verified": answered by a verified HR or school staff member (also `verified=True`).
-LIST_FILTERS = ("all", "unanswered", "answered", "solved", "verified")
 LIST_ORDERINGS = {
     "activity": ("-last_activity_at", "-id"),
     "newest": ("-created_at", "-id"),
@@ -208,7 +207,7 @@ def staff_badges(*, user_ref) -> QuerySet[Badge]:
 
 
 def author_badge_prefetches(path: str = "author") -> list[Prefetch]:
-    """Prefetches that let `presenters.badges_for` read the badges of the users
+    """Prefetches that let `presenters.verified_badges` read the badges of the users
     at `path` without a query per user. Built per call: "active" means now."""
     return [
         Prefetch(
@@ -319,7 +318,7 @@ def verification_queue(user) -> QuerySet[VerificationRequest]:
     )
 
 
-# --- Moderation (issue 6) ---------------------------------------------------------------
+# --- Moderation -------------------------------------------------------------------------
 
 REVIEW_FILTERS = ("all", "flags", "first_posts", "links", "personal_data", "appeal")
 

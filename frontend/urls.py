@@ -1,6 +1,38 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from frontend.views import answers, moderation, organisations, pages, profiles, questions, verification
+from frontend.views import (
+    answers,
+    audit,
+    flags,
+    organisations,
+    pages,
+    profiles,
+    questions,
+    review_queue,
+    sanctions,
+    thread_tools,
+    verification,
+)
+
+
+class PostKindConverter:
+    """The French slug of a post kind in a URL ("reponse") and the code value
+    views and templates use ("answer"): French stays in this file."""
+
+    SLUGS = {"question": "question", "answer": "reponse"}
+    KINDS = {slug: kind for kind, slug in SLUGS.items()}
+    regex = "question|reponse"
+
+    def to_python(self, value: str) -> str:
+        return self.KINDS[value]
+
+    def to_url(self, value: str) -> str:
+        if value not in self.SLUGS:
+            raise ValueError(value)  # NoReverseMatch, rather than a link to a 404
+        return self.SLUGS[value]
+
+
+register_converter(PostKindConverter, "post_kind")
 
 app_name = "frontend"
 urlpatterns = [
@@ -24,7 +56,7 @@ urlpatterns = [
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),
     path("charte/", pages.charter, name="charter"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
-    # Organisations and verified badges (issue 5)
+    # Organisations and verified badges
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation"),
@@ -40,17 +72,18 @@ urlpatterns = [
     path("badges/<int:pk>/retirer/", verification.revoke, name="badge_revoke"),
     path("moderation/badges/", verification.queue, name="verification_queue"),
     path("moderation/badges/<int:pk>/", verification.decide, name="verification_decide"),
-    # Moderation (issue 6)
-    path("moderation/", moderation.queue, name="moderation_queue"),
-    path("moderation/file/groupe/", moderation.bulk, name="moderation_bulk"),
-    path("moderation/file/<int:pk>/", moderation.queue_item, name="moderation_item"),
-    path("moderation/file/<int:pk>/decider/", moderation.decide, name="moderation_decide"),
-    path("moderation/file/<int:pk>/modifier/", moderation.edit_item, name="moderation_edit_item"),
-    path("moderation/journal/", moderation.audit_log, name="moderation_audit"),
-    path("moderation/membres/<str:username>/", moderation.member, name="moderation_member"),
-    path("moderation/questions/<int:pk>/<slug:tool>/", moderation.thread_tool, name="moderation_thread_tool"),
-    path("moderation/reponses/<int:pk>/<slug:tool>/", moderation.answer_tool, name="moderation_answer_tool"),
-    path("signaler/<slug:kind>/<int:pk>/", moderation.flag, name="flag"),
-    path("recours/<slug:kind>/<int:pk>/", moderation.appeal, name="appeal"),
-    path("mes-avertissements/", moderation.my_warnings, name="my_warnings"),
+    # Moderation: the review queue, the audit log, members and sanctions, thread tools
+    path("moderation/", review_queue.queue, name="moderation_queue"),
+    path("moderation/file/groupe/", review_queue.bulk, name="moderation_bulk"),
+    path("moderation/file/<int:pk>/", review_queue.queue_item, name="moderation_item"),
+    path("moderation/file/<int:pk>/decider/", review_queue.decide, name="moderation_decide"),
+    path("moderation/file/<int:pk>/modifier/", review_queue.edit_item, name="moderation_edit_item"),
+    path("moderation/journal/", audit.audit_log, name="moderation_audit"),
+    path("moderation/membres/<str:username>/", sanctions.member, name="moderation_member"),
+    path("moderation/questions/<int:pk>/<slug:tool>/", thread_tools.thread_tool, name="moderation_thread_tool"),
+    path("moderation/reponses/<int:pk>/<slug:tool>/", thread_tools.answer_tool, name="moderation_answer_tool"),
+    # Members: reports, appeals, their own warnings
+    path("signaler/<post_kind:kind>/<int:pk>/", flags.flag, name="flag"),
+    path("recours/<post_kind:kind>/<int:pk>/", flags.appeal, name="appeal"),
+    path("mes-avertissements/", sanctions.my_warnings, name="my_warnings"),
 ]

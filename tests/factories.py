@@ -26,7 +26,7 @@ def _password_hash(password: str) -> str:
 def make_user(*, username: str | None = None, password: str = "correct-horse-battery", **fields) -> User:
     username = username or f"user{next(_seq)}"
     # Personas are established members: a brand-new account has its first
-    # posts pre-moderated and daily limits (issue 6). Pass
+    # posts pre-moderated and daily limits. Pass
     # date_joined=timezone.now() to get a newcomer.
     fields.setdefault("date_joined", timezone.now() - timedelta(days=60))
     fields.setdefault("email", f"{username}@example.org")

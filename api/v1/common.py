@@ -1,10 +1,16 @@
-"""Pieces every resource module shares: input parsing, timestamps, URLs, and
-the author object (the same data as the web pages and the websocket payloads)."""
+"""Pieces every resource module shares: input parsing, timestamps, URLs, the
+author object (the same data as the web pages and the websocket payloads), the
+thread-or-answer target of an action, and the moderation fields and answers."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
+from forum import queries
+from forum.models import CharterClause
 from forum.presenters import author_data, iso
+
+# The 409 of every action that can meet a state someone else just changed.
+CONFLICT = OpenApiResponse(description="Conflicts with the current state: see `error.message`.")
 
 
 def parse(serializer_class: type[serializers.Serializer], data, **kwargs) -> dict:
@@ -107,3 +113,25 @@ class PermissionFlag(serializers.BooleanField):
 
     def to_representation(self, obj) -> bool:
         return self.check(current_user(self), obj)
+
+
+# For a view acting on one thread (`/threads/<pk>/...`): `post_of(pk)` is that
+# thread if the requester may see it, a 404 otherwise. Comments, not docstrings:
+# drf-spectacular would publish a docstring as the description of every
+# operation that has none of its own.
+class ThreadTarget:
+    def post_of(self, pk: int):
+        return queries.get_visible_question(self.request.user, pk)
+
+
+# The same for one answer (`/answers/<pk>/...`).
+class AnswerTarget:
+    def post_of(self, pk: int):
+        return queries.get_visible_answer(self.request.user, pk)
+
+
+# Documented as its choices; judged by the services, so that the API and the
+# web word their refusals the same way.
+@extend_schema_field({"type": "string", "enum": CharterClause.values})
+class ClauseField(serializers.CharField):
+    pass

@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api.permissions import Authenticated
-from api.v1.common import UtcDateTimeField, current_user, parse
+from api.v1.common import AnswerTarget, ThreadTarget, UtcDateTimeField, current_user, parse
 from forum import permissions, queries
 from forum.models import CharterClause, FlagReason, HoldReason, ReviewItem, Visibility
 from forum.presenters import hold_explanation
@@ -64,10 +64,7 @@ _FLAG_DESCRIPTION = (
 )
 
 
-class ThreadFlagView(FlagView):
-    def post_of(self, pk: int):
-        return queries.get_visible_question(self.request.user, pk)
-
+class ThreadFlagView(ThreadTarget, FlagView):
     @extend_schema(
         operation_id="threads_flag",
         tags=["moderation"],
@@ -80,10 +77,7 @@ class ThreadFlagView(FlagView):
         return super().post(request, pk)
 
 
-class AnswerFlagView(FlagView):
-    def post_of(self, pk: int):
-        return queries.get_visible_answer(self.request.user, pk)
-
+class AnswerFlagView(AnswerTarget, FlagView):
     @extend_schema(
         operation_id="answers_flag",
         tags=["moderation"],
@@ -128,10 +122,7 @@ _APPEAL_DESCRIPTION = (
 )
 
 
-class ThreadAppealView(AppealView):
-    def post_of(self, pk: int):
-        return queries.get_visible_question(self.request.user, pk)
-
+class ThreadAppealView(ThreadTarget, AppealView):
     @extend_schema(
         operation_id="threads_appeal",
         tags=["moderation"],
@@ -144,10 +135,7 @@ class ThreadAppealView(AppealView):
         return super().post(request, pk)
 
 
-class AnswerAppealView(AppealView):
-    def post_of(self, pk: int):
-        return queries.get_visible_answer(self.request.user, pk)
-
+class AnswerAppealView(AnswerTarget, AppealView):
     @extend_schema(
         operation_id="answers_appeal",
         tags=["moderation"],

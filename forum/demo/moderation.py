@@ -4,17 +4,14 @@ under the hiding threshold). Through the real services, so the queue, its
 events and the reports' weights are what production would have."""
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from forum.demo.context import SeedContext
 from forum.models import Answer, Flag, Question, Visibility
 from forum.services.answers import post_answer
 from forum.services.flags import flag_post
-
-if TYPE_CHECKING:  # steps.py imports this module to list the step
-    from forum.demo.steps import SeedContext
 
 CURT_ANSWER = (
     "Franchement, cette question revient toutes les semaines. Cherche un peu avant de poster, "
@@ -24,7 +21,7 @@ AUTHOR = "thomas-r"
 REPORTERS = (("emma-l", "Pas très bienveillant pour quelqu'un qui débute."), ("sarah-k", "Ton méprisant."))
 
 
-def seed_moderation(ctx: "SeedContext") -> None:
+def seed_moderation(ctx: SeedContext) -> None:
     author = ctx.member(AUTHOR)
     if Answer.objects.filter(author=author, body=CURT_ANSWER).exists():
         return

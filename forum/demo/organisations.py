@@ -10,17 +10,14 @@ and records the same audit entry, marked as demo data.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from forum.demo.context import SeedContext
 from forum.models import Badge, BadgeRole, Organisation, OrganisationDomain, VerificationRequest
 from forum.models.organisations import BADGE_VALIDITY
 from forum.services import audit
 from forum.services.organisations import add_domain, create_organisation
-
-if TYPE_CHECKING:  # steps.py imports this module to list the step
-    from forum.demo.steps import SeedContext
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ BADGES = (
 )
 
 
-def seed_organisations(ctx: "SeedContext") -> None:
+def seed_organisations(ctx: SeedContext) -> None:
     moderator = ctx.member("demo-mod")
     for spec in ORGANISATIONS:
         organisation = Organisation.objects.filter(name=spec.name).first()

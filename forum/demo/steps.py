@@ -4,8 +4,10 @@
 idempotent: it looks for what it would create and creates only what is
 missing, so running the command twice adds nothing the second time. To add a
 step (organisations and verified badges, for example), write a function
-`def seed_x(ctx: SeedContext) -> None` in a module of this package, count
-what it creates with `ctx.created["x"] += 1`, and append it to STEPS.
+`def seed_x(ctx: SeedContext) -> None` in a module of this package (the
+context comes from forum/demo/context.py, never from this module, which
+imports every step), count what it creates with `ctx.created["x"] += 1`, and
+append it to STEPS.
 
 Content goes through the real services (ask_question, post_answer,
 cast_vote, accept_answer, update_profile), so counters, rendered Markdown and
@@ -17,17 +19,13 @@ timestamps are never rewritten anywhere else.
 
 import random
 import zlib
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
 
+from forum.demo.context import SeedContext, Step
 from forum.demo.members import ALL_MEMBERS, COMMUNITY, Member
 from forum.demo.moderation import seed_moderation
 from forum.demo.organisations import seed_organisations
@@ -43,31 +41,6 @@ from forum.services.votes import cast_vote
 class DemoDataConflict(Exception):
     """The database holds something the demo would overwrite (a real account
     with a demo username): refuse rather than take it over."""
-
-
-@dataclass
-class SeedContext:
-    password: str
-    now: datetime = field(default_factory=timezone.now)
-    members: dict[str, User] = field(default_factory=dict)
-    created: Counter = field(default_factory=Counter)
-    passwords_reset: int = 0
-    _password_hash: str | None = None
-
-    @property
-    def password_hash(self) -> str:
-        # One hash for every demo account: hashing costs ~0.5 s, and twenty-five
-        # of them would blow the seconds this command has. The shared salt only
-        # reveals that demo accounts share a password, which is public anyway.
-        if self._password_hash is None:
-            self._password_hash = make_password(self.password)
-        return self._password_hash
-
-    def member(self, username: str) -> User:
-        return self.members[username]
-
-
-Step = Callable[[SeedContext], None]
 
 
 # --- Members --------------------------------------------------------------------

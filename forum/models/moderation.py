@@ -32,17 +32,6 @@ class FlagReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# The clause a moderator is offered first when hiding a post flagged for this reason.
-CLAUSE_FOR_REASON = {
-    FlagReason.SPAM: CharterClause.SPAM,
-    FlagReason.HARASSMENT: CharterClause.RESPECT,
-    FlagReason.PERSONAL_DATA: CharterClause.PERSONAL_DATA,
-    FlagReason.OFF_TOPIC: CharterClause.OFF_TOPIC,
-    FlagReason.MISLEADING: CharterClause.MISLEADING,
-    FlagReason.OTHER: CharterClause.OTHER,
-}
-
-
 class HoldReason(models.TextChoices):
     """Why a post waits in the review queue (a post may have several)."""
 

@@ -38,7 +38,7 @@ class Question(models.Model):
     view_count = models.PositiveIntegerField(default=0)
     # Denormalised: number of published answers, kept by the services with F().
     answer_count = models.PositiveIntegerField(default=0)
-    # Moderation (issue 6): pinned threads lead the home page; a thread closed
+    # Moderation: pinned threads lead the home page; a thread closed
     # as a duplicate is locked and points its readers to the original.
     pinned_at = models.DateTimeField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
@@ -87,7 +87,7 @@ class Answer(models.Model):
     visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
     # Denormalised count of helpful votes, kept by the vote services with F().
     vote_count = models.IntegerField(default=0)
-    # Moderation (issue 6): see Question.moderation_reason.
+    # Moderation: see Question.moderation_reason.
     moderation_reason = models.CharField(max_length=20, blank=True)
     moderation_note = models.TextField(blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)

@@ -25,7 +25,7 @@ class User(AbstractUser):
     # A suspended member can read but not post, vote or flag until this moment.
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     # Warnings and sanctions the member has not read yet: kept on the row so
-    # that every page can show the notice without a query (issue 6).
+    # that every page can show the notice without a query.
     unseen_sanctions = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

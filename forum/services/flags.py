@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from forum import permissions
 from forum.exceptions import Conflict, InvalidInput
 from forum.models import Answer, Flag, FlagReason, HoldReason, Question, User, Visibility
-from forum.services import audit, moderation, ratelimits
+from forum.services import audit, ratelimits, review_queue
 
 TEXT_MAX = 500
 
@@ -64,22 +64,22 @@ def flag_post(*, user: User, post: Question | Answer, reason: str, text: str = "
     try:
         with transaction.atomic():
             ratelimits.check_flag_rate(user=user)
-            post = moderation.lock_post(post)
+            post = review_queue.lock_post(post)
             # Checked again under the lock: the post may have been hidden meanwhile.
             permissions.check_can_flag(user, post)
-            if Flag.objects.filter(flagger=user, **moderation.post_filter(post)).exists():
+            if Flag.objects.filter(flagger=user, **review_queue.post_filter(post)).exists():
                 raise Conflict(already)
             by_moderator = permissions.is_moderator(user)
             flag = Flag.objects.create(
-                flagger=user, reason=reason, text=text, weight=flag_weight(user), **moderation.post_filter(post)
+                flagger=user, reason=reason, text=text, weight=flag_weight(user), **review_queue.post_filter(post)
             )
             hold_reason = HoldReason.MODERATOR_FLAG if by_moderator else HoldReason.FLAGS
-            total = Flag.objects.filter(status=Flag.Status.OPEN, **moderation.post_filter(post)).aggregate(
+            total = Flag.objects.filter(status=Flag.Status.OPEN, **review_queue.post_filter(post)).aggregate(
                 total=Sum("weight")
             )["total"]
             # A tiny tolerance: three flags of weight 1/3 must add up to 1.
             if post.visibility == Visibility.PUBLISHED and (by_moderator or total >= flags_to_hide() - 1e-6):
-                moderation.hold_post(post=post, reasons=[hold_reason], details={"flag_weight": total})
+                review_queue.hold_post(post=post, reasons=[hold_reason], details={"flag_weight": total})
                 audit.record(
                     actor=user if by_moderator else None,
                     action="post.hidden_pending_review",
@@ -94,7 +94,7 @@ def flag_post(*, user: User, post: Question | Answer, reason: str, text: str = "
                     after={"visibility": Visibility.PENDING, "flag_weight": total, "flag": flag.pk},
                 )
             else:
-                moderation.open_item(post=post, reasons=[hold_reason], details={"flag_weight": total})
+                review_queue.open_item(post=post, reasons=[hold_reason], details={"flag_weight": total})
     except IntegrityError:
         # Two clicks at once: the unique constraint kept one flag.
         raise Conflict(already) from None

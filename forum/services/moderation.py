@@ -21,7 +21,6 @@ then events.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,107 +37,14 @@ from forum.models import (
     Visibility,
 )
 from forum.services import audit
+from forum.services.answers import edit_answer
+from forum.services.questions import edit_question
+from forum.services.review_queue import lock_post, lock_question_of, open_item, post_filter, set_visibility
 
 NOTE_MAX = 1000
 APPEAL_MIN, APPEAL_MAX = 10, 1000
 BULK_MAX = 100
 Decision = ReviewItem.Decision
-
-
-def post_filter(post: Question | Answer) -> dict:
-    return {"question": post} if isinstance(post, Question) else {"answer": post}
-
-
-def lock_post(post: Question | Answer) -> Question | Answer:
-    model = type(post)
-    related = ("author",) if model is Question else ("author", "question")
-    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=post.pk)
-
-
-def _lock_question_of(post: Question | Answer) -> Question:
-    question_id = post.pk if isinstance(post, Question) else post.question_id
-    return Question.objects.select_for_update().get(pk=question_id)
-
-
-# --- Holding ---------------------------------------------------------------------
-
-
-def open_item(
-    *,
-    post: Question | Answer,
-    reasons: list[str],
-    details: dict | None = None,
-    appeal_text: str = "",
-) -> ReviewItem:
-    """The post's open review item, created or with `reasons` added. Call with
-    the post's row locked (that lock is what keeps one open item per post)."""
-    now = timezone.now()
-    item = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN, **post_filter(post)).first()
-    if item is None:
-        item = ReviewItem.objects.create(
-            author_id=post.author_id,
-            reasons=list(dict.fromkeys(reasons)),
-            details=details or {},
-            is_appeal=bool(appeal_text),
-            appeal_text=appeal_text,
-            created_at=now,
-            updated_at=now,
-            **post_filter(post),
-        )
-        events.review_changed(item, events.REVIEW_ADDED)
-        return item
-    item.reasons = list(dict.fromkeys([*item.reasons, *reasons]))
-    item.details = {**item.details, **(details or {})}
-    if appeal_text:
-        item.is_appeal, item.appeal_text = True, appeal_text
-    item.updated_at = now
-    item.save(update_fields=["reasons", "details", "is_appeal", "appeal_text", "updated_at"])
-    events.review_changed(item, events.REVIEW_UPDATED)
-    return item
-
-
-def hold_post(*, post: Question | Answer, reasons: list[str], details: dict | None = None) -> ReviewItem:
-    """Put a post in the queue, out of view of everyone but its author and the
-    moderators. Call with the post's row locked."""
-    if post.visibility == Visibility.PUBLISHED:
-        question = _lock_question_of(post)
-        _set_visibility(post, question, Visibility.PENDING, reason=reasons[0])
-    return open_item(post=post, reasons=reasons, details=details)
-
-
-def _set_visibility(post: Question | Answer, question: Question, visibility: str, *, reason="", note="") -> None:
-    """Change a post's visibility and keep counters, accepted answer and live
-    pages consistent. `question` is the thread, locked by the caller."""
-    was_public = post.visibility == Visibility.PUBLISHED
-    post.visibility = visibility
-    post.moderation_reason = reason
-    post.moderation_note = note
-    post.moderated_at = timezone.now()
-    post.save(update_fields=["visibility", "moderation_reason", "moderation_note", "moderated_at"])
-    is_public = visibility == Visibility.PUBLISHED
-    if was_public == is_public:
-        return
-    if isinstance(post, Question):
-        if is_public:
-            events.question_created(post, sorted(post.tags.names()))
-            events.thread_activity(post)
-        else:
-            events.question_removed(post, reason="moderation")
-        return
-    update = {"answer_count": F("answer_count") + (1 if is_public else -1)}
-    if is_public:
-        update["last_activity_at"] = timezone.now()
-    elif question.accepted_answer_id == post.pk:
-        # A hidden answer cannot stay "the one that helped"; the asker may accept it again once restored.
-        update["accepted_answer"] = None
-    Question.objects.filter(pk=question.pk).update(**update)
-    question.refresh_from_db(fields=["answer_count", "last_activity_at", "accepted_answer"])
-    post.question = question
-    if is_public:
-        events.answer_created(post)
-    else:
-        events.answer_removed(post, reason="moderation")
-    events.thread_activity(question)
 
 
 # --- Deciding ----------------------------------------------------------------------
@@ -211,7 +117,7 @@ def decide(
             raise NotAllowed(_("An appeal is a second review: another moderator must decide on it."))
         before = _snapshot(post)
         if decision == Decision.EDIT_APPROVE:
-            _lock_question_of(post)
+            lock_question_of(post)
             post = _edit_post(moderator=moderator, post=post, title=title, body=body)
         return _apply(
             moderator=moderator, item=item, post=post, decision=decision, clause=clause, note=note, before=before
@@ -223,16 +129,16 @@ def _apply(
 ) -> ReviewItem:
     if post.visibility == Visibility.WITHDRAWN:
         raise Conflict(_("The author withdrew this post: there is nothing left to decide."))
-    question = _lock_question_of(post)
+    question = lock_question_of(post)
     before = before or _snapshot(post)
     if decision == Decision.HIDE:
-        _set_visibility(post, question, Visibility.HIDDEN, reason=clause, note=note)
+        set_visibility(post, question, Visibility.HIDDEN, reason=clause, note=note)
         _resolve_flags(post, upheld=True)
     elif decision == Decision.RESTORE:
-        _set_visibility(post, question, Visibility.PUBLISHED)
+        set_visibility(post, question, Visibility.PUBLISHED)
         _resolve_flags(post, upheld=False, include_upheld=True)
     else:
-        _set_visibility(post, question, Visibility.PUBLISHED)
+        set_visibility(post, question, Visibility.PUBLISHED)
         _resolve_flags(post, upheld=decision == Decision.EDIT_APPROVE)
     now = timezone.now()
     item.status = ReviewItem.Status.DECIDED
@@ -264,14 +170,9 @@ def _audit_reason(clause: str, note: str) -> str:
 def _edit_post(*, moderator: User, post: Question | Answer, title: str | None, body: str | None):
     """The edit half of "edit and approve", through the ordinary edit services
     (revision kept, text validated and sanitised). The caller holds the locks."""
-    # Imported here: the post services import the screening, which imports this module.
     if isinstance(post, Question):
-        from forum.services.questions import edit_question
-
         edit_question(editor=moderator, question=post, title=title, body=body)
     else:
-        from forum.services.answers import edit_answer
-
         edit_answer(editor=moderator, answer=post, body=body if body is not None else post.body)
     return lock_post(post)
 

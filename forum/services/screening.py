@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from forum import permissions
 from forum.exceptions import PersonalDataWarning
 from forum.models import Answer, HoldReason, Question, User, Visibility
-from forum.services import moderation, personal_data, ratelimits
+from forum.services import personal_data, ratelimits, review_queue
 
 # A link a reader could follow: a URL, a Markdown link, or a bare domain with a common TLD.
 _LINK = re.compile(
@@ -59,7 +59,7 @@ class Screening:
         """Queue a held post for review (moving it out of view if it was
         published, as after an edit). Call with the post's row locked."""
         if self.held:
-            moderation.hold_post(post=post, reasons=self.reasons, details=self.details)
+            review_queue.hold_post(post=post, reasons=self.reasons, details=self.details)
 
 
 def links_in(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.markdown import render_plain_excerpt
 from forum.models import Question
-from forum.presenters import MODERATOR_BADGE, badges_for
+from forum.presenters import MODERATOR_BADGE, verified_badges
 
 register = template.Library()
 
@@ -31,14 +31,13 @@ def author(user, *, compact: bool = False, linked: bool = True):
     `user` may be None for the live templates that `live.js` fills in."""
     badges = []
     if user is not None:
-        for badge in badges_for(user):
-            org = badge.get("organization") or {}
+        for badge in verified_badges(user):
             badges.append(
                 {
-                    "role": badge["role"],
-                    "label": BADGE_LABELS.get(badge["role"], badge["role"]),
-                    "organisation": org.get("name", ""),
-                    "slug": org.get("slug", ""),
+                    "role": badge.role,
+                    "label": BADGE_LABELS.get(badge.role, badge.role),
+                    "organisation": badge.organisation.name if badge.organisation else "",
+                    "slug": badge.organisation.slug if badge.organisation else "",
                 }
             )
     # The live template (user None) carries the labels live.js needs to draw

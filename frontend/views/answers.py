@@ -15,8 +15,8 @@ from forum.services import answers as answer_services
 from forum.services import votes as vote_services
 from frontend.forms import AnswerForm, add_service_errors
 from frontend.views.common import raise_for_page, refuse, see_other, status_for, with_retry_after
-from frontend.views.moderation import announce_post
 from frontend.views.questions import render_thread
+from frontend.views.thread_moderation import announce_post
 
 
 def _get_answer(request: HttpRequest, pk: int) -> Answer:

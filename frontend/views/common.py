@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from forum import queries
+from forum import permissions, queries
 from forum.exceptions import ForumError, NotAllowed, NotFound, RateLimited
+from forum.models import Answer, Question
 
 # Far beyond any real list; it keeps OFFSET inside what every database accepts.
 MAX_PAGE = 10_000
@@ -111,3 +113,33 @@ def paginate(queryset, raw_page: str | None, per_page: int | None = None) -> Pag
     if not rows and number > 1:
         raise Http404("No such page.")
     return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+def moderator_only(request: HttpRequest) -> None:
+    """Moderators' pages answer 403 up front rather than show forms nobody else may use."""
+    try:
+        permissions.check_can_review(request.user)
+    except ForumError as exc:
+        raise_for_page(exc)
+
+
+def safe_next_url(request: HttpRequest, default: str) -> str:
+    """The `next` the form carries, if it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def visible_post(request: HttpRequest, kind: str, pk: int) -> Question | Answer:
+    """The thread (`kind` "question") or answer ("answer") the URL names, if the
+    viewer may see it. `kind` is the code value: frontend/urls.py turns the
+    French slug into it."""
+    try:
+        if kind == "question":
+            return queries.get_visible_question(request.user, pk)
+        if kind == "answer":
+            return queries.get_visible_answer(request.user, pk)
+    except ForumError as exc:
+        raise_for_page(exc)
+    raise Http404()

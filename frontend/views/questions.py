@@ -17,7 +17,7 @@ from forum.services import questions as question_services
 from forum.validation import clean_tags
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, with_retry_after
-from frontend.views.moderation import announce_post, thread_moderation_context
+from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
 POPULAR_TAGS_SHOWN = 12
 

@@ -1,0 +1,45 @@
+"""What the thread page and the post forms show of moderation: why a post
+waits after it is sent, and which report, appeal and moderator controls each
+post gets."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest
+
+from forum import permissions, queries
+from forum.models import Answer, CharterClause, Question, ReviewItem, Visibility
+from forum.presenters import hold_explanation
+
+
+def announce_post(request: HttpRequest, post: Question | Answer, published_message: str) -> None:
+    """After posting or editing: the usual thanks, or, when the post waits
+    for a moderator, why and what happens next."""
+    if post.visibility == Visibility.PENDING:
+        messages.info(request, hold_explanation(post.moderation_reason))
+    else:
+        messages.success(request, published_message)
+
+
+def thread_moderation_context(request: HttpRequest, question: Question, answers: list[Answer]) -> dict:
+    """What the thread page needs for reports, appeals and moderator tools:
+    two small queries for the whole thread, none per answer."""
+    user = request.user
+    posts = [question, *answers]
+    own_hidden = [p for p in posts if p.visibility == Visibility.HIDDEN and p.author_id == getattr(user, "pk", None)]
+    appealed = {"question": set(), "answer": set()}
+    if own_hidden:
+        rows = ReviewItem.objects.filter(is_appeal=True).filter(
+            Q(question__in=[p.pk for p in own_hidden if isinstance(p, Question)])
+            | Q(answer__in=[p.pk for p in own_hidden if isinstance(p, Answer)])
+        )
+        for question_id, answer_id in rows.values_list("question_id", "answer_id"):
+            appealed["question" if question_id else "answer"].add(question_id or answer_id)
+    flagged = queries.flagged_post_ids(user, question=question) if permissions.can_participate(user) else None
+    return {
+        "is_moderator": permissions.is_moderator(user),
+        "flagged_question_ids": flagged["question"] if flagged else set(),
+        "flagged_answer_ids": flagged["answer"] if flagged else set(),
+        "appealed_question_ids": appealed["question"],
+        "appealed_answer_ids": appealed["answer"],
+        "charter_clauses": CharterClause.choices,
+    }
