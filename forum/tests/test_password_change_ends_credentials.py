@@ -46,7 +46,8 @@ def test_the_service_revokes_every_token_and_announces_all_credentials_ended(mem
     assert active_token_count(member_with_devices) == 0
     assert active_token_count(other_student) == 1
     [payload] = revocations(member_with_devices)
-    assert payload["all_tokens"] and payload["all_sessions"]
+    assert payload["all_tokens"]
+    assert payload["all_sessions"]
     assert Event.objects.get(name=events.CREDENTIALS_REVOKED).audience == Event.Audience.PRIVATE
 
 
@@ -80,7 +81,9 @@ def test_a_wrong_old_password_changes_nothing(member_with_devices):
     assert revocations(member_with_devices) == []
 
 
-def test_resetting_the_password_by_email_revokes_every_device_token(member_with_devices, django_capture_on_commit_callbacks):
+def test_resetting_the_password_by_email_revokes_every_device_token(
+    member_with_devices, django_capture_on_commit_callbacks
+):
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/comptes/password/reset/", {"email": member_with_devices.email})
@@ -107,7 +110,8 @@ def test_logging_out_ends_that_session_only(member_with_devices):
     [payload] = revocations(member_with_devices)
     assert payload["session"] == tokens.session_fingerprint(session_key)
     assert session_key not in str(payload)  # a fingerprint, never the key itself
-    assert not payload["all_sessions"] and not payload["all_tokens"]
+    assert not payload["all_sessions"]
+    assert not payload["all_tokens"]
     assert active_token_count(member_with_devices) == 2
 
 
@@ -118,7 +122,10 @@ def test_revoking_one_token_names_it_and_revoking_all_says_all(member_with_devic
     assert not tokens.revoke_token(user=member_with_devices, token_id=first.pk)  # already revoked: no event
     tokens.revoke_all_tokens(user=member_with_devices)
 
-    assert [(p["token_ids"], p["all_tokens"]) for p in revocations(member_with_devices)] == [([first.pk], False), ([], True)]
+    assert [(p["token_ids"], p["all_tokens"]) for p in revocations(member_with_devices)] == [
+        ([first.pk], False),
+        ([], True),
+    ]
     assert DeviceToken.objects.filter(pk=second.pk, revoked_at__isnull=False).exists()
 
 
