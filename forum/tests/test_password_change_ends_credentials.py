@@ -152,3 +152,12 @@ def test_other_members_are_not_touched(member_with_devices):
 
     assert active_token_count(bystander) == 1
     assert revocations(bystander) == []
+
+
+def test_the_password_change_page_says_that_devices_will_be_logged_out(member_with_devices):
+    client = Client(headers={"accept-language": "fr"})
+    client.force_login(member_with_devices)
+
+    page = client.get("/comptes/password/change/").content.decode()
+
+    assert "application mobile sur tous vos appareils (leurs jetons sont révoqués)" in page
