@@ -294,6 +294,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 }
             )
             subscription.floor = cursor
+        subscription.floor = max(subscription.floor, result.cursor)
 
     async def on_unsubscribe(self, frame: dict) -> None:
         client_topic = self.parse_topic(frame)

@@ -46,8 +46,9 @@ Row = tuple[int, str, dict]
 
 @dataclass(frozen=True, slots=True)
 class CatchUp:
-    """`events` to replay in order; or, when `resync` is set, nothing to replay
-    and the client must reload the resource, then follow from `cursor`."""
+    """`events` to replay in order, read up to `cursor`; or, when `resync` is
+    set, nothing to replay and the client must reload the resource, then follow
+    from `cursor`."""
 
     events: list[Row]
     resync: bool = False
@@ -77,7 +78,9 @@ def catch_up(*, topic: str, since: int, user, is_moderator: bool, limit: int) ->
     )
     if len(rows) > limit:
         return CatchUp(events=[], resync=True, cursor=queries.topic_cursor(topic))
-    return CatchUp(events=represent(user=user, topic=topic, rows=rows))
+    # `cursor`: the last row read, replayed or not, so that the live copy of an
+    # event the replay left out is not delivered after it either.
+    return CatchUp(events=represent(user=user, topic=topic, rows=rows), cursor=rows[-1][0] if rows else since)
 
 
 # --- Re-presenting a batch ---------------------------------------------------------
