@@ -23,7 +23,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.utils import await_many_dispatch
 from django.utils.translation import gettext as _
 
-from forum import events, queries
+from forum import events, queries, replay
 from forum.exceptions import NotAllowed, NotFound
 
 from .fanout import hub
@@ -141,6 +141,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
         user = self.scope["user"]
         self.user_id: int | None = user.pk if user.is_authenticated else None
         self.is_moderator: bool = self.scope.get("is_moderator", False)
+        # The credential this socket lives on: it closes (4401) when that ends.
+        self.token_id: int | None = self.scope.get("token_id")
+        self.session: str | None = self.scope.get("session")
         # Keyed by published topic: that is what events carry.
         self.subscriptions: dict[str, Subscription] = {}
         self.bucket = TokenBucket(FRAME_RATE, FRAME_BURST)
@@ -151,7 +154,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.tasks: set[asyncio.Task] = set()
         self.presence_key = presence_key(self.user_id, self)
         # A member's sockets always listen to their private topic, subscribed
-        # or not, so that a suspension or a ban (`session.revoked`) closes them.
+        # or not, so that a suspension or a ban (`session.revoked`) closes them,
+        # and so does the end of their credential (`credentials.revoked`).
         self.own_topic: str | None = events.user_topic(self.user_id) if self.user_id else None
         if self.own_topic:
             await self.hub.join(self.own_topic, self)
@@ -258,24 +262,39 @@ class StreamConsumer(AsyncWebsocketConsumer):
             raise
 
     async def catch_up(self, subscription: Subscription, since: int) -> None:
-        missed = await database_sync_to_async(queries.events_since)(
+        # Re-presented for this connection from the current state of each
+        # event's subject (forum/replay.py): catch-up is a read path, and must
+        # not replay what REST would refuse now.
+        result = await database_sync_to_async(replay.catch_up)(
             topic=subscription.topic,
             since=since,
-            user_id=self.user_id,
+            user=self.scope["user"],
             is_moderator=self.is_moderator,
             limit=CATCH_UP_LIMIT,
         )
-        if len(missed) > CATCH_UP_LIMIT:
-            # Too much to replay: the client reloads its state instead, then
-            # follows live events from the newest cursor on this topic.
-            subscription.floor = await database_sync_to_async(queries.topic_cursor)(subscription.topic)
+        if result.resync:
+            # Too much to replay, or a cursor the log cannot honour (pruned, or
+            # newer than the log itself): the client reloads its state instead,
+            # then follows live events from the newest cursor on this topic.
+            subscription.floor = result.cursor
             await self.send_frame(
                 {"type": "resync", "topic": subscription.client_topic, "cursor": str(subscription.floor)}
             )
             return
-        for cursor, name, payload in missed:
-            await self.send(text_data=event_frame(subscription.client_topic, name, str(cursor), payload))
+        for cursor, name, payload in result.events:
+            # Not `event_frame`: its cache is shared by every watcher of a
+            # topic, and a replayed frame is this viewer's alone.
+            await self.send_frame(
+                {
+                    "type": "event",
+                    "topic": subscription.client_topic,
+                    "event": name,
+                    "cursor": str(cursor),
+                    "data": payload,
+                }
+            )
             subscription.floor = cursor
+        subscription.floor = max(subscription.floor, result.cursor)
 
     async def on_unsubscribe(self, frame: dict) -> None:
         client_topic = self.parse_topic(frame)
@@ -346,6 +365,14 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if message["event"] == events.SESSION_REVOKED:
             if message["topic"] == self.own_topic and message["recipient_id"] == self.user_id:
                 self.push_task(self.end_session())
+            return
+        if message["event"] == events.CREDENTIALS_REVOKED:
+            if (
+                message["topic"] == self.own_topic
+                and message["recipient_id"] == self.user_id
+                and events.ends_credential(message["data"], token_id=self.token_id, session=self.session)
+            ):
+                self.push_task(self.end_credential())
             return
         subscription = self.subscriptions.get(message["topic"])
         if subscription is None:
@@ -423,6 +450,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         await self.send_error("session_revoked", _("Your session was ended by moderation. Log in again."))
         await self.close_with(CLOSE_SESSION_REVOKED)
+
+    async def end_credential(self) -> None:
+        if self.closing:
+            return
+        await self.send_error("unauthorized", _("You were logged out (or your password changed): log in again."))
+        await self.close_with(CLOSE_UNAUTHORIZED)
 
     # --- server frames -------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from django.http.request import split_domain_port, validate_host
 from django.utils.module_loading import import_string
 
 from forum import permissions
-from forum.services.tokens import authenticate_token
+from forum.services.tokens import authenticate_token, session_fingerprint
 
 INVALID_TOKEN = "invalid_token"
 
@@ -83,26 +83,31 @@ def _authenticate_bearer(authorization: str):
     secret = _bearer_secret(authorization)
     token = authenticate_token(secret) if secret else None
     if token is None:
-        return None, False
-    return token.user, permissions.is_moderator(token.user)
+        return None, False, None
+    return token.user, permissions.is_moderator(token.user), token.pk
 
 
 @database_sync_to_async
 def _authenticate_session(cookie_header: str | None):
     session_key = parse_cookie(cookie_header or "").get(settings.SESSION_COOKIE_NAME)
     if not session_key:
-        return AnonymousUser(), False
+        return AnonymousUser(), False, None
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
     # django.contrib.auth.get_user only needs request.session: it checks the
     # backend and the session hash (a password change logs sockets out too).
     user = get_user(SimpleNamespace(session=store))
-    return user, permissions.is_moderator(user)
+    if not user.is_authenticated:
+        return user, False, None
+    return user, permissions.is_moderator(user), session_fingerprint(session_key)
 
 
 class WebsocketAuthMiddleware:
     """Sets ``scope["user"]``, ``scope["is_moderator"]`` (computed once: the
-    consumer filters every event with it and must not ask the database) and
-    ``scope["auth"]`` ("token", "session" or "anonymous")."""
+    consumer filters every event with it and must not ask the database),
+    ``scope["auth"]`` ("token", "session" or "anonymous"), and the credential the
+    socket lives on, so that it closes when that credential ends:
+    ``scope["token_id"]`` (a device token's id) or ``scope["session"]`` (a web
+    session's fingerprint, never its key)."""
 
     def __init__(self, inner):
         self.inner = inner
@@ -111,19 +116,22 @@ class WebsocketAuthMiddleware:
         scope = dict(scope)
         authorization = _header(scope, b"authorization")
         origin = _header(scope, b"origin")
+        token_id = session = None
         if authorization is not None:
-            user, is_moderator = await _authenticate_bearer(authorization)
+            user, is_moderator, token_id = await _authenticate_bearer(authorization)
             if user is None:
                 user, scope["auth_error"] = AnonymousUser(), INVALID_TOKEN
             scope["auth"] = "token"
         elif origin is not None:
             if not origin_is_allowed(origin, _header(scope, b"host")):
                 return await WebsocketDenier()(scope, receive, send)
-            user, is_moderator = await _authenticate_session(_header(scope, b"cookie"))
+            user, is_moderator, session = await _authenticate_session(_header(scope, b"cookie"))
             scope["auth"] = "session" if user.is_authenticated else "anonymous"
         else:
             user, is_moderator = AnonymousUser(), False
             scope["auth"] = "anonymous"
         scope["user"] = user
         scope["is_moderator"] = is_moderator
+        scope["token_id"] = token_id
+        scope["session"] = session
         return await self.inner(scope, receive, send)

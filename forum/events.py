@@ -42,6 +42,9 @@ MODERATION_DECISION = "moderation.decision"
 MODERATION_WARNING = "moderation.warning"
 # The consumer closes every socket of the member on this one (suspension, ban).
 SESSION_REVOKED = "session.revoked"
+# The consumer closes (4401) the sockets opened with a credential that ended:
+# a device token revoked, a web session logged out, every one on a password change.
+CREDENTIALS_REVOKED = "credentials.revoked"
 
 # Topics without an id.
 FEED = "feed"
@@ -175,13 +178,16 @@ def question_updated(question: Question, tags: list[str]) -> None:
 
 def thread_activity(question: Question) -> None:
     """Counters and status for lists (home page, tag pages)."""
-    data = {
+    publish(topic=FEED, name=THREAD_ACTIVITY, data=thread_activity_data(question), **_audience_for(question))
+
+
+def thread_activity_data(question: Question) -> dict:
+    return {
         "id": question.pk,
         "answer_count": question.answer_count,
         "status": str(question.status),
         "last_activity_at": iso(question.last_activity_at),
     }
-    publish(topic=FEED, name=THREAD_ACTIVITY, data=data, **_audience_for(question))
 
 
 def answer_created(answer: Answer) -> None:
@@ -250,8 +256,14 @@ def question_removed(question: Question, reason: str) -> None:
 
 def thread_moderated(question: Question) -> None:
     """Lock, pin, close as duplicate: the thread page and lists update their banners."""
-    duplicate_of = question.duplicate_of
-    data = {
+    data = thread_moderated_data(question, duplicate_of=question.duplicate_of)
+    audience = _audience_for(question)
+    publish(topic=thread_topic(question.pk), name=THREAD_MODERATED, data=data, **audience)
+    publish(topic=FEED, name=THREAD_MODERATED, data=data, **audience)
+
+
+def thread_moderated_data(question: Question, *, duplicate_of: Question | None) -> dict:
+    return {
         "id": question.pk,
         "status": str(question.status),
         "is_locked": question.is_locked,
@@ -262,9 +274,6 @@ def thread_moderated(question: Question) -> None:
             else None
         ),
     }
-    audience = _audience_for(question)
-    publish(topic=thread_topic(question.pk), name=THREAD_MODERATED, data=data, **audience)
-    publish(topic=FEED, name=THREAD_MODERATED, data=data, **audience)
 
 
 def review_changed(item, name: str) -> None:
@@ -321,3 +330,42 @@ def session_revoked(user_id: int, reason: str) -> None:
         audience=Event.Audience.PRIVATE,
         recipient_id=user_id,
     )
+
+
+def credentials_revoked(
+    user_id: int,
+    *,
+    token_ids: list[int] | None = None,
+    all_tokens: bool = False,
+    session: str | None = None,
+    all_sessions: bool = False,
+    reason: str,
+) -> None:
+    """The sockets opened with these credentials must close now (4401); the
+    member's other sockets stay open. `session` is a session's fingerprint
+    (`forum.services.tokens.session_fingerprint`), never the key itself: the
+    log and the channel layer must not carry a usable credential."""
+    publish(
+        topic=user_topic(user_id),
+        name=CREDENTIALS_REVOKED,
+        data={
+            "user_id": user_id,
+            "token_ids": sorted(token_ids or []),
+            "all_tokens": all_tokens,
+            "session": session,
+            "all_sessions": all_sessions,
+            "reason": reason,
+        },
+        audience=Event.Audience.PRIVATE,
+        recipient_id=user_id,
+    )
+
+
+def ends_credential(data: dict, *, token_id: int | None, session: str | None) -> bool:
+    """Whether a `credentials.revoked` payload ends the credential a socket was
+    opened with. Pure: the consumer asks it on the live path."""
+    if token_id is not None:
+        return bool(data.get("all_tokens")) or token_id in data.get("token_ids", ())
+    if session is not None:
+        return bool(data.get("all_sessions")) or data.get("session") == session
+    return False

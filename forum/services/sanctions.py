@@ -92,7 +92,7 @@ def suspend_member(*, moderator: User, member: User, days, clause: str, message:
             issued_by=moderator,
             ends_at=member.suspended_until,
         )
-        tokens = revoke_all_tokens(user=member)
+        tokens = revoke_all_tokens(user=member, announce=False)  # session.revoked closes sockets (4403)
         audit.record(
             actor=moderator,
             action="member.suspend",
@@ -145,7 +145,7 @@ def ban_member(*, moderator: User, member: User, clause: str, message: str = "")
         sanction = Sanction.objects.create(
             user=member, kind=Sanction.Kind.BAN, clause=clause, message=message, issued_by=moderator
         )
-        tokens = revoke_all_tokens(user=member)
+        tokens = revoke_all_tokens(user=member, announce=False)  # session.revoked closes sockets (4403)
         audit.record(
             actor=moderator,
             action="member.ban",

@@ -1,5 +1,10 @@
 """Device tokens for the mobile app: issued on password login, stored hashed,
-sliding expiry, revocable one by one or all at once."""
+sliding expiry, revocable one by one or all at once.
+
+Also where credentials end: revoking tokens, logging out of a web session and
+changing or resetting the password each publish `credentials.revoked`, so that
+websockets opened with an ended credential close at once (4401) instead of
+living on with it."""
 
 import hashlib
 import secrets
@@ -8,11 +13,13 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forum import events
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import User
 from forum.models.tokens import DeviceToken
@@ -86,10 +93,49 @@ def active_tokens(*, user: User) -> QuerySet[DeviceToken]:
 
 
 def revoke_token(*, user: User, token_id: int) -> bool:
-    return bool(
-        DeviceToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    )
+    with transaction.atomic():
+        revoked = bool(
+            DeviceToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        )
+        if revoked:
+            events.credentials_revoked(user.pk, token_ids=[token_id], reason="token_revoked")
+    return revoked
 
 
-def revoke_all_tokens(*, user: User) -> int:
-    return DeviceToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke_all_tokens(*, user: User, announce: bool = True) -> int:
+    """`announce=False` when the caller closes the member's sockets its own way
+    (a suspension or a ban publishes `session.revoked`, closed with 4403)."""
+    with transaction.atomic():
+        count = DeviceToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if announce:
+            events.credentials_revoked(user.pk, all_tokens=True, reason="tokens_revoked")
+    return count
+
+
+def session_fingerprint(session_key: str) -> str:
+    """What the event log and the consumer know of a web session: a hash, so
+    that neither the log nor the channel layer holds a usable session key."""
+    return hashlib.sha256(b"ws-session:" + session_key.encode()).hexdigest()[:32]
+
+
+def end_web_session(*, user: User, session_key: str | None) -> None:
+    """A web logout: the sockets opened with this session close (the member's
+    other sessions and devices keep theirs)."""
+    if not session_key:
+        return
+    with transaction.atomic():
+        events.credentials_revoked(user.pk, session=session_fingerprint(session_key), reason="logged_out")
+
+
+def end_credentials_after_password_change(*, user: User) -> int:
+    """A password changed, reset or set: every device token is revoked (whoever
+    knew the old password may have logged in a device with it), and every open
+    websocket of the member closes, web sessions included (Django ends the other
+    sessions itself through the session hash; the page that changed the password
+    reconnects with its refreshed session)."""
+    with transaction.atomic():
+        count = DeviceToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        events.credentials_revoked(user.pk, all_tokens=True, all_sessions=True, reason="password_changed")
+    return count
