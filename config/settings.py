@@ -386,6 +386,9 @@ FORUM = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "config.log_filters.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Every 403 in one line, without PermissionDenied's traceback.
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
 }
