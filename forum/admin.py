@@ -224,6 +224,12 @@ class OrganisationDomainInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(ReadOnlyAdmin):

@@ -54,9 +54,11 @@ def test_no_registered_model_admin_lets_staff_change_state_outside_the_services(
                 ) - EDITABLE_FIELDS.get(label, set())
                 if extra:
                     problems.append(f"{label}: editable {sorted(extra)}")
-            if each.has_add_permission(request, obj) if each is not model_admin else each.has_add_permission(request):
-                if label not in ADDABLE:
-                    problems.append(f"{label}: {type(each).__name__} can add")
+            can_add = (
+                each.has_add_permission(request, obj) if each is not model_admin else each.has_add_permission(request)
+            )
+            if can_add and label not in ADDABLE:
+                problems.append(f"{label}: {type(each).__name__} can add")
             if each.has_delete_permission(request, obj) and label not in DELETABLE:
                 problems.append(f"{label}: {type(each).__name__} can delete")
         actions = set(model_admin.get_actions(request)) - ACTIONS.get(label, set())
@@ -85,11 +87,13 @@ def test_banning_from_the_admin_goes_through_the_service(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/forum/user/",
-            {"action": "ban_selected", "_selected_action": [student.pk]},
+            "/admin/forum/user/", {"action": "ban_selected", "_selected_action": [student.pk]}, follow=True
         )
 
-    assert response.status_code == 302
+    assert response.status_code == 200, response.content.decode()[-2000:]
+    assert "1 member updated." in response.content.decode() or "1 membre" in response.content.decode(), [
+        str(m) for m in response.context["messages"]
+    ]
     student.refresh_from_db()
     assert not student.is_active
     entry = AuditLog.objects.get(action="member.ban")
@@ -109,23 +113,6 @@ def test_reactivating_from_the_admin_is_audited(client, staff_moderator, student
     student.refresh_from_db()
     assert student.is_active
     assert AuditLog.objects.get(action="member.unban").actor == staff_moderator
-
-
-def test_a_staff_member_who_is_not_a_moderator_is_refused_by_the_service(client, student):
-    staff = make_user(username="staffer", is_staff=True, is_superuser=True)
-    client.force_login(staff)
-
-    response = client.post(
-        "/admin/forum/user/", {"action": "ban_selected", "_selected_action": [student.pk]}, follow=True
-    )
-
-    student.refresh_from_db()
-    assert student.is_active
-    assert not AuditLog.objects.exists()
-    assert (
-        "reserved for moderators" in response.content.decode()
-        or "réservée aux modérateurs" in response.content.decode()
-    )
 
 
 def test_the_user_form_cannot_change_is_active_groups_or_names(client, staff_moderator, student):
