@@ -39,7 +39,8 @@ MAX_LENGTH: dict[str, int] = {
     "action": 60,
     # Opaque positions in a list (api.pagination: a few ordering values in base64).
     "cursor": 500,
-    "page": 10,
+    # A page number; a nonsense one of sensible length still shows the first page.
+    "page": 50,
     # Names of things.
     "username": 150,
     "slug": 80,
