@@ -28,6 +28,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from forum.exceptions import InvalidInput
+from forum.limits import max_length_for, too_long_message
 
 
 class CursorPagination(BasePagination):
@@ -82,6 +83,9 @@ class CursorPagination(BasePagination):
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is None:
             return None, False
+        limit = max_length_for(self.cursor_query_param)
+        if len(encoded) > limit:
+            raise InvalidInput(fields={self.cursor_query_param: [too_long_message(limit)]})
         try:
             data = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii") + b"==="))
             values, backwards = data["p"], bool(data.get("b"))
@@ -145,7 +149,7 @@ class CursorPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "Opaque position from a `next` or `previous` link.",
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "maxLength": max_length_for(self.cursor_query_param)},
             },
             {
                 "name": self.page_size_query_param,

@@ -1,6 +1,8 @@
 import io
+import json
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
@@ -31,11 +33,27 @@ class JSONParser(DRFJSONParser):
         try:
             data = super().parse(io.BytesIO(raw), media_type, parser_context)
             _encodable(data)
+        except ParseError as exc:
+            # DRF words it in English, with the json module's own English
+            # reason ("JSON parse error - Expecting value..."): say it in the
+            # request's language, with where the document breaks.
+            raise ParseError(_json_error_message(exc.__context__)) from None
         except RecursionError:
             raise ParseError(_("The JSON document is nested too deeply.")) from None
         except UnicodeEncodeError:
             raise ParseError(_("The request contains text that is not valid Unicode.")) from None
         return data
+
+
+def _json_error_message(cause) -> str:
+    if isinstance(cause, json.JSONDecodeError):
+        return gettext("The request body is not valid JSON (line %(line)d, column %(column)d).") % {
+            "line": cause.lineno,
+            "column": cause.colno,
+        }
+    if isinstance(cause, UnicodeDecodeError):
+        return gettext("The request body is not valid UTF-8.")
+    return gettext("The request body is not valid JSON.")
 
 
 def _encodable(value) -> None:

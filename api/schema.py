@@ -8,7 +8,8 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from api.permissions import ReadOnlyUnlessAuthenticated
-from api.v1.common import RuleCharField
+from api.v1.common import RuleCharField, string_limit
+from forum.limits import max_length_for
 
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: `error.fields` says which field and why.",
@@ -20,6 +21,10 @@ ERROR_DESCRIPTIONS = {
     "415": "The body must be JSON (`Content-Type: application/json`).",
     "429": "Too many requests: wait for `Retry-After` seconds.",
 }
+
+
+# A date is parsed strictly: anything longer than its format is refused.
+DATE_LENGTHS = {"date": 10, "date-time": 40}
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -67,6 +72,27 @@ class AutoSchema(SpectacularAutoSchema):
             meta["minLength"] = field.rule_min
         return meta
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if parameter["in"] in ("query", "path") and schema.get("type") == "string" and "enum" not in schema:
+                # Parameters declared one by one (OpenApiParameter, path
+                # converters, pagination) get forum.limits' limit too.
+                fixed = DATE_LENGTHS.get(schema.get("format"))
+                schema.setdefault("maxLength", fixed or max_length_for(parameter["name"]))
+        return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # The length limit api.v1.common.parse() enforces (forum.limits), on
+        # every string input: query parameters and bodies alike.
+        if direction == "request" and schema.get("type") == "string" and "enum" not in schema:
+            limit = string_limit(field, _input_name(field))
+            if limit is not None:
+                schema.setdefault("maxLength", limit)
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
@@ -97,6 +123,13 @@ class AutoSchema(SpectacularAutoSchema):
     def _public_read(self) -> bool:
         public = (AllowAny, ReadOnlyUnlessAuthenticated)
         return all(isinstance(permission, public) for permission in self.view.get_permissions())
+
+
+def _input_name(field) -> str:
+    """A field's input name; a list's items take the list's name."""
+    if not field.field_name and isinstance(field.parent, serializers.ListField):
+        return field.parent.field_name
+    return field.field_name
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

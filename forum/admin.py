@@ -1,16 +1,29 @@
-"""The Django admin, for staff administrators.
+"""The Django admin, for staff administrators: a window, not a write path.
 
-Day-to-day moderation happens in the moderators' pages (/moderation/), which
-go through the services and write the audit log. The admin therefore shows
-moderation records read-only: changing a post's visibility, a flag or a
-sanction here would skip the audit trail. The audit log itself can never be
-added to, changed or deleted from the admin.
+Every change of state goes through forum/services/ (permission check, audit
+entry, event, token revocation); a ModelAdmin form saves the row directly and
+skips all of it. So every model is read-only here, and the few writes staff
+need are admin actions that call the services (ban and reactivate members).
+Day-to-day moderation happens in the moderators' pages (/moderation/), and
+organisations are edited on their own pages (/organisations/<slug>/gerer/).
+
+forum/tests/test_admin_is_not_a_write_path.py enumerates every registered
+ModelAdmin and fails on an editable field, an add or delete permission or an
+action that is not on its reviewed allowlist.
 """
 
-from django.contrib import admin
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.admin import TagAdmin as BaseTagAdmin
+from taggit.models import Tag
 
+from forum.exceptions import ForumError
 from forum.models import (
     Answer,
     AuditLog,
@@ -27,6 +40,8 @@ from forum.models import (
     User,
     VerificationRequest,
 )
+from forum.models.moderation import CharterClause
+from forum.services import sanctions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,24 +69,84 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_select_related = ("actor",)
 
 
+# Registered by django.contrib.auth, taggit and allauth with editable forms:
+# renaming the moderators' group, a tag or marking an address verified here
+# would skip the services too.
+for _model in (Group, Tag, EmailAddress):
+    admin.site.unregister(_model)
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdmin, BaseGroupAdmin):
+    pass
+
+
+@admin.register(Tag)
+class TagAdmin(ReadOnlyAdmin, BaseTagAdmin):
+    # taggit's inline edits which posts carry the tag: retagging is a
+    # moderator's thread tool (forum.services.thread_tools.retag).
+    inlines = ()
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(ReadOnlyAdmin, BaseEmailAddressAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
+    """Members, read-only: `is_active`, groups, names and roles change through
+    the services (bans revoke tokens and close sockets; display names pass the
+    impersonation checks). Banning and reactivating are actions that call
+    forum.services.sanctions as the staff member, so they are audited."""
+
     list_display = ("username", "display_name", "email", "role", "is_active", "suspended_until", "date_joined")
     list_filter = ("role", "is_active", "is_staff", "groups")
     search_fields = ("username", "display_name", "email")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Profile"), {"fields": ("display_name", "role", "school", "region", "bio", "charter_accepted_at")}),
+        (_("Moderation"), {"fields": ("suspended_until",)}),
     )
-    # Suspensions and bans go through the moderation pages so they are audited
-    # and revoke tokens; the admin only shows them.
-    readonly_fields = ("suspended_until", "charter_accepted_at", "last_login", "date_joined")
+    actions = ("ban_selected", "reactivate_selected")
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        return (*fieldsets, (_("Moderation"), {"fields": ("suspended_until",)}))
+    @admin.action(description=_("Ban the selected members (audited, tokens revoked)"))
+    def ban_selected(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda member: sanctions.ban_member(
+                moderator=request.user,
+                member=member,
+                clause=CharterClause.OTHER,
+                message=str(_("Account deactivated by an administrator.")),
+            ),
+        )
+
+    @admin.action(description=_("Reactivate the selected members (audited)"))
+    def reactivate_selected(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda member: sanctions.unban_member(
+                moderator=request.user, member=member, note=str(_("Reactivated by an administrator."))
+            ),
+        )
+
+    def _run(self, request, queryset, service) -> None:
+        done = 0
+        for member in queryset:
+            try:
+                service(member)
+                done += 1
+            except ForumError as exc:
+                self.message_user(request, f"{member.username}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d member updated.", "%(count)d members updated.", done) % {"count": done},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Question)
@@ -133,9 +208,10 @@ class EventAdmin(ReadOnlyAdmin):
     list_filter = ("audience", "name")
 
 
-# Organisations: profile text (name, website, description) is edited here by
-# staff; domains, badges and verification requests are moderator decisions
-# with an audit trail, made in the moderation pages, so they are read-only.
+# Organisations: edited on their own pages through
+# forum.services.organisations (audited; the slug never changes, it is in
+# links people shared); domains, badges and verification requests are
+# moderator decisions made in the moderation pages.
 
 
 class OrganisationDomainInline(admin.TabularInline):
@@ -148,18 +224,20 @@ class OrganisationDomainInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "website", "created_at")
-    list_filter = ("kind",)
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "kind", "website", "logo_url", "description")
-    inlines = (OrganisationDomainInline,)
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kind", "website", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug")
+    fields = ("name", "slug", "kind", "website", "logo_url", "description")
+    inlines = (OrganisationDomainInline,)
 
 
 @admin.register(Badge)

@@ -26,6 +26,7 @@ from forum.models import (
 )
 from forum.models.moderation import Flag, ReviewItem, Sanction
 from forum.models.organisations import STAFF_ROLES
+from forum.validation import normalise_tag
 
 # "verified": answered by a verified HR or school staff member (also `verified=True`).
 LIST_ORDERINGS = {
@@ -55,7 +56,8 @@ def question_list(
     elif status == "solved":
         qs = qs.filter(accepted_answer__isnull=False)
     if tag:
-        qs = qs.filter(tags__slug=tag)
+        # "BTS" and "bts" are one tag: the filter matches what posting saves.
+        qs = qs.filter(tags__slug=normalise_tag(tag))
     if author:
         qs = qs.filter(author__username=author)
     if search:

@@ -73,9 +73,11 @@ _ELISION = re.compile(r"\b(?:d|l|j|qu|n|s)['’]", re.IGNORECASE)
 
 
 def normalise_tag(raw: str) -> str:
-    """'Contrat d'apprentissage' -> 'contrat-apprentissage'; 'BTS ' -> 'bts'."""
+    """'Contrat d'apprentissage' -> 'contrat-apprentissage'; 'BTS ' -> 'bts'.
+    Never shortened: clean_tags refuses a tag over TAG_MAX_LENGTH (cutting it
+    would save a tag its author never wrote)."""
     text = _ELISION.sub(" ", str(raw))
-    return slugify(" ".join(text.split()))[: _rules()["TAG_MAX_LENGTH"]].strip("-")
+    return slugify(" ".join(text.split())).strip("-")
 
 
 def clean_tags(value, errors: Errors, field: str = "tags") -> list[str]:
@@ -85,11 +87,17 @@ def clean_tags(value, errors: Errors, field: str = "tags") -> list[str]:
         errors.setdefault(field, []).append(_("Tags must be a list of words."))
         return []
     tags: list[str] = []
+    rules = _rules()
     for raw in value:
         tag = normalise_tag(raw)
+        if len(tag) > rules["TAG_MAX_LENGTH"]:
+            errors.setdefault(field, []).append(
+                _("“%(tag)s” is too long: a tag has at most %(max)d characters.")
+                % {"tag": f"{tag[:20]}…", "max": rules["TAG_MAX_LENGTH"]}
+            )
+            continue
         if tag and tag not in tags:
             tags.append(tag)
-    rules = _rules()
     if len(tags) < rules["TAGS_MIN"]:
         errors.setdefault(field, []).append(
             _("Add at least one tag (for example: bts, contrat-apprentissage, rythme).")

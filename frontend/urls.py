@@ -1,5 +1,9 @@
+import functools
+
+from django.core.exceptions import BadRequest
 from django.urls import path, register_converter
 
+from forum.limits import check_lengths, query_items
 from frontend.views import (
     answers,
     audit,
@@ -87,3 +91,24 @@ urlpatterns = [
     path("recours/<post_kind:kind>/<int:pk>/", flags.appeal, name="appeal"),
     path("mes-avertissements/", sanctions.my_warnings, name="my_warnings"),
 ]
+
+
+def limit_input_lengths(view):
+    """Every query parameter and string path parameter of a page has a
+    maximum length (forum.limits): beyond it the answer is the 400 page with
+    the reason, before the view runs, never a query that fails with a 500."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        items = query_items(request.GET) + [(name, value) for name, value in kwargs.items() if isinstance(value, str)]
+        errors = check_lengths(items)
+        if errors:
+            name, messages = next(iter(errors.items()))
+            raise BadRequest(f"{name}: {messages[0]}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+for _pattern in urlpatterns:
+    _pattern.callback = limit_input_lengths(_pattern.callback)

@@ -2,10 +2,12 @@
 author object (the same data as the web pages and the websocket payloads), the
 thread-or-answer target of an action, and the moderation fields and answers."""
 
+from django.core.validators import MaxLengthValidator
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from forum import queries
+from forum.limits import max_length_for, too_long_message
 from forum.models import CharterClause
 from forum.presenters import author_data, iso
 
@@ -15,11 +17,48 @@ CONFLICT = OpenApiResponse(description="Conflicts with the current state: see `e
 
 def parse(serializer_class: type[serializers.Serializer], data, **kwargs) -> dict:
     """Validated input or a ValidationError (-> 400 with `fields`). Serializers
-    here check presence and types only; the rules (lengths, counts, who may)
-    are the service's, so that the web and the API give the same messages."""
+    here check presence, types and the length limits of forum.limits; the rules
+    (lengths, counts, who may) are the service's, so that the web and the API
+    give the same messages."""
     serializer = serializer_class(data=data, **kwargs)
+    bound_lengths(serializer)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def string_limit(field: serializers.Field, name: str) -> int | None:
+    """The maximum length of a string input field: its own, or forum.limits'
+    by name (a list's items take the list's name). None for non-strings."""
+    if not isinstance(field, serializers.CharField) or field.read_only:
+        return None
+    if field.max_length is not None:
+        return field.max_length
+    if isinstance(field, RuleCharField) and field.rule_max is not None:
+        return field.rule_max
+    return max_length_for(name)
+
+
+def bound_lengths(serializer: serializers.Serializer) -> None:
+    """Give every string field of this input serializer (nested ones and list
+    items included) the limit forum.limits declares for its name, so that no
+    unbounded string reaches a service or a query (api.schema documents the
+    same limit as `maxLength`)."""
+    for name, field in serializer.fields.items():
+        _bound(field, name)
+
+
+def _bound(field: serializers.Field, name: str) -> None:
+    if isinstance(field, serializers.ListField):
+        _bound(field.child, name)
+    elif isinstance(field, serializers.Serializer):
+        bound_lengths(field)
+    elif isinstance(field, RuleCharField) and field.rule_max is not None:
+        # The service judges it against rule_max, with its own message.
+        return
+    elif isinstance(field, serializers.CharField) and not field.read_only and field.max_length is None:
+        limit = string_limit(field, name)
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit, message=too_long_message(limit)))
 
 
 def absolute(request, path: str) -> str:

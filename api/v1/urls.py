@@ -1,5 +1,9 @@
+import functools
+
+from django.http import JsonResponse
 from django.urls import path, register_converter
 
+from api.exceptions import error_body
 from api.v1 import (
     answers,
     audit,
@@ -16,6 +20,8 @@ from api.v1 import (
     users,
     verification,
 )
+from forum.exceptions import InvalidInput
+from forum.limits import check_lengths
 
 
 class ObjectIdConverter:
@@ -32,9 +38,10 @@ class ObjectIdConverter:
 
 
 class UsernameConverter:
-    """Django's username characters."""
+    """Django's username characters, of any length: a longer one is refused
+    with a 400 by limit_path_lengths, not a 404 that hides why."""
 
-    regex = r"[\w.@+-]{1,150}"
+    regex = r"[\w.@+-]+"
 
     def to_python(self, value: str) -> str:
         return value
@@ -163,3 +170,22 @@ urlpatterns = [
     path("me/warnings/", sanctions.MyWarningsView.as_view(), name="me-warnings"),
     path("me/warnings/seen/", sanctions.MyWarningsSeenView.as_view(), name="me-warnings-seen"),
 ]
+
+
+def limit_path_lengths(view):
+    """A string path parameter over its forum.limits length is a 400 in the
+    API's error shape, before the view runs (query parameters and bodies are
+    bounded by api.v1.common.parse)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        errors = check_lengths((name, value) for name, value in kwargs.items() if isinstance(value, str))
+        if errors:
+            return JsonResponse(error_body("invalid", InvalidInput.default_message, errors), status=400)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+for _pattern in urlpatterns:
+    _pattern.callback = limit_path_lengths(_pattern.callback)

@@ -78,8 +78,10 @@ def test_a_search_with_no_result_says_so_and_suggests_asking(client, student):
 def test_a_very_long_or_strange_search_is_handled(client, student):
     make_question(author=student)
 
-    for q in ["x" * 5000, "%_%", "\x00", "' OR 1=1 --", "🙂 " * 50]:
+    for q in ["%_%", "\x00", "' OR 1=1 --", "🙂 " * 50]:
         assert client.get("/", {"q": q}).status_code == 200
+    # Over forum.limits' 200 characters: the 400 page, which says why.
+    assert client.get("/", {"q": "x" * 5000}).status_code == 400
 
 
 def test_the_home_page_shows_twenty_questions_per_page(client, student):

@@ -4,7 +4,7 @@ The 500 page is rendered without a RequestContext: whatever broke (the
 database, a context processor, the session) must not break the error page too.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -14,14 +14,14 @@ def _message(exception) -> str:
     """The reason to show, only when we wrote it for people: a plain Http404 or
     PermissionDenied raised by our views with a sentence. Django's own (a
     Resolver404 carries the URL patterns tried) must never reach the page."""
-    if type(exception) not in (Http404, PermissionDenied) or not exception.args:
+    if type(exception) not in (Http404, PermissionDenied, BadRequest) or not exception.args:
         return ""
     first = exception.args[0]
     return str(first) if isinstance(first, str) else ""
 
 
 def bad_request(request, exception=None):
-    return render(request, "frontend/errors/400.html", status=400)
+    return render(request, "frontend/errors/400.html", {"message": _message(exception)}, status=400)
 
 
 def permission_denied(request, exception=None):

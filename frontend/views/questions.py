@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,7 +15,7 @@ from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question
 from forum.services import questions as question_services
-from forum.validation import clean_tags
+from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, with_retry_after
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
@@ -50,6 +51,13 @@ def tag_index(request: HttpRequest) -> HttpResponse:
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    canonical = normalise_tag(slug)
+    if canonical != slug and canonical:
+        # /tags/BTS/ is /tags/bts/: one address per tag, for people and search engines.
+        url = reverse("frontend:tag", args=[canonical])
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(url)
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404(_("No tag has this name."))
