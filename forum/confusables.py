@@ -5,17 +5,18 @@ in small capitals, `ꓣꓧ` in Lisu or `ᎡᎻ` in Cherokee all read as a Latin 
 This module turns text into a comparison key that is the same for strings a
 reader cannot tell apart, following Unicode's UTS #39 (security mechanisms):
 
-    key(s) = strip_accents(skeleton(casefold(skeleton(fold(NFKC(s))))))
+    key(s) = strip_accents(casefold(skeleton(casefold(prototypes_of_non_ascii(fold(s))))))
 
 - NFKC folds compatibility forms (full-width `ＲＨ`, mathematical `𝐑𝐇`, ligatures);
-- `fold` drops invisible format characters (zero-width spaces, joiners,
-  bidirectional marks) and maps Latin small capitals (`ᴍ`, `ʀ`, `ᴛ`), which
+- `fold` turns invisible format characters (zero-width spaces, joiners,
+  bidirectional marks) into spaces and maps Latin small capitals (`ᴍ`, `ʀ`, `ᴛ`), which
   neither NFKC nor the confusables data bring back to their letter;
 - `skeleton` is UTS #39's: NFD, then every character replaced by its prototype
   from Unicode's confusables.txt (as shipped by the `confusable-homoglyphs`
-  package), then NFD again. It runs before *and* after case folding because
-  confusables are case-sensitive (Greek capital `Μ` is Latin `M`, its small
-  form `μ` is not `m`);
+  package), then NFD again. Non-ASCII characters are mapped before case
+  folding because confusables are case-sensitive (Greek capital `Μ` is Latin
+  `M`, its small form `μ` is not `m`), ASCII ones after (so that `I`, which
+  looks like `l`, still folds to `i` first);
 - accents are stripped last: "Modération" and "Moderation" are the same name
   to a reader skimming a thread.
 
@@ -82,7 +83,9 @@ def _small_capital(char: str) -> str:
 def fold(text: str) -> str:
     """NFKC, without invisible characters, small capitals as plain letters."""
     text = unicodedata.normalize("NFKC", text)
-    return "".join(_small_capital(ch) for ch in text if unicodedata.category(ch) != "Cf")
+    # An invisible character reads as nothing, but may hide a word boundary
+    # ("Claire\u200bRH"): it becomes a space, which compact keys drop anyway.
+    return "".join(" " if unicodedata.category(ch) == "Cf" else _small_capital(ch) for ch in text)
 
 
 def skeleton(text: str) -> str:
@@ -101,7 +104,13 @@ def skeleton(text: str) -> str:
 
 def key(text: str) -> str:
     """The comparison key: equal for strings a reader cannot tell apart."""
-    text = skeleton(skeleton(fold(text)).casefold())
+    mapping = _prototypes()
+    # Non-ASCII look-alikes first, in their own case (Greek capital "Μ" is
+    # "M", small "μ" is not "m"); then case is folded before ASCII's own
+    # confusables, so that "SOCIETE" and "societe" agree ("I" looks like "l").
+    text = unicodedata.normalize("NFD", fold(text))
+    text = "".join(ch if ch.isascii() else mapping.get(ch, ch) for ch in text)
+    text = skeleton(text.casefold()).casefold()
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 

@@ -397,12 +397,16 @@ def _keyed(words: frozenset[str]) -> frozenset[str]:
     return frozenset(confusables.compact_key(word) for word in words)
 
 
-def _words(text: str) -> list[str]:
-    """Comparison-key words, with runs of single letters also joined
-    ("R. H." -> "rh") and each run of words joined ("Ressources Humaines",
-    "Moderation-Officielle")."""
+def _tokens(text: str) -> list[str]:
+    """The words of `text` as comparison keys ("M0dérateur" -> "rnoderateur")."""
     tokens = [token.translate(_LEET) for token in re.findall(r"[^\W_]+", confusables.key(text.translate(_LEET)))]
-    tokens = [confusables.compact_key(token) for token in tokens]
+    return [confusables.compact_key(token) for token in tokens]
+
+
+def _words(tokens: list[str]) -> list[str]:
+    """The tokens, plus runs of single letters joined ("R. H." -> "rh") and
+    each run of two or three words joined ("Ressources Humaines",
+    "Moderation-Officielle")."""
     joined, run = [], []
     for token in [*tokens, ""]:
         if len(token) == 1:
@@ -415,16 +419,21 @@ def _words(text: str) -> list[str]:
     return tokens + joined + pairs
 
 
-def _contains_name(words: list[str], name: str) -> bool:
+def _contains_name(tokens: list[str], name: str) -> bool:
     """Whether the organisation's name appears as whole words, spaced or not
     ("Société Générale", "societe-generale", "SocieteGenerale")."""
-    name_words = [confusables.compact_key(w) for w in re.findall(r"[^\W_]+", confusables.key(name))]
-    if not name_words:
+    compact = "".join(_tokens(name))
+    if not compact:
         return False
-    compact = "".join(name_words)
-    return compact in words or any(
-        "".join(words[start:end]) == compact for start in range(len(words)) for end in range(start + 1, len(words) + 1)
-    )
+    for start in range(len(tokens)):
+        joined = ""
+        for end in range(start, len(tokens)):
+            joined += tokens[end]
+            if joined == compact:
+                return True
+            if len(joined) >= len(compact):
+                break
+    return False
 
 
 def _held_roles(user) -> tuple[set[str], set[int]]:
@@ -440,14 +449,15 @@ def _held_roles(user) -> tuple[set[str], set[int]]:
     return held_roles, held_organisations
 
 
-# Which checks apply to which field. A bio is free text where "la RH de mon
-# entreprise" is an everyday sentence: it gets the character rules only. A
-# school may be a verified organisation, so its name is allowed there.
+# Which checks apply to which field. Role words are refused in names only:
+# "Licence pro RH" or "Master Recrutement" is a school, and "la RH de mon
+# entreprise" an everyday sentence in a bio. A school may be a verified
+# organisation, so its name is allowed there. Bios get the character rules.
 NAME_FIELDS = {
     "username": {"mixed_script", "verified", "roles", "organisations"},
     "display_name": {"mixed_script", "verified", "roles", "organisations", "staff_lookalike"},
-    "school": {"mixed_script", "verified", "roles"},
-    "region": {"mixed_script", "verified", "roles"},
+    "school": {"mixed_script", "verified"},
+    "region": {"mixed_script", "verified"},
     "bio": {"mixed_script_words"},
     "organisation": {"mixed_script", "verified"},
 }
@@ -471,8 +481,8 @@ def name_refusal(user, value: str, *, field: str = "display_name") -> str | None
             "Some words mix letters from different alphabets (for example a Cyrillic or Greek letter among Latin "
             "ones), which can imitate another name. Use one alphabet per word."
         )
-    words = _words(value)
-    found = set(words)
+    tokens = _tokens(value)
+    found = set(_words(tokens))
     if "verified" in checks and found & _keyed(frozenset(_VERIFIED_WORDS)):
         return _("A name cannot claim to be verified: verified badges are shown by the site itself.")
     if not {"roles", "organisations", "staff_lookalike"} & checks:
@@ -487,7 +497,7 @@ def name_refusal(user, value: str, *, field: str = "display_name") -> str | None
                 )
     if "organisations" in checks:
         for organisation_id, name in Organisation.objects.values_list("id", "name"):
-            if organisation_id not in held_organisations and _contains_name(words, name):
+            if organisation_id not in held_organisations and _contains_name(tokens, name):
                 return _(
                     "“%(organisation)s” is a verified organisation: only its verified members may use its name. "
                     "Ask for a badge instead."

@@ -31,7 +31,8 @@ class User(AbstractUser):
     # skeleton, case, accents and separators folded). Unique, so that "dеmo-hr"
     # (Cyrillic е) cannot sign up next to "demo-hr", and the database enforces
     # it when two sign-ups race. Null only for legacy accounts whose key
-    # collided with an older one when the column was added (migration 0004); they keep it null until their username changes.
+    # collided with an older one when the column was added (migration 0004):
+    # they keep it null until their username changes.
     username_key = models.CharField(max_length=300, unique=True, null=True, editable=False)
 
     class Meta:
@@ -74,3 +75,6 @@ class LoginThrottle(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField()
     locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -52,7 +52,10 @@ def _rule(name: str, default: int) -> int:
 
 def account_key(login: str) -> str:
     login = (login or "").strip()
-    lookup = Q(email__iexact=login) | Q(emailaddress__email__iexact=login) if "@" in login else Q(username__iexact=login)
+    if "@" in login:
+        lookup = Q(email__iexact=login) | Q(emailaddress__email__iexact=login)
+    else:
+        lookup = Q(username__iexact=login)
     pk = User.objects.filter(lookup).order_by("pk").values_list("pk", flat=True).first() if login else None
     return f"user:{pk}" if pk else f"login:{login.casefold()[:250]}"
 

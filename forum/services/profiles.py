@@ -1,7 +1,6 @@
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from django.db import transaction
 
 from forum import permissions
 from forum.models import User, UserRole
