@@ -204,7 +204,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alternance Q&A] "
 ACCOUNT_ADAPTER = "frontend.adapter.AccountAdapter"
 # allauth's own failed-login limit stays per address only; the per-account
 # limit is forum.services.login_limits, shared with the API and atomic.
-ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": "10/m/ip"}
+ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": os.environ.get("LOGIN_FAILED_PER_ADDRESS", "10/m/ip")}
 if env_bool("DISABLE_ACCOUNT_RATE_LIMITS", False):
     # Browser tests sign up many accounts from one address in a minute.
     ACCOUNT_RATE_LIMITS = False

@@ -370,7 +370,6 @@ _ROLE_WORDS = {
         "moderation",
         # Only the bare word: "administrateur réseaux" is a common alternance job.
         "admin",
-        "administrator",
         "staff",
         "equipemoderation",
     },
