@@ -398,8 +398,10 @@ def _keyed(words: frozenset[str]) -> frozenset[str]:
 
 def _tokens(text: str) -> list[str]:
     """The words of `text` as comparison keys ("M0dérateur" -> "rnoderateur")."""
-    tokens = [token.translate(_LEET) for token in re.findall(r"[^\W_]+", confusables.key(text.translate(_LEET)))]
-    return [confusables.compact_key(token) for token in tokens]
+    # Split before mapping: a single letter stays one token even when its key
+    # is longer ("m" -> "rn"), so that "M.O.D.O" still joins up.
+    tokens = re.findall(r"[^\W_]+", confusables.fold(text).translate(_LEET))
+    return [confusables.compact_key(token.translate(_LEET)) for token in tokens]
 
 
 def _words(tokens: list[str]) -> list[str]:
@@ -408,7 +410,7 @@ def _words(tokens: list[str]) -> list[str]:
     "Moderation-Officielle")."""
     joined, run = [], []
     for token in [*tokens, ""]:
-        if len(token) == 1:
+        if token and len(token) <= 2 and not token.isdigit():
             run.append(token)
             continue
         if len(run) > 1:
