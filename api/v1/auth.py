@@ -80,10 +80,7 @@ class TokenView(GenericAPIView):
             "even with the right password."
         ),
         request=TokenObtainInput,
-        responses={
-            201: IssuedTokenSerializer,
-            429: OpenApiResponse(description="Too many attempts from this address or on this account."),
-        },
+        responses={201: IssuedTokenSerializer},
         examples=[
             OpenApiExample(
                 "Login",
