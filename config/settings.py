@@ -262,9 +262,29 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "frontend.forms.SignupProfileForm"
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "moderateur", "moderator", "staff", "support"]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alternance Q&A] "
+ACCOUNT_ADAPTER = "frontend.adapter.AccountAdapter"
+# allauth's own failed-login limit stays per address only; the per-account
+# limit is forum.services.login_limits, shared with the API and atomic.
+ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": env_str("LOGIN_FAILED_PER_ADDRESS", "10/m/ip")}
 if env_bool("DISABLE_ACCOUNT_RATE_LIMITS", False):
     # Browser tests sign up many accounts from one address in a minute.
     ACCOUNT_RATE_LIMITS = False
+# Reverse proxies in front of the app that append to X-Forwarded-For. One
+# number for every reader of the client address: allauth's per-address
+# limits, DRF's throttles, and (through the entrypoint's FORWARDED_ALLOW_IPS
+# check) uvicorn's access log. 0: clients connect directly, X-Forwarded-For
+# is ignored. With N, the address is the Nth entry from the right, the one
+# the outermost trusted proxy saw; entries to its left are client-chosen.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be between 0 and 5, got {TRUSTED_PROXY_COUNT}")
+if "*" in env_list("FORWARDED_ALLOW_IPS", []):
+    # uvicorn then takes a client-chosen X-Forwarded-For entry as REMOTE_ADDR
+    # and as the address in its access log (docs/known-traps.md): name the proxy.
+    raise ImproperlyConfigured(
+        "FORWARDED_ALLOW_IPS=* trusts addresses chosen by clients: set it to your proxy's address(es)."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Email ------------------------------------------------------------------
 # Console by default; EMAIL_BACKEND=smtp (with EMAIL_HOST...) in production;
@@ -386,7 +406,7 @@ REST_FRAMEWORK = {
     },
     # Throttles count per client address: trust X-Forwarded-For only as far as
     # our own proxy (DRF's default trusts any value a client sends).
-    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY", False) else 0,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # A plain DateTimeField renders in TIME_ZONE (Europe/Paris): ISO 8601 keeps
     # its offset right. API serializers use api.v1.common.UtcDateTimeField (Z).
     "DATETIME_FORMAT": "iso-8601",
@@ -459,6 +479,12 @@ FORUM = {
     "FLAGS_PER_DAY": env_int("FORUM_FLAGS_PER_DAY", 30, minimum=0),
     # The same text posted twice by one member within this window is refused.
     "DUPLICATE_WINDOW_HOURS": env_int("FORUM_DUPLICATE_WINDOW_HOURS", 24, minimum=0),
+    # Password attempts per account, web and API together, from any address
+    # (forum.services.login_limits); past it, password login to that account
+    # pauses for LOGIN_LOCKOUT_MINUTES (a cool-off, never a permanent lock).
+    "LOGIN_ATTEMPTS_PER_ACCOUNT": env_int("FORUM_LOGIN_ATTEMPTS_PER_ACCOUNT", 5, minimum=1),
+    "LOGIN_ATTEMPT_WINDOW_MINUTES": env_int("FORUM_LOGIN_ATTEMPT_WINDOW_MINUTES", 15, minimum=1),
+    "LOGIN_LOCKOUT_MINUTES": env_int("FORUM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1),
     # Summed flag weight (forum.services.flags.flag_weight) that hides a post pending review.
     "FLAGS_TO_HIDE": env_int("FORUM_FLAGS_TO_HIDE", 3, minimum=1),
 }

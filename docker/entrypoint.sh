@@ -21,7 +21,9 @@ if [ "${MIGRATE_ON_START:-1}" = "1" ]; then
 fi
 
 # --proxy-headers: client address and scheme from X-Forwarded-* sent by the
-# addresses in FORWARDED_ALLOW_IPS (uvicorn's variable, default 127.0.0.1).
+# addresses in FORWARDED_ALLOW_IPS (uvicorn's variable, default 127.0.0.1):
+# set it to the proxy's address, never "*" (the settings refuse it), so the
+# access log shows the address TRUSTED_PROXY_COUNT picks (docs/operations.md).
 # --ws-max-size: uvicorn accepts 16 MiB websocket messages unless told.
 # --ws-per-message-deflate false: compressing every fan-out frame per socket
 # doubled server CPU per delivery in bench/fanout.py (docs/benchmarks.md).

@@ -43,6 +43,12 @@ class RateLimited(ForumError):
         super().__init__(message, fields=fields)
 
 
+class AccountLocked(RateLimited):
+    """Too many password attempts on one account (forum.services.login_limits)."""
+
+    code = "account_locked"
+
+
 class PersonalDataWarning(InvalidInput):
     """The text looks like it contains personal data. The author may edit it, or
     publish anyway with `confirm_personal_data=True`: the post then waits for a

@@ -6,13 +6,14 @@ raises NotAllowed with a message a person can act on, and `visible_*(user, qs)`
 for lists.
 """
 
+import functools
 import re
-import unicodedata
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum import confusables
 from forum.exceptions import NotAllowed, NotFound
 from forum.models import Answer, Badge, BadgeRole, Organisation, Question, VerificationRequest, Visibility
 
@@ -314,22 +315,47 @@ def can_renew_badge(user, badge: Badge) -> bool:
     return _allowed(check_can_renew_badge, user, badge) and badge.is_active
 
 
-# Display names must not pass for a badge: a badge is drawn by the site from
-# verified data only, and a name like "Claire [RH] ✔" would fake it. Words are
-# compared as whole words after folding case, accents, look-alike letters and
-# digits, so "Rècruteuse", "R.H." or "M0dérateur" are caught too.
+# Names must not pass for a badge or for someone else. A badge is drawn by the
+# site from verified data only, and a name like "Claire [RH] ✔" would fake it.
+# One rule for every name a reader sees next to a post (username, display
+# name, school, bio, organisation names), on what the reader sees: words are
+# compared through forum.confusables' key (UTS #39 skeleton after NFKC, case
+# and accent folding), so "Rècruteuse", "R.H.", "M0dérateur", "ᴍᴏᴅᴇʀᴀᴛᴏʀ",
+# "ꓣꓧ" (Lisu) or "dеmo-hr" (Cyrillic е) are caught by data, not by a table.
+# Role words are listed in French and English, written out and abbreviated.
 _ROLE_WORDS = {
-    BadgeRole.HR: {"rh", "drh", "rrh", "hr", "recruteur", "recruteuse", "recruteurs", "recruiter", "recrutement"},
-    BadgeRole.AMBASSADOR: {"ambassadeur", "ambassadrice", "ambassador"},
+    BadgeRole.HR: {
+        "rh",
+        "drh",
+        "rrh",
+        "hr",
+        "recruteur",
+        "recruteuse",
+        "recruteurs",
+        "recruiter",
+        "recruiters",
+        "recrutement",
+        "recruitment",
+        "ressourceshumaines",
+        "humanresources",
+        "talentacquisition",
+        "chargeederecrutement",
+        "chargederecrutement",
+    },
+    BadgeRole.AMBASSADOR: {"ambassadeur", "ambassadrice", "ambassadeurs", "ambassador", "ambassadors"},
     "moderator": {
         "moderateur",
         "moderatrice",
         "moderateurs",
         "moderator",
+        "moderators",
         "modo",
+        "modos",
         "moderation",
         # Only the bare word: "administrateur réseaux" is a common alternance job.
         "admin",
+        "staff",
+        "equipemoderation",
     },
 }
 _VERIFIED_WORDS = {
@@ -344,47 +370,50 @@ _VERIFIED_WORDS = {
     "official",
     "badge",
 }
-_CHECK_MARKS = set("✓✔☑✅🗸🗹🛡")
-# Cyrillic and Greek letters drawn like Latin ones, and digits used as letters.
-_LOOKALIKES = str.maketrans(
-    "аеорсухкмтнвіјѕԁαεικνορτυχ0134@$5",
-    "aeopcyxkmthbijsdaeikvoptuxoieaass",
-)
+# Digits written for letters ("M0d3rat3ur"): leetspeak, not confusables, so
+# the Unicode data does not cover it (0 and 1 it does).
+_LEET = str.maketrans("3457@$", "easta" + "s")
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    # Invisible characters (zero-width spaces and joiners) separate words.
-    text = "".join(" " if unicodedata.category(ch) == "Cf" else ch for ch in text)
-    return text.casefold().translate(_LOOKALIKES)
+@functools.cache
+def _keyed(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(confusables.compact_key(word) for word in words)
 
 
-def _words(text: str) -> list[str]:
-    """Folded words, with runs of single letters also joined ("R. H." -> "rh")."""
-    tokens = re.findall(r"[a-z0-9]+", _fold(text))
+def _tokens(text: str) -> list[str]:
+    """The words of `text` as comparison keys ("M0dérateur" -> "rnoderateur")."""
+    # Split before mapping: a single letter stays one token even when its key
+    # is longer ("m" -> "rn"), so that "M.O.D.O" still joins up.
+    tokens = re.findall(r"[^\W_]+", confusables.fold(text).translate(_LEET))
+    return [confusables.compact_key(token.translate(_LEET)) for token in tokens]
+
+
+def _words(tokens: list[str]) -> list[str]:
+    """The tokens, plus runs of single letters joined ("R. H." -> "rh") and
+    each run of two or three words joined ("Ressources Humaines",
+    "Moderation-Officielle")."""
     joined, run = [], []
     for token in [*tokens, ""]:
-        if len(token) == 1:
+        if token and len(token) <= 2 and not token.isdigit():
             run.append(token)
             continue
         if len(run) > 1:
             joined.append("".join(run))
         run = []
-    return tokens + joined
+    pairs = ["".join(tokens[i : i + n]) for n in (2, 3) for i in range(len(tokens) - n + 1)]
+    return tokens + joined + pairs
 
 
-def _contains_name(words: list[str], name: str) -> bool:
+def _contains_name(tokens: list[str], name: str) -> bool:
     """Whether the organisation's name appears as whole words, spaced or not
     ("Société Générale", "societe-generale", "SocieteGenerale")."""
-    name_words = _words(name)
-    if not name_words:
+    compact = "".join(_tokens(name))
+    if not compact:
         return False
-    compact = "".join(name_words)
-    for start in range(len(words)):
+    for start in range(len(tokens)):
         joined = ""
-        for end in range(start, len(words)):
-            joined += words[end]
+        for end in range(start, len(tokens)):
+            joined += tokens[end]
             if joined == compact:
                 return True
             if len(joined) >= len(compact):
@@ -392,16 +421,7 @@ def _contains_name(words: list[str], name: str) -> bool:
     return False
 
 
-def display_name_refusal(user, display_name: str) -> str | None:
-    """Why this display name may not be used by this user, or None."""
-    if not display_name:
-        return None
-    if any(ch in _CHECK_MARKS for ch in display_name):
-        return _("A display name cannot contain a check mark: verified badges are shown by the site itself.")
-    words = _words(display_name)
-    compact_words = set(words)
-    if compact_words & _VERIFIED_WORDS:
-        return _("A display name cannot claim to be verified: verified badges are shown by the site itself.")
+def _held_roles(user) -> tuple[set[str], set[int]]:
     held_roles: set[str] = set()
     held_organisations: set[int] = set()
     if getattr(user, "pk", None):
@@ -411,19 +431,90 @@ def display_name_refusal(user, display_name: str) -> str | None:
             held_organisations.add(organisation_id)
         if user.groups.filter(name=MODERATORS_GROUP).exists():
             held_roles.add("moderator")
-    for role, role_words in _ROLE_WORDS.items():
-        if role not in held_roles and compact_words & role_words:
-            return _(
-                "A display name cannot announce a role such as HR, recruiter, ambassador or moderator: "
-                "ask for a verified badge instead."
-            )
-    for organisation_id, name in Organisation.objects.values_list("id", "name"):
-        if organisation_id not in held_organisations and _contains_name(words, name):
-            return _(
-                "“%(organisation)s” is a verified organisation: only its verified members may use its name. "
-                "Ask for a badge instead."
-            ) % {"organisation": name}
+    return held_roles, held_organisations
+
+
+# Which checks apply to which field. Role words are refused in names only:
+# "Licence pro RH" or "Master Recrutement" is a school, and "la RH de mon
+# entreprise" an everyday sentence in a bio. A school may be a verified
+# organisation, so its name is allowed there. Bios get the character rules.
+NAME_FIELDS = {
+    "username": {"mixed_script", "verified", "roles", "organisations"},
+    "display_name": {"mixed_script", "verified", "roles", "organisations", "staff_lookalike"},
+    "school": {"mixed_script", "verified"},
+    "region": {"mixed_script", "verified"},
+    "bio": {"mixed_script_words"},
+    "organisation": {"mixed_script", "verified"},
+}
+
+
+def name_refusal(user, value: str, *, field: str = "display_name") -> str | None:
+    """Why `value` may not be used by `user` in this name `field`, or None.
+    `user` is None at sign-up (no badge held yet)."""
+    if not value:
+        return None
+    checks = NAME_FIELDS[field]
+    if confusables.badge_symbols(value):
+        return _("A name cannot contain a check mark or a badge-like symbol: verified badges are shown by the site.")
+    if "mixed_script" in checks and confusables.is_mixed_script(value):
+        return _(
+            "This mixes letters from different alphabets (for example a Cyrillic or Greek letter among Latin "
+            "ones), which can imitate another name. Use one alphabet."
+        )
+    if "mixed_script_words" in checks and confusables.mixed_script_words(value):
+        return _(
+            "Some words mix letters from different alphabets (for example a Cyrillic or Greek letter among Latin "
+            "ones), which can imitate another name. Use one alphabet per word."
+        )
+    tokens = _tokens(value)
+    found = set(_words(tokens))
+    if "verified" in checks and found & _keyed(frozenset(_VERIFIED_WORDS)):
+        return _("A name cannot claim to be verified: verified badges are shown by the site itself.")
+    if not {"roles", "organisations", "staff_lookalike"} & checks:
+        return None
+    held_roles, held_organisations = _held_roles(user)
+    if "roles" in checks:
+        for role, role_words in _ROLE_WORDS.items():
+            if role not in held_roles and found & _keyed(frozenset(role_words)):
+                return _(
+                    "A name cannot announce a role such as HR, recruiter, ambassador or moderator: "
+                    "ask for a verified badge instead."
+                )
+    if "organisations" in checks:
+        for organisation_id, name in Organisation.objects.values_list("id", "name"):
+            if organisation_id not in held_organisations and _contains_name(tokens, name):
+                return _(
+                    "“%(organisation)s” is a verified organisation: only its verified members may use its name. "
+                    "Ask for a badge instead."
+                ) % {"organisation": name}
+    if "staff_lookalike" in checks and _looks_like_staff(user, value):
+        return _("This name looks like the name of a moderator or verified member. Choose another one.")
     return None
+
+
+def _looks_like_staff(user, value: str) -> bool:
+    """Display names repeat (two students may both be "Léa"), so they are not
+    unique; but one may not look like the name of a moderator or of a
+    verified member, whose name readers trust."""
+    from forum.models import User
+
+    wanted = confusables.compact_key(value)
+    staff = (
+        User.objects.filter(
+            Q(groups__name=MODERATORS_GROUP)
+            | Q(is_staff=True)
+            | Q(badges__status=Badge.Status.ACTIVE, badges__expires_at__gt=timezone.now())
+        )
+        .exclude(pk=getattr(user, "pk", None))
+        .values_list("username", "display_name")
+        .distinct()
+    )
+    return any(wanted in {confusables.compact_key(username), confusables.compact_key(name)} for username, name in staff)
+
+
+def display_name_refusal(user, display_name: str) -> str | None:
+    """Why this display name may not be used by this user, or None."""
+    return name_refusal(user, display_name, field="display_name")
 
 
 # --- helpers --------------------------------------------------------------------

@@ -80,6 +80,16 @@ def normalise_tag(raw: str) -> str:
     return slugify(" ".join(text.split())).strip("-")
 
 
+def _is_contact_detail(raw: str, tag: str) -> bool:
+    from forum.services.personal_data import find_personal_data
+
+    return any(
+        match.kind in {"phone", "email"}
+        for text in (raw, tag.replace("-", " "))
+        for match in find_personal_data(text, markdown=False)
+    )
+
+
 def clean_tags(value, errors: Errors, field: str = "tags") -> list[str]:
     if isinstance(value, str):
         value = split_tag_input(value)
@@ -90,6 +100,10 @@ def clean_tags(value, errors: Errors, field: str = "tags") -> list[str]:
     rules = _rules()
     for raw in value:
         tag = normalise_tag(raw)
+        if tag and _is_contact_detail(raw, tag):
+            # Tags are public, listed and never reviewed: no phone numbers or emails.
+            errors.setdefault(field, []).append(_("A tag cannot be a phone number or an email address."))
+            return []
         if len(tag) > rules["TAG_MAX_LENGTH"]:
             errors.setdefault(field, []).append(
                 _("“%(tag)s” is too long: a tag has at most %(max)d characters.")

@@ -155,12 +155,22 @@ class SignupProfileForm(HoneypotForm):
             url=reverse("frontend:charter"),
         )
 
-    def clean_display_name(self) -> str:
-        value = " ".join(self.cleaned_data.get("display_name", "").split())
-        refusal = permissions.display_name_refusal(None, value)
+    def _clean_name_field(self, field: str) -> str:
+        # The service's rule, checked here because allauth saves the user first.
+        value = " ".join(self.cleaned_data.get(field, "").split())
+        refusal = permissions.name_refusal(None, value, field=field)
         if refusal:
             raise forms.ValidationError(refusal)
         return value
+
+    def clean_display_name(self) -> str:
+        return self._clean_name_field("display_name")
+
+    def clean_school(self) -> str:
+        return self._clean_name_field("school")
+
+    def clean_region(self) -> str:
+        return self._clean_name_field("region")
 
     def signup(self, request, user) -> None:
         profile = {

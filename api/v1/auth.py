@@ -13,7 +13,7 @@ from api.throttling import LoginRateThrottle
 from api.v1.common import UtcDateTimeField, parse
 from forum.exceptions import InvalidInput, NotFound
 from forum.models import DeviceToken
-from forum.services import tokens
+from forum.services import login_limits, tokens
 
 
 class TokenObtainInput(serializers.Serializer):
@@ -72,8 +72,12 @@ class TokenView(GenericAPIView):
         tags=["auth"],
         summary="Log in from a device",
         description=(
-            "Exchanges a username (or email) and password for a device token. Rate limited per address "
-            "(`auth` scope). A wrong password is a 400 with code `invalid_credentials`."
+            "Exchanges a username (or email) and password for a device token. A wrong password is a 400 "
+            "with code `invalid_credentials`. Limited per address (`auth` scope, 429 `throttled`) and per "
+            "account, together with the web login form: past `FORUM_LOGIN_ATTEMPTS_PER_ACCOUNT` attempts "
+            "(default 5 in 15 minutes), password login to that account pauses for "
+            "`FORUM_LOGIN_LOCKOUT_MINUTES` (default 15): 429 with code `account_locked` and `Retry-After`, "
+            "even with the right password."
         ),
         request=TokenObtainInput,
         responses={201: IssuedTokenSerializer},
@@ -87,12 +91,14 @@ class TokenView(GenericAPIView):
     )
     def post(self, request):
         data = parse(TokenObtainInput, request.data)
-        token, secret = tokens.obtain_token(
-            request=request._request,
-            login=data["username"],
-            password=data["password"],
-            device_name=data["device_name"],
-        )
+        # The same per-account attempt limit as the web login form.
+        with login_limits.attempt(login=data["username"]):
+            token, secret = tokens.obtain_token(
+                request=request._request,
+                login=data["username"],
+                password=data["password"],
+                device_name=data["device_name"],
+            )
         token.token = secret
         return Response(IssuedTokenSerializer(token, context=self.get_serializer_context()).data, status=201)
 

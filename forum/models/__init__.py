@@ -11,7 +11,7 @@ from forum.models.organisations import (
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
 from forum.models.tokens import DeviceToken
-from forum.models.users import User, UserRole
+from forum.models.users import LoginThrottle, User, UserRole
 
 __all__ = [
     "Answer",
@@ -24,6 +24,7 @@ __all__ = [
     "Flag",
     "FlagReason",
     "HoldReason",
+    "LoginThrottle",
     "Organisation",
     "OrganisationDomain",
     "PostRevision",

@@ -27,10 +27,32 @@ class User(AbstractUser):
     # Warnings and sanctions the member has not read yet: kept on the row so
     # that every page can show the notice without a query.
     unseen_sanctions = models.PositiveSmallIntegerField(default=0)
+    # The username as a reader sees it (forum.confusables.compact_key: UTS #39
+    # skeleton, case, accents and separators folded). Unique, so that "dеmo-hr"
+    # (Cyrillic е) cannot sign up next to "demo-hr", and the database enforces
+    # it when two sign-ups race. Null only for legacy accounts whose key
+    # collided with an older one when the column was added (migration 0004):
+    # they keep it null until their username changes.
+    username_key = models.CharField(max_length=300, unique=True, null=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args, **kwargs):
+        # A derived column, kept in step here rather than in the services:
+        # users are also created by allauth, createsuperuser, the admin and
+        # fixtures, and a uniqueness rule that one path skips protects nothing.
+        from forum.confusables import compact_key
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            if "username" in update_fields:
+                self.username_key = compact_key(self.username) or None
+                kwargs["update_fields"] = {*update_fields, "username_key"}
+        elif self._state.adding or self.username_key is not None:
+            self.username_key = compact_key(self.username) or None
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.username
@@ -41,3 +63,18 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("frontend:profile", kwargs={"username": self.username})
+
+
+class LoginThrottle(models.Model):
+    """Password attempts against one account, from anywhere (web form and API
+    token endpoint alike): forum.services.login_limits. One row per account
+    (or per unknown login name, so that a guess at a non-existent account is
+    treated like one at a real account and reveals nothing)."""
+
+    key = models.CharField(max_length=300, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.key

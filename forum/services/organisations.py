@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forum import permissions
+from forum import confusables, permissions
 from forum.exceptions import Conflict, NotFound
 from forum.models import Organisation, OrganisationDomain, Question, QuestionAddressee, User
 from forum.services import audit
@@ -138,6 +138,27 @@ def _snapshot(organisation: Organisation) -> dict:
     }
 
 
+def _check_name(name: str, errors: Errors) -> None:
+    """An organisation's name is shown on badges: the name rule of members
+    (forum.permissions.name_refusal) applies. And no two organisations may
+    look the same ("Banque Horizon" and "Bаnque Horizon" with a Cyrillic а,
+    `_name_taken`): organisations are few and created by moderators, so
+    comparing keys in Python is enough; no stored column."""
+    if not name:
+        return
+    refusal = permissions.name_refusal(None, name, field="organisation")
+    if refusal:
+        errors.setdefault("name", []).append(refusal)
+
+
+def _name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
+    """Same name as another organisation as a reader sees it: case, accents,
+    separators and look-alike letters aside."""
+    wanted = confusables.compact_key(name)
+    others = Organisation.objects.exclude(pk=exclude_pk).values_list("name", flat=True)
+    return any(confusables.compact_key(other) == wanted for other in others)
+
+
 def create_organisation(
     *,
     actor: User,
@@ -164,8 +185,9 @@ def create_organisation(
         "auto_approve_ambassadors": bool(auto_approve_ambassadors),
     }
     cleaned_domains = [_clean_new_domain(d, errors) for d in domains]
+    _check_name(name, errors)
     raise_if(errors)
-    if Organisation.objects.filter(name__iexact=name).exists() or Organisation.objects.filter(slug=slug).exists():
+    if _name_taken(name) or Organisation.objects.filter(slug=slug).exists():
         raise Conflict(_("An organisation with this name already exists."), fields={"name": [_("Already taken.")]})
     try:
         with transaction.atomic():
@@ -206,11 +228,10 @@ def update_organisation(
         changes["description"] = _clean_text(description, "description", DESCRIPTION_MAX, errors)
     if auto_approve_ambassadors is not None:
         changes["auto_approve_ambassadors"] = bool(auto_approve_ambassadors)
+    if changes.get("name") and changes["name"] != organisation.name:
+        _check_name(changes["name"], errors)
     raise_if(errors)
-    if (
-        "name" in changes
-        and Organisation.objects.filter(name__iexact=changes["name"]).exclude(pk=organisation.pk).exists()
-    ):
+    if "name" in changes and _name_taken(changes["name"], exclude_pk=organisation.pk):
         raise Conflict(_("An organisation with this name already exists."), fields={"name": [_("Already taken.")]})
     with transaction.atomic():
         locked = Organisation.objects.select_for_update(of=("self",)).get(pk=organisation.pk)

@@ -6,9 +6,12 @@ asking: a match only triggers a warning the author can dismiss, and a post
 published anyway waits for a moderator. Patterns, precisely:
 
 - email: `local@domain.tld`;
-- French phone: `0X XX XX XX XX` (X from 1 to 9) or `+33 X XX XX XX XX` /
-  `0033 …`, with spaces, dots or dashes between groups, optionally
-  `+33 (0)X …`; not inside a longer number;
+- phone: what Google's libphonenumber (`phonenumbers`) finds in free text and
+  judges a *valid* number, French by default (`06 12 34 56 78`, `+33 6…`,
+  `0033…`, `+33 (0)6…`) or international with its `+` prefix; slashes,
+  underscores, bullets and dashes between digit groups count as spaces (the
+  library reads `06/12/34/56/78` as a date). Dates, years (`BTS 2025-2027`),
+  amounts (`1 200 €`), SIRET and postcodes are not valid numbers and pass;
 - postal address: a street number (optionally bis/ter/quater), then a street
   type (rue, avenue, boulevard, place, allée, impasse, chemin, route, quai,
   cours, square, passage, faubourg, …) followed by a name; "place" and the
@@ -21,11 +24,18 @@ published anyway waits for a moderator. Patterns, precisely:
   most long numbers that only look alike.
 """
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
+import nh3
+import phonenumbers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from forum.markdown import render_markdown
 
 KIND_LABELS = {
     "email": gettext_lazy("an email address"),
@@ -36,12 +46,9 @@ KIND_LABELS = {
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
 
-_PHONE = re.compile(
-    r"(?<![\d+])"
-    r"(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)[\s.-]?)?|0)"
-    r"[1-9](?:[\s.-]?\d{2}){4}"
-    r"(?!\d)"
-)
+# Separators the phone matcher does not read as such between digit groups.
+_DIGIT_SEPARATORS = re.compile(r"(?<=\d)[^\S\n]*[/_|·•‧∙⋅–—~\\][^\S\n]*(?=\d)")
+_HREF = re.compile(r'href="([^"]*)"')
 
 _STREET_TYPES_CLEAR = (
     r"rue|avenue|av\.|bd|boulevard|all[ée]e|impasse|quai|faubourg|fbg|rond-point|chauss[ée]e|"
@@ -87,14 +94,33 @@ def _nir_key_is_valid(match: re.Match) -> bool:
     return 97 - number % 97 == int(match["key"])
 
 
-def find_personal_data(text: str) -> list[Match]:
-    """Every piece of apparent personal data in `text`."""
-    if not text:
-        return []
+def reader_text(source: str, *, markdown: bool = True) -> str:
+    """What a reader sees of `source`: the Markdown rendered as on the page
+    (escapes such as `\\@` and entities such as `&#64;` decoded, `**bold**`
+    markup between digits gone), link targets included (a `mailto:` is data
+    too), then NFKC-normalised (full-width digits, non-breaking spaces) and
+    without invisible format characters (zero-width spaces and joiners)."""
+    if markdown:
+        rendered = render_markdown(source)
+        links = " ".join(unquote(html.unescape(href)) for href in _HREF.findall(rendered))
+        text = html.unescape(nh3.clean(rendered, tags=set())) + ("\n" + links if links else "")
+    else:
+        text = source
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _phones(text: str) -> list[tuple[int, int, str]]:
+    text = _DIGIT_SEPARATORS.sub(lambda m: " " * len(m.group(0)), text)
+    matcher = phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID)
+    return [(match.start, match.end, "phone") for match in matcher]
+
+
+def _find(text: str) -> list[Match]:
     spans: list[tuple[int, int, str]] = []
     spans += [(*m.span(), "email") for m in _EMAIL.finditer(text)]
     spans += [(*m.span(), "social_security") for m in _NIR.finditer(text) if _nir_key_is_valid(m)]
-    spans += [(*m.span(), "phone") for m in _PHONE.finditer(text)]
+    spans += _phones(text)
     spans += [(*m.span(), "address") for m in _ADDRESS.finditer(text)]
     # A phone-like run inside a social security number is the same data, once.
     kept = [
@@ -104,7 +130,21 @@ def find_personal_data(text: str) -> list[Match]:
             o_start <= start and end <= o_end and (o_start, o_end) != (start, end) for o_start, o_end, _ in spans
         )
     ]
-    return [Match(kind, text[start:end].strip()) for start, end, kind in kept]
+    return [Match(kind, text[start:end].strip()) for start, end, kind in sorted(kept)]
+
+
+def find_personal_data(text: str, *, markdown: bool = True) -> list[Match]:
+    """Every piece of apparent personal data in `text`, as readers see it
+    (`reader_text`) and as written (a source-only form would be no safer).
+    `markdown=False` for plain-text fields (profile, tags)."""
+    if not text:
+        return []
+    found: list[Match] = []
+    for variant in (reader_text(text, markdown=markdown), reader_text(text, markdown=False)):
+        for match in _find(variant):
+            if match not in found and not any(match.text in other.text for other in found):
+                found.append(match)
+    return found
 
 
 def describe(matches: list[Match]) -> str:

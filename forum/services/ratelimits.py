@@ -131,3 +131,7 @@ def check_not_duplicate(*, author: User, body: str) -> None:
                 _("You already posted this text less than %(hours)d hours ago. Add something new, or edit your post.")
                 % {"hours": hours}
             )
+
+
+# Also used by the login limit (forum.services.login_limits).
+wait_text = _wait_text

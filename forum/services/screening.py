@@ -80,8 +80,10 @@ def published_post_count(user: User) -> int:
 def _check_personal_data(*, texts: dict[str, str], confirmed: bool, screening: Screening, previous: str = "") -> None:
     """`previous`: the text before an edit; what it already contained (and a
     moderator may have approved) is not asked about again."""
+    # Compared as readers saw the previous text too: matches are reader text.
+    seen = f"{previous}\n{personal_data.reader_text(previous)}" if previous else ""
     found_by_field = {
-        name: [match for match in personal_data.find_personal_data(text) if match.text not in previous]
+        name: [match for match in personal_data.find_personal_data(text) if match.text not in seen]
         for name, text in texts.items()
     }
     found = [match for matches in found_by_field.values() for match in matches]

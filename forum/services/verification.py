@@ -29,7 +29,7 @@ from forum import permissions
 from forum.exceptions import Conflict, NotFound, RateLimited
 from forum.models import Badge, BadgeRole, Organisation, User, VerificationRequest
 from forum.models.organisations import BADGE_REMINDER_BEFORE, BADGE_VALIDITY
-from forum.services import audit
+from forum.services import audit, profiles
 from forum.services.organisations import domain_matches, email_domain
 from forum.validation import Errors, raise_if
 
@@ -479,6 +479,7 @@ def revoke_badge(*, moderator: User, badge: Badge, reason: str) -> Badge:
             before=before,
             after=_badge_trace(locked),
         )
+        profiles.review_names_after_badge_loss(user=locked.user, actor=moderator, reason=reason)
     return locked
 
 
@@ -501,6 +502,9 @@ def _expire(badge: Badge, *, now: datetime) -> int:
     )
     VerificationRequest.objects.filter(renews=badge, status__in=VerificationRequest.OPEN_STATUSES).update(
         status=Status.CANCELLED, token_hash="", decided_at=now
+    )
+    profiles.review_names_after_badge_loss(
+        user=badge.user, actor=None, reason=_("Work email not confirmed again within 12 months.")
     )
     return 1
 
