@@ -16,7 +16,7 @@ from forum.services.tokens import issue_token
 from tests.badge_factories import grant_badge, make_organisation
 from tests.factories import make_user
 
-# Operations that would end the walker's own credentials (KNOWN-TRAPS, fuzzing).
+# Operations that would end the walker's own credentials (docs/known-traps.md, fuzzing).
 SKIPPED = {("delete", "/api/v1/auth/tokens/"), ("delete", "/api/v1/auth/tokens/{id}/")}
 
 

@@ -13,7 +13,7 @@ member's password from thousands of addresses. This counts attempts per
   Retry-After on the API and a form message on the web;
 - the lock has a cool-off and is not extended by attempts made while it
   holds: an attacker can keep a member from logging in with a password only
-  for LOCKOUT minutes at a time, never for good (KNOWN-TRAPS on django-axes),
+  for LOCKOUT minutes at a time, never for good (docs/known-traps.md on django-axes),
   and a member who is logged in stays logged in (sessions and device tokens
   are not touched);
 - a successful login clears the count.
@@ -22,7 +22,7 @@ Atomic: an attempt is *reserved* (the row locked with SELECT … FOR UPDATE,
 BEGIN IMMEDIATE on SQLite, and incremented) before the password is checked,
 so twenty parallel guesses get counts 1 to 20 and only the first ones reach
 the password check. A cache counter (allauth's, DRF's) reads then writes and
-lets parallel requests through together (KNOWN-TRAPS).
+lets parallel requests through together (docs/known-traps.md).
 
 The key is the account, whichever login names it (username or email, any
 case); a login that names no account is counted under its own text, so an
