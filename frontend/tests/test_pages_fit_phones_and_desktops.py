@@ -49,16 +49,17 @@ MEASURE_LAYOUT = """() => {
   const offScreen = boxes.filter((b) => b.r.left < -0.5 || b.r.right > vw + 0.5).map((b) => b.name);
   const name = document.querySelector(".brand__name");
   // Wider than the page: name the culprits, deepest first, to make a failure useful.
-  const wide = [...document.querySelectorAll("body *")]
+  const overflow = document.documentElement.scrollWidth - vw;
+  const wide = overflow <= 0 ? [] : [...document.querySelectorAll("body *")]
     .filter((e) => visible(e) && e.getBoundingClientRect().right > vw + 0.5)
     .slice(-3).map((e) => e.tagName + "." + [...e.classList].join("."));
   return {
-    overflow: document.documentElement.scrollWidth - vw,
+    overflow,
     wide,
     overlaps,
     offScreen,
     nameShown: !!name && visible(name) && name.scrollWidth <= name.clientWidth + 1,
-    search: document.querySelector("#site-search").getBoundingClientRect().width,
+    search: document.querySelector("#site-search") ? document.querySelector("#site-search").getBoundingClientRect().width : 0,
   };
 }"""
 
@@ -229,7 +230,8 @@ def test_no_page_scrolls_sideways_and_the_header_holds_at_every_width(site, brow
             context, page = _open(browser, server, cookie, language)
             for name, path in _pages(stress, role).items():
                 page.set_viewport_size({"width": WIDTHS[0], "height": 800})
-                page.goto(server.url + path)
+                response = page.goto(server.url + path)
+                assert response.ok, f"{path} ({role}): {response.status}"
                 assert page.locator("html").get_attribute("lang") == language
                 for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 800})
@@ -256,7 +258,7 @@ def test_targets_are_big_enough_for_a_thumb_and_inputs_show_their_focus(site, br
         context, page = _open(browser, server, cookie, "fr")
         for name, path in _pages(stress, role).items():
             page.set_viewport_size({"width": 390, "height": 800})
-            page.goto(server.url + path)
+            assert page.goto(server.url + path).ok
             for width in (390, 1280):
                 page.set_viewport_size({"width": width, "height": 800})
                 where = f"{name} ({role or 'visitor'}, {width}px)"
