@@ -10,8 +10,7 @@ from datetime import datetime
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from forum.models import Answer, AuditLog, CharterClause, Question
 
@@ -103,9 +102,29 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
-def action_choices() -> list[tuple[str, str]]:
-    """For the journal's filter: every action, by its label."""
-    return sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda choice: choice[1])
+FAMILIES = {
+    "review.": gettext_lazy("Review decisions"),
+    "post.": gettext_lazy("Posts held"),
+    "appeal.": gettext_lazy("Appeals"),
+    "member.": gettext_lazy("Sanctions"),
+    "thread.": gettext_lazy("Thread tools"),
+    "answers.": gettext_lazy("Answers moved"),
+    "organisation.": gettext_lazy("Organisations"),
+    "verification.": gettext_lazy("Badge requests"),
+    "badge.": gettext_lazy("Verified badges"),
+}
+
+
+def action_choices() -> list:
+    """For the journal's filter, grouped by family: "all of the family" (the
+    query filters by prefix) then each action, by its label."""
+    groups = []
+    for prefix, family in FAMILIES.items():
+        actions = [(code, str(label)) for code, label in ACTION_LABELS.items() if code.startswith(prefix)]
+        if len(actions) > 1:
+            actions.insert(0, (prefix, _("All: %(family)s") % {"family": family}))
+        groups.append((str(family), actions))
+    return groups
 
 
 def _value(key: str, value) -> str:

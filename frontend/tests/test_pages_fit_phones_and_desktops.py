@@ -48,6 +48,7 @@ MEASURE_LAYOUT = """() => {
   }
   const offScreen = boxes.filter((b) => b.r.left < -0.5 || b.r.right > vw + 0.5).map((b) => b.name);
   const name = document.querySelector(".brand__name");
+  const search = document.querySelector("#site-search");
   // Wider than the page: name the culprits, deepest first, to make a failure useful.
   const overflow = document.documentElement.scrollWidth - vw;
   const wide = overflow <= 0 ? [] : [...document.querySelectorAll("body *")]
@@ -59,7 +60,7 @@ MEASURE_LAYOUT = """() => {
     overlaps,
     offScreen,
     nameShown: !!name && visible(name) && name.scrollWidth <= name.clientWidth + 1,
-    search: document.querySelector("#site-search") ? document.querySelector("#site-search").getBoundingClientRect().width : 0,
+    search: search ? search.getBoundingClientRect().width : 0,
   };
 }"""
 
@@ -144,7 +145,10 @@ MEASURE_FOCUS = """() => {
     r: fg.r * fg.a + bg.r * (1 - fg.a), g: fg.g * fg.a + bg.g * (1 - fg.a), b: fg.b * fg.a + bg.b * (1 - fg.a), a: 1,
   });
   const lum = (c) => {
-    const ch = [c.r, c.g, c.b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    const ch = [c.r, c.g, c.b].map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
     return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
   };
   const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
@@ -183,11 +187,15 @@ def site(transactional_db, tmp_path):
     # this thread, and Django refuses database calls from inside one.
     server = ServerProcess(outbox=tmp_path / "outbox").start()
     stress = build_layout_stress()
-    yield server, stress, {
-        None: None,
-        "student": session_cookie(stress.student, server.url),
-        "moderator": session_cookie(stress.moderator, server.url),
-    }
+    yield (
+        server,
+        stress,
+        {
+            None: None,
+            "student": session_cookie(stress.student, server.url),
+            "moderator": session_cookie(stress.moderator, server.url),
+        },
+    )
     server.stop()
 
 
