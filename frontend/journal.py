@@ -70,6 +70,12 @@ FIELD_LABELS = {
     "status": gettext_lazy("Status"),
     "role": gettext_lazy("Role"),
     "reasons": gettext_lazy("Reasons"),
+    "domain": gettext_lazy("Domain"),
+    "slug": gettext_lazy("Web name"),
+    "kind": gettext_lazy("Kind"),
+    "website": gettext_lazy("Website"),
+    "description": gettext_lazy("Description"),
+    "expires_at": gettext_lazy("Expires on"),
 }
 VALUE_LABELS = {
     "published": pgettext_lazy("visibility", "published"),
