@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import CharterClause, FlagReason
+from frontend.journal import action_choices
 
 
 class HoneypotInput(forms.TextInput):
@@ -106,6 +107,11 @@ class SanctionForm(forms.Form):
 
     clause = forms.ChoiceField(label=_("Charter clause"), choices=CLAUSE_CHOICES, required=False)
     days = forms.IntegerField(label=_("Days"), required=False, min_value=1, max_value=365, initial=7)
+    # Banning deactivates the account: the moderator ticks this first (checked
+    # by the view, so it holds without JavaScript).
+    confirm_ban = forms.BooleanField(
+        label=_("I confirm: deactivate this account and sign the member out everywhere."), required=False
+    )
     message = forms.CharField(
         label=_("Message to the member"),
         required=False,
@@ -117,13 +123,18 @@ class SanctionForm(forms.Form):
 class AuditSearchForm(forms.Form):
     """Query parameters of the audit log page; anything invalid is ignored."""
 
-    action = forms.CharField(label=_("Action"), required=False, max_length=60)
+    # A list to choose from (labels, not codes); an unknown value is ignored like any invalid filter.
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=())
     actor = forms.CharField(label=_("Moderator"), required=False, max_length=150)
     target = forms.CharField(
         label=_("Target"), required=False, max_length=200, help_text=_("answer:12, user, or words of its name")
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *action_choices()]
 
     def values(self) -> dict:
         self.is_valid()

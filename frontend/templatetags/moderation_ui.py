@@ -8,6 +8,7 @@ from forum import permissions
 from forum.models import CharterClause, FlagReason, HoldReason
 from forum.presenters import hold_explanation as _hold_explanation
 from forum.services.personal_data import KIND_LABELS
+from frontend import journal
 
 register = template.Library()
 
@@ -68,3 +69,9 @@ def can_moderate(user) -> bool:
 @register.filter
 def personal_data_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
+
+
+@register.simple_tag
+def journal_rows(entries) -> list:
+    """The journal's entries with labels and readable changes (frontend.journal)."""
+    return journal.present(entries)

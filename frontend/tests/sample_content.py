@@ -153,3 +153,62 @@ def build_sample_forum() -> SampleForum:
         "comptent pas.",
     )
     return SampleForum(users=users, questions=questions, showcase=showcase)
+
+
+@dataclass
+class LayoutStress:
+    """What breaks layouts: the sample forum plus long titles and French words,
+    a bare URL, a hidden answer seen by its author, an organisation, a
+    moderator with a review queue and a journal of every kind of decision."""
+
+    forum: SampleForum
+    student: User  # the author of the hidden answer
+    moderator: User
+    thread: Question
+    organisation_slug: str
+
+
+LONG_TITLE = (
+    "Quelles sont les obligations anticonstitutionnellement oubliées par les employeurs "
+    "d'apprentis en reconversion professionnelle intercontinentale ?"
+)
+LONG_URL = "https://www.service-public.fr/particuliers/vosdroits/F2918?exemple=" + "tres-long-parametre-" * 8
+
+
+def build_layout_stress() -> LayoutStress:
+    from forum.services.flags import flag_post
+    from forum.services.moderation import hide_post
+    from forum.services.sanctions import suspend_member, warn_member
+    from tests.badge_factories import make_organisation
+    from tests.factories import make_moderator
+
+    forum = build_sample_forum()
+    moderator = make_moderator(username="modo", display_name="Modératrice Camille")
+    student = forum.users["karim"]
+    thread = ask_question(
+        author=student,
+        title=LONG_TITLE,
+        body="Je cherche la liste complète, avec le lien officiel : " + LONG_URL + "\n\n```\n" + "x" * 200 + "\n```",
+        tags=["contrat-apprentissage", "reconversion-professionnelle-intercontinentale"],
+    )
+    sourced = post_answer(author=forum.users["claire"], question=thread, body="Voici la source : " + LONG_URL)
+    flag_post(user=forum.users["ines"], post=sourced, reason="spam", text="Lien publicitaire " + "très" * 30)
+    hidden = post_answer(
+        author=student,
+        question=thread,
+        body="Réponse hors charte avec un mot interminable : " + "intercompréhensibilité" * 3,
+    )
+    hide_post(
+        moderator=moderator,
+        post=hidden,
+        clause="respect",
+        note="Merci de reformuler sans attaque personnelle, en restant bienveillant et précis.",
+    )
+    warn_member(moderator=moderator, member=forum.users["mehdi"], clause="respect", message="Premier avertissement.")
+    suspend_member(moderator=moderator, member=forum.users["thomas"], days=3, clause="spam", message="Trois jours.")
+    organisation = make_organisation(
+        moderator=moderator, name="Compagnie Nationale des Entreprises d'Apprentissage Intercontinentales"
+    )
+    return LayoutStress(
+        forum=forum, student=student, moderator=moderator, thread=thread, organisation_slug=organisation.slug
+    )

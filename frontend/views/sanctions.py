@@ -64,6 +64,9 @@ def _sanction(request: HttpRequest, target, form: SanctionForm) -> HttpResponse 
                 message=data.get("message", ""),
             )
             done = _("Member suspended.")
+        elif action == "ban" and not data.get("confirm_ban"):
+            form.add_error("confirm_ban", _("Tick the box to confirm the ban."))
+            return None
         elif action == "ban":
             sanction_services.ban_member(
                 moderator=user, member=target, clause=data.get("clause", ""), message=data.get("message", "")
