@@ -14,7 +14,7 @@ from forum.models import Answer, Question
 from forum.services import questions as question_services
 from forum.validation import clean_tags
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
-from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, with_retry_after
+from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
 from frontend.views.moderation import announce_post, thread_moderation_context
 
 POPULAR_TAGS_SHOWN = 12
@@ -124,8 +124,8 @@ def render_thread(
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
-    question_services.record_view(question=question)
-    question.view_count += 1
+    if question_services.record_view(question=question, viewer=viewer_of(request)):
+        question.view_count += 1
     return render_thread(request, question, live_context=live_context)
 
 
