@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from forum import events, permissions
@@ -160,6 +161,19 @@ def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
         # The filter comes before the annotation so that the count only sees its rows.
         tags.annotate(question_count=Count("taggit_taggeditem_items")).order_by("-question_count", "name")
     )
+
+
+def get_visible_tag(user, slug: str) -> Tag:
+    """A tag whose page this user may see: one used by at least one question
+    they can see. A tag used only by pending or hidden threads does not exist
+    for others (its page would reveal that such threads exist)."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise NotFound(_("No tag has this name."))
+    tagged = Question.objects.filter(tags__slug=tag.slug)
+    if not permissions.visible_questions(user, tagged).exists():
+        raise NotFound(_("No tag has this name."))
+    return tag
 
 
 def post_revisions(post: Question | Answer) -> QuerySet[PostRevision]:

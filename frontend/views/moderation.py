@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, CharterClause, HoldReason, Question, ReviewItem, Visibility
-from forum.presenters import hold_explanation, iso
+from forum.presenters import iso
 from forum.services import flags as flag_services
 from forum.services import moderation as moderation_services
 from forum.services import sanctions as sanction_services
@@ -50,11 +50,10 @@ POST_KINDS = {"question": Question, "reponse": Answer}
 
 
 def announce_post(request: HttpRequest, post: Question | Answer, published_message: str) -> None:
-    """After posting or editing: the usual thanks, or, when the post waits
-    for a moderator, why and what happens next."""
-    if post.visibility == Visibility.PENDING:
-        messages.info(request, hold_explanation(post.moderation_reason))
-    else:
+    """After posting or editing: the usual thanks. A post waiting for a
+    moderator gets no message: the page it leads to already explains why and
+    what happens next (moderation/_post_status.html), once is enough."""
+    if post.visibility != Visibility.PENDING:
         messages.success(request, published_message)
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -12,6 +12,7 @@ from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question
 from forum.services import questions as question_services
+from forum.services import screening
 from forum.validation import clean_tags
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
@@ -48,9 +49,10 @@ def tag_index(request: HttpRequest) -> HttpResponse:
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        raise Http404(_("No tag has this name."))
+    try:
+        tag = queries.get_visible_tag(request.user, slug)
+    except ForumError as exc:
+        raise_for_page(exc)
     live_context = live(f"tag:{tag.slug}")
     context = _question_list_page(request, tag=tag) | live_context
     context["tag"] = tag
@@ -113,6 +115,8 @@ def render_thread(
         "answers": rows,
         "answer_form": answer_form or AnswerForm(),
         "can_answer": permissions.can_answer(user, question),
+        "answer_refusal": permissions.answer_refusal(user, question) if user.is_authenticated else None,
+        "first_posts_held": user.is_authenticated and screening.first_posts_held(user),
         "can_edit_question": permissions.can_edit(user, question),
         "is_asker": user.is_authenticated and question.author_id == user.pk,
         **live_context,
@@ -137,6 +141,16 @@ def _tag_preview(raw: str) -> list[str]:
     return clean_tags(raw or "", {})
 
 
+def posting_notices(user) -> dict:
+    """What a member is told before typing, asked of the policy: why they may
+    not post at all (suspension), or that their post will wait for a moderator."""
+    refusal = permissions.participation_refusal(user)
+    return {
+        "posting_refusal": refusal,
+        "first_posts_held": refusal is None and screening.first_posts_held(user),
+    }
+
+
 def _question_form_page(request, template: str, form: QuestionForm, *, status: int = 200, **context) -> HttpResponse:
     context.update(
         form=form,
@@ -152,7 +166,8 @@ def ask(request: HttpRequest) -> HttpResponse:
     organisations = list(queries.organisation_list())
     if request.method != "POST":
         initial = {"tags": request.GET.get("tag", "")[:40], "addressed_to": request.GET.getlist("a")[:3]}
-        return _question_form_page(request, template, AskForm(initial=initial, organisations=organisations))
+        form = AskForm(initial=initial, organisations=organisations)
+        return _question_form_page(request, template, form, **posting_notices(request.user))
 
     form = AskForm(request.POST, organisations=organisations)
     form.is_valid()
@@ -167,10 +182,11 @@ def ask(request: HttpRequest) -> HttpResponse:
         )
     except InvalidInput as exc:
         add_service_errors(form, exc)
-        return _question_form_page(request, template, form, status=400)
+        return _question_form_page(request, template, form, status=400, **posting_notices(request.user))
     except ForumError as exc:
         form.add_error(None, exc.message)
-        return with_retry_after(_question_form_page(request, template, form, status=status_for(exc)), exc)
+        response = _question_form_page(request, template, form, status=status_for(exc), **posting_notices(request.user))
+        return with_retry_after(response, exc)
     announce_post(request, question, _("Your question is online. You will see answers here as they come."))
     return see_other(question.get_absolute_url())
 
