@@ -387,11 +387,19 @@ def _grant(request: VerificationRequest, *, now: datetime) -> Badge:
     )
 
 
+def renewed_expiry(current: datetime, *, now: datetime) -> datetime:
+    """A renewal adds a validity period to what is left, so renewing early
+    loses nothing. What is carried over is capped at one period: confirming the
+    work email ten times in a day must not make a badge last ten years."""
+    remaining = min(max(current - now, timedelta(0)), BADGE_VALIDITY)
+    return now + remaining + BADGE_VALIDITY
+
+
 def _renew(badge: Badge, *, request: VerificationRequest, now: datetime) -> None:
     badge = Badge.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=badge.pk)
     before = _badge_trace(badge)
     badge.verified_at = now
-    badge.expires_at = now + BADGE_VALIDITY
+    badge.expires_at = renewed_expiry(badge.expires_at, now=now)
     badge.reminder_sent_at = None
     badge.request = request
     badge.save(update_fields=["verified_at", "expires_at", "reminder_sent_at", "request"])
