@@ -20,6 +20,7 @@ from forum.models import (
     Organisation,
     PostRevision,
     Question,
+    TagSynonym,
     User,
     VerificationRequest,
     Visibility,
@@ -27,6 +28,7 @@ from forum.models import (
 )
 from forum.models.moderation import Flag, ReviewItem, Sanction
 from forum.models.organisations import STAFF_ROLES
+from forum.validation import normalise_tag
 
 # "verified": answered by a verified HR or school staff member (also `verified=True`).
 LIST_FILTERS = ("all", "unanswered", "answered", "solved", "verified")
@@ -156,10 +158,67 @@ def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
         taggit_taggeditem_items__object_id__in=visible,
     )
     if prefix:
-        tags = tags.filter(name__istartswith=prefix.strip())
+        # Also the tags one of whose synonyms starts with it: "rupture" finds `rupture-contrat`.
+        synonym = normalise_tag(prefix)
+        matches = Q(name__istartswith=prefix.strip())
+        if synonym:
+            matches |= Q(name__in=TagSynonym.objects.filter(name__startswith=synonym).values("tag_name"))
+        tags = tags.filter(matches)
     return (
         # The filter comes before the annotation so that the count only sees its rows.
         tags.annotate(question_count=Count("taggit_taggeditem_items")).order_by("-question_count", "name")
+    )
+
+
+def tag_suggestions(user, query: str, *, limit: int = 8) -> list[dict]:
+    """Existing tags (that this user can see used) for what is being typed,
+    most used first, each with the synonym that matched if the name itself
+    did not: [{"name", "slug", "question_count", "synonym"}]."""
+    tags = list(tag_counts(user, prefix=query)[:limit])
+    typed = normalise_tag(query)
+    synonyms: dict[str, str] = {}
+    if typed:
+        for name, tag_name in TagSynonym.objects.filter(
+            name__startswith=typed, tag_name__in=[tag.name for tag in tags]
+        ).values_list("name", "tag_name"):
+            synonyms.setdefault(tag_name, name)
+    return [
+        {
+            "name": tag.name,
+            "slug": tag.slug,
+            "question_count": tag.question_count,
+            "synonym": None if tag.name.startswith(query.strip().lower()) else synonyms.get(tag.name),
+        }
+        for tag in tags
+    ]
+
+
+def canonical_tags(names: list[str]) -> list[str]:
+    """Normalised tag names with synonyms replaced by their tag, in order,
+    without repeats ("rupture, rupture-contrat" is one tag)."""
+    synonyms = dict(TagSynonym.objects.filter(name__in=names).values_list("name", "tag_name"))
+    result: list[str] = []
+    for name in names:
+        tag = synonyms.get(name, name)
+        if tag not in result:
+            result.append(tag)
+    return result
+
+
+def existing_tag_names(user, names: list[str]) -> set[str]:
+    """Which of these tag names already have a page this user can see (the
+    others would be new). A tag only held posts use counts as new: saying
+    otherwise would reveal those posts."""
+    if not names:
+        return set()
+    visible = permissions.visible_questions(user, Question.objects.all()).values("pk")
+    return set(
+        Tag.objects.filter(
+            name__in=names,
+            taggit_taggeditem_items__content_type__app_label="forum",
+            taggit_taggeditem_items__content_type__model="question",
+            taggit_taggeditem_items__object_id__in=visible,
+        ).values_list("name", flat=True)
     )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reponses/<int:pk>/retirer/", answers.withdraw_answer, name="withdraw_answer"),
     path("reponses/<int:pk>/historique/", answers.answer_history, name="answer_history"),
     path("tags/", questions.tag_index, name="tag_index"),
+    path("tags/suggestions/", questions.tag_suggest, name="tag_suggest"),
     path("tags/<slug:slug>/", questions.tag_detail, name="tag"),
     path("membres/<str:username>/", profiles.profile, name="profile"),
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),

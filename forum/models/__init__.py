@@ -10,6 +10,7 @@ from forum.models.organisations import (
     VerificationRequest,
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
+from forum.models.tags import TagSynonym
 from forum.models.tokens import DeviceToken
 from forum.models.users import User, UserRole
 
@@ -31,6 +32,7 @@ __all__ = [
     "QuestionAddressee",
     "ReviewItem",
     "Sanction",
+    "TagSynonym",
     "User",
     "UserRole",
     "VerificationRequest",

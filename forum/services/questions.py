@@ -10,6 +10,7 @@ from django.utils.crypto import salted_hmac
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import PostRevision, Question, User
+from forum.queries import canonical_tags
 from forum.services.organisations import address_question, clean_addressees
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, clean_tags, clean_title, raise_if
@@ -32,7 +33,7 @@ def ask_question(
     errors: dict[str, list[str]] = {}
     title = clean_title(title, errors)
     body = clean_body(body, errors)
-    tag_names = clean_tags(tags, errors)
+    tag_names = canonical_tags(clean_tags(tags, errors))
     addressees = clean_addressees(addressed_to, errors)
     raise_if(errors)
 
@@ -74,7 +75,7 @@ def edit_question(
     errors: dict[str, list[str]] = {}
     new_title = clean_title(title, errors) if title is not None else question.title
     new_body = clean_body(body, errors) if body is not None else question.body
-    new_tags = clean_tags(tags, errors) if tags is not None else None
+    new_tags = canonical_tags(clean_tags(tags, errors)) if tags is not None else None
     raise_if(errors)
 
     with transaction.atomic():

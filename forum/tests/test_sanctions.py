@@ -1,4 +1,3 @@
-
 """Warnings, suspensions and bans: each names a charter clause, takes effect at
 once (tokens and live sessions included) and is audited."""
 

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from forum import permissions, queries
@@ -46,6 +47,32 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def tag_index(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/tags/index.html", {"tags": queries.tag_counts(request.user)})
+
+
+SUGGEST_QUERY_MAX_LENGTH = 100
+SUGGEST_TAGS_MAX_LENGTH = 300
+
+
+def tag_suggest(request: HttpRequest) -> JsonResponse:
+    """For forms.js: `q` (the tag being typed) gives the existing tags it may
+    mean, synonyms included (the API has the same list at /api/v1/tags/?q=);
+    `tags` (the whole field) gives what will be saved, each marked when new."""
+    query, typed = request.GET.get("q", ""), request.GET.get("tags", "")
+    errors = {}
+    for name, value, limit in (("q", query, SUGGEST_QUERY_MAX_LENGTH), ("tags", typed, SUGGEST_TAGS_MAX_LENGTH)):
+        if len(value) > limit:
+            errors[name] = [
+                ngettext("At most %(max)d character.", "At most %(max)d characters.", limit) % {"max": limit}
+            ]
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    preview = _tag_preview(request.user, typed) if typed.strip() else []
+    return JsonResponse(
+        {
+            "results": queries.tag_suggestions(request.user, query) if query.strip() else [],
+            "tags": preview,
+        }
+    )
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -136,9 +163,12 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Asking and editing ---------------------------------------------------------
 
 
-def _tag_preview(raw: str) -> list[str]:
-    """What the tags typed will be saved as, shown beside the field."""
-    return clean_tags(raw or "", {})
+def _tag_preview(user, raw: str) -> list[dict]:
+    """What the tags typed will be saved as (synonyms replaced by their tag),
+    shown beside the field, each marked when it would create a new tag."""
+    names = queries.canonical_tags(clean_tags(raw or "", {}))
+    existing = queries.existing_tag_names(user, names)
+    return [{"name": name, "is_new": name not in existing} for name in names]
 
 
 def posting_notices(user) -> dict:
@@ -154,7 +184,7 @@ def posting_notices(user) -> dict:
 def _question_form_page(request, template: str, form: QuestionForm, *, status: int = 200, **context) -> HttpResponse:
     context.update(
         form=form,
-        tag_preview=_tag_preview(form["tags"].value()),
+        tag_preview=_tag_preview(request.user, form["tags"].value()),
         popular_tags=queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN],
     )
     return render(request, template, context, status=status)
