@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The site's name in allauth's emails ("Alternance Q&A", not the host): forum migration 0006.
+    "django.contrib.sites",
     "channels",
     "rest_framework",
     "drf_spectacular",
@@ -201,6 +203,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "frontend.forms.SignupProfileForm"
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "moderateur", "moderator", "staff", "support"]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alternance Q&A] "
+SITE_ID = 1
 if env_bool("DISABLE_ACCOUNT_RATE_LIMITS", False):
     # Browser tests sign up many accounts from one address in a minute.
     ACCOUNT_RATE_LIMITS = False

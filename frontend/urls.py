@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.views import answers, moderation, organisations, pages, profiles, questions, verification
+from frontend.views import accounts, answers, moderation, organisations, pages, profiles, questions, verification
 
 app_name = "frontend"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("membres/<str:username>/", profiles.profile, name="profile"),
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),
     path("charte/", pages.charter, name="charter"),
+    path("comptes/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
     # Organisations and verified badges (issue 5)
     path("organisations/", organisations.organisation_list, name="organisations"),
