@@ -150,12 +150,17 @@ def test_a_new_member_earns_the_hr_badge_and_their_answer_ranks_first(server, de
         assert answers.count() == 2
         first = answers.nth(0)
         assert first.locator("[data-author-name]").inner_text() == "Nadia"
-        badge = first.locator("[data-author-badges] a.badge.badge--hr")
-        assert badge.get_attribute("href") == "/organisations/banque-horizon/"
+        badge = first.locator("[data-author-badges] summary.badge.badge--hr")
         # The text says it, not the colour alone.
         assert "Banque Horizon" in badge.inner_text()
         assert "RH" in badge.inner_text() or "HR" in badge.inner_text()
         assert badge.locator(".visually-hidden").count() == 1
+        # Tapping it (phones have no hover) says what it means, and links the organisation.
+        explanation = first.locator("[data-badge-explanation]")
+        assert not explanation.is_visible()
+        badge.click()
+        assert explanation.is_visible()
+        assert explanation.locator("a").get_attribute("href") == "/organisations/banque-horizon/"
         second = answers.nth(1)
         assert second.get_attribute("data-answer-id") == str(demo["community"].pk)
         assert int(second.locator("[data-vote-count]").inner_text()) == 2

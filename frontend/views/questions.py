@@ -12,6 +12,8 @@ from taggit.models import Tag
 from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question
+from forum.models.organisations import STAFF_ROLES
+from forum.presenters import badges_for
 from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags
@@ -144,6 +146,10 @@ def render_thread(
         "can_answer": permissions.can_answer(user, question),
         "answer_refusal": permissions.answer_refusal(user, question) if user.is_authenticated else None,
         "first_posts_held": user.is_authenticated and screening.first_posts_held(user),
+        # HR and school staff learn before posting that their answer carries their badge.
+        "answer_badges": [badge for badge in badges_for(user) if badge["role"] in STAFF_ROLES]
+        if user.is_authenticated
+        else [],
         "can_edit_question": permissions.can_edit(user, question),
         "is_asker": user.is_authenticated and question.author_id == user.pk,
         **live_context,
