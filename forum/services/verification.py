@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum import permissions
 from forum.exceptions import Conflict, NotFound, RateLimited
@@ -149,7 +150,12 @@ def _check_daily_limit(user: User) -> None:
         oldest = recent.first()
         retry = int((oldest.created_at + timedelta(days=1) - timezone.now()).total_seconds()) + 1
         raise RateLimited(
-            _("You have made %(count)d badge requests today. Try again tomorrow.") % {"count": REQUESTS_PER_DAY},
+            ngettext(
+                "You have made %(count)d badge request today. Try again tomorrow.",
+                "You have made %(count)d badge requests today. Try again tomorrow.",
+                REQUESTS_PER_DAY,
+            )
+            % {"count": REQUESTS_PER_DAY},
             retry_after=max(retry, 1),
         )
 
