@@ -105,9 +105,12 @@
         .then(function (data) {
           // An older answer arriving late must not overwrite a newer one.
           if (!data || request !== latest) return;
-          const saved = data.tags.map(function (tag) { return tag.name; });
+          const typing = currentFragment(input.value) !== "";
           renderPreview(data.tags.map(function (tag) { return { name: tag.name, isNew: tag.is_new }; }));
-          renderMatches(currentFragment(input.value) ? data.results : [], saved);
+          // Hide the tags the other fragments already give; the one being typed
+          // (last) may be a synonym whose tag is exactly what to suggest.
+          const others = data.tags.slice(0, typing ? -1 : undefined).map(function (tag) { return tag.name; });
+          renderMatches(typing ? data.results : [], others);
         })
         .catch(function () { /* offline: the local preview stays */ });
     }
