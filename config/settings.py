@@ -124,6 +124,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The site's name in allauth's emails ("Alternance Q&A", not the host): forum migration 0006.
+    "django.contrib.sites",
     "channels",
     "rest_framework",
     "drf_spectacular",
@@ -266,6 +268,7 @@ ACCOUNT_ADAPTER = "frontend.adapter.AccountAdapter"
 # allauth's own failed-login limit stays per address only; the per-account
 # limit is forum.services.login_limits, shared with the API and atomic.
 ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": env_str("LOGIN_FAILED_PER_ADDRESS", "10/m/ip")}
+SITE_ID = 1
 if env_bool("DISABLE_ACCOUNT_RATE_LIMITS", False):
     # Browser tests sign up many accounts from one address in a minute.
     ACCOUNT_RATE_LIMITS = False

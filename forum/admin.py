@@ -14,6 +14,7 @@ action that is not on its reviewed allowlist.
 
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -37,11 +38,13 @@ from forum.models import (
     Question,
     ReviewItem,
     Sanction,
+    TagSynonym,
     User,
     VerificationRequest,
 )
 from forum.models.moderation import CharterClause
 from forum.services import sanctions
+from forum.validation import normalise_tag
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -254,3 +257,38 @@ class VerificationRequestAdmin(ReadOnlyAdmin):
     # The token hash is a secret; the work email is private but staff may need it.
     exclude = ("token_hash",)
     list_select_related = ("user", "organisation")
+
+
+class TagSynonymForm(forms.ModelForm):
+    """Stored as typed tags are ("Période d'essai" -> "periode-essai"), checked
+    before saving so a clash is a form error, not a database error."""
+
+    class Meta:
+        model = TagSynonym
+        fields = ("name", "tag_name")
+
+    def clean_name(self) -> str:
+        name = normalise_tag(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("This is not a tag."))
+        if TagSynonym.objects.filter(name=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This synonym already exists."))
+        return name
+
+    def clean_tag_name(self) -> str:
+        tag_name = normalise_tag(self.cleaned_data["tag_name"])
+        if not tag_name:
+            raise forms.ValidationError(_("This is not a tag."))
+        if tag_name == self.cleaned_data.get("name"):
+            raise forms.ValidationError(_("A tag is not its own synonym."))
+        return tag_name
+
+
+@admin.register(TagSynonym)
+class TagSynonymAdmin(admin.ModelAdmin):
+    """Synonyms only steer suggestions and the tags of new posts; editing them
+    changes no existing post, so no service or audit entry is needed."""
+
+    form = TagSynonymForm
+    list_display = ("name", "tag_name", "created_at")
+    search_fields = ("name", "tag_name")

@@ -11,6 +11,7 @@ import re
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from forum import confusables
@@ -44,9 +45,16 @@ def _participation_refusal(user) -> str | None:
         return _("This account is deactivated.")
     if is_suspended(user):
         return _("Your account is suspended until %(date)s: you can read but not post, vote or flag.") % {
-            "date": timezone.localtime(user.suspended_until).strftime("%d/%m/%Y %H:%M")
+            # The site's one date format (the pages use the same through |date).
+            "date": date_format(timezone.localtime(user.suspended_until), "DATETIME_FORMAT")
         }
     return None
+
+
+def participation_refusal(user) -> str | None:
+    """Why this user may not post, vote or flag at all, or None: the ask and
+    answer forms say it up front, before anything is typed."""
+    return _participation_refusal(user)
 
 
 # --- Reading ------------------------------------------------------------------
@@ -111,11 +119,24 @@ def check_can_answer(user, question: Question) -> None:
     if question.is_locked and not is_moderator(user):
         raise NotAllowed(_("This thread is locked: it no longer accepts answers."))
     if question.visibility != Visibility.PUBLISHED:
+        if _is_author(user, question) and question.visibility == Visibility.PENDING:
+            raise NotAllowed(
+                _("Your question is waiting for a moderator: it can be answered as soon as it is published.")
+            )
         raise NotAllowed(_("This question is not published, it cannot be answered yet."))
 
 
 def can_answer(user, question: Question) -> bool:
     return _allowed(check_can_answer, user, question)
+
+
+def answer_refusal(user, question: Question) -> str | None:
+    """Why the answer box of this thread is closed to this user, or None."""
+    try:
+        check_can_answer(user, question)
+    except (NotAllowed, NotFound) as exc:
+        return exc.message
+    return None
 
 
 def check_can_edit(user, post: Question | Answer) -> None:

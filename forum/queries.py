@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from forum import events, permissions
@@ -19,6 +20,7 @@ from forum.models import (
     Organisation,
     PostRevision,
     Question,
+    TagSynonym,
     User,
     VerificationRequest,
     Visibility,
@@ -156,11 +158,81 @@ def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
         taggit_taggeditem_items__object_id__in=visible,
     )
     if prefix:
-        tags = tags.filter(name__istartswith=prefix.strip())
+        # Also the tags one of whose synonyms starts with it: "rupture" finds `rupture-contrat`.
+        synonym = normalise_tag(prefix)
+        matches = Q(name__istartswith=prefix.strip())
+        if synonym:
+            matches |= Q(name__in=TagSynonym.objects.filter(name__startswith=synonym).values("tag_name"))
+        tags = tags.filter(matches)
     return (
         # The filter comes before the annotation so that the count only sees its rows.
         tags.annotate(question_count=Count("taggit_taggeditem_items")).order_by("-question_count", "name")
     )
+
+
+def tag_suggestions(user, query: str, *, limit: int = 8) -> list[dict]:
+    """Existing tags (that this user can see used) for what is being typed,
+    most used first, each with the synonym that matched if the name itself
+    did not: [{"name", "slug", "question_count", "synonym"}]."""
+    tags = list(tag_counts(user, prefix=query)[:limit])
+    typed = normalise_tag(query)
+    synonyms: dict[str, str] = {}
+    if typed:
+        for name, tag_name in TagSynonym.objects.filter(
+            name__startswith=typed, tag_name__in=[tag.name for tag in tags]
+        ).values_list("name", "tag_name"):
+            synonyms.setdefault(tag_name, name)
+    return [
+        {
+            "name": tag.name,
+            "slug": tag.slug,
+            "question_count": tag.question_count,
+            "synonym": None if tag.name.startswith(query.strip().lower()) else synonyms.get(tag.name),
+        }
+        for tag in tags
+    ]
+
+
+def canonical_tags(names: list[str]) -> list[str]:
+    """Normalised tag names with synonyms replaced by their tag, in order,
+    without repeats ("rupture, rupture-contrat" is one tag)."""
+    synonyms = dict(TagSynonym.objects.filter(name__in=names).values_list("name", "tag_name"))
+    result: list[str] = []
+    for name in names:
+        tag = synonyms.get(name, name)
+        if tag not in result:
+            result.append(tag)
+    return result
+
+
+def existing_tag_names(user, names: list[str]) -> set[str]:
+    """Which of these tag names already have a page this user can see (the
+    others would be new). A tag only held posts use counts as new: saying
+    otherwise would reveal those posts."""
+    if not names:
+        return set()
+    visible = permissions.visible_questions(user, Question.objects.all()).values("pk")
+    return set(
+        Tag.objects.filter(
+            name__in=names,
+            taggit_taggeditem_items__content_type__app_label="forum",
+            taggit_taggeditem_items__content_type__model="question",
+            taggit_taggeditem_items__object_id__in=visible,
+        ).values_list("name", flat=True)
+    )
+
+
+def get_visible_tag(user, slug: str) -> Tag:
+    """A tag whose page this user may see: one used by at least one question
+    they can see. A tag used only by pending or hidden threads does not exist
+    for others (its page would reveal that such threads exist)."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise NotFound(_("No tag has this name."))
+    tagged = Question.objects.filter(tags__slug=tag.slug)
+    if not permissions.visible_questions(user, tagged).exists():
+        raise NotFound(_("No tag has this name."))
+    return tag
 
 
 def post_revisions(post: Question | Answer) -> QuerySet[PostRevision]:

@@ -5,6 +5,7 @@ from django.urls import path, register_converter
 
 from forum.limits import check_lengths, query_items
 from frontend.views import (
+    accounts,
     answers,
     audit,
     flags,
@@ -55,10 +56,12 @@ urlpatterns = [
     path("reponses/<int:pk>/retirer/", answers.withdraw_answer, name="withdraw_answer"),
     path("reponses/<int:pk>/historique/", answers.answer_history, name="answer_history"),
     path("tags/", questions.tag_index, name="tag_index"),
+    path("tags/suggestions/", questions.tag_suggest, name="tag_suggest"),
     path("tags/<slug:slug>/", questions.tag_detail, name="tag"),
     path("membres/<str:username>/", profiles.profile, name="profile"),
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),
     path("charte/", pages.charter, name="charter"),
+    path("comptes/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
     # Organisations and verified badges
     path("organisations/", organisations.organisation_list, name="organisations"),

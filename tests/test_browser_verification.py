@@ -140,22 +140,26 @@ def test_a_new_member_earns_the_hr_badge_and_their_answer_ranks_first(chromium, 
     assert answers.count() == 2
     first = answers.nth(0)
     assert first.locator("[data-author-name]").inner_text() == "Nadia"
-    badge = first.locator("[data-author-badges] a.badge.badge--hr")
-    assert badge.get_attribute("href") == "/organisations/banque-horizon/"
+    badge = first.locator("[data-author-badges] summary.badge.badge--hr")
     # The text says it, not the colour alone.
     assert "Banque Horizon" in badge.inner_text()
     assert "RH" in badge.inner_text() or "HR" in badge.inner_text()
     assert badge.locator(".visually-hidden").count() == 1
+    # Tapping it (phones have no hover) says what it means, and links the organisation.
+    explanation = first.locator("[data-badge-explanation]")
+    assert not explanation.is_visible()
+    badge.click()
+    assert explanation.is_visible()
+    assert explanation.locator("a").get_attribute("href") == "/organisations/banque-horizon/"
     second = answers.nth(1)
     assert second.get_attribute("data-answer-id") == str(demo["community"].pk)
     assert int(second.locator("[data-vote-count]").inner_text()) == 2
-    # The reader got it over the websocket: badge drawn from the payload,
-    # placed above the more voted community answer, without a reload.
+    # The reader got it live, rendered by the server as on a reload: the
+    # badge, above the more voted community answer, without reloading.
     live = reader.locator("#answers article.answer").first
-    live.locator("[data-author-badges] a.badge").wait_for()
+    live.locator("[data-author-badges] summary.badge").wait_for()
     assert live.locator("[data-author-name]").inner_text() == "Nadia"
-    assert live.locator("a.badge").get_attribute("href") == "/organisations/banque-horizon/"
-    assert "Banque Horizon" in live.locator("a.badge").inner_text()
+    assert "Banque Horizon" in live.locator("summary.badge").inner_text()
     assert reader.locator("#answers article.answer").count() == 2
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

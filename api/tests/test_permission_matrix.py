@@ -12,6 +12,7 @@ import json
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from api.tests.conftest import error_of, matrix_cases, matrix_rows, persona_client
 from forum.exceptions import NotAllowed
@@ -127,4 +128,4 @@ def test_a_suspended_members_refusal_says_it_is_the_suspension_and_until_when(sc
     with pytest.raises(NotAllowed) as refusal:
         check_can_participate(alice)
     assert error_of(response, 403)["message"] == refusal.value.message
-    assert timezone.localtime(alice.suspended_until).strftime("%d/%m/%Y") in refusal.value.message
+    assert date_format(timezone.localtime(alice.suspended_until), "DATETIME_FORMAT") in refusal.value.message

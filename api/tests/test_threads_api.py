@@ -96,7 +96,8 @@ def test_asking_creates_the_thread_with_normalised_tags_and_rendered_html(studen
     assert response.status_code == 201
     thread = response.json()
     assert response["Location"] == thread["web_url"]
-    assert sorted(thread["tags"]) == ["contrat-apprentissage", "rupture"]
+    # "rupture" is a synonym of rupture-contrat (forum migration 0005): saved as its tag.
+    assert sorted(thread["tags"]) == ["contrat-apprentissage", "rupture-contrat"]
     assert thread["body"] == NEW_THREAD["body"]
     assert "<strong>quels sont mes droits</strong>" in thread["body_html"]
     assert thread["can_edit"] is True
@@ -134,7 +135,7 @@ def test_wrongly_typed_input_is_a_400_not_a_500(student, payload):
     error_of(token_client(student).post("/api/v1/threads/", payload, format="json"), 400)
 
 
-def test_reading_a_thread_gives_its_text_its_html_and_counts_the_view(anonymous, question):
+def test_reading_a_thread_gives_its_text_its_html_and_counts_the_view_once_per_reader(anonymous, question):
     first = anonymous.get(f"/api/v1/threads/{question.pk}/").json()
     second = anonymous.get(f"/api/v1/threads/{question.pk}/").json()
 
@@ -142,7 +143,8 @@ def test_reading_a_thread_gives_its_text_its_html_and_counts_the_view(anonymous,
     assert first["body_html"] == question.body_html
     assert first["can_edit"] is False
     assert first["can_answer"] is False
-    assert second["view_count"] == first["view_count"] + 1 == 2
+    # The same reader reloading is one view (once per reader and hour).
+    assert second["view_count"] == first["view_count"] == 1
 
 
 def test_a_thread_unchanged_since_its_etag_is_a_304(anonymous, question, other_student):

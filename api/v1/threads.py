@@ -183,7 +183,8 @@ class ThreadDetailView(GenericAPIView):
         operation_id="threads_retrieve",
         tags=["threads"],
         summary="Read a thread",
-        description="Counts a view. Sends a weak `ETag`: send it back in `If-None-Match` to get a 304 when "
+        description="Counts a view (once per reader and hour). Sends a weak `ETag`: send it back in "
+        "`If-None-Match` to get a 304 when "
         "nothing you can see changed (the view count is left out of the comparison).",
         parameters=[
             OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False),
@@ -193,8 +194,12 @@ class ThreadDetailView(GenericAPIView):
     )
     def get(self, request, pk: int):
         question = queries.get_visible_question(request.user, pk)
-        questions.record_view(question=question)
-        question.view_count += 1
+        user = request.user
+        viewer = questions.viewer_key(
+            user_id=user.pk if user.is_authenticated else None, address=request.META.get("REMOTE_ADDR")
+        )
+        if questions.record_view(question=question, viewer=viewer):
+            question.view_count += 1
         data = self.get_serializer(question).data
         etag = _etag(data, request.user)
         headers = {"ETag": etag}

@@ -10,6 +10,7 @@ from forum.models.organisations import (
     VerificationRequest,
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
+from forum.models.tags import TagSynonym
 from forum.models.tokens import DeviceToken
 from forum.models.users import LoginThrottle, User, UserRole
 
@@ -32,6 +33,7 @@ __all__ = [
     "QuestionAddressee",
     "ReviewItem",
     "Sanction",
+    "TagSynonym",
     "User",
     "UserRole",
     "VerificationRequest",

@@ -1,10 +1,16 @@
+import logging
+from datetime import timedelta
+
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import PostRevision, Question, User
+from forum.queries import canonical_tags
 from forum.services.organisations import address_question, clean_addressees
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, clean_tags, clean_title, raise_if
@@ -27,7 +33,7 @@ def ask_question(
     errors: dict[str, list[str]] = {}
     title = clean_title(title, errors)
     body = clean_body(body, errors)
-    tag_names = clean_tags(tags, errors)
+    tag_names = canonical_tags(clean_tags(tags, errors))
     addressees = clean_addressees(addressed_to, errors)
     raise_if(errors)
 
@@ -69,7 +75,7 @@ def edit_question(
     errors: dict[str, list[str]] = {}
     new_title = clean_title(title, errors) if title is not None else question.title
     new_body = clean_body(body, errors) if body is not None else question.body
-    new_tags = clean_tags(tags, errors) if tags is not None else None
+    new_tags = canonical_tags(clean_tags(tags, errors)) if tags is not None else None
     raise_if(errors)
 
     with transaction.atomic():
@@ -99,6 +105,39 @@ def edit_question(
     return question
 
 
-def record_view(*, question: Question) -> None:
-    """Counted without a lock or an event: a view is not worth a write conflict."""
-    Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+# A reader counts once per question in this period, however often they reload.
+VIEW_PERIOD = timedelta(hours=1)
+
+logger = logging.getLogger(__name__)
+
+
+def viewer_key(*, user_id: int | None = None, session_key: str | None = None, address: str | None = None) -> str:
+    """Who is reading, as an opaque key: the member's id, else a keyed hash of
+    the anonymous session or, without one, of the client address. No raw
+    address or session key is ever stored (the hash is keyed with SECRET_KEY,
+    so it cannot be reversed by trying every IPv4 address)."""
+    if user_id is not None:
+        return f"u{user_id}"
+    source = f"s:{session_key}" if session_key else f"a:{address or ''}"
+    return "h" + salted_hmac("forum.view", source, algorithm="sha256").hexdigest()[:32]
+
+
+def record_view(*, question: Question, viewer: str) -> bool:
+    """Count a view once per `viewer` (see `viewer_key`) and question per
+    VIEW_PERIOD; returns whether it counted. Counted without a lock or an
+    event: a view is not worth a write conflict.
+
+    The cache remembers who was counted (`add` is atomic, so two parallel
+    reloads count once). If the cache is down the view is counted anyway:
+    a view count is not worth an error page."""
+    # created_at in the key: a question id reused after a database reset (or
+    # a rolled-back test) must not inherit the old question's readers.
+    key = f"forum:view:{question.pk}:{question.created_at.timestamp():.6f}:{viewer}"
+    try:
+        first = cache.add(key, 1, timeout=int(VIEW_PERIOD.total_seconds()))
+    except Exception:  # any cache backend error: fail open
+        logger.warning("View de-duplication skipped: the cache is unreachable", exc_info=True)
+        first = True
+    if first:
+        Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+    return first

@@ -77,6 +77,16 @@ def published_post_count(user: User) -> int:
     )
 
 
+def first_posts_held(user: User) -> bool:
+    """Whether this member's next post will wait for a moderator because it is
+    one of their first (the rule `screen_new_post` applies). The ask and
+    answer forms ask this to warn before, not only after, posting."""
+    if not getattr(user, "is_authenticated", False) or permissions.is_moderator(user):
+        return False
+    first_posts = settings.FORUM.get("PREMODERATE_FIRST_POSTS", 2)
+    return first_posts > 0 and ratelimits.is_new_account(user) and published_post_count(user) < first_posts
+
+
 def _check_personal_data(*, texts: dict[str, str], confirmed: bool, screening: Screening, previous: str = "") -> None:
     """`previous`: the text before an edit; what it already contained (and a
     moderator may have approved) is not asked about again."""
@@ -122,8 +132,7 @@ def screen_new_post(
         screening.reasons.clear()
         return screening
     if ratelimits.is_new_account(author):
-        first_posts = settings.FORUM["PREMODERATE_FIRST_POSTS"]
-        if first_posts > 0 and published_post_count(author) < first_posts:
+        if first_posts_held(author):
             screening.reasons.insert(0, HoldReason.FIRST_POSTS)
         if settings.FORUM["PREMODERATE_LINKS"] and contains_link(f"{title}\n{body}"):
             screening.reasons.append(HoldReason.LINKS)

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum import permissions
 from forum.exceptions import Conflict, NotFound, RateLimited
@@ -149,7 +150,12 @@ def _check_daily_limit(user: User) -> None:
         oldest = recent.first()
         retry = int((oldest.created_at + timedelta(days=1) - timezone.now()).total_seconds()) + 1
         raise RateLimited(
-            _("You have made %(count)d badge requests today. Try again tomorrow.") % {"count": REQUESTS_PER_DAY},
+            ngettext(
+                "You have made %(count)d badge request today. Try again tomorrow.",
+                "You have made %(count)d badge requests today. Try again tomorrow.",
+                REQUESTS_PER_DAY,
+            )
+            % {"count": REQUESTS_PER_DAY},
             retry_after=max(retry, 1),
         )
 
@@ -387,11 +393,19 @@ def _grant(request: VerificationRequest, *, now: datetime) -> Badge:
     )
 
 
+def renewed_expiry(current: datetime, *, now: datetime) -> datetime:
+    """A renewal adds a validity period to what is left, so renewing early
+    loses nothing. What is carried over is capped at one period: confirming the
+    work email ten times in a day must not make a badge last ten years."""
+    remaining = min(max(current - now, timedelta(0)), BADGE_VALIDITY)
+    return now + remaining + BADGE_VALIDITY
+
+
 def _renew(badge: Badge, *, request: VerificationRequest, now: datetime) -> None:
     badge = Badge.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=badge.pk)
     before = _badge_trace(badge)
     badge.verified_at = now
-    badge.expires_at = now + BADGE_VALIDITY
+    badge.expires_at = renewed_expiry(badge.expires_at, now=now)
     badge.reminder_sent_at = None
     badge.request = request
     badge.save(update_fields=["verified_at", "expires_at", "reminder_sent_at", "request"])

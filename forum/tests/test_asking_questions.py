@@ -2,7 +2,7 @@ import pytest
 
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import Event, PostRevision, Question
-from forum.services.questions import ask_question, edit_question, record_view
+from forum.services.questions import ask_question, edit_question, record_view, viewer_key
 from tests.factories import make_question, make_user
 
 BODY = "Je suis en terminale et je cherche un BTS en alternance, par où commencer ?"
@@ -95,11 +95,31 @@ def test_only_the_author_or_a_moderator_can_edit(question, other_student, modera
     assert "modération" in question.body
 
 
-def test_views_are_counted(question):
-    record_view(question=question)
-    record_view(question=question)
+def test_a_reader_counts_once_per_period_however_often_they_reload(question, student, other_student):
+    counted = [record_view(question=question, viewer=viewer_key(user_id=student.pk)) for _ in range(3)]
+    counted.append(record_view(question=question, viewer=viewer_key(user_id=other_student.pk)))
+
     question.refresh_from_db()
+    assert counted == [True, False, False, True]
     assert question.view_count == 2
+
+
+def test_anonymous_readers_are_told_apart_by_a_hash_never_by_their_raw_address():
+    first = viewer_key(address="203.0.113.7")
+    assert first == viewer_key(address="203.0.113.7")
+    assert first != viewer_key(address="203.0.113.8")
+    assert first != viewer_key(address="203.0.113.7", session_key="abc")
+    assert "203.0.113.7" not in first
+
+
+def test_a_view_still_counts_when_the_cache_is_down(question, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    # Nothing listens on port 1: every cache call fails to connect.
+    assert record_view(question=question, viewer=viewer_key(user_id=1)) is True
+    question.refresh_from_db()
+    assert question.view_count == 1
 
 
 def test_french_elisions_do_not_split_tags(student):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from forum.exceptions import Conflict, NotFound
 from forum.models import AuditLog, Badge, VerificationRequest
+from forum.models.organisations import BADGE_VALIDITY
 from forum.presenters import badges_for
 from forum.services import verification as verification_services
 from tests.badge_factories import grant_badge, last_token, make_organisation, sent
@@ -83,6 +84,22 @@ def test_confirming_the_work_email_again_renews_for_12_months_without_a_new_revi
     assert badge.expires_at > timezone.now() + timedelta(days=364)
     assert badge.reminder_sent_at is None  # the next cycle gets its reminder
     assert AuditLog.objects.filter(action="badge.renewed", target_id=badge.pk).exists()
+
+
+def test_renewing_early_extends_from_the_current_expiry_not_from_today(student, badge):
+    age(badge, days_left=90)
+    expiry_before = badge.expires_at
+    sent(verification_services.request_renewal, user=student, badge=badge, site_url="http://testserver/")
+    verification_services.confirm_work_email(token=last_token("alice@banque-exemple.fr"))
+
+    badge.refresh_from_db()
+    assert badge.expires_at == expiry_before + BADGE_VALIDITY
+
+
+def test_renewing_again_and_again_carries_over_at_most_one_period():
+    now = timezone.now()
+    assert verification_services.renewed_expiry(now + timedelta(days=700), now=now) == now + 2 * BADGE_VALIDITY
+    assert verification_services.renewed_expiry(now - timedelta(days=3), now=now) == now + BADGE_VALIDITY
 
 
 def test_only_the_holder_renews_and_only_an_active_badge(student, other_student, badge):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from forum.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from forum.models import AuditLog, Event, Flag, HoldReason, ReviewItem, Visibility
@@ -102,7 +103,7 @@ def test_a_suspended_member_cannot_flag(answer, third_student):
     third_student.save()
     with pytest.raises(NotAllowed) as refusal:
         flag_post(user=third_student, post=answer, reason="spam")
-    assert timezone.localtime(third_student.suspended_until).strftime("%d/%m/%Y") in refusal.value.message
+    assert date_format(timezone.localtime(third_student.suspended_until), "DATETIME_FORMAT") in refusal.value.message
 
 
 def test_a_post_already_out_of_view_cannot_be_flagged(answer, moderator, third_student):

@@ -1,11 +1,13 @@
 """Warnings, suspensions and bans: each names a charter clause, takes effect at
 once (tokens and live sessions included) and is audited."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from forum.exceptions import Conflict, InvalidInput, NotAllowed
 from forum.models import AuditLog, Event, Sanction
@@ -45,7 +47,8 @@ def test_a_suspended_member_can_read_but_not_post_or_flag_and_sees_the_end_date(
     suspend_member(moderator=moderator, member=other_student, days=7, clause="respect")
     other_student.refresh_from_db()
     assert other_student.suspended_until > timezone.now() + timedelta(days=6)
-    end = timezone.localtime(other_student.suspended_until).strftime("%d/%m/%Y")
+    # In the site's one date format, the same the pages use through |date.
+    end = re.escape(date_format(timezone.localtime(other_student.suspended_until), "DATETIME_FORMAT"))
     question = make_question(author=student)
     with pytest.raises(NotAllowed, match=end):
         post_answer(author=other_student, question=question, body="Je réponds quand même à cette question.")

@@ -8,10 +8,12 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.markdown import render_plain_excerpt
 from forum.models import Question
+from forum.models.organisations import STAFF_ROLES
 from forum.presenters import MODERATOR_BADGE, verified_badges
 
 register = template.Library()
@@ -22,6 +24,35 @@ BADGE_LABELS = {
     "school": _("School / CFA"),
     "ambassador": _("Employee or apprentice"),
 }
+
+
+def badge_explanation(role: str, organisation: str = "") -> str:
+    """What a badge means, in words (phones have no hover): shown when the
+    badge is tapped, on the organisation page and to HR before they answer."""
+    if role == MODERATOR_BADGE:
+        return gettext("A moderator of the site: they apply the community charter and keep discussions kind.")
+    proof = gettext(
+        "This member confirmed a work email at an address of %(organisation)s; the badge is checked again every year "
+        "and disappears if it is not renewed."
+    ) % {"organisation": organisation}
+    if role in STAFF_ROLES:
+        return " ".join(
+            [
+                proof,
+                gettext("A moderator approved it."),
+                gettext("They answer as staff of %(organisation)s: their answers are shown first.")
+                % {"organisation": organisation},
+            ]
+        )
+    return " ".join(
+        [
+            proof,
+            gettext(
+                "They share their own experience as an employee or apprentice: they do not speak for %(organisation)s."
+            )
+            % {"organisation": organisation},
+        ]
+    )
 
 
 @register.inclusion_tag("frontend/partials/author.html")
@@ -38,6 +69,7 @@ def author(user, *, compact: bool = False, linked: bool = True):
                     "label": BADGE_LABELS.get(badge.role, badge.role),
                     "organisation": badge.organisation.name if badge.organisation else "",
                     "slug": badge.organisation.slug if badge.organisation else "",
+                    "explanation": badge_explanation(badge.role, badge.organisation.name if badge.organisation else ""),
                 }
             )
     # The live template (user None) carries the labels live.js needs to draw

@@ -3,9 +3,10 @@ what a held post's author is told, and the policy's answers for one post
 (`can_flag`, `can_appeal`), which cost no query."""
 
 from django import template
+from django.utils.translation import pgettext_lazy
 
 from forum import permissions
-from forum.models import CharterClause, FlagReason, HoldReason
+from forum.models import CharterClause, FlagReason, HoldReason, ReviewItem
 from forum.presenters import hold_explanation as _hold_explanation
 from forum.services.personal_data import KIND_LABELS
 from frontend import journal
@@ -16,6 +17,22 @@ register = template.Library()
 @register.filter
 def hold_explanation(post) -> str:
     return _hold_explanation(post.moderation_reason)
+
+
+# A decision already taken reads as a participle ("Approuvé"), while the
+# buttons that take it are verbs ("Approuver"): the same English word, so
+# separate msgids with a context (ReviewItem.Decision labels are the verbs).
+DECISION_LABELS = {
+    ReviewItem.Decision.APPROVE: pgettext_lazy("moderation decision taken", "Approved"),
+    ReviewItem.Decision.HIDE: pgettext_lazy("moderation decision taken", "Hidden"),
+    ReviewItem.Decision.EDIT_APPROVE: pgettext_lazy("moderation decision taken", "Edited and approved"),
+    ReviewItem.Decision.RESTORE: pgettext_lazy("moderation decision taken", "Restored"),
+}
+
+
+@register.filter
+def decision_label(code: str) -> str:
+    return str(DECISION_LABELS.get(code, code))
 
 
 @register.filter

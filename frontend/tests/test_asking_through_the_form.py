@@ -80,10 +80,10 @@ def test_a_50_kb_body_is_refused_with_its_length(client, student):
     assert 'id="id_body_error"' in html
 
 
-def test_the_tags_typed_are_shown_as_they_will_be_saved(client, student):
+def test_the_tags_typed_are_shown_as_they_will_be_saved_new_ones_marked(client, student):
     html = _post_invalid(client, student, title="")
 
-    assert '<span class="tag tag--plain">contrat-apprentissage</span>' in html
+    assert '<span class="tag tag--plain tag--new">contrat-apprentissage <span class="tag__new">(new tag)</span>' in html
 
 
 def test_missing_fields_in_a_crafted_post_are_errors_not_crashes(client, student):

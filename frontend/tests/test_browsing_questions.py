@@ -172,16 +172,17 @@ def test_the_tag_index_lists_tags_by_popularity_with_counts(client, student):
 
 
 def test_a_tag_page_lists_only_its_questions_and_offers_to_ask_with_it(client, student):
-    tagged = make_question(author=student, tags=("rupture",))
+    # "rupture" alone is a synonym of rupture-contrat (saved as its tag).
+    tagged = make_question(author=student, tags=("rupture-contrat",))
     make_question(author=student, tags=("salaire",))
 
-    response = client.get("/tags/rupture/")
+    response = client.get("/tags/rupture-contrat/")
 
     assert response.status_code == 200
     assert question_ids(response) == [tagged.pk]
     html = response.content.decode()
-    assert 'href="/questions/poser/?tag=rupture"' in html
-    assert 'data-live-topics="tag:rupture"' in html
+    assert 'href="/questions/poser/?tag=rupture-contrat"' in html
+    assert 'data-live-topics="tag:rupture-contrat"' in html
 
 
 def test_an_unknown_tag_is_not_found(client):

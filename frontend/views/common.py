@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from forum import permissions, queries
 from forum.exceptions import ForumError, NotAllowed, NotFound, RateLimited
 from forum.models import Answer, Question
+from forum.services.questions import viewer_key
 
 # Far beyond any real list; it keeps OFFSET inside what every database accepts.
 MAX_PAGE = 10_000
@@ -25,6 +26,16 @@ def live(topics: str) -> dict:
     catch-up, one committed before it is already in the HTML, so none is lost
     in between (live.js drops duplicates)."""
     return {"live_topics": topics, "live_cursor": queries.latest_cursor()}
+
+
+def viewer_of(request: HttpRequest) -> str:
+    """Who reads a page, for counting views once per reader (never the raw address)."""
+    user = request.user
+    return viewer_key(
+        user_id=user.pk if user.is_authenticated else None,
+        session_key=request.session.session_key if hasattr(request, "session") else None,
+        address=request.META.get("REMOTE_ADDR"),
+    )
 
 
 def see_other(url: str) -> HttpResponse:

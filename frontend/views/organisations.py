@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
-from forum.models import Organisation
+from forum.models import BadgeRole, Organisation
 from forum.services import organisations as organisation_services
 from frontend.forms import add_service_errors
+from frontend.templatetags.forum_ui import badge_explanation
 from frontend.views.common import raise_for_page, refuse, see_other, status_for
 
 RECENT_ANSWERS_SHOWN = 10
@@ -110,6 +111,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "can_manage": can_manage,
             "can_request": permissions.can_request_badge(request.user) or not request.user.is_authenticated,
+            # The same words as the badge itself says when tapped.
+            "badge_meanings": [
+                (label, badge_explanation(role, organisation.name)) for role, label in BadgeRole.choices
+            ],
         },
     )
 

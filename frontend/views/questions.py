@@ -3,21 +3,25 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question
+from forum.models.organisations import STAFF_ROLES
+from forum.presenters import badges_for
 from forum.services import questions as question_services
+from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
-from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, with_retry_after
+from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
 POPULAR_TAGS_SHOWN = 12
@@ -50,6 +54,32 @@ def tag_index(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/tags/index.html", {"tags": queries.tag_counts(request.user)})
 
 
+SUGGEST_QUERY_MAX_LENGTH = 100
+SUGGEST_TAGS_MAX_LENGTH = 300
+
+
+def tag_suggest(request: HttpRequest) -> JsonResponse:
+    """For forms.js: `q` (the tag being typed) gives the existing tags it may
+    mean, synonyms included (the API has the same list at /api/v1/tags/?q=);
+    `tags` (the whole field) gives what will be saved, each marked when new."""
+    query, typed = request.GET.get("q", ""), request.GET.get("tags", "")
+    errors = {}
+    for name, value, limit in (("q", query, SUGGEST_QUERY_MAX_LENGTH), ("tags", typed, SUGGEST_TAGS_MAX_LENGTH)):
+        if len(value) > limit:
+            errors[name] = [
+                ngettext("At most %(max)d character.", "At most %(max)d characters.", limit) % {"max": limit}
+            ]
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    preview = _tag_preview(request.user, typed) if typed.strip() else []
+    return JsonResponse(
+        {
+            "results": queries.tag_suggestions(request.user, query) if query.strip() else [],
+            "tags": preview,
+        }
+    )
+
+
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     canonical = normalise_tag(slug)
     if canonical != slug and canonical:
@@ -58,9 +88,10 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if request.META.get("QUERY_STRING"):
             url += "?" + request.META["QUERY_STRING"]
         return HttpResponsePermanentRedirect(url)
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        raise Http404(_("No tag has this name."))
+    try:
+        tag = queries.get_visible_tag(request.user, slug)
+    except ForumError as exc:
+        raise_for_page(exc)
     live_context = live(f"tag:{tag.slug}")
     context = _question_list_page(request, tag=tag) | live_context
     context["tag"] = tag
@@ -135,6 +166,12 @@ def render_thread(
         "tags": list(question.tags.all()),
         "answer_form": answer_form or AnswerForm(),
         "can_answer": permissions.can_answer(user, question),
+        "answer_refusal": permissions.answer_refusal(user, question) if user.is_authenticated else None,
+        "first_posts_held": user.is_authenticated and screening.first_posts_held(user),
+        # HR and school staff learn before posting that their answer carries their badge.
+        "answer_badges": [badge for badge in badges_for(user) if badge["role"] in STAFF_ROLES]
+        if user.is_authenticated
+        else [],
         "can_edit_question": permissions.can_edit(user, question),
         **live_context,
         **thread_answers_context(request, question),
@@ -145,8 +182,8 @@ def render_thread(
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
-    question_services.record_view(question=question)
-    question.view_count += 1
+    if question_services.record_view(question=question, viewer=viewer_of(request)):
+        question.view_count += 1
     return render_thread(request, question, live_context=live_context)
 
 
@@ -168,15 +205,28 @@ def thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Asking and editing ---------------------------------------------------------
 
 
-def _tag_preview(raw: str) -> list[str]:
-    """What the tags typed will be saved as, shown beside the field."""
-    return clean_tags(raw or "", {})
+def _tag_preview(user, raw: str) -> list[dict]:
+    """What the tags typed will be saved as (synonyms replaced by their tag),
+    shown beside the field, each marked when it would create a new tag."""
+    names = queries.canonical_tags(clean_tags(raw or "", {}))
+    existing = queries.existing_tag_names(user, names)
+    return [{"name": name, "is_new": name not in existing} for name in names]
+
+
+def posting_notices(user) -> dict:
+    """What a member is told before typing, asked of the policy: why they may
+    not post at all (suspension), or that their post will wait for a moderator."""
+    refusal = permissions.participation_refusal(user)
+    return {
+        "posting_refusal": refusal,
+        "first_posts_held": refusal is None and screening.first_posts_held(user),
+    }
 
 
 def _question_form_page(request, template: str, form: QuestionForm, *, status: int = 200, **context) -> HttpResponse:
     context.update(
         form=form,
-        tag_preview=_tag_preview(form["tags"].value()),
+        tag_preview=_tag_preview(request.user, form["tags"].value()),
         popular_tags=queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN],
     )
     return render(request, template, context, status=status)
@@ -188,7 +238,8 @@ def ask(request: HttpRequest) -> HttpResponse:
     organisations = list(queries.organisation_list())
     if request.method != "POST":
         initial = {"tags": request.GET.get("tag", "")[:40], "addressed_to": request.GET.getlist("a")[:3]}
-        return _question_form_page(request, template, AskForm(initial=initial, organisations=organisations))
+        form = AskForm(initial=initial, organisations=organisations)
+        return _question_form_page(request, template, form, **posting_notices(request.user))
 
     form = AskForm(request.POST, organisations=organisations)
     form.is_valid()
@@ -203,10 +254,11 @@ def ask(request: HttpRequest) -> HttpResponse:
         )
     except InvalidInput as exc:
         add_service_errors(form, exc)
-        return _question_form_page(request, template, form, status=400)
+        return _question_form_page(request, template, form, status=400, **posting_notices(request.user))
     except ForumError as exc:
         form.add_error(None, exc.message)
-        return with_retry_after(_question_form_page(request, template, form, status=status_for(exc)), exc)
+        response = _question_form_page(request, template, form, status=status_for(exc), **posting_notices(request.user))
+        return with_retry_after(response, exc)
     announce_post(request, question, _("Your question is online. You will see answers here as they come."))
     return see_other(question.get_absolute_url())
 

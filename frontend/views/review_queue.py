@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forum import queries
@@ -116,7 +117,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
     except ForumError as exc:
         return refuse(request, exc, back)
     done = sum(1 for outcome in results.values() if outcome == "ok")
-    messages.success(request, _("%(done)d of %(total)d items decided.") % {"done": done, "total": len(results)})
+    messages.success(
+        request,
+        ngettext("%(done)d of %(total)d item decided.", "%(done)d of %(total)d items decided.", len(results))
+        % {"done": done, "total": len(results)},
+    )
     for pk, outcome in results.items():
         if outcome != "ok":
             messages.warning(request, _("Item %(pk)s: %(why)s") % {"pk": pk, "why": outcome})

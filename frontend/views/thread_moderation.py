@@ -8,15 +8,13 @@ from django.http import HttpRequest
 
 from forum import permissions, queries
 from forum.models import Answer, CharterClause, Question, ReviewItem, Visibility
-from forum.presenters import hold_explanation
 
 
 def announce_post(request: HttpRequest, post: Question | Answer, published_message: str) -> None:
-    """After posting or editing: the usual thanks, or, when the post waits
-    for a moderator, why and what happens next."""
-    if post.visibility == Visibility.PENDING:
-        messages.info(request, hold_explanation(post.moderation_reason))
-    else:
+    """After posting or editing: the usual thanks. A post waiting for a
+    moderator gets no message: the page it leads to already explains why and
+    what happens next (moderation/_post_status.html), once is enough."""
+    if post.visibility != Visibility.PENDING:
         messages.success(request, published_message)
 
 

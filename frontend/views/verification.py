@@ -145,7 +145,7 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ForumError as exc:
         return refuse(request, exc, next_url)
-    messages.success(request, _("We sent a link to your work address: open it to renew your badge for 12 months."))
+    messages.success(request, _("We sent a link to your work address: open it to add 12 months to your badge."))
     return see_other(next_url)
 
 

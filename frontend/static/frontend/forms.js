@@ -1,10 +1,14 @@
 // Progressive enhancement of the question form: live preview of the tags as
-// they will be saved, and one-click popular tags. The form works without it;
-// the server normalises the tags the same way (forum.validation.normalise_tag).
+// they will be saved (each marked when it would be a new tag), existing tags
+// suggested as you type (synonyms included: "rupture" -> rupture-contrat),
+// and one-click popular tags. The form works without it; the server
+// normalises the tags the same way (forum.validation.normalise_tag) and shows
+// the same preview after a refused submit.
 (function () {
   "use strict";
 
   const MAX_TAG_LENGTH = 40;
+  const SUGGEST_DELAY_MS = 200;
 
   // French elisions ("d'", "l'", "qu'") are dropped, as on the server.
   const ELISION = /\b(?:d|l|j|qu|n|s)['\u2019]/gi;
@@ -32,26 +36,96 @@
     return tags;
   }
 
+  // The tag being typed: what follows the last separator.
+  function currentFragment(value) {
+    const parts = value.split(/[,;]/);
+    return parts[parts.length - 1].trim();
+  }
+
   function setUp(input) {
     const field = input.closest(".field");
     const preview = field.querySelector("[data-tag-preview]");
     const list = field.querySelector("[data-tag-preview-list]");
     const suggestions = field.querySelector("[data-tag-suggestions]");
+    const matches = field.querySelector("[data-tag-matches]");
+    const matchList = matches && matches.querySelector("[data-tag-matches-list]");
+    let timer = null;
+    let latest = 0;
+
+    function chip(name, isNew) {
+      const element = document.createElement("span");
+      element.className = "tag tag--plain" + (isNew ? " tag--new" : "");
+      element.textContent = name;
+      if (isNew) {
+        const mark = document.createElement("span");
+        mark.className = "tag__new";
+        mark.textContent = matches.dataset.labelNew;
+        element.append(" ", mark);
+      }
+      return element;
+    }
+
+    function renderPreview(tags) {
+      list.replaceChildren();
+      tags.forEach(function (tag) {
+        list.append(chip(tag.name, tag.isNew), " ");
+      });
+      preview.hidden = tags.length === 0;
+    }
+
+    function renderMatches(results, saved) {
+      if (!matches) return;
+      matchList.replaceChildren();
+      results
+        .filter(function (tag) { return saved.indexOf(tag.name) === -1; })
+        .forEach(function (tag) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "tag tag--suggest";
+          button.dataset.useTag = tag.name;
+          button.textContent = tag.name;
+          if (tag.synonym) {
+            const note = document.createElement("span");
+            note.className = "tag__synonym";
+            note.textContent = " " + matches.dataset.labelSynonym.replace("{synonym}", tag.synonym);
+            button.append(note);
+          }
+          matchList.append(button, " ");
+        });
+      matches.hidden = matchList.children.length === 0;
+    }
+
+    function ask() {
+      const request = ++latest;
+      const url = new URL(matches.dataset.suggestUrl, window.location.href);
+      url.searchParams.set("q", currentFragment(input.value).slice(0, 100));
+      url.searchParams.set("tags", input.value.slice(0, 300));
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          // An older answer arriving late must not overwrite a newer one.
+          if (!data || request !== latest) return;
+          const typing = currentFragment(input.value) !== "";
+          renderPreview(data.tags.map(function (tag) { return { name: tag.name, isNew: tag.is_new }; }));
+          // Hide the tags the other fragments already give; the one being typed
+          // (last) may be a synonym whose tag is exactly what to suggest.
+          const others = data.tags.slice(0, typing ? -1 : undefined).map(function (tag) { return tag.name; });
+          renderMatches(typing ? data.results : [], others);
+        })
+        .catch(function () { /* offline: the local preview stays */ });
+    }
 
     function render() {
       const tags = parseTags(input.value);
-      list.replaceChildren();
-      tags.forEach(function (tag) {
-        const chip = document.createElement("span");
-        chip.className = "tag tag--plain";
-        chip.textContent = tag;
-        list.append(chip, " ");
-      });
-      preview.hidden = tags.length === 0;
+      if (!matches) renderPreview(tags.map(function (name) { return { name: name, isNew: false }; }));
       if (suggestions) {
         suggestions.querySelectorAll("[data-add-tag]").forEach(function (button) {
           button.hidden = tags.indexOf(normaliseTag(button.dataset.addTag)) !== -1;
         });
+      }
+      if (matches) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(ask, SUGGEST_DELAY_MS);
       }
     }
 
@@ -67,7 +141,20 @@
         input.focus();
       });
     }
-    render();
+    if (matches) {
+      matches.addEventListener("click", function (event) {
+        const button = event.target.closest("[data-use-tag]");
+        if (!button) return;
+        // The suggestion replaces the tag being typed, then a new one can start.
+        const parts = input.value.split(/[,;]/);
+        parts[parts.length - 1] = " " + button.dataset.useTag;
+        input.value = parts.join(",").replace(/^\s+/, "") + ", ";
+        render();
+        input.focus();
+      });
+    }
+    // The server already drew the preview (with new tags marked); only redraw when typing.
+    if (!matches || !input.value) render();
   }
 
   document.querySelectorAll("[data-tag-input]").forEach(setUp);
