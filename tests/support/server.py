@@ -83,13 +83,25 @@ class ServerProcess:
                 "--ws-per-message-deflate",
                 "false",
                 "--no-access-log",
+                # uvicorn closes idle keep-alive connections after 5 s; a test
+                # client that reuses one just then gets "connection reset"
+                # (seen on a loaded machine between two steps of the mobile
+                # journey). Longer than any pause between a test's requests.
+                "--timeout-keep-alive",
+                "120",
             ],
             cwd=ROOT,
             env=self.env(),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            # A server that never answered must not outlive the test: it
+            # would keep the test database open for the next run.
+            self.stop()
+            raise
         return self
 
     def _wait_ready(self, timeout: float = 30) -> None:
