@@ -108,7 +108,8 @@ class AutoSchema(SpectacularAutoSchema):
         codes = ["401", "429"]
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
         with_body = self.method in ("POST", "PUT", "PATCH")
-        if with_body or (self.method == "GET" and self._is_list_view()):
+        if with_body or (self.method == "GET" and self._is_list_view()) or "{" in self.path:
+            # Path parameters are bounded too (forum.limits): one too long is a 400.
             codes.append("400")
         if writes or not self._public_read():
             # Writes ask forum.permissions; so do reads reserved to someone.

@@ -19,6 +19,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as BaseTagAdmin
@@ -75,8 +76,14 @@ class AuditLogAdmin(ReadOnlyAdmin):
 # Registered by django.contrib.auth, taggit and allauth with editable forms:
 # renaming the moderators' group, a tag or marking an address verified here
 # would skip the services too.
-for _model in (Group, Tag, EmailAddress):
+for _model in (Group, Tag, EmailAddress, Site):
     admin.site.unregister(_model)
+
+
+@admin.register(Site)
+class SiteAdmin(ReadOnlyAdmin):
+    # The name mails and pages show, set from SITE_URL by a migration.
+    list_display = ("domain", "name")
 
 
 @admin.register(Group)

@@ -140,7 +140,12 @@ def test_the_settings_refuse_a_wildcard_forwarded_allow_ips():
     result = subprocess.run(
         [sys.executable, "-c", "import django, os; django.setup()"],
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", "FORWARDED_ALLOW_IPS": "*"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "a-test-key-long-enough-for-the-settings-check-" + "x" * 20,
+            "FORWARDED_ALLOW_IPS": "*",
+        },
         capture_output=True,
         text=True,
         timeout=60,

@@ -13,14 +13,15 @@ from tests.factories import make_moderator, make_user
 
 pytestmark = pytest.mark.django_db
 
-# (app_label.Model) -> form fields staff may edit directly. Reviewed: none,
-# every change goes through a service (see forum/admin.py).
-EDITABLE_FIELDS: dict[str, set[str]] = {}
-# Models whose rows staff may add or delete in the admin. Reviewed: none.
-ADDABLE: set[str] = set()
-DELETABLE: set[str] = set()
+# (app_label.Model) -> form fields staff may edit directly. Reviewed: only tag
+# synonyms, which steer suggestions and the tags of new posts and change no
+# existing post, member or badge; everything else goes through a service.
+EDITABLE_FIELDS: dict[str, set[str]] = {"forum.TagSynonym": {"name", "tag_name"}}
+# Models whose rows staff may add or delete in the admin. Reviewed: tag synonyms only.
+ADDABLE: set[str] = {"forum.TagSynonym"}
+DELETABLE: set[str] = {"forum.TagSynonym"}
 # Admin actions, each of which calls a service (tested below).
-ACTIONS = {"forum.User": {"ban_selected", "reactivate_selected"}}
+ACTIONS = {"forum.User": {"ban_selected", "reactivate_selected"}, "forum.TagSynonym": {"delete_selected"}}
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def build_layout_stress() -> LayoutStress:
         author=student,
         title=LONG_TITLE,
         body="Je cherche la liste complète, avec le lien officiel : " + LONG_URL + "\n\n```\n" + "x" * 200 + "\n```",
-        tags=["contrat-apprentissage", "reconversion-professionnelle-intercontinentale"],
+        tags=["contrat-apprentissage", "reconversion-professionnelle-a-distance"],
     )
     sourced = post_answer(author=forum.users["claire"], question=thread, body="Voici la source : " + LONG_URL)
     flag_post(user=forum.users["ines"], post=sourced, reason="spam", text="Lien publicitaire " + "très" * 30)

@@ -13,7 +13,7 @@ def test_visitors_get_a_menu_with_sign_up_and_the_language_without_javascript(cl
     html = client.get("/").content.decode()
 
     menu = html.split('<details class="menu site-more">')[1].split("</details>")[0]
-    assert 'href="/comptes/signup/"' in menu
+    assert 'href="/comptes/signup/?next=' in menu
     assert '<form class="language-switch"' in menu
     assert "<script" not in menu
 
