@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from forum import confusables
 from forum.exceptions import NotAllowed, NotFound
-from forum.models import Answer, Badge, BadgeRole, Organisation, Question, VerificationRequest, Visibility
+from forum.models import Answer, Badge, BadgeRole, Organisation, Question, User, VerificationRequest, Visibility
 
 MODERATORS_GROUP = "moderators"
 
@@ -517,8 +517,6 @@ def _looks_like_staff(user, value: str) -> bool:
     """Display names repeat (two students may both be "Léa"), so they are not
     unique; but one may not look like the name of a moderator or of a
     verified member, whose name readers trust."""
-    from forum.models import User
-
     wanted = confusables.compact_key(value)
     staff = (
         User.objects.filter(

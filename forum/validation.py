@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forum.exceptions import InvalidInput
+from forum.services.personal_data import find_personal_data
 
 Errors = dict[str, list[str]]
 
@@ -81,8 +82,6 @@ def normalise_tag(raw: str) -> str:
 
 
 def _is_contact_detail(raw: str, tag: str) -> bool:
-    from forum.services.personal_data import find_personal_data
-
     return any(
         match.kind in {"phone", "email"}
         for text in (raw, tag.replace("-", " "))

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from forum.confusables import compact_key
+
 
 class UserRole(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -43,8 +45,6 @@ class User(AbstractUser):
         # A derived column, kept in step here rather than in the services:
         # users are also created by allauth, createsuperuser, the admin and
         # fixtures, and a uniqueness rule that one path skips protects nothing.
-        from forum.confusables import compact_key
-
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             if "username" in update_fields:
