@@ -3,12 +3,20 @@
 Connected in `ForumConfig.ready()`. Django and allauth announce the end of a
 credential through signals (logout, password change, reset or set); these pass
 it on to `forum.services.tokens`, which revokes what must be and closes the
-member's websockets opened with it."""
+member's websockets opened with it. After migrations, the site gets its name
+back (`manage.py flush` and test-database flushes recreate "example.com")."""
+
+from urllib.parse import urlsplit
 
 from allauth.account import signals as account_signals
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import post_migrate
 
 from forum.services import tokens
+
+SITE_NAME = "Alternance Q&A"
 
 
 def on_logged_out(sender, request, user, **kwargs) -> None:
@@ -22,7 +30,21 @@ def on_password_changed(sender, request=None, user=None, **kwargs) -> None:
         tokens.end_credentials_after_password_change(user=user)
 
 
+def name_the_site(sender, using="default", **kwargs) -> None:
+    """The Sites framework names allauth's emails ("Welcome to Alternance Q&A!"):
+    migration 0008 named the site once, but every flush of the tables brings back
+    Django's default "example.com", which would then reach members' inboxes."""
+    from django.contrib.sites.models import Site
+
+    domain = urlsplit(getattr(settings, "SITE_URL", "")).netloc or "alternance-qa.fr"
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"name": SITE_NAME, "domain": domain[:100]}
+    )
+    Site.objects.clear_cache()
+
+
 def connect() -> None:
+    post_migrate.connect(name_the_site, sender=apps.get_app_config("forum"), dispatch_uid="forum.name_the_site")
     auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid="forum.end_web_session")
     for signal, uid in (
         (account_signals.password_changed, "changed"),
