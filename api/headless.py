@@ -1,0 +1,120 @@
+"""The mobile app's accounts through allauth headless (`/_allauth/app/v1/`),
+with one credential: the device token.
+
+allauth's app flows (sign up, verify the email by code, log in, reset the
+password by code) carry their state in a Django session named by the
+`X-Session-Token` header. That handle lives only while a flow is pending:
+when a flow ends logged in, `DeviceTokenStrategy` issues a device token
+(`meta.access_token`, the same `aqa_…` secret as `POST /api/v1/auth/token/`)
+and ends the flow's session, so the app holds one credential, accepted by the
+REST API, the websocket and the headless endpoints that need a member
+(`Authorization: Bearer aqa_…`: change the password, log out). Everything
+the security rules say of device tokens holds: they end on a password change
+or reset (`forum.receivers`), and sockets opened with them close (4401).
+
+A device token presented to allauth is turned into a session that lives for
+that request only (`DeviceSession`): nothing of it is stored, so it cannot
+outlive the token, and logging out through allauth revokes the token.
+"""
+
+from typing import Any
+
+from allauth.headless.base.response import get_config_data
+from allauth.headless.base.views import ConfigView
+from allauth.headless.internal.restkit.response import APIResponse
+from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
+
+from forum.services import tokens
+
+DEVICE_NAME_HEADER = "X-Device-Name"
+
+
+class DeviceSession(SessionBase):
+    """An in-memory session standing for a device token during one request:
+    never saved, never loaded, so it grants nothing the token does not."""
+
+    def exists(self, session_key: str) -> bool:
+        return False
+
+    def create(self) -> None:
+        self._session_key = None
+
+    def save(self, must_create: bool = False) -> None:
+        pass
+
+    def delete(self, session_key: str | None = None) -> None:
+        pass
+
+    def load(self) -> dict:
+        return {}
+
+    @classmethod
+    def clear_expired(cls) -> None:
+        pass
+
+
+def device_session(token) -> DeviceSession:
+    user = token.user
+    session = DeviceSession()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[tokens.DEVICE_TOKEN_SESSION_KEY] = token.pk
+    session.modified = False
+    return session
+
+
+def _bearer_device_token(request: HttpRequest) -> str | None:
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    secret = secret.strip()
+    if scheme.lower() == "bearer" and secret.startswith(tokens.TOKEN_PREFIX):
+        return secret
+    return None
+
+
+class DeviceTokenStrategy(SessionTokenStrategy):
+    def get_session_token(self, request: HttpRequest) -> str | None:
+        # A pending flow's handle first: a member who is logged in does not
+        # start flows, and one who is not has no device token to send.
+        return request.headers.get("X-Session-Token") or _bearer_device_token(request)
+
+    def lookup_session(self, session_token: str) -> SessionBase | None:
+        if session_token.startswith(tokens.TOKEN_PREFIX):
+            token = tokens.authenticate_token(session_token)
+            return device_session(token) if token is not None else None
+        return super().lookup_session(session_token)
+
+    def create_session_token(self, request: HttpRequest) -> str:
+        # A member is known by their device token: no session handle is
+        # handed out once logged in (an empty token is not exposed).
+        if request.user.is_authenticated:
+            return ""
+        return super().create_session_token(request)
+
+    def create_access_token_payload(self, request: HttpRequest) -> dict[str, Any] | None:
+        """Called once, when this request logged the member in (sign-up
+        verified, password login, code login)."""
+        token, secret = tokens.issue_token(user=request.user, device_name=request.headers.get(DEVICE_NAME_HEADER, ""))
+        # The flow's session was only a handle to get here: end it, so the
+        # device token is the one credential of this device.
+        request.session.flush()
+        return {
+            "access_token": secret,
+            "token_type": "Bearer",
+            "expires_in": int(settings.API_TOKEN_TTL.total_seconds()),
+            "device_token_id": token.pk,
+        }
+
+
+class AppConfigView(ConfigView):
+    """allauth's /config, with the per-request switches of
+    config.client_switch answered as the booleans they are for the app."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> APIResponse:
+        data = get_config_data(request)
+        account = {key: bool(value) if key.endswith("_enabled") else value for key, value in data["account"].items()}
+        return APIResponse(request, data={**data, "account": account})
