@@ -17,16 +17,21 @@ that request only (`DeviceSession`): nothing of it is stored, so it cannot
 outlive the token, and logging out through allauth revokes the token.
 """
 
+import json
 from typing import Any
 
+import yaml
 from allauth.headless.base.response import get_config_data
 from allauth.headless.base.views import ConfigView
+from allauth.headless.constants import Flow
 from allauth.headless.internal.restkit.response import APIResponse
+from allauth.headless.spec.internal.schema import get_schema
 from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.views import View
 
 from forum.services import tokens
 
@@ -118,3 +123,46 @@ class AppConfigView(ConfigView):
         data = get_config_data(request)
         account = {key: bool(value) if key.endswith("_enabled") else value for key, value in data["account"].items()}
         return APIResponse(request, data={**data, "account": account})
+
+
+SPEC_NOTE = """
+
+# Alternance Q&A
+
+This is the accounts part of the mobile app's API (the rest: `/api/schema/`,
+guide: `docs/api.md`). Only the `app` client is served. When a flow ends with
+the member logged in, `meta.access_token` is a **device token** (`aqa_…`): send
+it as `Authorization: Bearer <token>` to the REST API, the websocket, and the
+endpoints here that need a member. No session token is given out once logged in.
+Name the device with the `X-Device-Name` header on the request that ends the flow.
+"""
+
+DEVICE_NAME_PARAMETER = {
+    "name": DEVICE_NAME_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Shown in the member's list of devices (`GET /api/v1/auth/tokens/`), at most 100 characters.",
+    "schema": {"type": "string", "maxLength": 100},
+}
+
+
+class AccountsSpecView(View):
+    """allauth's OpenAPI description of the app endpoints, as JSON: its own
+    view cannot serialise the lazy translations of our sign-up form's
+    labels, and this one adds how our device tokens fit in."""
+
+    format = "json"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        spec = json.loads(json.dumps(get_schema(), default=str))
+        spec["info"]["description"] = spec["info"].get("description", "") + SPEC_NOTE
+        # allauth 65.21's specification forgets flows its responses list
+        # (the generated client refused the answer to a sign-up).
+        flow_ids = spec["components"]["schemas"]["Flow"]["properties"]["id"]["enum"]
+        flow_ids.extend(flow.value for flow in Flow if flow.value not in flow_ids)
+        for path, operations in spec["paths"].items():
+            if "/auth/" in path and "post" in operations:
+                operations["post"].setdefault("parameters", []).append(DEVICE_NAME_PARAMETER)
+        if self.format == "yaml":
+            return HttpResponse(yaml.safe_dump(spec, allow_unicode=True), content_type="application/vnd.oai.openapi")
+        return HttpResponse(json.dumps(spec), content_type="application/vnd.oai.openapi+json")

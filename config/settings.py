@@ -279,9 +279,12 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = app_client_only
 # finished logins issue a device token (api.headless.DeviceTokenStrategy).
 HEADLESS_CLIENTS = ("app",)
 HEADLESS_TOKEN_STRATEGY = "api.headless.DeviceTokenStrategy"
-# The OpenAPI description of /_allauth/app/v1/ at /_allauth/openapi.json (and
-# .yaml), listed beside ours in /api/docs/.
+# The OpenAPI description of /_allauth/app/v1/: allauth's views are shadowed
+# by api.headless.AccountsSpecView at /_allauth/openapi.json (and .yaml),
+# listed beside ours in /api/docs/ (allauth's own cannot serialise our form's
+# lazy labels, and its Redoc page loads from a CDN).
 HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
 # allauth's own failed-login limit stays per address only; the per-account
 # limit is forum.services.login_limits, shared with the API and atomic.
 ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": env_str("LOGIN_FAILED_PER_ADDRESS", "10/m/ip")}

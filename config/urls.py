@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from api.headless import AppConfigView
+from api.headless import AccountsSpecView, AppConfigView
 from frontend.views.health import healthz
 
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     # allauth headless for the mobile app's accounts, at the paths allauth's
     # specification and client libraries expect (docs/api.md, "Accounts").
     path("_allauth/app/v1/config", AppConfigView.as_api_view(client="app")),
+    path("_allauth/openapi.json", AccountsSpecView.as_view(), name="accounts-schema"),
+    path("_allauth/openapi.yaml", AccountsSpecView.as_view(format="yaml")),
     path("_allauth/", include("allauth.headless.urls")),
     path("", include("frontend.urls")),
 ]
