@@ -441,7 +441,11 @@ SPECTACULAR_SETTINGS = {
         "Public REST API v1 of Alternance Q&A, used by the mobile app (guide: docs/api.md).\n\n"
         "Authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/token/`. "
         "Lists are cursor-paginated (`next`, `previous`, `results`). Every error is "
-        '`{"error": {"code", "message", "fields"}}`; 429s carry `Retry-After`. Timestamps are UTC.'
+        '`{"error": {"code", "message", "fields"}}`; 429s carry `Retry-After`. Timestamps are UTC.\n\n'
+        "**Accounts** (sign up, confirm the email by code, log in, reset or change the password) are "
+        "served by allauth's headless API under `/_allauth/app/v1/`, described by a second schema: "
+        "[/_allauth/openapi.json](/_allauth/openapi.json) (YAML: [/_allauth/openapi.yaml](/_allauth/openapi.yaml)). "
+        "Its logins end with a device token in `meta.access_token`, the Bearer token of this API."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from api.headless import AccountsSpecView, AppConfigView
+from api.headless import UNUSED_PATHS, AccountsSpecView, AppConfigView, not_served
 from frontend.views.health import healthz
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("_allauth/app/v1/config", AppConfigView.as_api_view(client="app")),
     path("_allauth/openapi.json", AccountsSpecView.as_view(), name="accounts-schema"),
     path("_allauth/openapi.yaml", AccountsSpecView.as_view(format="yaml")),
+    *[path(f"_allauth/app/v1/{unused}", not_served) for unused in UNUSED_PATHS],
     path("_allauth/", include("allauth.headless.urls")),
     path("", include("frontend.urls")),
 ]
