@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 import yaml
+from allauth.headless.account.views import ChangePasswordView
 from allauth.headless.base.response import get_config_data
 from allauth.headless.base.views import ConfigView
 from allauth.headless.constants import Flow
@@ -36,6 +37,7 @@ from django.views import View
 from forum.services import tokens
 
 DEVICE_NAME_HEADER = "X-Device-Name"
+ACCOUNTS_PREFIX = "/_allauth/app/v1/"
 
 
 class DeviceSession(SessionBase):
@@ -73,6 +75,15 @@ def device_session(token) -> DeviceSession:
     return session
 
 
+def _access_token_meta(token, secret: str) -> dict[str, Any]:
+    return {
+        "access_token": secret,
+        "token_type": "Bearer",
+        "expires_in": int(settings.API_TOKEN_TTL.total_seconds()),
+        "device_token_id": token.pk,
+    }
+
+
 def _bearer_device_token(request: HttpRequest) -> str | None:
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     secret = secret.strip()
@@ -107,12 +118,7 @@ class DeviceTokenStrategy(SessionTokenStrategy):
         # The flow's session was only a handle to get here: end it, so the
         # device token is the one credential of this device.
         request.session.flush()
-        return {
-            "access_token": secret,
-            "token_type": "Bearer",
-            "expires_in": int(settings.API_TOKEN_TTL.total_seconds()),
-            "device_token_id": token.pk,
-        }
+        return _access_token_meta(token, secret)
 
 
 # allauth registers its phone endpoints whatever the configuration, and they
@@ -123,6 +129,24 @@ UNUSED_PATHS = ("account/phone", "auth/phone/verify", "auth/phone/verify/resend"
 
 def not_served(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     return JsonResponse({"status": 404}, status=404)
+
+
+class AppChangePasswordView(ChangePasswordView):
+    """allauth's password change. The change revokes every device token of
+    the member (forum.receivers), the one this request came with included;
+    the device that made the change gets a new one in `meta.access_token`
+    (its name kept), so it stays logged in while every other device must log
+    in again with the new password."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        token_id = request.session.get(tokens.DEVICE_TOKEN_SESSION_KEY)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code != 200 or token_id is None:
+            return response
+        token, secret = tokens.reissue_token(user=request.user, token_id=token_id)
+        body = json.loads(response.content)
+        meta = {**body.get("meta", {}), **_access_token_meta(token, secret)}
+        return APIResponse(request, data=body.get("data"), meta=meta)
 
 
 class AppConfigView(ConfigView):
@@ -170,8 +194,12 @@ class AccountsSpecView(View):
         # (the generated client refused the answer to a sign-up).
         flow_ids = spec["components"]["schemas"]["Flow"]["properties"]["id"]["enum"]
         flow_ids.extend(flow.value for flow in Flow if flow.value not in flow_ids)
+        # AppChangePasswordView answers 200 with the device's new token
+        # (allauth's documents only the 401 of logging out on a change).
+        change = spec["paths"][f"{ACCOUNTS_PREFIX}account/password/change"]["post"]["responses"]
+        change["200"] = {"$ref": "#/components/responses/Authenticated"}
         for unused in UNUSED_PATHS:
-            spec["paths"].pop(f"/_allauth/app/v1/{unused}", None)
+            spec["paths"].pop(f"{ACCOUNTS_PREFIX}{unused}", None)
         for path, operations in spec["paths"].items():
             if "/auth/" in path and "post" in operations:
                 operations["post"].setdefault("parameters", []).append(DEVICE_NAME_PARAMETER)

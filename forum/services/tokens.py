@@ -69,6 +69,14 @@ def issue_token(*, user: User, device_name: str) -> tuple[DeviceToken, str]:
     return token, secret
 
 
+def reissue_token(*, user: User, token_id: int) -> tuple[DeviceToken, str]:
+    """A new token for the device of `token_id` (its name kept), for the
+    device that just changed the password: every token, that one included,
+    was revoked by the change, and the member proved who they are."""
+    name = DeviceToken.objects.filter(user=user, pk=token_id).values_list("name", flat=True).first()
+    return issue_token(user=user, device_name=name or "")
+
+
 def authenticate_token(secret: str) -> DeviceToken | None:
     """The active token for this secret, its expiry slid forward; None otherwise.
     Suspension does not void the token (the member may still read); the
