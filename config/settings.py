@@ -18,6 +18,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.client_switch import app_client_only
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -135,6 +137,9 @@ INSTALLED_APPS = [
     "frontend",
     "allauth",
     "allauth.account",
+    # The mobile app's account lifecycle (sign up, verify, log in, reset):
+    # /_allauth/app/v1/..., see api/headless.py and docs/api.md.
+    "allauth.headless",
     "forum",
     "api",
 ]
@@ -265,6 +270,21 @@ ACCOUNT_SIGNUP_FORM_CLASS = "frontend.forms.SignupProfileForm"
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "moderateur", "moderator", "staff", "support"]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alternance Q&A] "
 ACCOUNT_ADAPTER = "frontend.adapter.AccountAdapter"
+# Codes (typed on a phone) for the app, links for the web: allauth reads these
+# once per use, and `app_client_only` is true only while a headless "app"
+# request is being served (docs/known-traps.md).
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = app_client_only
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = app_client_only
+# allauth headless for the mobile app only (the web keeps its pages): its
+# finished logins issue a device token (api.headless.DeviceTokenStrategy).
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_TOKEN_STRATEGY = "api.headless.DeviceTokenStrategy"
+# The OpenAPI description of /_allauth/app/v1/: allauth's views are shadowed
+# by api.headless.AccountsSpecView at /_allauth/openapi.json (and .yaml),
+# listed beside ours in /api/docs/ (allauth's own cannot serialise our form's
+# lazy labels, and its Redoc page loads from a CDN).
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
 # allauth's own failed-login limit stays per address only; the per-account
 # limit is forum.services.login_limits, shared with the API and atomic.
 ACCOUNT_RATE_LIMITS: dict | bool = {"login_failed": env_str("LOGIN_FAILED_PER_ADDRESS", "10/m/ip")}
@@ -421,7 +441,11 @@ SPECTACULAR_SETTINGS = {
         "Public REST API v1 of Alternance Q&A, used by the mobile app (guide: docs/api.md).\n\n"
         "Authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/token/`. "
         "Lists are cursor-paginated (`next`, `previous`, `results`). Every error is "
-        '`{"error": {"code", "message", "fields"}}`; 429s carry `Retry-After`. Timestamps are UTC.'
+        '`{"error": {"code", "message", "fields"}}`; 429s carry `Retry-After`. Timestamps are UTC.\n\n'
+        "**Accounts** (sign up, confirm the email by code, log in, reset or change the password) are "
+        "served by allauth's headless API under `/_allauth/app/v1/`, described by a second schema: "
+        "[/_allauth/openapi.json](/_allauth/openapi.json) (YAML: [/_allauth/openapi.yaml](/_allauth/openapi.yaml)). "
+        "Its logins end with a device token in `meta.access_token`, the Bearer token of this API."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.headless import UNUSED_PATHS, AccountsSpecView, AppChangePasswordView, AppConfigView, not_served
 from frontend.views.health import healthz
 
 urlpatterns = [
@@ -9,6 +10,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),
     path("api/", include("api.urls")),
+    # allauth headless for the mobile app's accounts, at the paths allauth's
+    # specification and client libraries expect (docs/api.md, "Accounts").
+    path("_allauth/app/v1/config", AppConfigView.as_api_view(client="app")),
+    path("_allauth/app/v1/account/password/change", AppChangePasswordView.as_api_view(client="app")),
+    path("_allauth/openapi.json", AccountsSpecView.as_view(), name="accounts-schema"),
+    path("_allauth/openapi.yaml", AccountsSpecView.as_view(format="yaml")),
+    *[path(f"_allauth/app/v1/{unused}", not_served) for unused in UNUSED_PATHS],
+    path("_allauth/", include("allauth.headless.urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -22,7 +22,11 @@ SITE_NAME = "Alternance Q&A"
 def on_logged_out(sender, request, user, **kwargs) -> None:
     # Sent before the session is flushed: its key is still the one sockets opened with.
     if user is not None and request is not None and hasattr(request, "session"):
-        tokens.end_web_session(user=user, session_key=request.session.session_key)
+        tokens.end_session(
+            user=user,
+            session_key=request.session.session_key,
+            device_token_id=request.session.get(tokens.DEVICE_TOKEN_SESSION_KEY),
+        )
 
 
 def on_password_changed(sender, request=None, user=None, **kwargs) -> None:

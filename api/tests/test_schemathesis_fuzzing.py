@@ -43,6 +43,12 @@ CHECKS = ",".join(
 # The authenticated run must not log its own token out halfway.
 REVOCATIONS = ("auth_token_revoke_current", "auth_tokens_revoke_all", "auth_tokens_revoke")
 MINIMUM_REQUESTS = 500
+# allauth's specification (65.21) leaves out answers its views give: a 410 for
+# an ended session on every app endpoint, a bare 400 (no JSON) for a body that
+# is not a JSON object, 401s with flows on account endpoints. The accounts run
+# holds allauth's views to "never a 5xx"; the gaps are
+# listed in docs/api.md ("Accounts").
+ACCOUNTS_CHECKS = "not_a_server_error"
 UNTHROTTLED = {
     f"THROTTLE_{scope}": "1000000/min"
     for scope in ("ANON_READ", "USER_READ", "WRITE", "ASK", "ANSWER", "VOTE", "FLAG", "AUTH")
@@ -55,14 +61,21 @@ def live_server_env():
     return FUZZ_SERVER_ENV
 
 
-def fuzz(server: ServerProcess, workdir: Path, name: str, *extra: str) -> tuple[subprocess.CompletedProcess, list]:
+def fuzz(
+    server: ServerProcess,
+    workdir: Path,
+    name: str,
+    *extra: str,
+    schema: str = "/api/schema/",
+    checks: str = CHECKS,
+) -> tuple[subprocess.CompletedProcess, list]:
     har = workdir / f"{name}.har"
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
         "run",
-        f"{server.url}/api/schema/",
+        f"{server.url}{schema}",
         "--checks",
-        CHECKS,
+        checks,
         "--phases",
         "examples,coverage,fuzzing",
         "--max-examples",
@@ -126,3 +139,35 @@ def test_generated_requests_get_no_5xx_and_answers_that_match_the_schema(live_se
     assert server_errors == []
     assert len(entries) >= MINIMUM_REQUESTS, len(entries)
     assert any(e["response"]["status"] < 300 for e in member_entries), "the token never worked"
+
+
+def test_the_accounts_api_gets_no_5xx_and_answers_that_match_its_schema(live_server_process, tmp_path):
+    """allauth's headless endpoints (/_allauth/app/v1/), against their own
+    specification: anonymous (sign up, log in, verify, reset), then with a
+    device token (the session, changing the password). The member run leaves
+    out logging out, which would end its own token (docs/known-traps.md)."""
+    alice = make_user(username="alice", display_name="Alice")
+    _token, secret = issue_token(user=alice, device_name="schemathesis")
+
+    anonymous, anonymous_entries = fuzz(
+        live_server_process, tmp_path, "accounts-anonymous", schema="/_allauth/openapi.json", checks=ACCOUNTS_CHECKS
+    )
+    member, member_entries = fuzz(
+        live_server_process,
+        tmp_path,
+        "accounts-member",
+        "--header",
+        f"Authorization: Bearer {secret}",
+        "--exclude-method",
+        "DELETE",
+        schema="/_allauth/openapi.json",
+        checks=ACCOUNTS_CHECKS,
+    )
+
+    failed = {name: run for name, run in (("anonymous", anonymous), ("member", member)) if run.returncode != 0}
+    assert not failed, "\n\n".join(
+        f"=== {name} run ===\n{run.stdout[-8000:]}{run.stderr[-2000:]}" for name, run in failed.items()
+    )
+    entries = anonymous_entries + member_entries
+    assert [e["request"]["url"] for e in entries if e["response"]["status"] >= 500] == []
+    assert len(entries) >= 100, len(entries)

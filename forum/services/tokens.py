@@ -25,6 +25,10 @@ from forum.models import User
 from forum.models.tokens import DeviceToken
 
 TOKEN_PREFIX = "aqa_"
+# Where a request authenticated by a device token through allauth headless
+# keeps the token's id (api.headless.DeviceSession): logging out there
+# revokes that token.
+DEVICE_TOKEN_SESSION_KEY = "forum_device_token_id"
 # Sliding expiry is refreshed at most this often, to avoid a write per request.
 TOUCH_INTERVAL = timedelta(minutes=5)
 
@@ -63,6 +67,14 @@ def issue_token(*, user: User, device_name: str) -> tuple[DeviceToken, str]:
         expires_at=timezone.now() + settings.API_TOKEN_TTL,
     )
     return token, secret
+
+
+def reissue_token(*, user: User, token_id: int) -> tuple[DeviceToken, str]:
+    """A new token for the device of `token_id` (its name kept), for the
+    device that just changed the password: every token, that one included,
+    was revoked by the change, and the member proved who they are."""
+    name = DeviceToken.objects.filter(user=user, pk=token_id).values_list("name", flat=True).first()
+    return issue_token(user=user, device_name=name or "")
 
 
 def authenticate_token(secret: str) -> DeviceToken | None:
@@ -120,9 +132,14 @@ def session_fingerprint(session_key: str) -> str:
     return hashlib.sha256(b"ws-session:" + session_key.encode()).hexdigest()[:32]
 
 
-def end_web_session(*, user: User, session_key: str | None) -> None:
-    """A web logout: the sockets opened with this session close (the member's
-    other sessions and devices keep theirs)."""
+def end_session(*, user: User, session_key: str | None, device_token_id: int | None = None) -> None:
+    """A logout. From a device (the app logging out through allauth headless
+    with its device token): that token is revoked, its sockets close. From
+    the web: the sockets opened with this session close. The member's other
+    sessions and devices keep theirs."""
+    if device_token_id is not None:
+        revoke_token(user=user, token_id=device_token_id)
+        return
     if not session_key:
         return
     with transaction.atomic():
