@@ -4,7 +4,20 @@ Every list here runs a fixed number of queries whatever its length (tested).
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,7 +163,10 @@ def user_activity(user, profile_user):
 def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
     """Tags of the questions this user can see, each with `question_count`,
     most used first; `prefix` keeps those whose name starts with it
-    (autocomplete). One query, whatever the number of tags."""
+    (autocomplete). One query, whatever the number of tags. Anonymous
+    visitors see exactly the published questions: the stored counts."""
+    if not getattr(user, "is_authenticated", False):
+        return public_tag_counts(prefix=prefix)
     visible = permissions.visible_questions(user, Question.objects.all()).values("pk")
     tags = Tag.objects.filter(
         taggit_taggeditem_items__content_type__app_label="forum",
@@ -158,16 +174,32 @@ def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
         taggit_taggeditem_items__object_id__in=visible,
     )
     if prefix:
-        # Also the tags one of whose synonyms starts with it: "rupture" finds `rupture-contrat`.
-        synonym = normalise_tag(prefix)
-        matches = Q(name__istartswith=prefix.strip())
-        if synonym:
-            matches |= Q(name__in=TagSynonym.objects.filter(name__startswith=synonym).values("tag_name"))
-        tags = tags.filter(matches)
+        tags = tags.filter(_tag_prefix(prefix))
     return (
         # The filter comes before the annotation so that the count only sees its rows.
         tags.annotate(question_count=Count("taggit_taggeditem_items")).order_by("-question_count", "name")
     )
+
+
+def public_tag_counts(*, prefix: str | None = None) -> QuerySet[Tag]:
+    """Tags with published questions, each with `question_count`, most used
+    first: the shared tag cloud of the home page and the tag index, the same
+    for every reader. Reads the counts the services keep
+    (forum.models.TagQuestionCount) instead of counting tagged rows: one
+    query on a table of one row per tag."""
+    tags = Tag.objects.filter(published__question_count__gt=0)
+    if prefix:
+        tags = tags.filter(_tag_prefix(prefix))
+    return tags.annotate(question_count=F("published__question_count")).order_by("-question_count", "name")
+
+
+def _tag_prefix(prefix: str) -> Q:
+    # Also the tags one of whose synonyms starts with it: "rupture" finds `rupture-contrat`.
+    synonym = normalise_tag(prefix)
+    matches = Q(name__istartswith=prefix.strip())
+    if synonym:
+        matches |= Q(name__in=TagSynonym.objects.filter(name__startswith=synonym).values("tag_name"))
+    return matches
 
 
 def tag_suggestions(user, query: str, *, limit: int = 8) -> list[dict]:

@@ -44,14 +44,14 @@ def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict
 def home(request: HttpRequest) -> HttpResponse:
     live_context = live("feed")
     context = _question_list_page(request) | live_context
-    context["popular_tags"] = queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN]
+    context["popular_tags"] = queries.public_tag_counts()[:POPULAR_TAGS_SHOWN]
     if context["page"].number == 1 and not context["search_query"] and context["status_filter"] == "all":
         context["pinned_questions"] = queries.pinned_questions()
     return render(request, "frontend/questions/home.html", context)
 
 
 def tag_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/tags/index.html", {"tags": queries.tag_counts(request.user)})
+    return render(request, "frontend/tags/index.html", {"tags": queries.public_tag_counts()})
 
 
 SUGGEST_QUERY_MAX_LENGTH = 100
@@ -227,7 +227,7 @@ def _question_form_page(request, template: str, form: QuestionForm, *, status: i
     context.update(
         form=form,
         tag_preview=_tag_preview(request.user, form["tags"].value()),
-        popular_tags=queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN],
+        popular_tags=queries.public_tag_counts()[:POPULAR_TAGS_SHOWN],
     )
     return render(request, template, context, status=status)
 
