@@ -9,7 +9,7 @@ for lists.
 import functools
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,6 +31,18 @@ def is_moderator(user) -> bool:
         cached = user.groups.filter(name=MODERATORS_GROUP).exists()
         user._is_moderator = cached
     return cached
+
+
+def moderator_membership(user_ref) -> Exists:
+    """Whether the user at `user_ref` (an OuterRef) is in the moderators group,
+    as an annotation: loaded with the row that brings the user, it saves the
+    query `is_moderator` (and the author's badge) would make. Hand the value
+    to `remember_membership`."""
+    return Exists(User.groups.through.objects.filter(user_id=user_ref, group__name=MODERATORS_GROUP))
+
+
+def remember_membership(user, in_group: bool) -> None:
+    user._is_moderator = bool(in_group)
 
 
 def is_suspended(user) -> bool:

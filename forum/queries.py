@@ -122,18 +122,28 @@ def voted_answer_ids(user, answer_ids) -> set[int]:
 def get_visible_question(user, pk) -> Question:
     """The question if this user may see it, else NotFound (never a hint it exists)."""
     try:
-        question = Question.objects.select_related("author").get(pk=int(pk))
+        question = (
+            Question.objects.select_related("author")
+            .annotate(author_is_moderator=permissions.moderator_membership(OuterRef("author_id")))
+            .get(pk=int(pk))
+        )
     except (Question.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
+    permissions.remember_membership(question.author, question.author_is_moderator)
     permissions.check_can_view_question(user, question)
     return question
 
 
 def get_visible_answer(user, pk) -> Answer:
     try:
-        answer = Answer.objects.select_related("author", "question", "question__author").get(pk=int(pk))
+        answer = (
+            Answer.objects.select_related("author", "question", "question__author")
+            .annotate(author_is_moderator=permissions.moderator_membership(OuterRef("author_id")))
+            .get(pk=int(pk))
+        )
     except (Answer.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
+    permissions.remember_membership(answer.author, answer.author_is_moderator)
     if not permissions.can_view_answer(user, answer):
         raise NotFound()
     return answer
@@ -143,9 +153,14 @@ def get_member(username) -> User:
     """An active member by username, else NotFound."""
     if not isinstance(username, str) or "\x00" in username:
         raise NotFound()
-    member = User.objects.filter(username=username, is_active=True).first()
+    member = (
+        User.objects.filter(username=username, is_active=True)
+        .annotate(in_moderators=permissions.moderator_membership(OuterRef("pk")))
+        .first()
+    )
     if member is None:
         raise NotFound()
+    permissions.remember_membership(member, member.in_moderators)
     return member
 
 
