@@ -17,6 +17,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -87,30 +88,58 @@ def question_list(
             )
         )
     return (
-        qs.select_related("author")
+        # Lists show an excerpt of the source at most, never the rendered text.
+        qs.defer("body_html")
+        .select_related("author")
         .prefetch_related("tags", *author_badge_prefetches("author"))
         .order_by(*LIST_ORDERINGS.get(ordering, LIST_ORDERINGS["activity"]))
     )
 
 
-def thread_answers(user, question: Question) -> QuerySet[Answer]:
+def thread_answers(user, question: Question, *, badges: bool = True) -> QuerySet[Answer]:
     """Accepted first, then answers by verified HR or school staff (they speak
-    for the organisation), then most helpful, then oldest."""
+    for the organisation), then most helpful, then oldest. `badges=False`:
+    the caller loads the authors' badges with the other people of its page
+    (`with_badges`)."""
     accepted_id = question.accepted_answer_id or 0
-    return (
-        permissions.visible_answers(user, question.answers.all())
-        .select_related("author")
-        .prefetch_related(*author_badge_prefetches("author"))
-        .annotate(
-            accepted_rank=Case(When(pk=accepted_id, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            staff_rank=Case(
-                When(Exists(staff_badges(user_ref=OuterRef("author"))), then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("accepted_rank", "staff_rank", "-vote_count", "created_at", "id")
-    )
+    answers = permissions.visible_answers(user, question.answers.all()).select_related("author")
+    if badges:
+        answers = answers.prefetch_related(*author_badge_prefetches("author"))
+    return answers.annotate(
+        accepted_rank=Case(When(pk=accepted_id, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        staff_rank=Case(
+            When(Exists(staff_badges(user_ref=OuterRef("author"))), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("accepted_rank", "staff_rank", "-vote_count", "created_at", "id")
+
+
+def viewer_marks(user, *, question: Question, answer_ids, reports: bool = True) -> tuple[set[int], dict[str, set[int]]]:
+    """What this viewer did on a thread, for its per-viewer parts: the answers
+    they voted for and the posts they reported ({"question": ids, "answer":
+    ids}; not asked when `reports` is False), in one query for the whole
+    page (a UNION of small indexed reads), nothing for anonymous readers."""
+    marks: dict[str, set[int]] = {"vote": set(), "question": set(), "answer": set()}
+    if getattr(user, "is_authenticated", False):
+        parts = [
+            Vote.objects.filter(user=user, answer_id__in=list(answer_ids))
+            .annotate(kind=Value("vote"))
+            .values_list("answer_id", "kind")
+        ]
+        if reports:
+            parts += [
+                Flag.objects.filter(flagger=user, question=question)
+                .annotate(kind=Value("question"))
+                .values_list("question_id", "kind"),
+                Flag.objects.filter(flagger=user, answer__question=question)
+                .annotate(kind=Value("answer"))
+                .values_list("answer_id", "kind"),
+            ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for pk, kind in rows:
+            marks[kind].add(pk)
+    return marks["vote"], {"question": marks["question"], "answer": marks["answer"]}
 
 
 def voted_answer_ids(user, answer_ids) -> set[int]:
@@ -121,15 +150,19 @@ def voted_answer_ids(user, answer_ids) -> set[int]:
 
 def get_visible_question(user, pk) -> Question:
     """The question if this user may see it, else NotFound (never a hint it exists)."""
+    # "Is the author a moderator?" (their badge) and "is the reader one?"
+    # (what they may see and do) come with the row: no query of their own.
+    flags = {"author_is_moderator": permissions.moderator_membership(OuterRef("author_id"))}
+    reader = user if getattr(user, "is_authenticated", False) and getattr(user, "_is_moderator", None) is None else None
+    if reader is not None:
+        flags["reader_is_moderator"] = permissions.moderator_membership(reader.pk)
     try:
-        question = (
-            Question.objects.select_related("author")
-            .annotate(author_is_moderator=permissions.moderator_membership(OuterRef("author_id")))
-            .get(pk=int(pk))
-        )
+        question = Question.objects.select_related("author").annotate(**flags).get(pk=int(pk))
     except (Question.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
     permissions.remember_membership(question.author, question.author_is_moderator)
+    if reader is not None:
+        permissions.remember_membership(reader, question.reader_is_moderator)
     permissions.check_can_view_question(user, question)
     return question
 
@@ -327,17 +360,27 @@ def staff_badges(*, user_ref) -> QuerySet[Badge]:
     return Badge.objects.active().filter(user=user_ref, role__in=STAFF_ROLES)
 
 
+def with_badges(users) -> None:
+    """Load the badges of every person a page shows (authors, the reader) in
+    two queries, for `presenters.verified_badges`: one per page, not one per
+    person."""
+    people = [user for user in users if getattr(user, "pk", None) and not hasattr(user, "active_badges")]
+    prefetch_related_objects(people, *author_badge_prefetches(""))
+
+
 def author_badge_prefetches(path: str = "author") -> list[Prefetch]:
     """Prefetches that let `presenters.verified_badges` read the badges of the users
-    at `path` without a query per user. Built per call: "active" means now."""
+    at `path` ("" for users themselves) without a query per user. Built per
+    call: "active" means now."""
+    path = f"{path}__" if path else ""
     return [
         Prefetch(
-            f"{path}__badges",
+            f"{path}badges",
             queryset=Badge.objects.active().select_related("organisation"),
             to_attr="active_badges",
         ),
         Prefetch(
-            f"{path}__groups",
+            f"{path}groups",
             queryset=Group.objects.filter(name=permissions.MODERATORS_GROUP),
             to_attr="moderator_groups",
         ),

@@ -126,10 +126,18 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
     """What the answers section shows to this viewer: the rows in the server's
     order with the viewer's controls, and the reports/appeals/tools context.
     The thread page and its live fragment both use it, so a live update and a
-    reload cannot disagree."""
+    reload cannot disagree.
+
+    Per-viewer parts cost two queries whatever the number of answers: the
+    viewer's votes and reports in one (`queries.viewer_marks`), and their
+    badges loaded with everyone else's on the page (`queries.with_badges`)."""
     user = request.user
-    answers = list(queries.thread_answers(user, question))
-    voted = queries.voted_answer_ids(user, [a.pk for a in answers])
+    answers = list(queries.thread_answers(user, question, badges=False))
+    viewer = getattr(user, "_wrapped", user) if user.is_authenticated else None
+    queries.with_badges([question.author, viewer, *(answer.author for answer in answers)])
+    voted, flagged = queries.viewer_marks(
+        user, question=question, answer_ids=[a.pk for a in answers], reports=permissions.can_participate(user)
+    )
     rows = [
         AnswerRow(
             answer=answer,
@@ -147,7 +155,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
         "question": question,
         "answers": rows,
         "is_asker": user.is_authenticated and question.author_id == user.pk,
-        **thread_moderation_context(request, question, answers),
+        **thread_moderation_context(request, question, answers, flagged=flagged),
     }
 
 
@@ -162,6 +170,8 @@ def render_thread(
     """The thread page; also re-rendered by the answer view when an answer is refused."""
     live_context = live_context or live(f"thread:{question.pk}")
     user = request.user
+    # First: it loads the badges of everyone on the page, the viewer's included.
+    answers_context = thread_answers_context(request, question)
     context = {
         "tags": list(question.tags.all()),
         "answer_form": answer_form or AnswerForm(),
@@ -174,7 +184,7 @@ def render_thread(
         else [],
         "can_edit_question": permissions.can_edit(user, question),
         **live_context,
-        **thread_answers_context(request, question),
+        **answers_context,
     }
     return render(request, "frontend/questions/thread.html", context, status=status)
 
