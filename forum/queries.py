@@ -306,11 +306,10 @@ def get_visible_tag(user, slug: str) -> Tag:
     """A tag whose page this user may see: one used by at least one question
     they can see. A tag used only by pending or hidden threads does not exist
     for others (its page would reveal that such threads exist)."""
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        raise NotFound(_("No tag has this name."))
-    tagged = Question.objects.filter(tags__slug=tag.slug)
-    if not permissions.visible_questions(user, tagged).exists():
+    # One query: the tag and whether this user sees one of its questions.
+    tagged = permissions.visible_questions(user, Question.objects.filter(tags__id=OuterRef("pk")))
+    tag = Tag.objects.filter(slug=slug).annotate(seen=Exists(tagged)).first()
+    if tag is None or not tag.seen:
         raise NotFound(_("No tag has this name."))
     return tag
 
