@@ -88,9 +88,7 @@ def question_list(
             )
         )
     return (
-        # Lists show an excerpt of the source at most, never the rendered text.
-        qs.defer("body_html")
-        .select_related("author")
+        qs.select_related("author")
         .prefetch_related("tags", *author_badge_prefetches("author"))
         .order_by(*LIST_ORDERINGS.get(ordering, LIST_ORDERINGS["activity"]))
     )

@@ -33,6 +33,8 @@ POPULAR_TAGS_SHOWN = 12
 def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict:
     status, search = ListFilterForm(request.GET).values()
     questions = queries.question_list(request.user, status=status, tag=tag.slug if tag else None, search=search)
+    # Rows show an excerpt of the source, never the rendered text.
+    questions = questions.defer("body_html")
     return {
         "page": paginate(questions, request.GET.get("page")),
         "status_filter": status,
