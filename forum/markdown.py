@@ -5,6 +5,7 @@ keeps an allow-list of tags and attributes, drops unsafe URL schemes and marks
 every link as user-generated so it passes no search ranking.
 """
 
+import functools
 import html
 
 import nh3
@@ -38,6 +39,11 @@ def render_markdown(source: str) -> str:
     )
 
 
+# Lists show the same excerpts on every request: rendering them again cost a
+# tenth of the home page's CPU (docs/performance.md). A pure function of its
+# arguments, so a bounded per-process memo is exact; an edited post is a new
+# key, and at ~1 KB per entry the memo stays under ~5 MB.
+@functools.lru_cache(maxsize=4096)
 def render_plain_excerpt(source: str, length: int = 200) -> str:
     """A short text-only excerpt for lists and notifications."""
     text = nh3.clean(_renderer.render(source), tags=set())

@@ -43,7 +43,8 @@ def verified_badges(user: User) -> list[ShownBadge]:
 
     Lists prefetch them (`forum.queries.author_badge_prefetches`) into
     `user.active_badges` and `user.moderator_groups` and stay constant-query;
-    a lone user costs two small queries."""
+    a lone user costs two small queries, one if its moderator membership came
+    with its row."""
     if user is None or not getattr(user, "pk", None):
         return []
     badges = getattr(user, "active_badges", None)
@@ -52,6 +53,9 @@ def verified_badges(user: User) -> list[ShownBadge]:
     moderator_groups = getattr(user, "moderator_groups", None)
     if moderator_groups is not None:
         is_moderator = bool(moderator_groups)
+    elif getattr(user, "_is_moderator", None) is not None:
+        # Loaded with the row (permissions.moderator_membership) or asked already.
+        is_moderator = user._is_moderator
     else:
         is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
     shown = [ShownBadge(MODERATOR_BADGE, None, None)] if is_moderator else []

@@ -4,7 +4,21 @@ Every list here runs a fixed number of queries whatever its length (tested).
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,24 +94,50 @@ def question_list(
     )
 
 
-def thread_answers(user, question: Question) -> QuerySet[Answer]:
+def thread_answers(user, question: Question, *, badges: bool = True) -> QuerySet[Answer]:
     """Accepted first, then answers by verified HR or school staff (they speak
-    for the organisation), then most helpful, then oldest."""
+    for the organisation), then most helpful, then oldest. `badges=False`:
+    the caller loads the authors' badges with the other people of its page
+    (`with_badges`)."""
     accepted_id = question.accepted_answer_id or 0
-    return (
-        permissions.visible_answers(user, question.answers.all())
-        .select_related("author")
-        .prefetch_related(*author_badge_prefetches("author"))
-        .annotate(
-            accepted_rank=Case(When(pk=accepted_id, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            staff_rank=Case(
-                When(Exists(staff_badges(user_ref=OuterRef("author"))), then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("accepted_rank", "staff_rank", "-vote_count", "created_at", "id")
-    )
+    answers = permissions.visible_answers(user, question.answers.all()).select_related("author")
+    if badges:
+        answers = answers.prefetch_related(*author_badge_prefetches("author"))
+    return answers.annotate(
+        accepted_rank=Case(When(pk=accepted_id, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        staff_rank=Case(
+            When(Exists(staff_badges(user_ref=OuterRef("author"))), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("accepted_rank", "staff_rank", "-vote_count", "created_at", "id")
+
+
+def viewer_marks(user, *, question: Question, answer_ids, reports: bool = True) -> tuple[set[int], dict[str, set[int]]]:
+    """What this viewer did on a thread, for its per-viewer parts: the answers
+    they voted for and the posts they reported ({"question": ids, "answer":
+    ids}; not asked when `reports` is False), in one query for the whole
+    page (a UNION of small indexed reads), nothing for anonymous readers."""
+    marks: dict[str, set[int]] = {"vote": set(), "question": set(), "answer": set()}
+    if getattr(user, "is_authenticated", False):
+        parts = [
+            Vote.objects.filter(user=user, answer_id__in=list(answer_ids))
+            .annotate(kind=Value("vote"))
+            .values_list("answer_id", "kind")
+        ]
+        if reports:
+            parts += [
+                Flag.objects.filter(flagger=user, question=question)
+                .annotate(kind=Value("question"))
+                .values_list("question_id", "kind"),
+                Flag.objects.filter(flagger=user, answer__question=question)
+                .annotate(kind=Value("answer"))
+                .values_list("answer_id", "kind"),
+            ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for pk, kind in rows:
+            marks[kind].add(pk)
+    return marks["vote"], {"question": marks["question"], "answer": marks["answer"]}
 
 
 def voted_answer_ids(user, answer_ids) -> set[int]:
@@ -108,19 +148,33 @@ def voted_answer_ids(user, answer_ids) -> set[int]:
 
 def get_visible_question(user, pk) -> Question:
     """The question if this user may see it, else NotFound (never a hint it exists)."""
+    # "Is the author a moderator?" (their badge) and "is the reader one?"
+    # (what they may see and do) come with the row: no query of their own.
+    flags = {"author_is_moderator": permissions.moderator_membership(OuterRef("author_id"))}
+    reader = user if getattr(user, "is_authenticated", False) and getattr(user, "_is_moderator", None) is None else None
+    if reader is not None:
+        flags["reader_is_moderator"] = permissions.moderator_membership(reader.pk)
     try:
-        question = Question.objects.select_related("author").get(pk=int(pk))
+        question = Question.objects.select_related("author").annotate(**flags).get(pk=int(pk))
     except (Question.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
+    permissions.remember_membership(question.author, question.author_is_moderator)
+    if reader is not None:
+        permissions.remember_membership(reader, question.reader_is_moderator)
     permissions.check_can_view_question(user, question)
     return question
 
 
 def get_visible_answer(user, pk) -> Answer:
     try:
-        answer = Answer.objects.select_related("author", "question", "question__author").get(pk=int(pk))
+        answer = (
+            Answer.objects.select_related("author", "question", "question__author")
+            .annotate(author_is_moderator=permissions.moderator_membership(OuterRef("author_id")))
+            .get(pk=int(pk))
+        )
     except (Answer.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
+    permissions.remember_membership(answer.author, answer.author_is_moderator)
     if not permissions.can_view_answer(user, answer):
         raise NotFound()
     return answer
@@ -130,9 +184,14 @@ def get_member(username) -> User:
     """An active member by username, else NotFound."""
     if not isinstance(username, str) or "\x00" in username:
         raise NotFound()
-    member = User.objects.filter(username=username, is_active=True).first()
+    member = (
+        User.objects.filter(username=username, is_active=True)
+        .annotate(in_moderators=permissions.moderator_membership(OuterRef("pk")))
+        .first()
+    )
     if member is None:
         raise NotFound()
+    permissions.remember_membership(member, member.in_moderators)
     return member
 
 
@@ -150,7 +209,10 @@ def user_activity(user, profile_user):
 def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
     """Tags of the questions this user can see, each with `question_count`,
     most used first; `prefix` keeps those whose name starts with it
-    (autocomplete). One query, whatever the number of tags."""
+    (autocomplete). One query, whatever the number of tags. Anonymous
+    visitors see exactly the published questions: the stored counts."""
+    if not getattr(user, "is_authenticated", False):
+        return public_tag_counts(prefix=prefix)
     visible = permissions.visible_questions(user, Question.objects.all()).values("pk")
     tags = Tag.objects.filter(
         taggit_taggeditem_items__content_type__app_label="forum",
@@ -158,16 +220,32 @@ def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
         taggit_taggeditem_items__object_id__in=visible,
     )
     if prefix:
-        # Also the tags one of whose synonyms starts with it: "rupture" finds `rupture-contrat`.
-        synonym = normalise_tag(prefix)
-        matches = Q(name__istartswith=prefix.strip())
-        if synonym:
-            matches |= Q(name__in=TagSynonym.objects.filter(name__startswith=synonym).values("tag_name"))
-        tags = tags.filter(matches)
+        tags = tags.filter(_tag_prefix(prefix))
     return (
         # The filter comes before the annotation so that the count only sees its rows.
         tags.annotate(question_count=Count("taggit_taggeditem_items")).order_by("-question_count", "name")
     )
+
+
+def public_tag_counts(*, prefix: str | None = None) -> QuerySet[Tag]:
+    """Tags with published questions, each with `question_count`, most used
+    first: the shared tag cloud of the home page and the tag index, the same
+    for every reader. Reads the counts the services keep
+    (forum.models.TagQuestionCount) instead of counting tagged rows: one
+    query on a table of one row per tag."""
+    tags = Tag.objects.filter(published__question_count__gt=0)
+    if prefix:
+        tags = tags.filter(_tag_prefix(prefix))
+    return tags.annotate(question_count=F("published__question_count")).order_by("-question_count", "name")
+
+
+def _tag_prefix(prefix: str) -> Q:
+    # Also the tags one of whose synonyms starts with it: "rupture" finds `rupture-contrat`.
+    synonym = normalise_tag(prefix)
+    matches = Q(name__istartswith=prefix.strip())
+    if synonym:
+        matches |= Q(name__in=TagSynonym.objects.filter(name__startswith=synonym).values("tag_name"))
+    return matches
 
 
 def tag_suggestions(user, query: str, *, limit: int = 8) -> list[dict]:
@@ -226,11 +304,10 @@ def get_visible_tag(user, slug: str) -> Tag:
     """A tag whose page this user may see: one used by at least one question
     they can see. A tag used only by pending or hidden threads does not exist
     for others (its page would reveal that such threads exist)."""
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        raise NotFound(_("No tag has this name."))
-    tagged = Question.objects.filter(tags__slug=tag.slug)
-    if not permissions.visible_questions(user, tagged).exists():
+    # One query: the tag and whether this user sees one of its questions.
+    tagged = permissions.visible_questions(user, Question.objects.filter(tags__id=OuterRef("pk")))
+    tag = Tag.objects.filter(slug=slug).annotate(seen=Exists(tagged)).first()
+    if tag is None or not tag.seen:
         raise NotFound(_("No tag has this name."))
     return tag
 
@@ -280,17 +357,27 @@ def staff_badges(*, user_ref) -> QuerySet[Badge]:
     return Badge.objects.active().filter(user=user_ref, role__in=STAFF_ROLES)
 
 
+def with_badges(users) -> None:
+    """Load the badges of every person a page shows (authors, the reader) in
+    two queries, for `presenters.verified_badges`: one per page, not one per
+    person."""
+    people = [user for user in users if getattr(user, "pk", None) and not hasattr(user, "active_badges")]
+    prefetch_related_objects(people, *author_badge_prefetches(""))
+
+
 def author_badge_prefetches(path: str = "author") -> list[Prefetch]:
     """Prefetches that let `presenters.verified_badges` read the badges of the users
-    at `path` without a query per user. Built per call: "active" means now."""
+    at `path` ("" for users themselves) without a query per user. Built per
+    call: "active" means now."""
+    path = f"{path}__" if path else ""
     return [
         Prefetch(
-            f"{path}__badges",
+            f"{path}badges",
             queryset=Badge.objects.active().select_related("organisation"),
             to_attr="active_badges",
         ),
         Prefetch(
-            f"{path}__groups",
+            f"{path}groups",
             queryset=Group.objects.filter(name=permissions.MODERATORS_GROUP),
             to_attr="moderator_groups",
         ),

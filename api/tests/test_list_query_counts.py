@@ -31,9 +31,9 @@ N = 50
 # every request of the mobile app.
 BUDGETS = {
     "threads, anonymous": 4,  # threads, tags, badges, moderator groups
-    "threads, member": 6,  # + the token, "is this member a moderator?"
+    "threads, member": 5,  # + the token, which brings "is this member a moderator?"
     "thread answers, anonymous": 4,  # thread, answers, badges, moderator groups
-    "thread answers, member": 7,  # + the token, "moderator?", the member's votes
+    "thread answers, member": 6,  # + the token (and "moderator?"), the member's votes
     "thread revisions": 4,  # thread, revisions, editors' badges, moderator groups
     "answer revisions": 4,
     "tags": 1,

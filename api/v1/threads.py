@@ -156,7 +156,7 @@ class ThreadListView(GenericAPIView):
             search=params.get("q"),
             ordering=params["ordering"],
             verified=params["verified"],
-        )
+        ).defer("body", "body_html")  # a summary has no text (ThreadSummarySerializer)
         page = self.paginate_queryset(threads)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

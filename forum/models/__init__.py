@@ -10,7 +10,7 @@ from forum.models.organisations import (
     VerificationRequest,
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
-from forum.models.tags import TagSynonym
+from forum.models.tags import TagQuestionCount, TagSynonym
 from forum.models.tokens import DeviceToken
 from forum.models.users import LoginThrottle, User, UserRole
 
@@ -33,6 +33,7 @@ __all__ = [
     "QuestionAddressee",
     "ReviewItem",
     "Sanction",
+    "TagQuestionCount",
     "TagSynonym",
     "User",
     "UserRole",

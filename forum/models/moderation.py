@@ -164,6 +164,8 @@ class ReviewItem(PostTarget):
         indexes = [
             models.Index(fields=["status", "created_at"], name="review_queue_idx"),
             models.Index(fields=["author", "status"], name="review_author_idx"),
+            # The decided tab, newest decision first.
+            models.Index(fields=["status", "-decided_at", "-id"], name="review_decided_idx"),
         ]
 
     def __str__(self) -> str:

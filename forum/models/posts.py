@@ -56,6 +56,23 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["visibility", "-last_activity_at", "-id"], name="question_feed_idx"),
             models.Index(fields=["visibility", "-created_at", "-id"], name="question_newest_idx"),
+            # Members see published threads or their own: an OR the feed index
+            # cannot serve, so the planner walks this one in order and filters
+            # (docs/performance.md has the plans; "newest" has created_at's own index).
+            models.Index(fields=["-last_activity_at", "-id"], name="question_activity_idx"),
+            # "votes" ordering (most answered first).
+            models.Index(fields=["visibility", "-answer_count", "-last_activity_at", "-id"], name="question_votes_idx"),
+            # "unanswered": a small slice of the table, kept in feed order.
+            models.Index(
+                fields=["visibility", "-last_activity_at", "-id"],
+                condition=models.Q(answer_count=0),
+                name="question_unanswered_idx",
+            ),
+            models.Index(
+                fields=["-pinned_at", "-id"], condition=models.Q(pinned_at__isnull=False), name="question_pinned_idx"
+            ),
+            # A member's profile: their questions, newest first.
+            models.Index(fields=["author", "-created_at", "-id"], name="question_author_idx"),
         ]
 
     def __str__(self) -> str:
@@ -95,7 +112,11 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        indexes = [models.Index(fields=["question", "visibility", "created_at"], name="answer_thread_idx")]
+        indexes = [
+            models.Index(fields=["question", "visibility", "created_at"], name="answer_thread_idx"),
+            # A member's profile and GET /users/<name>/answers/: newest first.
+            models.Index(fields=["author", "-created_at", "-id"], name="answer_author_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Answer {self.pk} to question {self.question_id}"

@@ -1,5 +1,9 @@
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItem
+
+from forum.models.posts import Question, Visibility
 
 
 class TagSynonym(models.Model):
@@ -23,3 +27,63 @@ class TagSynonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.tag_name}"
+
+
+class TagQuestionCountQuerySet(models.QuerySet):
+    def shift(self, tag_ids, by: int) -> None:
+        """Add `by` to the count of each tag, creating missing rows. Called by
+        the services in the transaction that publishes, unpublishes or retags
+        a question; F() keeps concurrent shifts exact."""
+        tag_ids = sorted(set(tag_ids))
+        if not tag_ids or not by:
+            return
+        self.bulk_create([self.model(tag_id=tag_id) for tag_id in tag_ids], ignore_conflicts=True)
+        self.filter(tag_id__in=tag_ids).update(question_count=models.F("question_count") + by)
+
+    def retagged(self, *, before, after) -> None:
+        """A published question's tags went from `before` to `after` (tag ids)."""
+        before, after = set(before), set(after)
+        self.shift(before - after, -1)
+        self.shift(after - before, +1)
+
+    def counted_from_rows(self) -> dict[int, int]:
+        """{tag id: published questions}, counted from the tagged rows: what
+        the stored counts must equal."""
+        published = Question.objects.filter(visibility=Visibility.PUBLISHED).values("pk")
+        rows = (
+            TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Question), object_id__in=published)
+            .values("tag_id")
+            .annotate(n=models.Count("id"))
+            .values_list("tag_id", "n")
+        )
+        return dict(rows)
+
+    def recount(self) -> int:
+        """Rebuild every count from the rows (after a bulk import or to repair
+        a drift); returns the number of tags with a published question."""
+        counts = self.counted_from_rows()
+        with transaction.atomic():
+            self.all().delete()
+            self.bulk_create([self.model(tag_id=tag_id, question_count=n) for tag_id, n in counts.items()])
+        return len(counts)
+
+
+class TagQuestionCount(models.Model):
+    """Published questions per tag, denormalised: the tag cloud of the home
+    page and the tag index read it instead of counting tagged rows on every
+    request (an aggregate over every tagged question). Kept by
+    `forum.services.review_queue.set_visibility` and the question services
+    (ask, edit, retag); `manage.py recount_tags` rebuilds it from the rows."""
+
+    tag = models.OneToOneField("taggit.Tag", on_delete=models.CASCADE, primary_key=True, related_name="published")
+    # Not Positive: a drift must not turn a moderation decision into a 500;
+    # recount_tags repairs it.
+    question_count = models.IntegerField(default=0)
+
+    objects = TagQuestionCountQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["-question_count"], name="tag_question_count_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id}: {self.question_count}"

@@ -9,7 +9,7 @@ from django.utils.crypto import salted_hmac
 
 from forum import events, permissions
 from forum.markdown import render_markdown
-from forum.models import PostRevision, Question, User
+from forum.models import PostRevision, Question, TagQuestionCount, User, Visibility
 from forum.queries import canonical_tags
 from forum.services.organisations import address_question, clean_addressees
 from forum.services.screening import screen_edit, screen_new_post
@@ -53,6 +53,8 @@ def ask_question(
             moderation_reason=screening.reason,
         )
         question.tags.set(tag_names)
+        if question.visibility == Visibility.PUBLISHED:
+            TagQuestionCount.objects.shift(question.tags.values_list("id", flat=True), +1)
         if addressees:
             address_question(question=question, organisations=addressees)
         screening.apply(question)
@@ -99,7 +101,11 @@ def edit_question(
         question.edited_at = timezone.now()
         question.save(update_fields=["title", "body", "body_html", "edited_at"])
         if new_tags is not None:
+            old_ids = list(question.tags.values_list("id", flat=True))
             question.tags.set(new_tags)
+            if question.visibility == Visibility.PUBLISHED:
+                TagQuestionCount.objects.retagged(before=old_ids, after=question.tags.values_list("id", flat=True))
+        # After the retag: a held edit takes the new tags out of the counts.
         screening.apply(question)
         events.question_updated(question, new_tags if new_tags is not None else old_tags)
     return question

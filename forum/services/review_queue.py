@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from forum import events
-from forum.models import Answer, Question, ReviewItem, Visibility
+from forum.models import Answer, Question, ReviewItem, TagQuestionCount, Visibility
 
 
 def post_filter(post: Question | Answer) -> dict:
@@ -88,6 +88,7 @@ def set_visibility(post: Question | Answer, question: Question, visibility: str,
     if was_public == is_public:
         return
     if isinstance(post, Question):
+        TagQuestionCount.objects.shift(post.tags.values_list("id", flat=True), +1 if is_public else -1)
         if is_public:
             events.question_created(post, sorted(post.tags.names()))
             events.thread_activity(post)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from forum import events, permissions
 from forum.exceptions import Conflict, InvalidInput, NotFound
-from forum.models import Answer, Question, User, Visibility
+from forum.models import Answer, Question, TagQuestionCount, User, Visibility
 from forum.services import audit
 from forum.validation import clean_tags, raise_if
 
@@ -149,7 +149,10 @@ def retag(*, moderator: User, question: Question, tags, reason: str = "") -> Que
         old = sorted(question.tags.names())
         if sorted(tag_names) == old:
             return question
+        old_ids = list(question.tags.values_list("id", flat=True))
         question.tags.set(tag_names)
+        if question.visibility == Visibility.PUBLISHED:
+            TagQuestionCount.objects.retagged(before=old_ids, after=question.tags.values_list("id", flat=True))
         audit.record(
             actor=moderator,
             action="thread.retag",

@@ -14,12 +14,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forum import events
+from forum import events, permissions
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import User
 from forum.models.tokens import DeviceToken
@@ -87,10 +87,13 @@ def authenticate_token(secret: str) -> DeviceToken | None:
     token = (
         DeviceToken.objects.select_related("user")
         .filter(key_hash=_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
+        # Every authenticated request asks "moderator?": answered with the token.
+        .annotate(user_is_moderator=permissions.moderator_membership(OuterRef("user_id")))
         .first()
     )
     if token is None or not token.user.is_active:
         return None
+    permissions.remember_membership(token.user, token.user_is_moderator)
     if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
         token.last_used_at = now
         token.expires_at = now + settings.API_TOKEN_TTL

@@ -1,7 +1,10 @@
 """Template helpers for the pages: the author block, relative times, status
 labels, excerpts and pagination links."""
 
+import functools
+
 from django import template
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.http import QueryDict
 from django.templatetags.static import static
@@ -122,12 +125,20 @@ def query_with(context, **changes) -> str:
     return f"?{params.urlencode()}"
 
 
+@functools.lru_cache(maxsize=8)
+def _sprite_url(static_url: str) -> str:
+    # static() looks the hashed name up in the manifest on every call, dozens
+    # of times per page; the answer only changes with a deploy (a new process)
+    # or STATIC_URL (the key).
+    return static("frontend/icons.svg")
+
+
 @register.simple_tag
 def icon(name: str, css_class: str = ""):
     """A decorative icon from the sprite; the text next to it carries the meaning."""
     return format_html(
         '<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
         f" {css_class}" if css_class else "",
-        static("frontend/icons.svg"),
+        _sprite_url(settings.STATIC_URL),
         name,
     )

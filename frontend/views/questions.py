@@ -33,6 +33,8 @@ POPULAR_TAGS_SHOWN = 12
 def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict:
     status, search = ListFilterForm(request.GET).values()
     questions = queries.question_list(request.user, status=status, tag=tag.slug if tag else None, search=search)
+    # Rows show an excerpt of the source, never the rendered text.
+    questions = questions.defer("body_html")
     return {
         "page": paginate(questions, request.GET.get("page")),
         "status_filter": status,
@@ -44,14 +46,14 @@ def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict
 def home(request: HttpRequest) -> HttpResponse:
     live_context = live("feed")
     context = _question_list_page(request) | live_context
-    context["popular_tags"] = queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN]
+    context["popular_tags"] = queries.public_tag_counts()[:POPULAR_TAGS_SHOWN]
     if context["page"].number == 1 and not context["search_query"] and context["status_filter"] == "all":
         context["pinned_questions"] = queries.pinned_questions()
     return render(request, "frontend/questions/home.html", context)
 
 
 def tag_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/tags/index.html", {"tags": queries.tag_counts(request.user)})
+    return render(request, "frontend/tags/index.html", {"tags": queries.public_tag_counts()})
 
 
 SUGGEST_QUERY_MAX_LENGTH = 100
@@ -126,10 +128,18 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
     """What the answers section shows to this viewer: the rows in the server's
     order with the viewer's controls, and the reports/appeals/tools context.
     The thread page and its live fragment both use it, so a live update and a
-    reload cannot disagree."""
+    reload cannot disagree.
+
+    Per-viewer parts cost two queries whatever the number of answers: the
+    viewer's votes and reports in one (`queries.viewer_marks`), and their
+    badges loaded with everyone else's on the page (`queries.with_badges`)."""
     user = request.user
-    answers = list(queries.thread_answers(user, question))
-    voted = queries.voted_answer_ids(user, [a.pk for a in answers])
+    answers = list(queries.thread_answers(user, question, badges=False))
+    viewer = getattr(user, "_wrapped", user) if user.is_authenticated else None
+    queries.with_badges([question.author, viewer, *(answer.author for answer in answers)])
+    voted, flagged = queries.viewer_marks(
+        user, question=question, answer_ids=[a.pk for a in answers], reports=permissions.can_participate(user)
+    )
     rows = [
         AnswerRow(
             answer=answer,
@@ -147,7 +157,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
         "question": question,
         "answers": rows,
         "is_asker": user.is_authenticated and question.author_id == user.pk,
-        **thread_moderation_context(request, question, answers),
+        **thread_moderation_context(request, question, answers, flagged=flagged),
     }
 
 
@@ -162,6 +172,8 @@ def render_thread(
     """The thread page; also re-rendered by the answer view when an answer is refused."""
     live_context = live_context or live(f"thread:{question.pk}")
     user = request.user
+    # First: it loads the badges of everyone on the page, the viewer's included.
+    answers_context = thread_answers_context(request, question)
     context = {
         "tags": list(question.tags.all()),
         "answer_form": answer_form or AnswerForm(),
@@ -174,7 +186,7 @@ def render_thread(
         else [],
         "can_edit_question": permissions.can_edit(user, question),
         **live_context,
-        **thread_answers_context(request, question),
+        **answers_context,
     }
     return render(request, "frontend/questions/thread.html", context, status=status)
 
@@ -227,7 +239,7 @@ def _question_form_page(request, template: str, form: QuestionForm, *, status: i
     context.update(
         form=form,
         tag_preview=_tag_preview(request.user, form["tags"].value()),
-        popular_tags=queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN],
+        popular_tags=queries.public_tag_counts()[:POPULAR_TAGS_SHOWN],
     )
     return render(request, template, context, status=status)
 

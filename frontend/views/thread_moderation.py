@@ -18,9 +18,12 @@ def announce_post(request: HttpRequest, post: Question | Answer, published_messa
         messages.success(request, published_message)
 
 
-def thread_moderation_context(request: HttpRequest, question: Question, answers: list[Answer]) -> dict:
+def thread_moderation_context(
+    request: HttpRequest, question: Question, answers: list[Answer], *, flagged: dict[str, set[int]] | None = None
+) -> dict:
     """What the thread page needs for reports, appeals and moderator tools:
-    two small queries for the whole thread, none per answer."""
+    two small queries for the whole thread, none per answer. `flagged`: the
+    viewer's reports, when the caller read them already (queries.viewer_marks)."""
     user = request.user
     posts = [question, *answers]
     own_hidden = [p for p in posts if p.visibility == Visibility.HIDDEN and p.author_id == getattr(user, "pk", None)]
@@ -32,7 +35,8 @@ def thread_moderation_context(request: HttpRequest, question: Question, answers:
         )
         for question_id, answer_id in rows.values_list("question_id", "answer_id"):
             appealed["question" if question_id else "answer"].add(question_id or answer_id)
-    flagged = queries.flagged_post_ids(user, question=question) if permissions.can_participate(user) else None
+    if flagged is None:
+        flagged = queries.flagged_post_ids(user, question=question) if permissions.can_participate(user) else None
     return {
         "is_moderator": permissions.is_moderator(user),
         "flagged_question_ids": flagged["question"] if flagged else set(),

@@ -1,0 +1,63 @@
+"""The most read pages run a fixed, small number of queries, anonymous and
+signed in (issue 16). Changing a budget is a decision: each query is paid on
+every page view.
+
+The other query tests of these pages prove "the same for 3 or 30 rows";
+this one pins the number itself.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum.services.flags import flag_post
+from forum.services.votes import cast_vote
+from tests.factories import make_answer, make_question, make_user
+
+BUDGETS = {
+    # cursor, questions, their tags, authors' badges, moderator groups, pinned, tag cloud
+    "home, anonymous": 7,
+    # + session, member, "moderator?" (what the list may show depends on it)
+    "home, member": 10,
+    # cursor, tag (with "does this reader see one of its questions?"),
+    # questions, tags, badges, moderator groups
+    "tag, anonymous": 6,
+    "tag, member": 9,
+    # cursor, question (with "is the author a moderator?"), answers, everyone's
+    # badges, moderator groups, tags, addressees
+    "thread, anonymous": 7,
+    # + session, member; "moderator?" comes with the question, votes and
+    # reports in one query
+    "thread, member": 10,
+}
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def forum(student, other_student):
+    question = make_question(author=student, tags=("bts", "rythme"))
+    for index in range(5):
+        answer = make_answer(author=make_user(), question=question)
+        cast_vote(user=other_student, answer=answer)
+        make_question(author=make_user(), tags=("bts", f"tag-{index}"))
+    flag_post(user=other_student, post=answer, reason="spam")
+    return question
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "member"])
+def test_the_most_read_pages_keep_their_query_budgets(client, forum, other_student, signed_in):
+    if signed_in:
+        client.force_login(other_student)
+    who = "member" if signed_in else "anonymous"
+    measured = {}
+    for name, url in (("home", "/"), ("tag", "/tags/bts/"), ("thread", f"/questions/{forum.pk}/")):
+        client.get(url)  # the view is counted once per reader and hour; content types are cached
+        measured[f"{name}, {who}"] = queries_for(client, url)
+
+    assert measured == {name: budget for name, budget in BUDGETS.items() if name.endswith(who)}
