@@ -67,7 +67,9 @@ def test_a_misspelled_word_finds_the_right_one_and_says_so(threads):
 
 def test_a_correct_word_is_not_corrected(threads):
     page = search.search("apprentissage", viewer=ANONYMOUS)
-    assert page.hits and not page.corrected and page.did_you_mean is None
+    assert page.hits
+    assert not page.corrected
+    assert page.did_you_mean is None
 
 
 def test_answers_are_searched_and_the_matching_answer_is_highlighted(student, other_student):
@@ -77,14 +79,16 @@ def test_answers_are_searched_and_the_matching_answer_is_highlighted(student, ot
     [hit] = page.hits
     assert hit.question == question
     assert hit.answer_id == answer.pk
-    assert "<mark>" in hit.answer_snippet_html and "convention" in hit.answer_snippet_html.lower()
+    assert "<mark>" in hit.answer_snippet_html
+    assert "convention" in hit.answer_snippet_html.lower()
 
 
 def test_snippets_are_escaped_before_marking(student):
     ask(student, "Une question sur le contrat <b>gras</b>", body="Le <script>alert(1)</script> contrat est signé.")
     [hit] = search.search("contrat", viewer=ANONYMOUS).hits
     for html in (hit.title_html, hit.snippet_html):
-        assert "<script>" not in html and "<b>" not in html
+        assert "<script>" not in html
+        assert "<b>" not in html
         assert "&lt;" in html
         assert "<mark>" in html
 
@@ -128,7 +132,7 @@ def test_filters_by_status_tag_and_dates(student, other_student):
     assert found("salaire", filters=search.SearchFilters(status="solved")) == [solved.pk]
     assert found("salaire", filters=search.SearchFilters(status="unanswered")) == [unanswered.pk]
     assert found("salaire", filters=search.SearchFilters(tag="Licence")) == [unanswered.pk]
-    since = date.today() - timedelta(days=10)
+    since = timezone.localdate() - timedelta(days=10)
     assert found("salaire", filters=search.SearchFilters(since=since)) == [solved.pk]
     assert found("salaire", filters=search.SearchFilters(until=since)) == [unanswered.pk]
 
@@ -183,7 +187,8 @@ def test_a_moderator_finds_hidden_questions_flagged(student, moderator):
     moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
     hits = {hit.question.pk: hit for hit in search.search("harcelement", viewer=moderator).hits}
     assert set(hits) == {public.pk, hidden.pk}
-    assert hits[hidden.pk].moderation_only and not hits[public.pk].moderation_only
+    assert hits[hidden.pk].moderation_only
+    assert not hits[public.pk].moderation_only
 
 
 def test_hidden_and_withdrawn_answers_are_neither_matched_nor_shown(student, other_student, third_student, moderator):
@@ -201,7 +206,9 @@ def test_hidden_and_withdrawn_answers_are_neither_matched_nor_shown(student, oth
 
     # Moderators read hidden answers (flagged), never withdrawn ones.
     [hit] = search.search("xylophone", viewer=moderator).hits
-    assert hit.moderation_only and hit.answer_id == hidden.pk and hit.answer_visibility == "hidden"
+    assert hit.moderation_only
+    assert hit.answer_id == hidden.pk
+    assert hit.answer_visibility == "hidden"
     assert found("marmotte", viewer=moderator) == []
 
 
@@ -247,7 +254,8 @@ def test_rebuild_indexes_every_thread(threads):
 def test_the_cursor_pages_through_every_result(student):
     ids = {ask(student, f"Stage numéro {n} en alternance, quelle durée ?").pk for n in range(25)}
     first = search.search("stage", viewer=ANONYMOUS)
-    assert len(first.hits) == 20 and first.next_cursor
+    assert len(first.hits) == 20
+    assert first.next_cursor
     second = search.search("stage", viewer=ANONYMOUS, cursor=first.next_cursor)
     assert second.next_cursor is None
     assert {h.question.pk for h in first.hits + second.hits} == ids
@@ -299,7 +307,8 @@ def test_similar_questions_share_words_with_the_title(student, other_student):
 def test_postgres_stores_weighted_vectors_and_searches_them_by_index(threads):
     require_postgres()
     document = SearchDocument.objects.get(question=threads["contrat"])
-    assert "'contrat':" in document.public_vector and "A" in document.public_vector
+    assert "'contrat':" in document.public_vector
+    assert "A" in document.public_vector
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_tsvector('fr_unaccent', 'Écoles')::text")
         assert cursor.fetchone()[0] == "'ecol':1"
