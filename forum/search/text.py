@@ -13,7 +13,7 @@ from forum.models.organisations import STAFF_ROLES
 # Each section is cut to this length: a giant thread must not make indexing
 # slow or reach PostgreSQL's 1 MB tsvector limit.
 SECTION_MAX = 100_000
-WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Marks that ts_headline and the SQLite highlighter put around matches; no
 # post can contain them (control characters), so after escaping they are the
 # only places a <mark> goes.
