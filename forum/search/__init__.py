@@ -165,6 +165,8 @@ def similar(title: str, *, viewer, limit: int = SIMILAR_LIMIT, exclude_id: int |
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
     found = backend().related(title, candidates=candidates, limit=min(limit, 20))
+    if not found:
+        return []
     verified = set(
         Question.objects.filter(pk__in=[q.pk for q in found]).filter(has_verified_answer()).values_list("pk", flat=True)
     )
@@ -198,7 +200,14 @@ def rebuild(*, using: str = "default") -> int:
     threads. Reads only ids before indexing anything, so it is safe from a
     migration on a fresh database."""
     ids = list(Question.objects.using(using).order_by("pk").values_list("pk", flat=True))
-    for question_id in ids:
-        index_thread(question_id, using=using)
-    backend(using).rebuild_terms(using=using)
+    engine = backend(using)
+    if not ids:
+        return 0
+    if hasattr(engine, "rebuild_documents"):
+        # One statement where the database can build every document itself.
+        engine.rebuild_documents(using=using)
+    else:
+        for question_id in ids:
+            index_thread(question_id, using=using)
+    engine.rebuild_terms(using=using)
     return len(ids)

@@ -314,3 +314,18 @@ def test_postgres_stores_weighted_vectors_and_searches_them_by_index(threads):
         assert cursor.fetchone()[0] == "'ecol':1"
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'forum_searchdoc_public_gin'")
         assert "gin" in cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_postgres_bulk_rebuild_builds_what_the_services_build(student, other_student, moderator):
+    require_postgres()
+    question = ask(student, "Mutuelle et prévoyance en alternance", tags=("mutuelle", "contrat-pro"))
+    accepted = make_answer(author=other_student, question=question, body="La mutuelle est obligatoire, oui.")
+    answer_services.accept_answer(user=student, answer=accepted)
+    hidden = make_answer(author=moderator, question=question, body="Un texte caché par la modération.")
+    moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
+    make_answer(author=moderator, question=question, body="Une autre réponse publiée.")
+    before = SearchDocument.objects.values_list("question_id", "public_vector", "full_vector").get()
+    SearchDocument.objects.all().delete()
+    assert search.rebuild() == 1
+    assert SearchDocument.objects.values_list("question_id", "public_vector", "full_vector").get() == before
