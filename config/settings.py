@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The site's name in allauth's emails ("Alternance Q&A", not the host): forum migration 0006.
     "django.contrib.sites",
+    # SearchVectorField (forum.models.search); inert on SQLite.
+    "django.contrib.postgres",
     "channels",
     "rest_framework",
     "drf_spectacular",

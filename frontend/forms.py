@@ -211,3 +211,17 @@ class ListFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return data.get("filter") or "all", (data.get("q") or "").strip()
+
+
+class SearchForm(forms.Form):
+    """The search page's query parameters. Unlike list filters, a bad value is
+    shown as an error: the reader typed it into this form."""
+
+    SORT_CHOICES = [("relevance", _("Most relevant")), ("recency", _("Newest"))]
+
+    q = forms.CharField(label=_("Words to find"), max_length=200, required=False)
+    filter = forms.ChoiceField(label=_("Status"), choices=ListFilterForm.STATUS_CHOICES, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=100, required=False)
+    since = forms.DateField(label=_("Asked from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Asked until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)

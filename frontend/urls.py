@@ -15,6 +15,7 @@ from frontend.views import (
     questions,
     review_queue,
     sanctions,
+    search,
     thread_tools,
     verification,
 )
@@ -42,7 +43,10 @@ register_converter(PostKindConverter, "post_kind")
 app_name = "frontend"
 urlpatterns = [
     path("", questions.home, name="home"),
+    path("recherche/", search.search_page, name="search"),
     path("questions/poser/", questions.ask, name="ask"),
+    # The ask form's "similar questions", as HTML for forms.js (issue 11)
+    path("questions/similaires/", search.similar_fragment, name="similar_questions"),
     path("questions/<int:pk>/", questions.thread, name="thread"),
     path("questions/<int:pk>/modifier/", questions.edit_question, name="edit_question"),
     path("questions/<int:pk>/historique/", questions.question_history, name="question_history"),

@@ -70,6 +70,7 @@ def test_no_page_breaks_the_content_security_policy(server):
                 f"{base}/",
                 f"{base}/questions/{question.pk}/",
                 f"{base}/tags/bts/",
+                f"{base}/recherche/?q=conges",
                 f"{base}/membres/lea/",
                 f"{base}/comptes/login/",
                 f"{base}/comptes/signup/",

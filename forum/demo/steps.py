@@ -25,6 +25,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from forum import search
 from forum.demo.context import SeedContext, Step
 from forum.demo.members import ALL_MEMBERS, COMMUNITY, Member
 from forum.demo.moderation import seed_moderation
@@ -165,8 +166,14 @@ def _seed_thread(ctx: SeedContext, thread: Thread) -> None:
     )
 
 
+def seed_search_index(ctx: SeedContext) -> None:
+    """The threads were indexed as they were written, but the badges came
+    after them: index again so verified answers weigh what they should."""
+    search.rebuild()
+
+
 # Organisations last: they need the members, and badges rank existing answers.
-STEPS: list[Step] = [seed_members, seed_threads, seed_moderation, seed_organisations]
+STEPS: list[Step] = [seed_members, seed_threads, seed_moderation, seed_organisations, seed_search_index]
 
 
 def run(*, password: str) -> SeedContext:

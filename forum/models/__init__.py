@@ -10,6 +10,7 @@ from forum.models.organisations import (
     VerificationRequest,
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
+from forum.models.search import SearchDocument, SearchTerm
 from forum.models.tags import TagQuestionCount, TagSynonym
 from forum.models.tokens import DeviceToken
 from forum.models.users import LoginThrottle, User, UserRole
@@ -34,6 +35,8 @@ __all__ = [
     "ReviewItem",
     "Sanction",
     "TagQuestionCount",
+    "SearchDocument",
+    "SearchTerm",
     "TagSynonym",
     "User",
     "UserRole",

@@ -5,6 +5,7 @@ from django.utils import timezone
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import Answer, PostRevision, Question, User, Visibility
+from forum.search import index_thread
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, raise_if
 
@@ -37,6 +38,7 @@ def post_answer(*, author: User, question: Question, body: str, confirm_personal
         question.refresh_from_db(fields=["answer_count", "last_activity_at", "accepted_answer", "is_locked"])
         answer.question = question
         screening.apply(answer)
+        index_thread(question.pk)
         events.answer_created(answer)
         events.thread_activity(question)
     return answer
@@ -62,6 +64,7 @@ def edit_answer(*, editor: User, answer: Answer, body: str, confirm_personal_dat
         locked.edited_at = timezone.now()
         locked.save(update_fields=["body", "body_html", "edited_at"])
         screening.apply(locked)
+        index_thread(locked.question_id)
         events.answer_updated(locked)
     return locked
 
@@ -86,6 +89,7 @@ def withdraw_answer(*, user: User, answer: Answer) -> Answer:
         if update_fields:
             question.save(update_fields=update_fields)
             question.refresh_from_db(fields=["answer_count"])
+        index_thread(question.pk)
         events.answer_removed(locked, reason="withdrawn")
         events.thread_activity(question)
     return locked
@@ -101,6 +105,8 @@ def accept_answer(*, user: User, answer: Answer) -> Question:
         question.accepted_answer = answer
         question.last_activity_at = timezone.now()
         question.save(update_fields=["accepted_answer", "last_activity_at"])
+        # The accepted answer weighs more in search.
+        index_thread(question.pk)
         events.answer_accepted(question, answer, previous_id)
         events.thread_activity(question)
     return question
@@ -114,6 +120,7 @@ def unaccept_answer(*, user: User, answer: Answer) -> Question:
             return question
         question.accepted_answer = None
         question.save(update_fields=["accepted_answer"])
+        index_thread(question.pk)
         events.answer_unaccepted(question, answer.pk)
         events.thread_activity(question)
     return question

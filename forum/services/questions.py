@@ -11,6 +11,7 @@ from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import PostRevision, Question, TagQuestionCount, User, Visibility
 from forum.queries import canonical_tags
+from forum.search import index_thread
 from forum.services.organisations import address_question, clean_addressees
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, clean_tags, clean_title, raise_if
@@ -58,6 +59,7 @@ def ask_question(
         if addressees:
             address_question(question=question, organisations=addressees)
         screening.apply(question)
+        index_thread(question.pk)
         events.question_created(question, tag_names)
     return question
 
@@ -107,6 +109,7 @@ def edit_question(
                 TagQuestionCount.objects.retagged(before=old_ids, after=question.tags.values_list("id", flat=True))
         # After the retag: a held edit takes the new tags out of the counts.
         screening.apply(question)
+        index_thread(question.pk)
         events.question_updated(question, new_tags if new_tags is not None else old_tags)
     return question
 

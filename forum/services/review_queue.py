@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from forum import events
 from forum.models import Answer, Question, ReviewItem, TagQuestionCount, Visibility
+from forum.search import index_thread
 
 
 def post_filter(post: Question | Answer) -> dict:
@@ -84,6 +85,8 @@ def set_visibility(post: Question | Answer, question: Question, visibility: str,
     post.moderation_note = note
     post.moderated_at = timezone.now()
     post.save(update_fields=["visibility", "moderation_reason", "moderation_note", "moderated_at"])
+    # Before the counters: search must drop a hidden post even when nothing else changes.
+    index_thread(question.pk)
     is_public = visibility == Visibility.PUBLISHED
     if was_public == is_public:
         return

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from forum import events, permissions
 from forum.exceptions import Conflict, InvalidInput, NotFound
 from forum.models import Answer, Question, TagQuestionCount, User, Visibility
+from forum.search import index_thread
 from forum.services import audit
 from forum.validation import clean_tags, raise_if
 
@@ -153,6 +154,7 @@ def retag(*, moderator: User, question: Question, tags, reason: str = "") -> Que
         question.tags.set(tag_names)
         if question.visibility == Visibility.PUBLISHED:
             TagQuestionCount.objects.retagged(before=old_ids, after=question.tags.values_list("id", flat=True))
+        index_thread(question.pk)
         audit.record(
             actor=moderator,
             action="thread.retag",
@@ -243,6 +245,8 @@ def _move(
     Question.objects.filter(pk=target.pk).update(answer_count=F("answer_count") + len(published), last_activity_at=now)
     source.refresh_from_db(fields=["answer_count", "accepted_answer"])
     target.refresh_from_db(fields=["answer_count", "last_activity_at"])
+    index_thread(source.pk)
+    index_thread(target.pk)
     if action:
         audit.record(
             actor=moderator,

@@ -30,6 +30,7 @@ from forum import permissions
 from forum.exceptions import Conflict, NotFound, RateLimited
 from forum.models import Badge, BadgeRole, Organisation, User, VerificationRequest
 from forum.models.organisations import BADGE_REMINDER_BEFORE, BADGE_VALIDITY
+from forum.search import reindex_answers_of
 from forum.services import audit, profiles
 from forum.services.organisations import domain_matches, email_domain
 from forum.validation import Errors, raise_if
@@ -383,7 +384,7 @@ def _grant(request: VerificationRequest, *, now: datetime) -> Badge:
     ).select_related("organisation")
     for badge in stale:
         _expire(badge, now=now)
-    return Badge.objects.create(
+    badge = Badge.objects.create(
         user=request.user,
         organisation=request.organisation,
         role=request.role,
@@ -391,6 +392,9 @@ def _grant(request: VerificationRequest, *, now: datetime) -> Badge:
         verified_at=now,
         expires_at=now + BADGE_VALIDITY,
     )
+    # A verified member's answers weigh more in search.
+    reindex_answers_of(request.user)
+    return badge
 
 
 def renewed_expiry(current: datetime, *, now: datetime) -> datetime:
@@ -494,6 +498,7 @@ def revoke_badge(*, moderator: User, badge: Badge, reason: str) -> Badge:
             after=_badge_trace(locked),
         )
         profiles.review_names_after_badge_loss(user=locked.user, actor=moderator, reason=reason)
+        reindex_answers_of(locked.user)
     return locked
 
 
@@ -520,6 +525,7 @@ def _expire(badge: Badge, *, now: datetime) -> int:
     profiles.review_names_after_badge_loss(
         user=badge.user, actor=None, reason=_("Work email not confirmed again within 12 months.")
     )
+    reindex_answers_of(badge.user)
     return 1
 
 

@@ -60,8 +60,10 @@ def test_searching_matches_every_word_of_the_title_or_the_text(client, student):
     match = make_question(author=student, title="Salaire d'un apprenti de 19 ans en BTS")
     make_question(author=student, title="Période d'essai en contrat de professionnalisation")
 
-    response = client.get("/", {"q": "salaire BTS"})
+    # The old address of search keeps working: it redirects to /recherche/.
+    response = client.get("/", {"q": "salaire BTS"}, follow=True)
 
+    assert response.redirect_chain == [("/recherche/?q=salaire+BTS", 302)]
     assert question_ids(response) == [match.pk]
     assert "Results for “salaire BTS”" in response.content.decode()
 
@@ -69,7 +71,7 @@ def test_searching_matches_every_word_of_the_title_or_the_text(client, student):
 def test_a_search_with_no_result_says_so_and_suggests_asking(client, student):
     make_question(author=student)
 
-    response = client.get("/", {"q": "introuvable"})
+    response = client.get("/", {"q": "introuvable"}, follow=True)
 
     assert response.status_code == 200
     assert "No question matches “introuvable”." in response.content.decode()
@@ -78,8 +80,12 @@ def test_a_search_with_no_result_says_so_and_suggests_asking(client, student):
 def test_a_very_long_or_strange_search_is_handled(client, student):
     make_question(author=student)
 
-    for q in ["%_%", "\x00", "' OR 1=1 --", "🙂 " * 50]:
-        assert client.get("/", {"q": q}).status_code == 200
+    assert client.get("/", {"q": "' OR 1=1 --"}, follow=True).status_code == 200
+    # Nothing to search for: the search form says so.
+    for q in ["%_%", "\x00", "🙂 " * 50]:
+        response = client.get("/", {"q": q}, follow=True)
+        assert response.status_code == 400
+        assert b'name="q"' in response.content
     # Over forum.limits' 200 characters: the 400 page, which says why.
     assert client.get("/", {"q": "x" * 5000}).status_code == 400
 
@@ -103,9 +109,10 @@ def test_pagination_links_keep_the_filter_and_the_search(client, student):
     for _ in range(21):
         make_question(author=student, title="Rythme en alternance : deux jours à l'école, trois en entreprise")
 
-    html = client.get("/", {"filter": "unanswered", "q": "rythme"}).content.decode()
+    html = client.get("/", {"filter": "unanswered", "q": "rythme"}, follow=True).content.decode()
 
-    assert 'href="?filter=unanswered&amp;q=rythme&amp;page=2"' in html
+    # A search pages by cursor (/recherche/), keeping the filter and the words.
+    assert 'href="?filter=unanswered&amp;q=rythme&amp;cursor=' in html
 
 
 def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, student):

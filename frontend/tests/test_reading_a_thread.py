@@ -248,4 +248,5 @@ def test_the_thread_runs_the_same_number_of_queries_for_3_or_30_answers(client, 
     with_thirty = _count_queries(client, f"/questions/{question.pk}/")
 
     assert with_three == with_thirty
-    assert with_thirty <= 16
+    # 16, plus 2 for "related questions" (the search, and which of them have a verified answer).
+    assert with_thirty <= 18

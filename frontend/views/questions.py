@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from forum import permissions, queries
+from forum import permissions, queries, search
 from forum.exceptions import ForumError, InvalidInput
-from forum.models import Answer, Question
+from forum.models import Answer, Question, Visibility
 from forum.models.organisations import STAFF_ROLES
 from forum.presenters import badges_for
 from forum.services import questions as question_services
@@ -22,6 +22,7 @@ from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
+from frontend.views.search import redirect_to_search
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
 POPULAR_TAGS_SHOWN = 12
@@ -44,6 +45,8 @@ def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    if redirect := redirect_to_search(request):
+        return redirect
     live_context = live("feed")
     context = _question_list_page(request) | live_context
     context["popular_tags"] = queries.public_tag_counts()[:POPULAR_TAGS_SHOWN]
@@ -94,6 +97,8 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tag = queries.get_visible_tag(request.user, slug)
     except ForumError as exc:
         raise_for_page(exc)
+    if redirect := redirect_to_search(request, tag=tag.slug):
+        return redirect
     live_context = live(f"tag:{tag.slug}")
     context = _question_list_page(request, tag=tag) | live_context
     context["tag"] = tag
@@ -185,6 +190,10 @@ def render_thread(
         if user.is_authenticated
         else [],
         "can_edit_question": permissions.can_edit(user, question),
+        # Public threads only: a pending question's title is its author's draft.
+        "related_questions": search.similar(question.title, viewer=user, exclude_id=question.pk)
+        if question.visibility == Visibility.PUBLISHED
+        else [],
         **live_context,
         **answers_context,
     }
@@ -235,12 +244,20 @@ def posting_notices(user) -> dict:
     }
 
 
-def _question_form_page(request, template: str, form: QuestionForm, *, status: int = 200, **context) -> HttpResponse:
+def _question_form_page(
+    request, template: str, form: QuestionForm, *, status: int = 200, similar: bool = False, **context
+) -> HttpResponse:
+    """`similar`: list existing questions like the title (asking only), filled
+    here when the form comes back with a title and by forms.js as one types."""
     context.update(
         form=form,
         tag_preview=_tag_preview(request.user, form["tags"].value()),
         popular_tags=queries.public_tag_counts()[:POPULAR_TAGS_SHOWN],
     )
+    if similar:
+        title = form["title"].value() or ""
+        context["similar_url"] = reverse("frontend:similar_questions")
+        context["similar_questions"] = search.similar(title, viewer=request.user) if title else []
     return render(request, template, context, status=status)
 
 
@@ -251,7 +268,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         initial = {"tags": request.GET.get("tag", "")[:40], "addressed_to": request.GET.getlist("a")[:3]}
         form = AskForm(initial=initial, organisations=organisations)
-        return _question_form_page(request, template, form, **posting_notices(request.user))
+        return _question_form_page(request, template, form, similar=True, **posting_notices(request.user))
 
     form = AskForm(request.POST, organisations=organisations)
     form.is_valid()
@@ -266,10 +283,12 @@ def ask(request: HttpRequest) -> HttpResponse:
         )
     except InvalidInput as exc:
         add_service_errors(form, exc)
-        return _question_form_page(request, template, form, status=400, **posting_notices(request.user))
+        return _question_form_page(request, template, form, status=400, similar=True, **posting_notices(request.user))
     except ForumError as exc:
         form.add_error(None, exc.message)
-        response = _question_form_page(request, template, form, status=status_for(exc), **posting_notices(request.user))
+        response = _question_form_page(
+            request, template, form, status=status_for(exc), similar=True, **posting_notices(request.user)
+        )
         return with_retry_after(response, exc)
     announce_post(request, question, _("Your question is online. You will see answers here as they come."))
     return see_other(question.get_absolute_url())

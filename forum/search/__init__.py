@@ -1,0 +1,213 @@
+"""Full-text search: one interface, a backend chosen by the database in use.
+
+Views, the API and the services call only the functions of this module:
+
+- `search(query, viewer=..., filters=..., sort=..., cursor=...) -> SearchPage`
+- `similar(title, viewer=..., limit=5, exclude_id=None) -> list[SimilarQuestion]`
+- `index_thread(question_id)`: the services call it in their transaction
+  after any change to what a thread's search document holds; `reindex_answers_of(user)`
+  when a member's verified badge changes; `rebuild()` for everything.
+
+A backend (forum/search/postgres.py, sqlite.py; an OpenSearch or Meilisearch
+one would be a third module) implements `SearchBackend`; nothing outside this
+package knows which one answers.
+"""
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from django.core import signing
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from forum import permissions
+from forum.exceptions import InvalidInput
+from forum.models import Answer, Question, User, Visibility
+from forum.search.text import Sections, significant_words, thread_sections
+from forum.search.types import SORTS, STATUSES, Hit, SearchFilters, SearchPage, SimilarQuestion, has_verified_answer
+
+__all__ = [
+    "SORTS",
+    "STATUSES",
+    "Hit",
+    "SearchFilters",
+    "SearchPage",
+    "SimilarQuestion",
+    "index_thread",
+    "rebuild",
+    "reindex_answers_of",
+    "search",
+    "similar",
+]
+
+PAGE_SIZE = 20
+# Relevance pages are positions in a ranked list, not keys: past this many
+# results a reader refines the query rather than paging on.
+MAX_OFFSET = 1000
+SIMILAR_LIMIT = 5
+_CURSOR_SALT = "forum.search.cursor"
+
+
+class SearchBackend(Protocol):
+    def index(self, question_id: int, public: Sections | None, full: Sections | None, *, using: str) -> None: ...
+
+    def add_terms(self, words: Iterable[str], *, using: str) -> None: ...
+
+    def find(
+        self, query: str, *, moderator: bool, candidates: QuerySet[Question], sort: str, offset: int, limit: int
+    ) -> tuple[list[Hit], QuerySet[Question]]:
+        """Up to `limit` hits from `offset`, among `candidates` (already narrowed
+        to what the viewer may see and to the filters), and every match as a
+        queryset."""
+        ...
+
+    def related(self, text: str, *, candidates: QuerySet[Question], limit: int) -> list[Question]: ...
+
+    def correction(self, query: str) -> str | None: ...
+
+    def rebuild_terms(self, *, using: str) -> None: ...
+
+
+def backend(using: str = "default") -> SearchBackend:
+    vendor = connections[using].vendor
+    if vendor == "postgresql":
+        from forum.search.postgres import PostgresBackend
+
+        return PostgresBackend()
+    from forum.search.sqlite import SqliteBackend
+
+    return SqliteBackend()
+
+
+# --- Reading -------------------------------------------------------------------
+
+
+def search(
+    query: str,
+    *,
+    viewer,
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    cursor: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> SearchPage:
+    """Threads matching `query` that `viewer` may read. Anyone searches public
+    text; moderators also search hidden and pending posts, their hits flagged
+    `moderation_only`. Bad input is InvalidInput with field errors."""
+    filters = filters or SearchFilters()
+    errors: dict[str, list[str]] = {}
+    if not significant_words(query):
+        errors["q"] = [_("Type at least one word to search for.")]
+    if sort not in SORTS:
+        errors["sort"] = [_("Unknown sort order.")]
+    if filters.status not in STATUSES:
+        errors["status"] = [_("Unknown status.")]
+    if filters.since and filters.until and filters.since > filters.until:
+        errors["until"] = [_("The end date is before the start date.")]
+    offset = _decode_cursor(cursor, sort, errors)
+    if errors:
+        raise InvalidInput(fields=errors)
+
+    moderator = permissions.is_moderator(viewer)
+    engine = backend()
+    candidates = filters.apply(permissions.visible_questions(viewer, Question.objects.all()))
+    hits, matches = engine.find(
+        query, moderator=moderator, candidates=candidates, sort=sort, offset=offset, limit=page_size + 1
+    )
+    did_you_mean, corrected = None, False
+    if not hits and offset == 0:
+        # A typo ("apprantissage"): search the closest known words instead,
+        # and say so. Offered only when it finds something this viewer may read.
+        suggestion = engine.correction(query)
+        if suggestion:
+            hits, matches = engine.find(
+                suggestion, moderator=moderator, candidates=candidates, sort=sort, offset=0, limit=page_size + 1
+            )
+            if hits:
+                did_you_mean, corrected = suggestion, True
+    more = len(hits) > page_size and offset + page_size < MAX_OFFSET
+    hits = hits[:page_size]
+    _mark_verified(hits)
+    next_cursor = signing.dumps([sort, offset + page_size], salt=_CURSOR_SALT) if more else None
+    return SearchPage(
+        hits=hits, next_cursor=next_cursor, did_you_mean=did_you_mean, corrected=corrected, matches=matches
+    )
+
+
+def _decode_cursor(cursor: str | None, sort: str, errors: dict) -> int:
+    if not cursor:
+        return 0
+    try:
+        cursor_sort, offset = signing.loads(cursor, salt=_CURSOR_SALT)
+        if cursor_sort == sort and isinstance(offset, int) and 0 <= offset <= MAX_OFFSET:
+            return offset
+    except (signing.BadSignature, ValueError, TypeError):
+        pass
+    errors["cursor"] = [_("This position in the results is not valid (start from the first page).")]
+    return 0
+
+
+def _mark_verified(hits: list[Hit]) -> None:
+    ids = [hit.question.pk for hit in hits]
+    verified = set(Question.objects.filter(pk__in=ids).filter(has_verified_answer()).values_list("pk", flat=True))
+    for hit in hits:
+        hit.has_verified_answer = hit.question.pk in verified
+
+
+def similar(title: str, *, viewer, limit: int = SIMILAR_LIMIT, exclude_id: int | None = None) -> list[SimilarQuestion]:
+    """Published questions that look like `title` (the ask form, "related
+    questions" on a thread). Public text only, whoever asks: a moderator
+    writing a question gets the same list as anyone."""
+    if not significant_words(title):
+        return []
+    candidates = Question.objects.filter(visibility=Visibility.PUBLISHED)
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    found = backend().related(title, candidates=candidates, limit=min(limit, 20))
+    if not found:
+        return []
+    verified = set(
+        Question.objects.filter(pk__in=[q.pk for q in found]).filter(has_verified_answer()).values_list("pk", flat=True)
+    )
+    return [SimilarQuestion(question=q, has_verified_answer=q.pk in verified) for q in found]
+
+
+# --- Writing (called by the services) ----------------------------------------
+
+
+def index_thread(question_id: int, *, using: str = "default") -> None:
+    """Bring one thread's search document up to date with the database. Call
+    inside the service's transaction, after its last change to the thread, so
+    that the index commits (or rolls back) with the change."""
+    public, full = thread_sections(question_id, using=using)
+    engine = backend(using)
+    engine.index(question_id, public, full, using=using)
+    if public is not None:
+        engine.add_terms(public.lexicon(), using=using)
+
+
+def reindex_answers_of(user: User) -> None:
+    """A member's answers count more while they hold a verified staff badge:
+    their threads are re-indexed when one is granted, revoked or expires."""
+    thread_ids = Answer.objects.filter(author=user).values_list("question_id", flat=True).distinct()
+    for question_id in thread_ids.iterator():
+        index_thread(question_id)
+
+
+def rebuild(*, using: str = "default") -> int:
+    """Re-index every thread and rebuild the lexicon; returns the number of
+    threads. Reads only ids before indexing anything, so it is safe from a
+    migration on a fresh database."""
+    ids = list(Question.objects.using(using).order_by("pk").values_list("pk", flat=True))
+    engine = backend(using)
+    if not ids:
+        return 0
+    if hasattr(engine, "rebuild_documents"):
+        # One statement where the database can build every document itself.
+        engine.rebuild_documents(using=using)
+    else:
+        for question_id in ids:
+            index_thread(question_id, using=using)
+    engine.rebuild_terms(using=using)
+    return len(ids)

@@ -1,0 +1,252 @@
+"""PostgreSQL: stored tsvectors (GIN), French stemming without accents
+(`fr_unaccent`, migration 0009), ts_rank, ts_headline, pg_trgm corrections."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+
+from forum.models import Question, Visibility
+from forum.models.organisations import STAFF_ROLES
+from forum.queries import author_badge_prefetches
+from forum.search.text import SECTION_MAX, START, STOP, Sections, marked_html, significant_words
+from forum.search.types import Hit
+
+CONFIG = "fr_unaccent"
+# ts_rank's weights for D, C, B, A (other answers, question body, tags and
+# answers that count more, title): PostgreSQL's defaults.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+TITLE_HEADLINE = f'HighlightAll=true, StartSel="{START}", StopSel="{STOP}"'
+BODY_HEADLINE = (
+    f'MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel="{START}", StopSel="{STOP}"'
+)
+# Only the first part of a long answer is read for its snippet: enough to find
+# the match in practice, and bounded work per result.
+ANSWER_SNIPPET_SOURCE = 20_000
+MODERATOR_ANSWER_VISIBILITIES = [Visibility.PUBLISHED, Visibility.PENDING, Visibility.HIDDEN]
+
+
+def _vector_sql(sections: Sections | None) -> tuple[str, list[str]]:
+    if sections is None:
+        return "NULL", []
+    parts = [
+        (sections.title, "A"),
+        (sections.tags, "B"),
+        (sections.body, "C"),
+        (sections.boosted, "B"),
+        (sections.answers, "D"),
+    ]
+    sql = " || ".join(f"setweight(to_tsvector('{CONFIG}', %s), '{weight}')" for _text, weight in parts)
+    return sql, [text for text, _weight in parts]
+
+
+class PostgresBackend:
+    def index(self, question_id: int, public: Sections | None, full: Sections | None, *, using: str) -> None:
+        with connections[using].cursor() as cursor:
+            if full is None:
+                cursor.execute("DELETE FROM forum_searchdocument WHERE question_id = %s", [question_id])
+                return
+            public_sql, public_params = _vector_sql(public)
+            full_sql, full_params = _vector_sql(full)
+            cursor.execute(
+                f"""INSERT INTO forum_searchdocument (question_id, public_vector, full_vector, updated_at)
+                VALUES (%s, {public_sql}, {full_sql}, now())
+                ON CONFLICT (question_id) DO UPDATE SET public_vector = EXCLUDED.public_vector,
+                    full_vector = EXCLUDED.full_vector, updated_at = EXCLUDED.updated_at""",
+                [question_id, *public_params, *full_params],
+            )
+
+    def rebuild_documents(self, *, using: str) -> int:
+        """Every thread's document in one statement: the same text as
+        forum.search.text.thread_sections (same weights, visibilities and
+        cuts), built set-wise, for bulk loads where one thread at a time
+        (about 5 queries each) would take too long."""
+        staff = ", ".join(f"'{role}'" for role in STAFF_ROLES)
+        section = f"left(coalesce(%s, ''), {SECTION_MAX})"
+
+        def vector(title, tags, body, boosted, answers):
+            parts = [(title, "A"), (tags, "B"), (body, "C"), (boosted, "B"), (answers, "D")]
+            return " || ".join(
+                f"setweight(to_tsvector('{CONFIG}', {section % column}), '{weight}')" for column, weight in parts
+            )
+
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO forum_searchdocument (question_id, public_vector, full_vector, updated_at)
+                SELECT q.id,
+                    CASE WHEN q.visibility = 'published' THEN
+                        {vector("q.title", "t.tags", "q.body", "a.public_boosted", "a.public_others")} END,
+                    {vector("q.title", "t.tags", "q.body", "a.full_boosted", "a.full_others")},
+                    now()
+                FROM forum_question q
+                LEFT JOIN LATERAL (
+                    SELECT string_agg(replace(tag.name, '-', ' '), ' ' ORDER BY tag.name) AS tags
+                    FROM taggit_taggeditem item JOIN taggit_tag tag ON tag.id = item.tag_id
+                    WHERE item.object_id = q.id AND item.content_type_id = %s
+                ) t ON true
+                LEFT JOIN LATERAL (
+                    SELECT
+                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE counts_more AND public) AS public_boosted,
+                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more AND public) AS public_others,
+                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE counts_more) AS full_boosted,
+                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more) AS full_others
+                    FROM (
+                        SELECT answer.id, answer.body, answer.visibility = 'published' AS public,
+                            (answer.id = q.accepted_answer_id OR EXISTS (
+                                SELECT 1 FROM forum_badge badge WHERE badge.user_id = answer.author_id
+                                AND badge.status = 'active' AND badge.expires_at > now() AND badge.role IN ({staff})
+                            )) IS TRUE AS counts_more
+                        FROM forum_answer answer
+                        WHERE answer.question_id = q.id AND answer.visibility <> 'withdrawn'
+                    ) answers
+                ) a ON true
+                ON CONFLICT (question_id) DO UPDATE SET public_vector = EXCLUDED.public_vector,
+                    full_vector = EXCLUDED.full_vector, updated_at = EXCLUDED.updated_at""",
+                [ContentType.objects.db_manager(using).get_for_model(Question).pk],
+            )
+            return cursor.rowcount
+
+    def add_terms(self, words: Iterable[str], *, using: str) -> None:
+        words = sorted(words)
+        if words:
+            with connections[using].cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO forum_searchterm (word) SELECT unnest(%s::text[]) ON CONFLICT (word) DO NOTHING",
+                    [words],
+                )
+
+    def rebuild_terms(self, *, using: str) -> None:
+        # ts_stat reads every public text once; 'simple' keeps words whole
+        # (lower case, accents kept), which is what a correction shows.
+        with connections[using].cursor() as cursor:
+            cursor.execute("DELETE FROM forum_searchterm")
+            cursor.execute(
+                """INSERT INTO forum_searchterm (word)
+                SELECT word FROM ts_stat($q$
+                    SELECT to_tsvector('simple', q.title || ' ' || q.body) FROM forum_question q
+                    WHERE q.visibility = 'published'
+                    UNION ALL
+                    SELECT to_tsvector('simple', a.body) FROM forum_answer a
+                    JOIN forum_question q ON q.id = a.question_id
+                    WHERE a.visibility = 'published' AND q.visibility = 'published'
+                $q$)
+                WHERE length(word) BETWEEN 4 AND 40 AND word ~ '^[[:alpha:]]+$'
+                ON CONFLICT (word) DO NOTHING"""
+            )
+
+    def find(
+        self, query: str, *, moderator: bool, candidates: QuerySet[Question], sort: str, offset: int, limit: int
+    ) -> tuple[list[Hit], QuerySet[Question]]:
+        tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
+        vector = "search_document__full_vector" if moderator else "search_document__public_vector"
+        matches = candidates.filter(**{vector: tsquery})
+        rows = matches.annotate(rank=SearchRank(F(vector), tsquery, weights=WEIGHTS))
+        if moderator:
+            rows = rows.annotate(
+                public_match=ExpressionWrapper(Q(search_document__public_vector=tsquery), output_field=BooleanField())
+            )
+        ordering = ("-rank", "-id") if sort == "relevance" else ("-created_at", "-id")
+        questions = list(
+            rows.select_related("author")
+            .prefetch_related("tags", *author_badge_prefetches("author"))
+            .order_by(*ordering)[offset : offset + limit]
+        )
+        if not questions:
+            return [], matches
+        ids = [q.pk for q in questions]
+        headlines = self._headlines(query, ids)
+        answers = self._matching_answers(query, ids, moderator=moderator)
+        hits = []
+        for question in questions:
+            title_html, snippet_html = headlines[question.pk]
+            answer_id, answer_visibility, answer_html = answers.get(question.pk, (None, None, ""))
+            hits.append(
+                Hit(
+                    question=question,
+                    rank=float(question.rank),
+                    title_html=title_html,
+                    snippet_html=snippet_html,
+                    answer_id=answer_id,
+                    answer_snippet_html=answer_html,
+                    answer_visibility=answer_visibility,
+                    moderation_only=moderator and not question.public_match,
+                )
+            )
+        return hits, matches
+
+    def _headlines(self, query: str, ids: list[int]) -> dict[int, tuple[str, str]]:
+        # The question's own title and body: whoever found the thread may read
+        # them (candidates were narrowed by forum.permissions.visible_questions).
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                f"""SELECT q.id, ts_headline('{CONFIG}', q.title, tsq, %s),
+                    ts_headline('{CONFIG}', regexp_replace(q.body, '[*_`#>]+', '', 'g'), tsq, %s)
+                FROM forum_question q, websearch_to_tsquery('{CONFIG}', %s) tsq WHERE q.id = ANY(%s)""",
+                [TITLE_HEADLINE, BODY_HEADLINE, query, ids],
+            )
+            return {row[0]: (marked_html(row[1]), marked_html(row[2])) for row in cursor.fetchall()}
+
+    def _matching_answers(self, query: str, ids: list[int], *, moderator: bool) -> dict[int, tuple]:
+        """The best matching answer of each thread among those the viewer may
+        read: the accepted one if it matches, else the best ranked."""
+        visibilities = MODERATOR_ANSWER_VISIBILITIES if moderator else [Visibility.PUBLISHED]
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                f"""SELECT DISTINCT ON (a.question_id) a.question_id, a.id, a.visibility,
+                    ts_headline('{CONFIG}', regexp_replace(left(a.body, %s), '[*_`#>]+', '', 'g'), tsq, %s)
+                FROM forum_answer a
+                JOIN forum_question q ON q.id = a.question_id,
+                    websearch_to_tsquery('{CONFIG}', %s) tsq
+                WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s)
+                    AND to_tsvector('{CONFIG}', left(a.body, %s)) @@ tsq
+                ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC,
+                    ts_rank(to_tsvector('{CONFIG}', left(a.body, %s)), tsq) DESC, a.id""",
+                [
+                    ANSWER_SNIPPET_SOURCE,
+                    BODY_HEADLINE,
+                    query,
+                    ids,
+                    [str(v) for v in visibilities],
+                    ANSWER_SNIPPET_SOURCE,
+                    ANSWER_SNIPPET_SOURCE,
+                ],
+            )
+            return {row[0]: (row[1], row[2], marked_html(row[3])) for row in cursor.fetchall()}
+
+    def related(self, text: str, *, candidates: QuerySet[Question], limit: int) -> list[Question]:
+        # Any of the title's words (OR), ranked: a new title rarely repeats an
+        # old one word for word. As prefixes: the last word is often still
+        # being typed, and "apprenti" should meet "apprentissage". \w+ words
+        # carry no to_tsquery syntax.
+        words = [w for w in significant_words(text) if w.replace("_", "").isalnum()]
+        if not words:
+            return []
+        tsquery = SearchQuery(" | ".join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
+        return list(
+            candidates.filter(search_document__public_vector=tsquery)
+            .annotate(rank=SearchRank(F("search_document__public_vector"), tsquery, weights=WEIGHTS))
+            .order_by("-rank", "-id")[:limit]
+        )
+
+    def correction(self, query: str) -> str | None:
+        corrected, changed = [], False
+        with connections["default"].cursor() as cursor:
+            for word in significant_words(query):
+                lowered = word.lower()
+                if len(lowered) < 4 or not lowered.isalpha():
+                    corrected.append(word)
+                    continue
+                # `%%` is pg_trgm's "similar enough" operator (GIN-indexed), `<->` its distance.
+                cursor.execute(
+                    "SELECT word FROM forum_searchterm WHERE word %% %s ORDER BY word <-> %s, word LIMIT 1",
+                    [lowered, lowered],
+                )
+                row = cursor.fetchone()
+                if row and row[0] != lowered:
+                    corrected.append(row[0])
+                    changed = True
+                else:
+                    corrected.append(word)
+        return " ".join(corrected) if changed else None

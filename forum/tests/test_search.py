@@ -1,0 +1,331 @@
+"""Full-text search through forum.search, on the database the run uses: the
+embedded SQLite (FTS5) by default, PostgreSQL (fr_unaccent, pg_trgm) when
+DATABASE_URL points at it. The same behaviours hold on both, except where a
+test says otherwise."""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.utils import timezone
+
+from forum import search
+from forum.exceptions import InvalidInput
+from forum.models import Question, SearchDocument
+from forum.services import answers as answer_services
+from forum.services import moderation
+from forum.services import questions as question_services
+from tests.badge_factories import grant_badge, make_organisation
+from tests.factories import make_answer, make_question, make_user
+from tests.support.requirements import require_postgres
+
+ANONYMOUS = AnonymousUser()
+
+
+def found(query: str, viewer=ANONYMOUS, **kwargs) -> list[int]:
+    return [hit.question.pk for hit in search.search(query, viewer=viewer, **kwargs).hits]
+
+
+_bodies = itertools.count(1)
+
+
+def ask(author, title: str, body: str | None = None, **kw):
+    # Numbered: the same text twice from one member is refused as a duplicate.
+    body = body or f"Je voudrais des conseils précis sur ce point, merci d'avance (n° {next(_bodies)})."
+    return make_question(author=author, title=title, body=body, **kw)
+
+
+@pytest.fixture
+def threads(student):
+    return {
+        "contrat": ask(student, "Mon contrat d'apprentissage est-il valable ?"),
+        "ecole": ask(student, "Quelle école choisir pour un BTS ?"),
+        "apprentissage": ask(student, "Apprentissage en cuisine : quels horaires ?"),
+    }
+
+
+# --- Matching -----------------------------------------------------------------
+
+
+def test_a_plural_finds_the_singular(threads):
+    assert found("contrats") == [threads["contrat"].pk]
+
+
+def test_a_word_without_accents_finds_it_with_them(threads):
+    assert found("ecole") == [threads["ecole"].pk]
+    assert found("ÉCOLE") == [threads["ecole"].pk]
+
+
+def test_a_misspelled_word_finds_the_right_one_and_says_so(threads):
+    page = search.search("apprantissage", viewer=ANONYMOUS)
+    assert threads["apprentissage"].pk in [hit.question.pk for hit in page.hits]
+    assert page.corrected
+    assert page.did_you_mean == "apprentissage"
+
+
+def test_a_correct_word_is_not_corrected(threads):
+    page = search.search("apprentissage", viewer=ANONYMOUS)
+    assert page.hits
+    assert not page.corrected
+    assert page.did_you_mean is None
+
+
+def test_answers_are_searched_and_the_matching_answer_is_highlighted(student, other_student):
+    question = ask(student, "Question sur mon planning en entreprise")
+    answer = make_answer(author=other_student, question=question, body="Regarde ta convention collective, tout y est.")
+    page = search.search("conventions", viewer=ANONYMOUS)
+    [hit] = page.hits
+    assert hit.question == question
+    assert hit.answer_id == answer.pk
+    assert "<mark>" in hit.answer_snippet_html
+    assert "convention" in hit.answer_snippet_html.lower()
+
+
+def test_snippets_are_escaped_before_marking(student):
+    ask(student, "Une question sur le contrat <b>gras</b>", body="Le <script>alert(1)</script> contrat est signé.")
+    [hit] = search.search("contrat", viewer=ANONYMOUS).hits
+    for html in (hit.title_html, hit.snippet_html):
+        assert "<script>" not in html
+        assert "<b>" not in html
+        assert "&lt;" in html
+        assert "<mark>" in html
+
+
+# --- Ranking --------------------------------------------------------------------
+
+
+def test_a_title_match_beats_a_body_match(student):
+    in_body = ask(student, "Question sur mon employeur", body="Mon employeur parle d'une rupture conventionnelle.")
+    in_title = ask(student, "Rupture conventionnelle en alternance ?")
+    assert found("rupture")[:2] == [in_title.pk, in_body.pk]
+
+
+def test_an_accepted_answer_match_beats_an_unrelated_answer_match(student, other_student, third_student):
+    neutral = "Je voudrais des conseils précis sur ce point, merci d'avance."
+    unrelated = ask(student, "Question sur mon premier jour", body=neutral + " Premier jour.")
+    make_answer(author=other_student, question=unrelated, body="Au fait, pense aussi à ta mutuelle un jour.")
+    solved = ask(student, "Question sur ma santé au travail", body=neutral + " Santé.")
+    accepted = make_answer(author=third_student, question=solved, body="La mutuelle de l'entreprise est obligatoire.")
+    answer_services.accept_answer(user=student, answer=accepted)
+    assert found("mutuelle")[:2] == [solved.pk, unrelated.pk]
+
+
+def test_recency_sort_puts_the_newest_first(student):
+    older = ask(student, "Alternance en banque : quel rythme ?")
+    newer = ask(student, "Alternance en cuisine : quel rythme ?")
+    Question.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert found("rythme", sort="recency") == [newer.pk, older.pk]
+
+
+# --- Filters --------------------------------------------------------------------
+
+
+def test_filters_by_status_tag_and_dates(student, other_student):
+    solved = ask(student, "Salaire en première année de BTS", tags=("salaire",))
+    answer = make_answer(author=other_student, question=solved)
+    answer_services.accept_answer(user=student, answer=answer)
+    unanswered = ask(student, "Salaire en deuxième année de licence", tags=("licence",))
+    Question.objects.filter(pk=unanswered.pk).update(created_at=timezone.now() - timedelta(days=40))
+
+    assert found("salaire", filters=search.SearchFilters(status="solved")) == [solved.pk]
+    assert found("salaire", filters=search.SearchFilters(status="unanswered")) == [unanswered.pk]
+    assert found("salaire", filters=search.SearchFilters(tag="Licence")) == [unanswered.pk]
+    since = timezone.localdate() - timedelta(days=10)
+    assert found("salaire", filters=search.SearchFilters(since=since)) == [solved.pk]
+    assert found("salaire", filters=search.SearchFilters(until=since)) == [unanswered.pk]
+
+
+def test_the_verified_filter_keeps_threads_answered_by_verified_staff(student, other_student, moderator):
+    hr = make_user(username="rh")
+    organisation = make_organisation(moderator=moderator)
+    grant_badge(user=hr, organisation=organisation, moderator=moderator)
+    verified = ask(student, "Télétravail pendant l'alternance : possible ?")
+    make_answer(author=hr, question=verified, body="Chez nous, oui, deux jours par semaine en accord avec le tuteur.")
+    other = ask(student, "Télétravail le vendredi pour un apprenti ?")
+    make_answer(author=other_student, question=other)
+
+    assert found("teletravail", filters=search.SearchFilters(status="verified")) == [verified.pk]
+    [hit] = search.search("teletravail", viewer=ANONYMOUS, filters=search.SearchFilters(status="verified")).hits
+    assert hit.has_verified_answer
+
+
+def test_extra_filters_plug_in_without_touching_the_backends(threads):
+    class OnlyThese:
+        def __init__(self, ids):
+            self.ids = ids
+
+        def apply(self, queryset):
+            return queryset.filter(pk__in=self.ids)
+
+    filters = search.SearchFilters(extra=[OnlyThese([threads["ecole"].pk])])
+    assert found("ecole contrat", filters=filters) == []
+    assert found("ecole", filters=filters) == [threads["ecole"].pk]
+    page = search.search("ecole", viewer=ANONYMOUS, filters=filters)
+    assert list(page.matches.values_list("pk", flat=True)) == [threads["ecole"].pk]
+
+
+# --- Visibility -----------------------------------------------------------------
+
+
+def test_hidden_and_pending_questions_are_never_found_by_the_public(student, moderator):
+    hidden = ask(student, "Harcèlement de mon tuteur, que faire ?")
+    moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
+    newcomer = make_user(username="nouveau", date_joined=timezone.now())
+    pending = ask(newcomer, "Harcèlement au CFA, à qui parler ?")
+    assert Question.objects.get(pk=pending.pk).visibility == "pending"
+
+    for viewer in (ANONYMOUS, student, newcomer):
+        assert found("harcelement", viewer=viewer) == []
+    assert search.similar("harcèlement", viewer=ANONYMOUS) == []
+
+
+def test_a_moderator_finds_hidden_questions_flagged(student, moderator):
+    public = ask(student, "Harcèlement en entreprise : les recours")
+    hidden = ask(student, "Harcèlement de mon tuteur, que faire ?")
+    moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
+    hits = {hit.question.pk: hit for hit in search.search("harcelement", viewer=moderator).hits}
+    assert set(hits) == {public.pk, hidden.pk}
+    assert hits[hidden.pk].moderation_only
+    assert not hits[public.pk].moderation_only
+
+
+def test_hidden_and_withdrawn_answers_are_neither_matched_nor_shown(student, other_student, third_student, moderator):
+    question = ask(student, "Question sur mes congés payés")
+    hidden = make_answer(author=other_student, question=question, body="Insulte et confidentiel : xylophone.")
+    moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
+    withdrawn = make_answer(author=third_student, question=question, body="Je retire ceci : marmotte.")
+    answer_services.withdraw_answer(user=third_student, answer=withdrawn)
+    make_answer(author=third_student, question=question, body="Tu as droit à cinq semaines de congés.")
+
+    assert found("xylophone") == []
+    assert found("marmotte") == []
+    [hit] = search.search("conges", viewer=ANONYMOUS).hits
+    assert "xylophone" not in hit.answer_snippet_html + hit.snippet_html
+
+    # Moderators read hidden answers (flagged), never withdrawn ones.
+    [hit] = search.search("xylophone", viewer=moderator).hits
+    assert hit.moderation_only
+    assert hit.answer_id == hidden.pk
+    assert hit.answer_visibility == "hidden"
+    assert found("marmotte", viewer=moderator) == []
+
+
+def test_a_restored_question_is_found_again(student, moderator):
+    question = ask(student, "Harcèlement de mon tuteur, que faire ?")
+    moderation.hide_post(moderator=moderator, post=question, clause="respect")
+    assert found("harcelement") == []
+    moderation.restore_post(moderator=moderator, post=question)
+    assert found("harcelement") == [question.pk]
+
+
+# --- Kept current by the services ------------------------------------------------
+
+
+def test_an_edit_is_searchable_at_once(student):
+    question = ask(student, "Question sur mon emploi du temps")
+    question_services.edit_question(editor=student, question=question, title="Question sur ma rémunération")
+    assert found("remuneration") == [question.pk]
+    assert found("emploi") == []
+
+
+def test_accepting_an_answer_reindexes_the_thread(student, other_student):
+    question = ask(student, "Question sur la prime d'activité")
+    answer = make_answer(author=other_student, question=question, body="Tu peux faire une simulation sur le site.")
+    before = search.search("simulation", viewer=ANONYMOUS).hits[0].rank
+    answer_services.accept_answer(user=student, answer=answer)
+    assert search.search("simulation", viewer=ANONYMOUS).hits[0].rank > before
+
+
+def test_rebuild_indexes_every_thread(threads):
+    SearchDocument.objects.all().delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM forum_search_public")
+    assert found("ecole") == []
+    assert search.rebuild() == len(threads)
+    assert found("ecole") == [threads["ecole"].pk]
+
+
+# --- Paging and input ---------------------------------------------------------
+
+
+def test_the_cursor_pages_through_every_result(student):
+    ids = {ask(student, f"Stage numéro {n} en alternance, quelle durée ?").pk for n in range(25)}
+    first = search.search("stage", viewer=ANONYMOUS)
+    assert len(first.hits) == 20
+    assert first.next_cursor
+    second = search.search("stage", viewer=ANONYMOUS, cursor=first.next_cursor)
+    assert second.next_cursor is None
+    assert {h.question.pk for h in first.hits + second.hits} == ids
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs", "field"),
+    [
+        ("   ", {}, "q"),
+        ("stage", {"cursor": "forged"}, "cursor"),
+        ("stage", {"sort": "votes"}, "sort"),
+        ("stage", {"filters": search.SearchFilters(since=date(2026, 5, 2), until=date(2026, 5, 1))}, "until"),
+    ],
+)
+def test_bad_input_is_an_invalid_input_error(db, query, kwargs, field):
+    with pytest.raises(InvalidInput) as caught:
+        search.search(query, viewer=ANONYMOUS, **kwargs)
+    assert field in caught.value.fields
+
+
+def test_query_syntax_is_only_text(threads):
+    for query in ['"contrat', "contrat & | ! :* ( )", "'; DROP TABLE forum_question; --", '"" OR * contrat']:
+        search.search(query, viewer=ANONYMOUS)
+        search.similar(query, viewer=ANONYMOUS)
+    assert found("contrat & | ! :* ( )") == [threads["contrat"].pk]
+
+
+# --- Similar questions --------------------------------------------------------------
+
+
+def test_similar_questions_share_words_with_the_title(student, other_student):
+    pay = ask(student, "Salaire apprenti : combien à 19 ans ?")
+    ask(student, "Quelle école choisir pour un BTS ?")
+    solved = ask(student, "Rémunération en licence pro après un BTS")
+    answer = make_answer(author=other_student, question=solved)
+    answer_services.accept_answer(user=student, answer=answer)
+
+    similar = search.similar("rémunération apprenti", viewer=ANONYMOUS)
+    assert {item.question.pk for item in similar} == {pay.pk, solved.pk}
+    assert search.similar("rémunération apprenti", viewer=ANONYMOUS, exclude_id=pay.pk)[0].question == solved
+    assert search.similar("   ", viewer=ANONYMOUS) == []
+    assert len(search.similar("le la les", viewer=ANONYMOUS)) == 0
+
+
+# --- PostgreSQL specifics ------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_postgres_stores_weighted_vectors_and_searches_them_by_index(threads):
+    require_postgres()
+    document = SearchDocument.objects.get(question=threads["contrat"])
+    assert "'contrat':" in document.public_vector
+    assert "A" in document.public_vector
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('fr_unaccent', 'Écoles')::text")
+        assert cursor.fetchone()[0] == "'ecol':1"
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'forum_searchdoc_public_gin'")
+        assert "gin" in cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_postgres_bulk_rebuild_builds_what_the_services_build(student, other_student, moderator):
+    require_postgres()
+    question = ask(student, "Mutuelle et prévoyance en alternance", tags=("mutuelle", "contrat-pro"))
+    accepted = make_answer(author=other_student, question=question, body="La mutuelle est obligatoire, oui.")
+    answer_services.accept_answer(user=student, answer=accepted)
+    hidden = make_answer(author=moderator, question=question, body="Un texte caché par la modération.")
+    moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
+    make_answer(author=moderator, question=question, body="Une autre réponse publiée.")
+    before = SearchDocument.objects.values_list("question_id", "public_vector", "full_vector").get()
+    SearchDocument.objects.all().delete()
+    assert search.rebuild() == 1
+    assert SearchDocument.objects.values_list("question_id", "public_vector", "full_vector").get() == before

@@ -1,0 +1,90 @@
+"""The search page, the old `/?q=` links, the ask form's similar questions
+(HTML fragment for similar.js, and server-rendered when the form comes back)
+and related questions on a thread."""
+
+import pytest
+
+from forum.services import moderation
+from tests.factories import make_answer, make_question
+
+
+@pytest.fixture
+def pay(student):
+    return make_question(
+        author=student, title="Salaire apprenti : combien à 19 ans ?", body="Je suis en 2e année, quel salaire ?"
+    )
+
+
+def test_the_search_page_lists_highlighted_results(client, pay, other_student):
+    make_answer(author=other_student, question=pay, body="Ta rémunération dépend de ton âge et de ton année.")
+    response = client.get("/recherche/", {"q": "remuneration"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-question-id="{pay.pk}"' in html
+    assert "<mark>rémunération</mark>" in html
+    assert "data-matching-answer" in html
+
+
+def test_an_empty_search_shows_the_form_only(client, db):
+    response = client.get("/recherche/")
+    assert response.status_code == 200
+    assert b"data-search-results" not in response.content
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "x" * 201}, {"q": "salaire", "since": "hier"}, {"q": "salaire", "cursor": "forged"}]
+)
+def test_bad_input_is_a_400_page_with_the_form(client, db, params):
+    response = client.get("/recherche/", params)
+    assert response.status_code == 400
+    assert b'name="q"' in response.content
+
+
+def test_a_typo_shows_the_correction(client, pay):
+    html = client.get("/recherche/", {"q": "salaier"}).content.decode()
+    assert "data-did-you-mean" in html
+    assert f'data-question-id="{pay.pk}"' in html
+
+
+def test_old_search_links_redirect_to_the_search_page(client, pay):
+    response = client.get("/", {"q": "salaire", "filter": "solved", "page": "3"})
+    assert response.status_code == 302
+    assert response["Location"] == "/recherche/?q=salaire&filter=solved"
+    response = client.get("/tags/bts/", {"q": "salaire"})
+    assert response["Location"] == "/recherche/?q=salaire&tag=bts"
+    assert client.get("/").status_code == 200
+
+
+def test_a_moderator_sees_hidden_results_flagged(client, pay, moderator):
+    moderation.hide_post(moderator=moderator, post=pay, clause="respect")
+    assert b"data-question-id" not in client.get("/recherche/", {"q": "salaire"}).content
+    client.force_login(moderator)
+    html = client.get("/recherche/", {"q": "salaire"}).content.decode()
+    assert f'data-question-id="{pay.pk}"' in html
+    assert "data-moderation-only" in html
+
+
+def test_the_similar_fragment_lists_questions_like_the_title(client, pay, other_student):
+    response = client.get("/questions/similaires/", {"title": "Rémunération apprenti"})
+    assert response.status_code == 200
+    assert f'href="/questions/{pay.pk}/"' in response.content.decode()
+    assert b"<li" not in client.get("/questions/similaires/", {"title": ""}).content
+    assert client.get("/questions/similaires/", {"title": "x" * 151}).status_code == 400
+
+
+def test_the_ask_form_comes_back_with_similar_questions(client, pay, other_student):
+    client.force_login(other_student)
+    page = client.get("/questions/poser/").content.decode()
+    assert "data-similar-questions" in page
+    assert "frontend/similar.js" in page
+    response = client.post("/questions/poser/", {"title": "Salaire apprenti", "body": "", "tags": "salaire"})
+    assert response.status_code == 400
+    assert f'href="/questions/{pay.pk}/"' in response.content.decode()
+
+
+def test_a_thread_shows_related_questions_but_not_itself(client, pay, student):
+    other = make_question(author=student, title="Salaire apprenti en licence pro", body="Même salaire qu'en BTS ?")
+    html = client.get(f"/questions/{pay.pk}/").content.decode()
+    assert "related-questions" in html
+    assert f'href="/questions/{other.pk}/"' in html
+    assert f'<a href="/questions/{pay.pk}/">' not in html
