@@ -21,6 +21,7 @@ from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
+from frontend.page_cache import META_ATTRIBUTE, shared_page
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
@@ -41,6 +42,7 @@ def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict
     }
 
 
+@shared_page(lambda: ["feed"])
 def home(request: HttpRequest) -> HttpResponse:
     live_context = live("feed")
     context = _question_list_page(request) | live_context
@@ -80,6 +82,8 @@ def tag_suggest(request: HttpRequest) -> JsonResponse:
     )
 
 
+# Answer counts and statuses in the list come from `thread.activity`, which only `feed` carries.
+@shared_page(lambda slug: [f"tag:{slug}", "feed"])
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     canonical = normalise_tag(slug)
     if canonical != slug and canonical:
@@ -179,27 +183,44 @@ def render_thread(
     return render(request, "frontend/questions/thread.html", context, status=status)
 
 
+def _count_cached_view(request: HttpRequest, meta: dict) -> None:
+    question_services.record_view_of(
+        question_id=meta["question_id"], created_at=meta["created_at"], viewer=viewer_of(request)
+    )
+
+
+@shared_page(lambda pk: [f"thread:{pk}"], on_hit=_count_cached_view)
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
     if question_services.record_view(question=question, viewer=viewer_of(request)):
         question.view_count += 1
-    return render_thread(request, question, live_context=live_context)
+    response = render_thread(request, question, live_context=live_context)
+    # A page served from the cache still counts its reader.
+    setattr(response, META_ATTRIBUTE, {"question_id": question.pk, "created_at": question.created_at.timestamp()})
+    return response
 
 
 @require_safe
 def thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    # The watchers of a busy thread all fetch this after each burst of events:
+    # for anonymous ones, one render per version serves them all.
+    response = _thread_answers(request, pk=pk)
+    # Never stored by the browser or a proxy: the shared copy is the server's.
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+@shared_page(lambda pk: [f"thread:{pk}"])
+def _thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The live parts of a thread (status, answers section) for this viewer,
     rendered by the very partials of the thread page: live.js fetches it when
     an event says the thread changed, so what a live page shows is what a
     reload would show, controls included. Same visibility as the page (404
     for a question this viewer may not see); no view is counted."""
     question = _get_question(request, pk)
-    response = render(request, "frontend/questions/_live_parts.html", thread_answers_context(request, question))
-    # Per viewer (votes, controls, CSRF token): never from a shared cache.
-    add_never_cache_headers(response)
-    patch_vary_headers(response, ["Cookie", "Accept-Language"])
-    return response
+    return render(request, "frontend/questions/_live_parts.html", thread_answers_context(request, question))
 
 
 # --- Asking and editing ---------------------------------------------------------
