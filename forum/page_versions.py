@@ -50,7 +50,7 @@ class Version:
         unseen: a version younger than a second is sent with its ETag only."""
         if self.modified_at is None or self.modified_at > timezone.now() - timedelta(seconds=1):
             return None
-        return self.modified_at.timestamp()
+        return float(int(self.modified_at.timestamp()))
 
 
 def digest(*parts: object) -> str:

@@ -151,10 +151,6 @@ class ThreadListView(GenericAPIView):
     )
     def get(self, request):
         params = parse(ThreadListParams, request.query_params)
-        # Every change a list shows publishes on `feed` (tag topics get a subset).
-        conditional = Conditional(request, ["feed"])
-        if not_modified := conditional.check():
-            return not_modified
         threads = queries.question_list(
             request.user,
             status=params["status"],
@@ -164,6 +160,11 @@ class ThreadListView(GenericAPIView):
             ordering=params["ordering"],
             verified=params["verified"],
         )
+        self.paginator.check_parameters(threads, request)
+        # Every change a list shows publishes on `feed` (tag topics get a subset).
+        conditional = Conditional(request, ["feed"])
+        if not_modified := conditional.check():
+            return not_modified
         page = self.paginate_queryset(threads)
         data = self.get_serializer(page, many=True).data
         return conditional.finish(self.get_paginated_response(data), data)
