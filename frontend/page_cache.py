@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from forum import page_versions
@@ -130,3 +131,37 @@ def _finish(response: HttpResponse, *, key: str, secret: str, last_modified: flo
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
+
+
+def post_fragments(kind: str, posts: list, render: Callable[[object], str]) -> dict[int, str]:
+    """The shared part of each post's card, rendered once per post revision
+    and generation (names and badges change the generation), in this language:
+    one cache round trip for the whole list, whoever reads it. `render(post)`
+    makes a missing one; the per-reader parts stay outside."""
+    if not posts:
+        return {}
+    try:
+        stamp = page_versions.generation()
+        keys = {
+            post.pk: "post:"
+            + page_versions.digest(
+                page_versions.release(), stamp, get_language(), kind, post.pk, post.edited_at, post.author_id
+            )
+            for post in posts
+        }
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("Fragment cache unreachable; rendering", exc_info=True)
+        return {post.pk: render(post) for post in posts}
+    fragments, missing = {}, {}
+    for post in posts:
+        html = found.get(keys[post.pk])
+        if html is None:
+            html = missing[keys[post.pk]] = render(post)
+        fragments[post.pk] = mark_safe(html)  # noqa: S308 (our own rendered template)
+    if missing:
+        try:
+            cache.set_many(missing, timeout=settings.PAGE_CACHE_SECONDS * 10)
+        except Exception:
+            logger.warning("Could not store fragments in the cache", exc_info=True)
+    return fragments

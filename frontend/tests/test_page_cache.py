@@ -281,3 +281,27 @@ def test_the_page_renders_when_the_cache_is_unreachable(client, two_threads, set
     response = client.get(f"/questions/{first.pk}/")
     assert response.status_code == 200
     assert response.get("X-Page-Cache") is None
+
+
+def test_author_blocks_are_shared_between_members_and_follow_a_new_name(
+    two_threads, student, other_student, third_student, django_capture_on_commit_callbacks
+):
+    """Members' pages are rendered for them, around author blocks rendered
+    once per answer revision and generation (frontend.page_cache.post_fragments)."""
+    first, _, answer = two_threads
+    url = f"/questions/{first.pk}/reponses/"
+    asker, voter = Client(), Client()
+    asker.force_login(student)
+    voter.force_login(third_student)
+    cast_vote(user=third_student, answer=answer)
+
+    assert f"/membres/{other_student.username}/" in asker.get(url).content.decode()
+    cached_keys = set(cache._cache)  # noqa: SLF001 (locmem: the fragments just stored)
+    voter_html = voter.get(url).content.decode()
+    assert set(cache._cache) == cached_keys  # noqa: SLF001 (the voter's page stored nothing new)
+    assert 'aria-pressed="true"' in voter_html
+    assert 'aria-pressed="true"' not in asker.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_profile(user=other_student, display_name="Samir du CFA")
+    assert "Samir du CFA" in voter.get(url).content.decode()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -21,7 +22,8 @@ from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
-from frontend.page_cache import META_ATTRIBUTE, shared_page
+from frontend.page_cache import META_ATTRIBUTE, post_fragments, shared_page
+from frontend.templatetags.forum_ui import author as author_context
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
@@ -117,6 +119,8 @@ class AnswerRow:
     can_edit: bool
     can_withdraw: bool
     is_own: bool
+    # The author block, shared by every reader (frontend.page_cache.post_fragments).
+    author_html: str = ""
 
 
 def _get_question(request: HttpRequest, pk: int) -> Question:
@@ -124,6 +128,10 @@ def _get_question(request: HttpRequest, pk: int) -> Question:
         return queries.get_visible_question(request.user, pk)
     except ForumError as exc:
         raise_for_page(exc)
+
+
+def _author_block(post) -> str:
+    return render_to_string("frontend/partials/author.html", author_context(post.author))
 
 
 def thread_answers_context(request: HttpRequest, question: Question) -> dict:
@@ -134,6 +142,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
     user = request.user
     answers = list(queries.thread_answers(user, question))
     voted = queries.voted_answer_ids(user, [a.pk for a in answers])
+    authors = post_fragments("answer", answers, _author_block)
     rows = [
         AnswerRow(
             answer=answer,
@@ -144,6 +153,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
             can_edit=permissions.can_edit(user, answer),
             can_withdraw=permissions.can_withdraw(user, answer),
             is_own=user.is_authenticated and answer.author_id == user.pk,
+            author_html=authors[answer.pk],
         )
         for answer in answers
     ]
