@@ -72,3 +72,18 @@ def test_a_view_alone_does_not_change_the_list(anonymous, question, other_studen
     etag = anonymous.get(LIST)["ETag"]
     token_client(other_student).get(f"/api/v1/threads/{question.pk}/")  # counts a view
     assert anonymous.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_anonymous_readers_share_one_serialisation_per_version(
+    anonymous, question, other_student, django_assert_num_queries
+):
+    detail = f"/api/v1/threads/{question.pk}/"
+    first_list, first_detail = anonymous.get(LIST).json(), anonymous.get(detail).json()
+    with django_assert_num_queries(1):  # the version
+        assert anonymous.get(LIST).json() == first_list
+    with django_assert_num_queries(2):  # the version, the thread (visibility and its view)
+        assert anonymous.get(detail).json() == first_detail
+
+    make_answer(author=other_student, question=question)
+    assert anonymous.get(LIST).json()["results"][0]["answer_count"] == 1
+    assert anonymous.get(detail).json()["answer_count"] == 1

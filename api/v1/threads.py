@@ -165,9 +165,13 @@ class ThreadListView(GenericAPIView):
         conditional = Conditional(request, ["feed"])
         if not_modified := conditional.check():
             return not_modified
+        if (shared := conditional.cached()) is not None:
+            return conditional.finish(Response(shared))
         page = self.paginate_queryset(threads)
         data = self.get_serializer(page, many=True).data
-        return conditional.finish(self.get_paginated_response(data), data)
+        response = self.get_paginated_response(data)
+        conditional.store(response.data)
+        return conditional.finish(response, data)
 
     @extend_schema(
         operation_id="threads_create",
@@ -214,8 +218,10 @@ class ThreadDetailView(GenericAPIView):
             question.view_count += 1
         if not_modified := conditional.check():
             return not_modified
-        data = self.get_serializer(question).data
-        return conditional.finish(Response(data), data)
+        if (shared := conditional.cached()) is None:
+            shared = self.get_serializer(question).data
+            conditional.store(shared)
+        return conditional.finish(Response(shared), shared)
 
     @extend_schema(
         operation_id="threads_update",
