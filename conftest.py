@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from tests.factories import make_answer, make_moderator, make_question, make_user
 
@@ -15,6 +16,16 @@ def pytest_configure(config):
     # The SQLite test database lives in VAR_DIR, which the settings no longer
     # create on import (manage.py and ./dev do, for the other commands).
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages are keyed by event cursors, and a test database rolled
+    back (SQLite) hands the same cursors out again: a page cached by one test
+    must not be served to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

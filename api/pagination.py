@@ -59,6 +59,14 @@ class CursorPagination(BasePagination):
         self.page = rows
         return rows
 
+    def check_parameters(self, queryset: QuerySet, request) -> None:
+        """Raises InvalidInput for a bad page size or cursor without a query:
+        for views that read something else first (a version, for an ETag)."""
+        self.get_page_size(request)
+        self.ordering = ordering_of(queryset)
+        self.fields = [field_of(queryset, name) for name, _desc in self.ordering]
+        self.decode_cursor(request)
+
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:

@@ -247,6 +247,15 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Shared cache of anonymous pages (docs/architecture.md, "Caching"). Entries are
+# keyed by exact versions, so the lifetime only bounds what no event announces:
+# view counts and relative times ("il y a 3 minutes") in a cached page.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=1)
+# The deployed code's name (e.g. the image tag) in every cache key and ETag;
+# empty: a digest of the code's files, computed once per process.
+PAGE_CACHE_RELEASE = env_str("PAGE_CACHE_RELEASE", "")
+
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "forum.User"
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 
+from forum import page_versions
 from forum.models import Answer, Event, Question, Visibility
 from forum.presenters import answer_data, iso, question_summary_data, review_item_summary
 
@@ -174,6 +175,9 @@ def question_created(question: Question, tags: list[str]) -> None:
 def question_updated(question: Question, tags: list[str]) -> None:
     data = question_summary_data(question, tags) | {"body_html": question.body_html}
     publish(topic=thread_topic(question.pk), name=QUESTION_UPDATED, data=data, **_audience_for(question))
+    # Lists show the title and tags too, but their topics (feed, tag:<slug>)
+    # get no event for an edit: their cached pages go by the generation.
+    page_versions.bump_generation()
 
 
 def thread_activity(question: Question) -> None:

@@ -4,7 +4,12 @@ Connected in `ForumConfig.ready()`. Django and allauth announce the end of a
 credential through signals (logout, password change, reset or set); these pass
 it on to `forum.services.tokens`, which revokes what must be and closes the
 member's websockets opened with it. After migrations, the site gets its name
-back (`manage.py flush` and test-database flushes recreate "example.com")."""
+back (`manage.py flush` and test-database flushes recreate "example.com").
+
+Writes that change what every page shows without an event of their own (a
+member's name, a badge, an organisation, a tag or synonym) bump the page
+generation (`forum.page_versions`): catching them at the model, whichever
+service or admin form saved them, is what keeps cached pages exact."""
 
 from urllib.parse import urlsplit
 
@@ -12,8 +17,12 @@ from allauth.account import signals as account_signals
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
+from django.db.models import signals as model_signals
 from django.db.models.signals import post_migrate
+from taggit.models import Tag
 
+from forum import page_versions
+from forum.models import Badge, Organisation, TagSynonym, User
 from forum.services import tokens
 
 SITE_NAME = "Alternance Q&A"
@@ -47,8 +56,22 @@ def name_the_site(sender, using="default", **kwargs) -> None:
     Site.objects.clear_cache()
 
 
+def on_shown_data_saved(sender, update_fields=None, **kwargs) -> None:
+    # A login only stamps last_login, which no page shows: not worth emptying every cache.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    page_versions.bump_generation()
+
+
+# Shown on pages (author blocks, badges, lists, tag pages) and saved without an event.
+SHOWN_WITHOUT_EVENTS = (User, Badge, Organisation, Tag, TagSynonym)
+
+
 def connect() -> None:
     post_migrate.connect(name_the_site, sender=apps.get_app_config("forum"), dispatch_uid="forum.name_the_site")
+    for model in SHOWN_WITHOUT_EVENTS:
+        for signal in (model_signals.post_save, model_signals.post_delete):
+            signal.connect(on_shown_data_saved, sender=model, dispatch_uid=f"forum.pages.{model.__name__}")
     auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid="forum.end_web_session")
     for signal, uid in (
         (account_signals.password_changed, "changed"),

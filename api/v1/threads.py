@@ -1,15 +1,12 @@
 """Threads (questions): list with filters, ask, read, edit, revisions."""
 
-import hashlib
-import json
-
 from django.conf import settings
-from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from api.conditional import Conditional
 from api.v1.common import (
     AuthorSerializer,
     PermissionFlag,
@@ -20,7 +17,7 @@ from api.v1.common import (
     parse,
 )
 from api.v1.flags import PostModerationField
-from forum import permissions, queries
+from forum import events, permissions, queries
 from forum.models import Question, Visibility
 from forum.services import questions
 
@@ -143,8 +140,14 @@ class ThreadListView(GenericAPIView):
         operation_id="threads_list",
         tags=["threads"],
         summary="List threads",
-        parameters=[ThreadListParams],
-        responses=ThreadSummarySerializer(many=True),
+        description="Sends a weak `ETag` (and `Last-Modified` to anonymous readers): send it back in "
+        "`If-None-Match` to get a 304 when nothing you can see changed (view counts are left out of the comparison).",
+        parameters=[
+            ThreadListParams,
+            OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False),
+            OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=[200, 304]),
+        ],
+        responses={200: ThreadSummarySerializer(many=True), 304: OpenApiResponse(description="Not modified.")},
     )
     def get(self, request):
         params = parse(ThreadListParams, request.query_params)
@@ -157,8 +160,18 @@ class ThreadListView(GenericAPIView):
             ordering=params["ordering"],
             verified=params["verified"],
         ).defer("body", "body_html")  # a summary has no text (ThreadSummarySerializer)
+        self.paginator.check_parameters(threads, request)
+        # Every change a list shows publishes on `feed` (tag topics get a subset).
+        conditional = Conditional(request, ["feed"])
+        if not_modified := conditional.check():
+            return not_modified
+        if (shared := conditional.cached()) is not None:
+            return conditional.finish(Response(shared))
         page = self.paginate_queryset(threads)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        data = self.get_serializer(page, many=True).data
+        response = self.get_paginated_response(data)
+        conditional.store(response.data)
+        return conditional.finish(response, data)
 
     @extend_schema(
         operation_id="threads_create",
@@ -193,23 +206,22 @@ class ThreadDetailView(GenericAPIView):
         responses={200: ThreadSerializer, 304: OpenApiResponse(description="Not modified.")},
     )
     def get(self, request, pk: int):
+        conditional = Conditional(request, [events.thread_topic(pk)])
         question = queries.get_visible_question(request.user, pk)
         user = request.user
         viewer = questions.viewer_key(
             user_id=user.pk if user.is_authenticated else None, address=request.META.get("REMOTE_ADDR")
         )
+        # A revalidation still counts its reader (once per hour), hence the
+        # visibility check above, before the 304.
         if questions.record_view(question=question, viewer=viewer):
             question.view_count += 1
-        data = self.get_serializer(question).data
-        etag = _etag(data, request.user)
-        headers = {"ETag": etag}
-        if etag in _if_none_match(request):
-            response = Response(status=304, headers=headers)
-        else:
-            response = Response(data, headers=headers)
-        # The flags (can_edit...) depend on who asks.
-        patch_vary_headers(response, ["Authorization", "Cookie"])
-        return response
+        if not_modified := conditional.check():
+            return not_modified
+        if (shared := conditional.cached()) is None:
+            shared = self.get_serializer(question).data
+            conditional.store(shared)
+        return conditional.finish(Response(shared), shared)
 
     @extend_schema(
         operation_id="threads_update",
@@ -241,14 +253,3 @@ class ThreadRevisionListView(GenericAPIView):
         question = queries.get_visible_question(request.user, pk)
         page = self.paginate_queryset(queries.post_revisions(question))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-def _etag(data: dict, user) -> str:
-    visible = {key: value for key, value in data.items() if key != "view_count"}
-    raw = json.dumps([visible, getattr(user, "pk", None)], sort_keys=True, default=str)
-    return f'W/"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
-
-
-def _if_none_match(request) -> list[str]:
-    header = request.headers.get("If-None-Match", "")
-    return [tag.strip() for tag in header.split(",") if tag.strip()]

@@ -141,12 +141,18 @@ def record_view(*, question: Question, viewer: str) -> bool:
     a view count is not worth an error page."""
     # created_at in the key: a question id reused after a database reset (or
     # a rolled-back test) must not inherit the old question's readers.
-    key = f"forum:view:{question.pk}:{question.created_at.timestamp():.6f}:{viewer}"
+    return record_view_of(question_id=question.pk, created_at=question.created_at.timestamp(), viewer=viewer)
+
+
+def record_view_of(*, question_id: int, created_at: float, viewer: str) -> bool:
+    """`record_view` for a page served from the cache, which has the
+    question's id and creation time but no row."""
+    key = f"forum:view:{question_id}:{created_at:.6f}:{viewer}"
     try:
         first = cache.add(key, 1, timeout=int(VIEW_PERIOD.total_seconds()))
     except Exception:  # any cache backend error: fail open
         logger.warning("View de-duplication skipped: the cache is unreachable", exc_info=True)
         first = True
     if first:
-        Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+        Question.objects.filter(pk=question_id).update(view_count=F("view_count") + 1)
     return first

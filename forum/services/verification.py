@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forum import permissions
+from forum import page_versions, permissions
 from forum.exceptions import Conflict, NotFound, RateLimited
 from forum.models import Badge, BadgeRole, Organisation, User, VerificationRequest
 from forum.models.organisations import BADGE_REMINDER_BEFORE, BADGE_VALIDITY
@@ -509,6 +509,8 @@ def _expire(badge: Badge, *, now: datetime) -> int:
     """1 if this call expired the badge, 0 if someone else already had."""
     if not Badge.objects.filter(pk=badge.pk, status=Badge.Status.ACTIVE).update(status=Badge.Status.EXPIRED):
         return 0
+    # An update() sends no post_save: the badge leaves cached pages this way.
+    page_versions.bump_generation()
     before = _badge_trace(badge)
     badge.status = Badge.Status.EXPIRED
     audit.record(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
+from frontend.page_cache import META_ATTRIBUTE, post_fragments, shared_page
+from frontend.templatetags.forum_ui import author as author_context
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
 from frontend.views.search import redirect_to_search
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
@@ -44,6 +47,7 @@ def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict
     }
 
 
+@shared_page(lambda: ["feed"])
 def home(request: HttpRequest) -> HttpResponse:
     if redirect := redirect_to_search(request):
         return redirect
@@ -85,6 +89,8 @@ def tag_suggest(request: HttpRequest) -> JsonResponse:
     )
 
 
+# Answer counts and statuses in the list come from `thread.activity`, which only `feed` carries.
+@shared_page(lambda slug: [f"tag:{slug}", "feed"])
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     canonical = normalise_tag(slug)
     if canonical != slug and canonical:
@@ -120,6 +126,8 @@ class AnswerRow:
     can_edit: bool
     can_withdraw: bool
     is_own: bool
+    # The author block, shared by every reader (frontend.page_cache.post_fragments).
+    author_html: str = ""
 
 
 def _get_question(request: HttpRequest, pk: int) -> Question:
@@ -127,6 +135,10 @@ def _get_question(request: HttpRequest, pk: int) -> Question:
         return queries.get_visible_question(request.user, pk)
     except ForumError as exc:
         raise_for_page(exc)
+
+
+def _author_block(post) -> str:
+    return render_to_string("frontend/partials/author.html", author_context(post.author))
 
 
 def thread_answers_context(request: HttpRequest, question: Question) -> dict:
@@ -145,6 +157,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
     voted, flagged = queries.viewer_marks(
         user, question=question, answer_ids=[a.pk for a in answers], reports=permissions.can_participate(user)
     )
+    authors = post_fragments("answer", answers, _author_block)
     rows = [
         AnswerRow(
             answer=answer,
@@ -155,6 +168,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
             can_edit=permissions.can_edit(user, answer),
             can_withdraw=permissions.can_withdraw(user, answer),
             is_own=user.is_authenticated and answer.author_id == user.pk,
+            author_html=authors[answer.pk],
         )
         for answer in answers
     ]
@@ -200,27 +214,44 @@ def render_thread(
     return render(request, "frontend/questions/thread.html", context, status=status)
 
 
+def _count_cached_view(request: HttpRequest, meta: dict) -> None:
+    question_services.record_view_of(
+        question_id=meta["question_id"], created_at=meta["created_at"], viewer=viewer_of(request)
+    )
+
+
+@shared_page(lambda pk: [f"thread:{pk}"], on_hit=_count_cached_view)
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
     if question_services.record_view(question=question, viewer=viewer_of(request)):
         question.view_count += 1
-    return render_thread(request, question, live_context=live_context)
+    response = render_thread(request, question, live_context=live_context)
+    # A page served from the cache still counts its reader.
+    setattr(response, META_ATTRIBUTE, {"question_id": question.pk, "created_at": question.created_at.timestamp()})
+    return response
 
 
 @require_safe
 def thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    # The watchers of a busy thread all fetch this after each burst of events:
+    # for anonymous ones, one render per version serves them all.
+    response = _thread_answers(request, pk=pk)
+    # Never stored by the browser or a proxy: the shared copy is the server's.
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+@shared_page(lambda pk: [f"thread:{pk}"])
+def _thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The live parts of a thread (status, answers section) for this viewer,
     rendered by the very partials of the thread page: live.js fetches it when
     an event says the thread changed, so what a live page shows is what a
     reload would show, controls included. Same visibility as the page (404
     for a question this viewer may not see); no view is counted."""
     question = _get_question(request, pk)
-    response = render(request, "frontend/questions/_live_parts.html", thread_answers_context(request, question))
-    # Per viewer (votes, controls, CSRF token): never from a shared cache.
-    add_never_cache_headers(response)
-    patch_vary_headers(response, ["Cookie", "Accept-Language"])
-    return response
+    return render(request, "frontend/questions/_live_parts.html", thread_answers_context(request, question))
 
 
 # --- Asking and editing ---------------------------------------------------------

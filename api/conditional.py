@@ -1,0 +1,108 @@
+"""Conditional GETs for the REST reads of threads (docs/api.md, "Conditional
+requests"; docs/architecture.md, "Caching").
+
+Anonymous readers get an ETag computed from the version of the topics the
+response shows (`forum.page_versions`), *before* anything is read or
+serialised: a revalidation that matches costs one small query, and the body
+of that version is shared through the cache by every anonymous reader (its
+view count may lag by PAGE_CACHE_SECONDS). Signed-in
+members see per-member state that no single version covers (their flags, the
+policy's flags, rate limits), so theirs is a digest of the serialised body:
+exact, and it still saves the transfer, not the work.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+from rest_framework.response import Response
+
+from forum import page_versions
+
+logger = logging.getLogger(__name__)
+
+# The view count changes on every read and no event announces it: it is left
+# out of every comparison (a 304 may carry an older count).
+IGNORED_FIELDS = {"view_count"}
+
+
+class Conditional:
+    """One conditional read: `check()` first, then `finish(response)`."""
+
+    def __init__(self, request, topics: list[str]):
+        self.request = request
+        self.anonymous = not request.user.is_authenticated
+        self.etag = None
+        self.last_modified = None
+        self.key = None
+        if self.anonymous:
+            version = page_versions.version(topics)
+            parts = (get_language(), request.get_host(), request.get_full_path(), request.headers.get("Accept", ""))
+            token = version.token(*parts)
+            self.etag = f'W/"{token}"'
+            self.key = f"api:{token}"
+            self.last_modified = version.last_modified()
+
+    def cached(self):
+        """The body stored for this exact version (anonymous readers share it), or None."""
+        if self.key is None:
+            return None
+        try:
+            return cache.get(self.key)
+        except Exception:
+            logger.warning("API cache unreachable; serialising", exc_info=True)
+            return None
+
+    def store(self, data) -> None:
+        if self.key is None:
+            return
+        try:
+            cache.set(self.key, data, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Could not store an API response in the cache", exc_info=True)
+
+    def check(self) -> Response | None:
+        """A 304 for an anonymous reader whose copy is current, else None."""
+        if (
+            not self.anonymous
+            or get_conditional_response(self.request, etag=self.etag, last_modified=self.last_modified, response=None)
+            is None
+        ):
+            return None
+        return self.finish(Response(status=304))
+
+    def finish(self, response: Response, data=None) -> Response:
+        """Sets the validators; for a member, compares the digest of `data`."""
+        if not self.anonymous and data is not None:
+            self.etag = _digest(data, self.request.user.pk)
+            if self.etag in _if_none_match(self.request):
+                response = Response(status=304)
+        if self.etag:
+            response["ETag"] = self.etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
+        # Members' responses hold their own flags.
+        patch_vary_headers(response, ["Authorization", "Cookie", "Accept-Language"])
+        return response
+
+
+def _digest(data, user_id) -> str:
+    def strip(value):
+        if isinstance(value, dict):
+            return {key: strip(item) for key, item in value.items() if key not in IGNORED_FIELDS}
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    raw = json.dumps([strip(data), user_id], sort_keys=True, default=str)
+    return f'W/"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
+
+
+def _if_none_match(request) -> list[str]:
+    header = request.headers.get("If-None-Match", "")
+    return [tag.strip() for tag in header.split(",") if tag.strip()]

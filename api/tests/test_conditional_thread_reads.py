@@ -1,0 +1,89 @@
+"""Conditional GETs of /api/v1/threads/ and /api/v1/threads/<id>/
+(api/conditional.py): anonymous readers revalidate against the version of the
+topics, checked before anything is read; members against a digest of what
+they were sent, which holds their own flags."""
+
+import pytest
+
+from api.tests.conftest import token_client
+from forum.models import CharterClause
+from forum.services.moderation import hide_post
+from forum.services.votes import cast_vote
+from tests.factories import make_answer, make_question
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/threads/"
+
+
+def test_an_unchanged_list_is_a_304_of_one_query(anonymous, question, django_assert_num_queries):
+    etag = anonymous.get(LIST)["ETag"]
+    with django_assert_num_queries(1):  # the version; no thread is read
+        response = anonymous.get(LIST, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+
+
+@pytest.mark.parametrize("change", ["question", "answer", "hidden"])
+def test_the_list_changes_with_what_it_shows(anonymous, question, student, other_student, moderator, change):
+    etag = anonymous.get(LIST)["ETag"]
+    if change == "question":
+        make_question(author=other_student)
+    elif change == "answer":
+        make_answer(author=other_student, question=question)
+    else:
+        hide_post(moderator=moderator, post=question, clause=CharterClause.SPAM)
+    response = anonymous.get(LIST, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_a_vote_changes_the_thread_not_the_list(anonymous, question, other_student, third_student):
+    answer = make_answer(author=other_student, question=question)
+    list_etag = anonymous.get(LIST)["ETag"]
+    detail = f"/api/v1/threads/{question.pk}/"
+    detail_etag = anonymous.get(detail)["ETag"]
+
+    cast_vote(user=third_student, answer=answer)
+
+    assert anonymous.get(LIST, HTTP_IF_NONE_MATCH=list_etag).status_code == 304
+    assert anonymous.get(detail, HTTP_IF_NONE_MATCH=detail_etag).status_code == 200
+
+
+def test_a_hidden_thread_is_a_404_not_a_304(anonymous, question, moderator):
+    detail = f"/api/v1/threads/{question.pk}/"
+    etag = anonymous.get(detail)["ETag"]
+    hide_post(moderator=moderator, post=question, clause=CharterClause.SPAM)
+    assert anonymous.get(detail, HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_a_member_revalidates_against_their_own_copy(question, student, other_student):
+    """Members' ETags come from what they were sent (their can_edit, their
+    pending posts): a 304 for them, and never someone else's."""
+    asker, other = token_client(student), token_client(other_student)
+    for url in (LIST, f"/api/v1/threads/{question.pk}/"):
+        mine = asker.get(url)["ETag"]
+        assert asker.get(url, HTTP_IF_NONE_MATCH=mine).status_code == 304
+        assert other.get(url, HTTP_IF_NONE_MATCH=mine).status_code == 200
+        assert "Authorization" in asker.get(url)["Vary"]
+
+
+def test_a_view_alone_does_not_change_the_list(anonymous, question, other_student):
+    etag = anonymous.get(LIST)["ETag"]
+    token_client(other_student).get(f"/api/v1/threads/{question.pk}/")  # counts a view
+    assert anonymous.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_anonymous_readers_share_one_serialisation_per_version(
+    anonymous, question, other_student, django_assert_num_queries
+):
+    detail = f"/api/v1/threads/{question.pk}/"
+    first_list, first_detail = anonymous.get(LIST).json(), anonymous.get(detail).json()
+    with django_assert_num_queries(1):  # the version
+        assert anonymous.get(LIST).json() == first_list
+    with django_assert_num_queries(2):  # the version, the thread (visibility and its view)
+        assert anonymous.get(detail).json() == first_detail
+
+    make_answer(author=other_student, question=question)
+    assert anonymous.get(LIST).json()["results"][0]["answer_count"] == 1
+    assert anonymous.get(detail).json()["answer_count"] == 1

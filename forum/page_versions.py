@@ -1,0 +1,128 @@
+"""The version of what a page or an API read shows, for shared caches and
+conditional responses (docs/architecture.md, "Caching").
+
+A public page is a function of (a) the events of its topics, whose newest
+cursor changes with every change the page shows; (b) the things every page
+shows that no event announces (names, verified badges, organisations, tag
+synonyms, edited titles in lists): one *generation* stamp kept in the cache
+and bumped after each such write commits; (c) the code and catalogues that
+render it (`release()`); (d) the language. The first costs one indexed query,
+the second one cache read.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache as memoize
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from forum.models import Event
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+
+
+@dataclass(frozen=True)
+class Version:
+    cursor: int
+    generation: int
+    # When the newest of the two changed (None when nothing ever did).
+    modified_at: datetime | None
+
+    def token(self, *parts: object) -> str:
+        """A short opaque digest of this version and whatever else decides the
+        output (language, path, viewer): cache keys and ETags."""
+        return digest(release(), self.cursor, self.generation, *parts)
+
+    def last_modified(self) -> float | None:
+        """For a Last-Modified header. Its resolution is one second, so a
+        second change within the same second would pass If-Modified-Since
+        unseen: a version younger than a second is sent with its ETag only."""
+        if self.modified_at is None or self.modified_at > timezone.now() - timedelta(seconds=1):
+            return None
+        return float(int(self.modified_at.timestamp()))
+
+
+def digest(*parts: object) -> str:
+    raw = "\x1f".join(str(part) for part in parts)
+    return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+def topics_cursor(topics: list[str]):
+    """An expression for the newest cursor over `topics`: one backward index
+    scan of (topic, id) per topic, each `LIMIT 1`. A `topic IN (...)` with
+    MAX() would read every event of the busy `feed` topic instead."""
+    newest = [
+        Coalesce(Subquery(Event.objects.filter(topic=topic).order_by("-id").values("id")[:1]), Value(0))
+        for topic in topics
+    ]
+    return newest[0] if len(newest) == 1 else Greatest(*newest)
+
+
+def version(topics: list[str]) -> Version:
+    """One query (the newest event of the topics, with its time) and one cache read."""
+    row = Event.objects.filter(pk=topics_cursor(topics)).values_list("id", "created_at").first()
+    cursor, event_at = row if row else (0, None)
+    stamp = generation()
+    generation_at = datetime.fromtimestamp(stamp / 1e9, tz=UTC)
+    modified_at = max(event_at, generation_at) if event_at else generation_at
+    return Version(cursor=cursor, generation=stamp, modified_at=modified_at)
+
+
+def generation() -> int:
+    """The current generation: nanoseconds since the epoch at the last bump.
+    Initialised to "now" when missing (first start, eviction, flush), never to
+    a constant, so that an evicted stamp cannot come back to a value under
+    which older pages were stored."""
+    stamp = cache.get(GENERATION_KEY)
+    if stamp is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        stamp = cache.get(GENERATION_KEY) or time.time_ns()
+    return stamp
+
+
+def bump_generation() -> None:
+    """Every shared page and ETag changes, once the current transaction
+    commits (a page rendered before the commit must not be stored under the
+    new stamp). For changes that no topic's event announces."""
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        # The cache is unreachable, so it serves nothing stale either.
+        logger.warning("Could not bump the page generation", exc_info=True)
+
+
+# What renders a page besides data: a deploy changes these files.
+_RELEASE_DIRS = ("config", "forum", "frontend", "api", "locale")
+_RELEASE_SUFFIXES = {".py", ".html", ".mo", ".js", ".css"}
+
+
+@memoize
+def release() -> str:
+    """The deployed code's stamp: `settings.PAGE_CACHE_RELEASE` when set, else
+    a digest of the names, sizes and times of the files that render pages (the
+    same in every worker of one deployment; computed once per process)."""
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    for folder in _RELEASE_DIRS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in _RELEASE_SUFFIXES and "tests" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,167 @@
+"""Anonymous pages from the shared cache, and conditional responses
+(docs/architecture.md, "Caching").
+
+A page is stored once per exact version (`forum.page_versions`: the newest
+cursor of its topics, the generation, the release), language, host and full
+path, and only when nothing in it belongs to one reader: the request is
+anonymous, carries no message, and the view set no cookie. The one per-reader
+bit of an anonymous page, the CSRF token of the language switch, is stored as a
+placeholder and filled per response with this reader's token.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from forum import page_versions
+
+logger = logging.getLogger(__name__)
+
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+# What a view may attach to its response for `on_hit` (e.g. what counting a view needs).
+META_ATTRIBUTE = "page_cache_meta"
+
+
+def shared_page(
+    topics: Callable[..., list[str]],
+    *,
+    on_hit: Callable[[HttpRequest, dict], None] | None = None,
+):
+    """Serve the view's anonymous GETs from the shared cache.
+
+    `topics(**view_kwargs)` names the event topics the page shows. `on_hit`
+    runs on a cache hit (not on a 304) with what the view attached as
+    `response.page_cache_meta` (the thread page counts a view with it)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _shareable(request):
+                return view(request, *args, **kwargs)
+            try:
+                version = page_versions.version(topics(**kwargs))
+                key = "page:" + version.token(get_language(), request.get_host(), request.get_full_path())
+                entry = cache.get(key)
+            except Exception:
+                # The cache is an optimisation: render as if it did not exist.
+                logger.warning("Page cache unreachable; rendering", exc_info=True)
+                return view(request, *args, **kwargs)
+
+            secret = request.META.get("CSRF_COOKIE", "")
+            last_modified = version.last_modified()
+            not_modified = get_conditional_response(
+                request, etag=_etag(key, secret), last_modified=last_modified, response=None
+            )
+            if not_modified is not None:
+                return _finish(not_modified, key=key, secret=secret, last_modified=last_modified)
+
+            if entry is not None:
+                content, content_type, meta = entry
+                content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                if on_hit is not None:
+                    on_hit(request, meta)
+            else:
+                response = view(request, *args, **kwargs)
+                if _storable(request, response):
+                    content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+                    entry = (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {}))
+                    try:
+                        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+                    except Exception:
+                        logger.warning("Could not store a page in the cache", exc_info=True)
+                response["X-Page-Cache"] = "miss"
+                if response.status_code != 200:
+                    return response
+            # get_token() may just have made this reader's CSRF cookie.
+            secret = request.META.get("CSRF_COOKIE", secret)
+            return _finish(response, key=key, secret=secret, last_modified=last_modified)
+
+        return wrapper
+
+    return decorator
+
+
+def _shareable(request: HttpRequest) -> bool:
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return False
+    if request.user.is_authenticated:
+        return False
+    # A pending message ("you are logged out") is for this reader only; the
+    # normal render shows and consumes it.
+    return len(get_messages(request)) == 0
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A message added while rendering would belong to this reader.
+        and len(get_messages(request)) == 0
+    )
+
+
+def _etag(key: str, secret: str) -> str:
+    # The reader's CSRF secret is part of it: a page revalidated after the
+    # cookie changed (signing in rotates it) must come back with a valid token.
+    return 'W/"' + page_versions.digest(key, secret) + '"'
+
+
+def _finish(response: HttpResponse, *, key: str, secret: str, last_modified: float | None) -> HttpResponse:
+    response["ETag"] = _etag(key, secret)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # Browsers revalidate every time (the page changes live); proxies never
+    # store it (it carries a CSRF token and may set a cookie).
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def post_fragments(kind: str, posts: list, render: Callable[[object], str]) -> dict[int, str]:
+    """The shared part of each post's card, rendered once per post revision
+    and generation (names and badges change the generation), in this language:
+    one cache round trip for the whole list, whoever reads it. `render(post)`
+    makes a missing one; the per-reader parts stay outside."""
+    if not posts:
+        return {}
+    try:
+        stamp = page_versions.generation()
+        keys = {
+            post.pk: "post:"
+            + page_versions.digest(
+                page_versions.release(), stamp, get_language(), kind, post.pk, post.edited_at, post.author_id
+            )
+            for post in posts
+        }
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("Fragment cache unreachable; rendering", exc_info=True)
+        return {post.pk: render(post) for post in posts}
+    fragments, missing = {}, {}
+    for post in posts:
+        html = found.get(keys[post.pk])
+        if html is None:
+            html = missing[keys[post.pk]] = render(post)
+        fragments[post.pk] = mark_safe(html)  # noqa: S308 (our own rendered template)
+    if missing:
+        try:
+            cache.set_many(missing, timeout=settings.PAGE_CACHE_SECONDS * 10)
+        except Exception:
+            logger.warning("Could not store fragments in the cache", exc_info=True)
+    return fragments
