@@ -43,6 +43,15 @@ app_name = "frontend"
 urlpatterns = [
     path("", questions.home, name="home"),
     path("questions/poser/", questions.ask, name="ask"),
+    # Discovery lists (issue 11)
+    path("questions/sans-reponse/", questions.discovery, {"list_name": "unanswered"}, name="unanswered"),
+    path("questions/populaires/", questions.discovery, {"list_name": "hot"}, name="hot"),
+    path(
+        "questions/resolues-par-un-rh/",
+        questions.discovery,
+        {"list_name": "solved_by_verified"},
+        name="solved_by_verified",
+    ),
     path("questions/<int:pk>/", questions.thread, name="thread"),
     path("questions/<int:pk>/modifier/", questions.edit_question, name="edit_question"),
     path("questions/<int:pk>/historique/", questions.question_history, name="question_history"),
@@ -58,6 +67,7 @@ urlpatterns = [
     path("tags/", questions.tag_index, name="tag_index"),
     path("tags/suggestions/", questions.tag_suggest, name="tag_suggest"),
     path("tags/<slug:slug>/", questions.tag_detail, name="tag"),
+    path("tags/<slug:slug>/description/", questions.describe_tag, name="tag_describe"),
     path("membres/<str:username>/", profiles.profile, name="profile"),
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),
     path("charte/", pages.charter, name="charter"),

@@ -1,5 +1,6 @@
 from forum.models.audit import AuditLog
 from forum.models.events import Event
+from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
 from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
 from forum.models.organisations import (
     Badge,
@@ -10,11 +11,16 @@ from forum.models.organisations import (
     VerificationRequest,
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
-from forum.models.tags import TagSynonym
+from forum.models.tags import TagDescription, TagSynonym
 from forum.models.tokens import DeviceToken
 from forum.models.users import LoginThrottle, User, UserRole
 
 __all__ = [
+    "Sector",
+    "Region",
+    "FACETS",
+    "DiplomaLevel",
+    "ContractType",
     "Answer",
     "AuditLog",
     "Badge",
@@ -33,6 +39,7 @@ __all__ = [
     "QuestionAddressee",
     "ReviewItem",
     "Sanction",
+    "TagDescription",
     "TagSynonym",
     "User",
     "UserRole",
