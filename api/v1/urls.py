@@ -59,6 +59,7 @@ urlpatterns = [
     path("auth/tokens/", auth.DeviceTokenListView.as_view(), name="tokens"),
     path("auth/tokens/<object_id:pk>/", auth.DeviceTokenDetailView.as_view(), name="token-detail"),
     path("threads/", threads.ThreadListView.as_view(), name="threads"),
+    path("threads/facets/", threads.ThreadFacetsView.as_view(), name="thread-facets"),
     path("threads/<object_id:pk>/", threads.ThreadDetailView.as_view(), name="thread"),
     path("threads/<object_id:pk>/revisions/", threads.ThreadRevisionListView.as_view(), name="thread-revisions"),
     path("threads/<object_id:pk>/answers/", answers.ThreadAnswerListView.as_view(), name="thread-answers"),
