@@ -13,7 +13,7 @@ page, a ranked search) can be narrowed by it without knowing the facets.
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, F, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from forum.exceptions import InvalidInput
@@ -87,24 +87,31 @@ class ThreadFilters:
         given the *other* facets in use (so the reader sees what choosing
         another region would give, not only the region already chosen).
         `queryset` is the list before facet filtering. One grouped query per
-        facet on its indexed column; unset values ("") are not counted."""
+        facet on its indexed column, the four in one round trip; unset values
+        ("") are not counted."""
         base = queryset.order_by().select_related(None).prefetch_related(None)
+        # One grouped query per facet, sent as one UNION ALL: one round trip.
+        branches = [
+            replace(self, **{name: ""})
+            .apply(base)
+            .exclude(**{name: ""})
+            .annotate(facet=Value(name, output_field=CharField()), value=F(name))
+            .values_list("facet", "value")
+            .annotate(n=Count("pk", distinct=True))
+            for name in FACETS
+        ]
+        counted: dict[tuple[str, str], int] = {
+            (facet, value): n for facet, value, n in branches[0].union(*branches[1:], all=True)
+        }
         result = []
         for name, choices in FACETS.items():
-            others = replace(self, **{name: ""})
-            rows = (
-                others.apply(base)
-                .exclude(**{name: ""})
-                .values_list(name)
-                .annotate(n=Count("pk", distinct=True))
-                .values_list(name, "n")
-            )
-            counted = dict(rows)
             selected = getattr(self, name)
             values = [
-                FacetValue(value=value, label=str(label), count=counted.get(value, 0), selected=value == selected)
+                FacetValue(
+                    value=value, label=str(label), count=counted.get((name, value), 0), selected=value == selected
+                )
                 for value, label in choices.choices
-                if counted.get(value) or value == selected
+                if counted.get((name, value)) or value == selected
             ]
             result.append(FacetCounts(name=name, label=str(FACET_LABELS[name]), values=values))
         return result
