@@ -3,6 +3,7 @@
 Every list here runs a fixed number of queries whatever its length (tested).
 """
 
+from collections import Counter
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
@@ -52,6 +53,8 @@ LIST_ORDERINGS = {
 HOT_PERIOD = timedelta(days=7)
 HOT_ANSWER_WEIGHT = 3
 HOT_VOTE_WEIGHT = 1
+# "Popular" is a short list: beyond this many threads it is no longer news.
+HOT_LIMIT = 200
 
 
 def question_list(
@@ -112,29 +115,45 @@ def question_list(
 
 
 def with_hot_score(qs: QuerySet[Question], *, now=None) -> QuerySet[Question]:
-    """Only questions with activity in the last HOT_PERIOD, each with
-    `hot_score`: HOT_ANSWER_WEIGHT per published answer and HOT_VOTE_WEIGHT
-    per helpful vote (on its published answers) in that period. Both are
-    found from the indexed `created_at` of answers and votes, so the cost
-    follows the week's activity, not the size of the forum."""
+    """The HOT_LIMIT questions with the most activity in the last HOT_PERIOD,
+    each with `hot_score`: HOT_ANSWER_WEIGHT per published answer and
+    HOT_VOTE_WEIGHT per helpful vote (on its published answers) in that
+    period.
+
+    The scores come from two grouped queries over the period's answers and
+    votes, found by their indexed `created_at` (so the cost follows the
+    week's activity, not the size of the forum), and reach the list as a
+    CASE on the top ids. A correlated subquery per candidate cost 9 s at
+    100,000 questions (docs/benchmarks.md). The visibility and other filters
+    of `qs` still apply: a hidden thread among the top ids is simply not
+    listed."""
     since = (now or timezone.now()) - HOT_PERIOD
-    recent_answers = Answer.objects.filter(visibility=Visibility.PUBLISHED, created_at__gte=since)
-    recent_votes = Vote.objects.filter(created_at__gte=since, answer__visibility=Visibility.PUBLISHED)
-    answer_count = (
-        recent_answers.filter(question=OuterRef("pk")).order_by().values("question").annotate(n=Count("pk")).values("n")
-    )
-    vote_count = (
-        recent_votes.filter(answer__question=OuterRef("pk"))
+    scores: Counter[int] = Counter()
+    recent_answers = (
+        Answer.objects.filter(visibility=Visibility.PUBLISHED, created_at__gte=since)
         .order_by()
-        .values("answer__question")
+        .values_list("question_id")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return qs.filter(
-        Q(pk__in=recent_answers.values("question_id")) | Q(pk__in=recent_votes.values("answer__question_id"))
-    ).annotate(
-        hot_score=Coalesce(Subquery(answer_count, output_field=IntegerField()), 0) * HOT_ANSWER_WEIGHT
-        + Coalesce(Subquery(vote_count, output_field=IntegerField()), 0) * HOT_VOTE_WEIGHT
+    for question_id, n in recent_answers:
+        scores[question_id] += n * HOT_ANSWER_WEIGHT
+    recent_votes = (
+        Vote.objects.filter(created_at__gte=since, answer__visibility=Visibility.PUBLISHED)
+        .order_by()
+        .values_list("answer__question_id")
+        .annotate(n=Count("pk"))
+    )
+    for question_id, n in recent_votes:
+        scores[question_id] += n * HOT_VOTE_WEIGHT
+    top = scores.most_common(HOT_LIMIT)
+    if not top:
+        return qs.none().annotate(hot_score=Value(0, output_field=IntegerField()))
+    return qs.filter(pk__in=[question_id for question_id, _score in top]).annotate(
+        hot_score=Case(
+            *[When(pk=question_id, then=Value(score)) for question_id, score in top],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
     )
 
 

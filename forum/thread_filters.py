@@ -88,7 +88,9 @@ class ThreadFilters:
         another region would give, not only the region already chosen).
         `queryset` is the list before facet filtering. One grouped query per
         facet on its indexed column, the four in one round trip; unset values
-        ("") are not counted."""
+        ("") are not counted. `queryset` must have one row per question
+        (no join that multiplies rows): rows are counted, not distinct ids,
+        which would cost a sort per group."""
         base = queryset.order_by().select_related(None).prefetch_related(None)
         # One grouped query per facet, sent as one UNION ALL: one round trip.
         branches = [
@@ -97,7 +99,7 @@ class ThreadFilters:
             .exclude(**{name: ""})
             .annotate(facet=Value(name, output_field=CharField()), value=F(name))
             .values_list("facet", "value")
-            .annotate(n=Count("pk", distinct=True))
+            .annotate(n=Count("pk"))
             for name in FACETS
         ]
         counted: dict[tuple[str, str], int] = {
