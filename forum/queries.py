@@ -3,6 +3,9 @@
 Every list here runs a fixed number of queries whatever its length (tested).
 """
 
+from collections import Counter
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
 from django.db.models import (
     Case,
@@ -34,6 +37,7 @@ from forum.models import (
     Organisation,
     PostRevision,
     Question,
+    TagDescription,
     TagSynonym,
     User,
     VerificationRequest,
@@ -42,14 +46,29 @@ from forum.models import (
 )
 from forum.models.moderation import Flag, ReviewItem, Sanction
 from forum.models.organisations import STAFF_ROLES
+from forum.thread_filters import ThreadFilters
 from forum.validation import normalise_tag
 
 # "verified": answered by a verified HR or school staff member (also `verified=True`).
+# "solved_by_verified": the accepted answer is by one (see `question_list`).
+LIST_STATUSES = ("all", "unanswered", "answered", "solved", "verified", "solved_by_verified")
+
 LIST_ORDERINGS = {
     "activity": ("-last_activity_at", "-id"),
     "newest": ("-created_at", "-id"),
+    # Waiting longest first: what HR staff look for to help ("Sans réponse").
+    "oldest": ("created_at", "id"),
     "votes": ("-answer_count", "-last_activity_at", "-id"),
+    # "Populaires cette semaine": see `with_hot_score`.
+    "hot": ("-hot_score", "-last_activity_at", "-id"),
 }
+
+# What "popular this week" looks back over, and what each kind of activity weighs.
+HOT_PERIOD = timedelta(days=7)
+HOT_ANSWER_WEIGHT = 3
+HOT_VOTE_WEIGHT = 1
+# "Popular" is a short list: beyond this many threads it is no longer news.
+HOT_LIMIT = 200
 
 
 def question_list(
@@ -61,8 +80,12 @@ def question_list(
     search: str | None = None,
     ordering: str = "activity",
     verified: bool = False,
+    filters: ThreadFilters | None = None,
 ) -> QuerySet[Question]:
-    """`verified`: only questions answered by a verified HR or school staff member."""
+    """`verified`: only questions answered by a verified HR or school staff member.
+    `status="solved_by_verified"`: only questions whose accepted answer is by
+    one (who holds an active badge now). `filters`: the alternance facets.
+    `ordering="hot"` keeps only questions with activity in the last HOT_PERIOD."""
     qs = permissions.visible_questions(user, Question.objects.all())
     verified = verified or status == "verified"
     if status == "unanswered":
@@ -71,6 +94,15 @@ def question_list(
         qs = qs.filter(answer_count__gt=0)
     elif status == "solved":
         qs = qs.filter(accepted_answer__isnull=False)
+    elif status == "solved_by_verified":
+        # The accepted answer must itself still be public: a hidden answer
+        # proves nothing to the reader.
+        qs = qs.filter(
+            accepted_answer__visibility=Visibility.PUBLISHED,
+            accepted_answer__isnull=False,
+        ).filter(Exists(staff_badges(user_ref=OuterRef("accepted_answer__author"))))
+    if filters is not None:
+        qs = filters.apply(qs)
     if tag:
         # "BTS" and "bts" are one tag: the filter matches what posting saves.
         qs = qs.filter(tags__slug=normalise_tag(tag))
@@ -87,10 +119,55 @@ def question_list(
                 )
             )
         )
+    if ordering == "hot":
+        qs = with_hot_score(qs)
     return (
         qs.select_related("author")
         .prefetch_related("tags", *author_badge_prefetches("author"))
         .order_by(*LIST_ORDERINGS.get(ordering, LIST_ORDERINGS["activity"]))
+    )
+
+
+def with_hot_score(qs: QuerySet[Question], *, now=None) -> QuerySet[Question]:
+    """The HOT_LIMIT questions with the most activity in the last HOT_PERIOD,
+    each with `hot_score`: HOT_ANSWER_WEIGHT per published answer and
+    HOT_VOTE_WEIGHT per helpful vote (on its published answers) in that
+    period.
+
+    The scores come from two grouped queries over the period's answers and
+    votes, found by their indexed `created_at` (so the cost follows the
+    week's activity, not the size of the forum), and reach the list as a
+    CASE on the top ids. A correlated subquery per candidate cost 9 s at
+    100,000 questions (docs/benchmarks.md). The visibility and other filters
+    of `qs` still apply: a hidden thread among the top ids is simply not
+    listed."""
+    since = (now or timezone.now()) - HOT_PERIOD
+    scores: Counter[int] = Counter()
+    recent_answers = (
+        Answer.objects.filter(visibility=Visibility.PUBLISHED, created_at__gte=since)
+        .order_by()
+        .values_list("question_id")
+        .annotate(n=Count("pk"))
+    )
+    for question_id, n in recent_answers:
+        scores[question_id] += n * HOT_ANSWER_WEIGHT
+    recent_votes = (
+        Vote.objects.filter(created_at__gte=since, answer__visibility=Visibility.PUBLISHED)
+        .order_by()
+        .values_list("answer__question_id")
+        .annotate(n=Count("pk"))
+    )
+    for question_id, n in recent_votes:
+        scores[question_id] += n * HOT_VOTE_WEIGHT
+    top = scores.most_common(HOT_LIMIT)
+    if not top:
+        return qs.none().annotate(hot_score=Value(0, output_field=IntegerField()))
+    return qs.filter(pk__in=[question_id for question_id, _score in top]).annotate(
+        hot_score=Case(
+            *[When(pk=question_id, then=Value(score)) for question_id, score in top],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
     )
 
 
@@ -310,6 +387,27 @@ def get_visible_tag(user, slug: str) -> Tag:
     if tag is None or not tag.seen:
         raise NotFound(_("No tag has this name."))
     return tag
+
+
+def tag_page_details(user, tag: Tag) -> dict:
+    """What a tag's page says above its list: the moderators' description
+    (or ""), how many questions this user can see with it, and its follower
+    count (None while nothing can follow a tag: see `tag_follower_count`)."""
+    description = TagDescription.objects.filter(tag=tag).values_list("text", flat=True).first() or ""
+    question_count = permissions.visible_questions(user, Question.objects.filter(tags__slug=tag.slug)).count()
+    return {
+        "description": description,
+        "question_count": question_count,
+        "follower_count": tag_follower_count(tag),
+    }
+
+
+def tag_follower_count(tag: Tag) -> int | None:
+    """HOOK for the notifications issue (following tags): return the number of
+    members following `tag` once a follow model exists. None means "no such
+    thing yet", and the tag page and API then show no follower count at all
+    rather than a misleading 0."""
+    return None
 
 
 def post_revisions(post: Question | Answer) -> QuerySet[PostRevision]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forum.exceptions import InvalidInput
+from forum.models.facets import FACETS
 from forum.services.personal_data import find_personal_data
 
 Errors = dict[str, list[str]]
@@ -18,7 +19,7 @@ def _rules() -> dict:
     return settings.FORUM
 
 
-def _strip_controls(text: str) -> str:
+def strip_controls(text: str) -> str:
     # NUL bytes break PostgreSQL text columns; other control characters are noise.
     return "".join(ch for ch in text if ch in "\n\t" or ch >= " " or ch == "\r").replace("\r\n", "\n")
 
@@ -27,7 +28,7 @@ def clean_title(value, errors: Errors, field: str = "title") -> str:
     if not isinstance(value, str):
         errors.setdefault(field, []).append(_("A title is required."))
         return ""
-    title = " ".join(_strip_controls(value).split())
+    title = " ".join(strip_controls(value).split())
     rules = _rules()
     if not title:
         errors.setdefault(field, []).append(_("A title is required."))
@@ -47,7 +48,7 @@ def clean_body(value, errors: Errors, field: str = "body") -> str:
     if not isinstance(value, str):
         errors.setdefault(field, []).append(_("The text is required."))
         return ""
-    body = _strip_controls(value).strip()
+    body = strip_controls(value).strip()
     rules = _rules()
     if not body:
         errors.setdefault(field, []).append(_("The text is required."))
@@ -125,6 +126,22 @@ def clean_tags(value, errors: Errors, field: str = "tags") -> list[str]:
             % {"max": rules["TAGS_MAX"], "extra": len(tags) - rules["TAGS_MAX"]}
         )
     return tags
+
+
+def clean_facets(values: dict, errors: Errors) -> dict[str, str]:
+    """The alternance facets given in `values` (forum/models/facets.py), each
+    "" (not said) or one of its choices; facets missing from `values` or None
+    are left out of the result, so an edit keeps them."""
+    cleaned = {}
+    for name, choices in FACETS.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or (value and value not in choices.values):
+            errors.setdefault(name, []).append(_("Choose one of the proposed values."))
+            continue
+        cleaned[name] = value
+    return cleaned
 
 
 def raise_if(errors: Errors) -> None:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from forum import permissions
 from forum.exceptions import InvalidInput, PersonalDataWarning
-from forum.models import UserRole
+from forum.models import FACETS, UserRole
+from forum.models.facets import FACET_LABELS
 from forum.services.profiles import PROFILE_LIMITS, complete_signup
 from frontend.moderation_forms import HoneypotForm, PersonalDataConfirmForm
 
@@ -30,6 +31,17 @@ def add_service_errors(form: forms.Form, exc: InvalidInput) -> None:
         target = field if field in form.fields else None
         for message in field_messages:
             form.add_error(target, message)
+
+
+def _facet_field(name: str, **kwargs) -> forms.CharField:
+    # A select that the form does not check: the service's rule gives the
+    # message (forum.validation.clean_facets), as for the other fields.
+    return forms.CharField(
+        label=FACET_LABELS[name],
+        required=False,
+        widget=forms.Select(choices=[("", _("Not specified")), *FACETS[name].choices]),
+        **kwargs,
+    )
 
 
 class QuestionForm(PersonalDataConfirmForm):
@@ -53,6 +65,17 @@ class QuestionForm(PersonalDataConfirmForm):
         help_text=_("1 to 5 tags separated by commas, for example: bts, contrat-apprentissage, rythme."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "data-tag-input": True, "required": True}),
     )
+    # The alternance facets, all optional (forum/models/facets.py).
+    diploma = _facet_field("diploma")
+    contract = _facet_field("contract")
+    sector = _facet_field("sector")
+    region = _facet_field("region")
+
+    FACET_FIELDS = ("diploma", "contract", "sector", "region")
+
+    def facet_values(self) -> dict[str, str]:
+        """The facets as sent, for the service to check."""
+        return {name: (self.data.get(name) or "") for name in self.FACET_FIELDS}
 
 
 class AskForm(QuestionForm):
@@ -225,3 +248,28 @@ class SearchForm(forms.Form):
     since = forms.DateField(label=_("Asked from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Asked until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+
+
+class FacetFilterForm(forms.Form):
+    """The facet selects above a question list (GET, works without JS); the
+    values are checked by forum.thread_filters, which drops unknown ones."""
+
+    diploma = _facet_field("diploma")
+    contract = _facet_field("contract")
+    sector = _facet_field("sector")
+    region = _facet_field("region")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.choices = [("", _("All")), *field.widget.choices[1:]]
+
+
+class TagDescriptionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description of the tag"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Two or three sentences on what the tag is about. Leave empty to remove it."),
+    )

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "thread.close_duplicate": gettext_lazy("Thread closed as a duplicate"),
     "thread.merge": gettext_lazy("Threads merged"),
     "answers.move": gettext_lazy("Answers moved"),
+    "tag.described": gettext_lazy("Tag description changed"),
     "organisation.created": gettext_lazy("Organisation created"),
     "organisation.updated": gettext_lazy("Organisation updated"),
     "organisation.domain_added": gettext_lazy("Organisation domain added"),
@@ -203,6 +204,8 @@ def _target(entry: AuditLog, answers: dict, questions: dict) -> tuple[str, str]:
         return _("Question “%(title)s”") % {"title": title}, question.get_absolute_url() if question else ""
     if kind == "user":
         return _("Member @%(name)s") % {"name": name}, ""
+    if kind == "tag":
+        return _("Tag “%(name)s”") % {"name": name}, ""
     if kind == "organisation":
         return _("Organisation “%(name)s”") % {"name": name}, ""
     if kind == "verificationrequest":

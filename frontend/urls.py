@@ -47,6 +47,15 @@ urlpatterns = [
     path("questions/poser/", questions.ask, name="ask"),
     # The ask form's "similar questions", as HTML for forms.js (issue 11)
     path("questions/similaires/", search.similar_fragment, name="similar_questions"),
+    # Discovery lists (issue 11)
+    path("questions/sans-reponse/", questions.discovery, {"list_name": "unanswered"}, name="unanswered"),
+    path("questions/populaires/", questions.discovery, {"list_name": "hot"}, name="hot"),
+    path(
+        "questions/resolues-par-un-rh/",
+        questions.discovery,
+        {"list_name": "solved_by_verified"},
+        name="solved_by_verified",
+    ),
     path("questions/<int:pk>/", questions.thread, name="thread"),
     path("questions/<int:pk>/modifier/", questions.edit_question, name="edit_question"),
     path("questions/<int:pk>/historique/", questions.question_history, name="question_history"),
@@ -62,6 +71,7 @@ urlpatterns = [
     path("tags/", questions.tag_index, name="tag_index"),
     path("tags/suggestions/", questions.tag_suggest, name="tag_suggest"),
     path("tags/<slug:slug>/", questions.tag_detail, name="tag"),
+    path("tags/<slug:slug>/description/", questions.describe_tag, name="tag_describe"),
     path("membres/<str:username>/", profiles.profile, name="profile"),
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),
     path("charte/", pages.charter, name="charter"),

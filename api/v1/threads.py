@@ -1,6 +1,7 @@
 """Threads (questions): list with filters, ask, read, edit, revisions."""
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -18,10 +19,48 @@ from api.v1.common import (
 )
 from api.v1.flags import PostModerationField
 from forum import events, permissions, queries
-from forum.models import Question, Visibility
+from forum.models import FACETS, Question, Visibility
 from forum.services import questions
+from forum.thread_filters import ThreadFilters
 
 RULES = settings.FORUM
+
+
+FACET_HELP = {
+    "diploma": "Diploma level the question is about.",
+    "contract": "Contract type: apprenticeship or professionalisation.",
+    "sector": "Sector of the company.",
+    "region": "French region (the 18, overseas included).",
+}
+
+
+class FacetField(serializers.ChoiceField):
+    """An alternance facet in a response: its value, or null when the asker
+    did not say. Labels: `GET /api/v1/threads/facets/`."""
+
+    def __init__(self, name: str, **kwargs):
+        super().__init__(
+            choices=FACETS[name].values, read_only=True, allow_null=True, help_text=FACET_HELP[name], **kwargs
+        )
+
+    def to_representation(self, value):
+        return value or None
+
+
+def facet_input(name: str) -> serializers.ChoiceField:
+    # "" means "not said" (and clears it on an edit); any other value must be a choice.
+    return serializers.ChoiceField(
+        choices=FACETS[name].values,
+        required=False,
+        allow_blank=True,
+        help_text=FACET_HELP[name] + ' Optional; `""` for none.',
+    )
+
+
+def facet_filter(name: str) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=FACETS[name].values, required=False, help_text=f"Only threads with this value. {FACET_HELP[name]}"
+    )
 
 
 class ThreadSummarySerializer(serializers.Serializer):
@@ -45,6 +84,10 @@ class ThreadSummarySerializer(serializers.Serializer):
     edited_at = UtcDateTimeField(allow_null=True)
     last_activity_at = UtcDateTimeField()
     web_url = WebUrlField()
+    diploma = FacetField("diploma")
+    contract = FacetField("contract")
+    sector = FacetField("sector")
+    region = FacetField("region")
 
     def get_tags(self, question: Question) -> list[str]:
         # .all() reads the prefetch of forum.queries.question_list.
@@ -66,7 +109,13 @@ class ThreadSerializer(ThreadSummarySerializer):
 
 
 class ThreadListParams(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["all", "unanswered", "answered", "solved"], required=False, default="all")
+    status = serializers.ChoiceField(
+        choices=list(queries.LIST_STATUSES),
+        required=False,
+        default="all",
+        help_text="`unanswered` (no published answer), `answered`, `solved` (an accepted answer), `verified` "
+        "(answered by a verified HR or school staff member), `solved_by_verified` (its accepted answer is by one).",
+    )
     tag = serializers.CharField(required=False, help_text="A tag name, e.g. `bts`.")
     author = serializers.CharField(required=False, help_text="A username.")
     q = serializers.CharField(required=False, help_text="Words to find in titles and texts.")
@@ -79,8 +128,14 @@ class ThreadListParams(serializers.Serializer):
         choices=list(queries.LIST_ORDERINGS),
         required=False,
         default="activity",
-        help_text="`activity` (latest activity first), `newest`, or `votes` (most answered first).",
+        help_text="`activity` (latest activity first), `newest`, `oldest` (waiting longest first), `votes` "
+        "(most answered first), or `hot` (popular this week: only threads with answers or helpful votes in the "
+        "last 7 days, by 3 points per answer and 1 per vote).",
     )
+    diploma = facet_filter("diploma")
+    contract = facet_filter("contract")
+    sector = facet_filter("sector")
+    region = facet_filter("region")
 
 
 class ThreadInput(serializers.Serializer):
@@ -107,6 +162,10 @@ class ThreadInput(serializers.Serializer):
         help_text="After a 400 `personal_data` (the text looks like it contains an email, a phone number, an "
         "address or a social security number): `true` publishes anyway, and the thread waits for a moderator.",
     )
+    diploma = facet_input("diploma")
+    contract = facet_input("contract")
+    sector = facet_input("sector")
+    region = facet_input("region")
 
 
 class ThreadEditInput(ThreadInput):
@@ -159,6 +218,7 @@ class ThreadListView(GenericAPIView):
             search=params.get("q"),
             ordering=params["ordering"],
             verified=params["verified"],
+            filters=ThreadFilters.parse(params),
         ).defer("body", "body_html")  # a summary has no text (ThreadSummarySerializer)
         self.paginator.check_parameters(threads, request)
         # Every change a list shows publishes on `feed` (tag topics get a subset).
@@ -187,6 +247,54 @@ class ThreadListView(GenericAPIView):
         question = questions.ask_question(author=request.user, **data)
         body = ThreadSerializer(question, context=self.get_serializer_context()).data
         return Response(body, status=201, headers={"Location": body["web_url"]})
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField(help_text="In the language of the request (`Accept-Language`).")
+    count = serializers.IntegerField(help_text="Threads of the list with this value.")
+    selected = serializers.BooleanField(help_text="This value is the filter in use.")
+
+
+class FacetCountsSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=list(FACETS), help_text="The query parameter that filters by it.")
+    label = serializers.CharField()
+    values = FacetValueSerializer(many=True, help_text="Values with at least one thread (and the selected one).")
+
+
+class FacetCountsResponse(serializers.Serializer):
+    facets = FacetCountsSerializer(many=True)
+
+
+class ThreadFacetsView(GenericAPIView):
+    serializer_class = FacetCountsResponse
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="threads_facets",
+        tags=["threads"],
+        summary="Facet counts of a thread list",
+        description="Takes the parameters of `threads_list` (cursor and ordering aside). For each facet, how many "
+        "threads of that list have each value, counted with the *other* facet filters applied, so a client can "
+        "show what choosing another value would give. Labels are translated.",
+        parameters=[ThreadListParams],
+        responses=FacetCountsResponse,
+    )
+    def get(self, request):
+        params = parse(ThreadListParams, request.query_params)
+        unfaceted = queries.question_list(
+            request.user,
+            status=params["status"],
+            tag=params.get("tag"),
+            author=params.get("author"),
+            search=params.get("q"),
+            verified=params["verified"],
+        )
+        counts = ThreadFilters.parse(params).facet_counts(unfaceted)
+        data = {"facets": [{"name": f.name, "label": f.label, "values": f.values} for f in counts]}
+        response = Response(FacetCountsResponse(data).data)
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
 
 class ThreadDetailView(GenericAPIView):

@@ -62,6 +62,7 @@ urlpatterns = [
     path("threads/", threads.ThreadListView.as_view(), name="threads"),
     path("threads/similar/", search.SimilarThreadsView.as_view(), name="threads-similar"),
     path("search/", search.SearchView.as_view(), name="search"),
+    path("threads/facets/", threads.ThreadFacetsView.as_view(), name="thread-facets"),
     path("threads/<object_id:pk>/", threads.ThreadDetailView.as_view(), name="thread"),
     path("threads/<object_id:pk>/revisions/", threads.ThreadRevisionListView.as_view(), name="thread-revisions"),
     path("threads/<object_id:pk>/answers/", answers.ThreadAnswerListView.as_view(), name="thread-answers"),

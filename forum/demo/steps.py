@@ -121,6 +121,10 @@ def seed_threads(ctx: SeedContext) -> None:
     # Oldest first, so that ids grow with time as they would in real life.
     for thread in sorted(threads, key=lambda t: -t.days_ago):
         if (thread.author, thread.title) in existing:
+            # Demo databases seeded before the facets existed get them too.
+            Question.objects.filter(author__username=thread.author, title=thread.title, diploma="", contract="").update(
+                **dict(thread.facets)
+            )
             continue
         with transaction.atomic():
             _seed_thread(ctx, thread)
@@ -132,7 +136,9 @@ def _seed_thread(ctx: SeedContext, thread: Thread) -> None:
     asker = ctx.member(thread.author)
     latest = ctx.now - timedelta(minutes=5)
     asked_at = ctx.now - timedelta(days=thread.days_ago)
-    question = ask_question(author=asker, title=thread.title, body=thread.body, tags=list(thread.tags))
+    question = ask_question(
+        author=asker, title=thread.title, body=thread.body, tags=list(thread.tags), **dict(thread.facets)
+    )
     ctx.created["questions"] += 1
 
     last_activity = asked_at

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from forum.demo.members import ALL_MEMBERS
+from forum.models.facets import FACETS
 
 THREADS_DIR = Path(__file__).resolve().parent / "content" / "threads"
 # A thread file is "NN-slug.md": the number keeps the files in the order they
@@ -25,6 +26,8 @@ FRONT_MATTER_FENCE = "---"
 ANSWER_MARKER = "=== answer ==="
 
 QUESTION_FIELDS = {"title": str, "author": str, "tags": list, "days_ago": (int, float)}
+# The alternance facets (forum/models/facets.py), each one of its values.
+QUESTION_OPTIONAL_FIELDS = dict.fromkeys(FACETS, str)
 ANSWER_FIELDS = {"author": str, "after_hours": (int, float), "votes": int}
 ANSWER_OPTIONAL_FIELDS = {"accepted": bool}
 
@@ -58,6 +61,8 @@ class Thread:
     replies: tuple[Reply, ...] = ()
     # Index in `replies` of the answer the asker accepted.
     accepted: int | None = None
+    # The alternance facets given, {"region": "bretagne", ...}.
+    facets: tuple[tuple[str, str], ...] = ()
 
 
 @cache
@@ -73,7 +78,12 @@ def parse_thread_file(path: Path) -> Thread:
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         raise DemoContentError(path, 1, f"a thread file starts with a {FRONT_MATTER_FENCE!r} line")
     header, body_start = _header(path, lines, start=1)
-    fields = _fields(path, 1, header, QUESTION_FIELDS, {})
+    fields = _fields(path, 1, header, QUESTION_FIELDS, QUESTION_OPTIONAL_FIELDS)
+    for name, choices in FACETS.items():
+        if name in fields and fields[name] not in choices.values:
+            raise DemoContentError(
+                path, _line_of(name, header, 2), f"{name}: {fields[name]!r} is not one of {', '.join(choices.values)}"
+            )
 
     # Split the rest at answer markers; each chunk keeps its first line number.
     chunks: list[tuple[int, list[str]]] = [(body_start + 1, [])]
@@ -113,6 +123,7 @@ def parse_thread_file(path: Path) -> Thread:
         body=question_body,
         replies=tuple(replies),
         accepted=accepted,
+        facets=tuple((name, fields[name]) for name in FACETS if name in fields),
     )
 
 

@@ -1,5 +1,6 @@
 from forum.models.audit import AuditLog
 from forum.models.events import Event
+from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
 from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
 from forum.models.organisations import (
     Badge,
@@ -11,11 +12,16 @@ from forum.models.organisations import (
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
 from forum.models.search import SearchDocument, SearchTerm
-from forum.models.tags import TagQuestionCount, TagSynonym
+from forum.models.tags import TagDescription, TagQuestionCount, TagSynonym
 from forum.models.tokens import DeviceToken
 from forum.models.users import LoginThrottle, User, UserRole
 
 __all__ = [
+    "Sector",
+    "Region",
+    "FACETS",
+    "DiplomaLevel",
+    "ContractType",
     "Answer",
     "AuditLog",
     "Badge",
@@ -34,9 +40,10 @@ __all__ = [
     "QuestionAddressee",
     "ReviewItem",
     "Sanction",
-    "TagQuestionCount",
     "SearchDocument",
     "SearchTerm",
+    "TagDescription",
+    "TagQuestionCount",
     "TagSynonym",
     "User",
     "UserRole",

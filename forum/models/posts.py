@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from forum.models.facets import ContractType, DiplomaLevel, Region, Sector
+
 
 class Visibility(models.TextChoices):
     """Who may see a post. Nothing is ever hard-deleted: a withdrawn or hidden
@@ -49,6 +51,12 @@ class Question(models.Model):
     moderation_reason = models.CharField(max_length=20, blank=True)
     moderation_note = models.TextField(blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
+    # Alternance facets (forum/models/facets.py): optional, "" when not given.
+    # Indexed so that a list's facet counts are one grouped query each.
+    diploma = models.CharField(_("diploma"), max_length=30, choices=DiplomaLevel.choices, blank=True, db_index=True)
+    contract = models.CharField(_("contract"), max_length=30, choices=ContractType.choices, blank=True, db_index=True)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True, db_index=True)
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("question")
@@ -134,6 +142,8 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["answer", "user"], name="one_vote_per_user_and_answer")]
+        # "Popular this week" counts the votes of the last days (forum.queries.hot_questions).
+        indexes = [models.Index(fields=["created_at"], name="vote_created_idx")]
 
     def __str__(self) -> str:
         return f"{self.user_id} -> answer {self.answer_id}"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -87,3 +88,21 @@ class TagQuestionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag_id}: {self.question_count}"
+
+
+class TagDescription(models.Model):
+    """What a tag's page says about its subject, written by moderators
+    (forum.services.tags.set_tag_description, audit-logged). A tag without one
+    simply has no row: taggit's Tag stays untouched."""
+
+    tag = models.OneToOneField("taggit.Tag", on_delete=models.CASCADE, related_name="description")
+    text = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("tag description")
+        verbose_name_plural = _("tag descriptions")
+
+    def __str__(self) -> str:
+        return f"Description of {self.tag_id}"

@@ -14,7 +14,7 @@ from forum.queries import canonical_tags
 from forum.search import index_thread
 from forum.services.organisations import address_question, clean_addressees
 from forum.services.screening import screen_edit, screen_new_post
-from forum.validation import clean_body, clean_tags, clean_title, raise_if
+from forum.validation import clean_body, clean_facets, clean_tags, clean_title, raise_if
 
 
 def ask_question(
@@ -25,8 +25,14 @@ def ask_question(
     tags: list[str] | str,
     addressed_to: list | str | None = None,
     confirm_personal_data: bool = False,
+    diploma: str = "",
+    contract: str = "",
+    sector: str = "",
+    region: str = "",
 ) -> Question:
     """`addressed_to`: organisations (objects or slugs) the question is asked to.
+    `diploma`, `contract`, `sector`, `region`: the optional alternance facets
+    (forum/models/facets.py), "" when not said.
     `confirm_personal_data`: the author saw the personal-data warning and
     publishes anyway; the question then waits for a moderator. A new member's
     question may also wait (forum.services.screening)."""
@@ -36,6 +42,7 @@ def ask_question(
     body = clean_body(body, errors)
     tag_names = canonical_tags(clean_tags(tags, errors))
     addressees = clean_addressees(addressed_to, errors)
+    facets = clean_facets({"diploma": diploma, "contract": contract, "sector": sector, "region": region}, errors)
     raise_if(errors)
 
     now = timezone.now()
@@ -52,6 +59,7 @@ def ask_question(
             last_activity_at=now,
             visibility=screening.visibility,
             moderation_reason=screening.reason,
+            **facets,
         )
         question.tags.set(tag_names)
         if question.visibility == Visibility.PUBLISHED:
@@ -72,18 +80,30 @@ def edit_question(
     body: str | None = None,
     tags: list[str] | str | None = None,
     confirm_personal_data: bool = False,
+    diploma: str | None = None,
+    contract: str | None = None,
+    sector: str | None = None,
+    region: str | None = None,
 ) -> Question:
     """Fields left as None keep their value. The previous text is kept as a revision.
-    An edit may send the question back to review (forum.services.screening)."""
+    An edit may send the question back to review (forum.services.screening).
+    Changing only the facets (choices from fixed lists, nothing to screen or
+    to keep a revision of) saves them and nothing else."""
     permissions.check_can_edit(editor, question)
     errors: dict[str, list[str]] = {}
     new_title = clean_title(title, errors) if title is not None else question.title
     new_body = clean_body(body, errors) if body is not None else question.body
     new_tags = canonical_tags(clean_tags(tags, errors)) if tags is not None else None
+    facets = clean_facets({"diploma": diploma, "contract": contract, "sector": sector, "region": region}, errors)
     raise_if(errors)
 
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question.pk)
+        changed_facets = {name: value for name, value in facets.items() if getattr(question, name) != value}
+        if changed_facets:
+            for name, value in changed_facets.items():
+                setattr(question, name, value)
+            question.save(update_fields=list(changed_facets))
         old_tags = sorted(question.tags.names())
         if (
             new_title == question.title

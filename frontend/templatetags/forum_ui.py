@@ -133,6 +133,13 @@ def _sprite_url(static_url: str) -> str:
     return static("frontend/icons.svg")
 
 
+@register.simple_tag(takes_context=True)
+def query_toggle(context, name: str, value: str, selected: bool = False) -> str:
+    """The current query string with parameter `name` set to `value`, or
+    removed when `selected` (a facet link that unselects itself), back to page 1."""
+    return query_with(context, **{name: None if selected else value, "page": None})
+
+
 @register.simple_tag
 def icon(name: str, css_class: str = ""):
     """A decorative icon from the sprite; the text next to it carries the meaning."""

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -9,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -20,11 +21,30 @@ from forum.models.organisations import STAFF_ROLES
 from forum.presenters import badges_for
 from forum.services import questions as question_services
 from forum.services import screening
+from forum.services import tags as tag_services
+from forum.thread_filters import ThreadFilters
 from forum.validation import clean_tags, normalise_tag
-from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
+from frontend.forms import (
+    AnswerForm,
+    AskForm,
+    FacetFilterForm,
+    ListFilterForm,
+    QuestionForm,
+    TagDescriptionForm,
+    add_service_errors,
+)
 from frontend.page_cache import META_ATTRIBUTE, post_fragments, shared_page
 from frontend.templatetags.forum_ui import author as author_context
-from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
+from frontend.views.common import (
+    live,
+    moderator_only,
+    paginate,
+    raise_for_page,
+    see_other,
+    status_for,
+    viewer_of,
+    with_retry_after,
+)
 from frontend.views.search import redirect_to_search
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
@@ -34,17 +54,62 @@ POPULAR_TAGS_SHOWN = 12
 # --- Lists --------------------------------------------------------------------
 
 
-def _question_list_page(request: HttpRequest, *, tag: Tag | None = None) -> dict:
-    status, search = ListFilterForm(request.GET).values()
-    questions = queries.question_list(request.user, status=status, tag=tag.slug if tag else None, search=search)
-    # Rows show an excerpt of the source, never the rendered text.
-    questions = questions.defer("body_html")
+def _question_list_page(
+    request: HttpRequest, *, tag: Tag | None = None, status: str | None = None, ordering: str = "activity"
+) -> dict:
+    """A list page's questions, with the status tabs (unless `status` is
+    fixed, as on the discovery lists) and the alternance facets: the facet
+    form on top and the facet counts below the list."""
+    form_status, search = ListFilterForm(request.GET).values()
+    # Lenient like ListFilterForm: a shared link with a stale value still shows a list.
+    filters = ThreadFilters.parse(request.GET, lenient=True)
+    unfaceted = queries.question_list(
+        request.user,
+        status=status or form_status,
+        tag=tag.slug if tag else None,
+        search=search,
+        ordering=ordering,
+    ).defer("body_html")  # rows show an excerpt of the source, never the rendered text
     return {
-        "page": paginate(questions, request.GET.get("page")),
-        "status_filter": status,
-        "status_choices": ListFilterForm.STATUS_CHOICES,
+        "page": paginate(filters.apply(unfaceted), request.GET.get("page")),
+        "status_filter": status or form_status,
+        "status_choices": [] if status else ListFilterForm.STATUS_CHOICES,
         "search_query": search,
+        "filters": filters,
+        "facet_form": FacetFilterForm(initial=filters.active),
+        "facet_counts": filters.facet_counts(unfaceted),
     }
+
+
+# The discovery lists: a fixed status and order each (French URLs in frontend/urls.py).
+DISCOVERY_LISTS = {
+    "unanswered": {
+        "status": "unanswered",
+        "ordering": "oldest",
+        "title": gettext_lazy("Unanswered questions"),
+        "lead": gettext_lazy("Waiting longest first: the questions nobody has answered yet. Can you help?"),
+    },
+    "hot": {
+        "status": "all",
+        "ordering": "hot",
+        "title": gettext_lazy("Popular this week"),
+        "lead": gettext_lazy("The questions with the most answers and helpful votes in the last 7 days."),
+    },
+    "solved_by_verified": {
+        "status": "solved_by_verified",
+        "ordering": "activity",
+        "title": gettext_lazy("Solved by a verified HR"),
+        "lead": gettext_lazy("Questions whose accepted answer was written by a verified HR or school staff member."),
+    },
+}
+
+
+@shared_page(lambda list_name: ["feed"])
+def discovery(request: HttpRequest, list_name: str) -> HttpResponse:
+    spec = DISCOVERY_LISTS[list_name]
+    context = _question_list_page(request, status=spec["status"], ordering=spec["ordering"])
+    context |= {"discovery": list_name, "list_title": spec["title"], "list_lead": spec["lead"]}
+    return render(request, "frontend/questions/discovery.html", context)
 
 
 @shared_page(lambda: ["feed"])
@@ -108,7 +173,34 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     live_context = live(f"tag:{tag.slug}")
     context = _question_list_page(request, tag=tag) | live_context
     context["tag"] = tag
+    context |= queries.tag_page_details(request.user, tag)
+    context["can_describe_tag"] = permissions.can_moderate(request.user)
     return render(request, "frontend/tags/detail.html", context)
+
+
+@login_required
+def describe_tag(request: HttpRequest, slug: str) -> HttpResponse:
+    """Moderators write what a tag's page says about its subject."""
+    moderator_only(request)
+    try:
+        tag = queries.get_visible_tag(request.user, slug)
+    except ForumError as exc:
+        raise_for_page(exc)
+    template = "frontend/tags/describe.html"
+    if request.method != "POST":
+        form = TagDescriptionForm(initial={"description": queries.tag_page_details(request.user, tag)["description"]})
+        return render(request, template, {"tag": tag, "form": form})
+    form = TagDescriptionForm(request.POST)
+    form.is_valid()
+    try:
+        tag_services.set_tag_description(moderator=request.user, tag=tag, text=form.cleaned_data.get("description", ""))
+    except InvalidInput as exc:
+        add_service_errors(form, exc)
+        return render(request, template, {"tag": tag, "form": form}, status=400)
+    except ForumError as exc:
+        raise_for_page(exc)
+    messages.success(request, _("The description of the tag was saved."))
+    return see_other(reverse("frontend:tag", args=[tag.slug]))
 
 
 # --- Thread -------------------------------------------------------------------
@@ -311,6 +403,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             tags=form.cleaned_data.get("tags", ""),
             addressed_to=request.POST.getlist("addressed_to")[:10],
             confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
+            **form.facet_values(),
         )
     except InvalidInput as exc:
         add_service_errors(form, exc)
@@ -335,6 +428,7 @@ def edit_question(request: HttpRequest, pk: int) -> HttpResponse:
     template = "frontend/questions/edit.html"
     if request.method != "POST":
         initial = {"title": question.title, "body": question.body, "tags": ", ".join(question.tags.names())}
+        initial |= {name: getattr(question, name) for name in QuestionForm.FACET_FIELDS}
         return _question_form_page(request, template, QuestionForm(initial=initial), question=question)
 
     form = QuestionForm(request.POST)
@@ -347,6 +441,7 @@ def edit_question(request: HttpRequest, pk: int) -> HttpResponse:
             body=form.cleaned_data.get("body", ""),
             tags=form.cleaned_data.get("tags", ""),
             confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
+            **form.facet_values(),
         )
     except InvalidInput as exc:
         add_service_errors(form, exc)
