@@ -199,15 +199,18 @@ def viewer_marks(user, *, question: Question, answer_ids, reports: bool = True) 
     if getattr(user, "is_authenticated", False):
         parts = [
             Vote.objects.filter(user=user, answer_id__in=list(answer_ids))
+            .order_by()  # SQLite refuses ORDER BY inside a UNION
             .annotate(kind=Value("vote"))
             .values_list("answer_id", "kind")
         ]
         if reports:
             parts += [
                 Flag.objects.filter(flagger=user, question=question)
+                .order_by()
                 .annotate(kind=Value("question"))
                 .values_list("question_id", "kind"),
                 Flag.objects.filter(flagger=user, answer__question=question)
+                .order_by()
                 .annotate(kind=Value("answer"))
                 .values_list("answer_id", "kind"),
             ]
