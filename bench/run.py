@@ -79,6 +79,9 @@ class Wrk:
     requests: int = 0
     non_2xx: int = 0
     socket_errors: int = 0
+    # CPU seconds of the server's processes per completed request: much less
+    # sensitive than req/s to what else runs on the machine.
+    server_cpu_ms: float | None = None
 
     @property
     def errors(self) -> int:
@@ -171,6 +174,16 @@ class Server:
                     self.stop()
                     raise SystemExit(f"{name} did not start: see var/bench-{name}.log") from None
                 time.sleep(0.3)
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for pid in [self.process.pid, *children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -297,12 +310,16 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
             continue
         for c in connections:
             duration = args.duration_single if c == 1 else args.duration
+            cpu_before = server.cpu_seconds()
             result = run_wrk(server.url(page.path), connections=c, duration=duration,
                              cookie=cookie if page.signed_in else "")  # fmt: skip
+            if result.requests:
+                result.server_cpu_ms = (server.cpu_seconds() - cpu_before) / result.requests * 1000
             page.results[(server.name, c)] = result
             who = "signed in" if page.signed_in else "anonymous"
             print(f"  {page.name:22} {who:9} c={c:<3} {result.requests_per_second:8.1f} req/s  "
-                  f"p50 {result.p50_ms:8.1f} ms  p99 {result.p99_ms:8.1f} ms  errors {result.errors}")  # fmt: skip
+                  f"p50 {result.p50_ms:8.1f} ms  p99 {result.p99_ms:8.1f} ms  errors {result.errors}  "
+                  f"CPU/request {result.server_cpu_ms or 0:.1f} ms")  # fmt: skip
 
 
 def main(argv=None) -> int:
@@ -320,6 +337,8 @@ def main(argv=None) -> int:
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args(argv)
     connections = [int(c) for c in args.connections.split(",")]
+    # A stopped run still stops the servers it started (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ensure_wrk()
     (ROOT / "var").mkdir(exist_ok=True)
 
@@ -425,8 +444,9 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
         + ".",
         "",
     ]
-    header = "| page | who | SQL |"
-    rule = "| --- | --- | ---: |"
+    ref = 50 if 50 in connections else connections[-1]
+    header = f"| page | who | SQL | server CPU / request ({ref} conn.) |"
+    rule = "| --- | --- | ---: | ---: |"
     for c in connections:
         header += f" req/s {c} | p50 {c} | p99 {c} | errors {c} | share {c} |"
         rule += " ---: | ---: | ---: | ---: | ---: |"
@@ -435,9 +455,11 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
         who = "member" if page.signed_in else "anonymous"
         row = f"| {page.name} `{page.path}` | {who} | {page.sql if page.sql is not None else '—'} |"
         if page.note:
-            row += f" {page.note} |" + " |" * (5 * len(connections) - 1)
+            row += f" — | {page.note} |" + " |" * (5 * len(connections) - 1)
             lines.append(row)
             continue
+        ref_result = page.results.get(("uvicorn", ref))
+        row += f" {_ms(ref_result.server_cpu_ms) if ref_result and ref_result.server_cpu_ms else '—'} |"
         for c in connections:
             r = page.results.get(("uvicorn", c))
             if r is None:
@@ -453,8 +475,8 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
             "Serving setup, same pages at 50 connections: uvicorn (ASGI for everything, the entrypoint) against "
             "gunicorn `config.wsgi` with 2 sync workers (WSGI for HTTP, uvicorn kept for `/ws/`):",
             "",
-            "| page | who | uvicorn req/s | p99 | gunicorn req/s | p99 | gunicorn / uvicorn |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+            "| page | who | uvicorn req/s | p99 | CPU / req | gunicorn req/s | p99 | CPU / req | req/s ratio |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for page in pages:
             a, w = page.results.get(("uvicorn", 50)), page.results.get(("gunicorn", 50))
@@ -462,7 +484,8 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
                 who = "member" if page.signed_in else "anonymous"
                 ratio = w.requests_per_second / a.requests_per_second if a.requests_per_second else 0
                 lines.append(f"| {page.name} | {who} | {_n(a.requests_per_second)} | {_ms(a.p99_ms)} | "
-                             f"{_n(w.requests_per_second)} | {_ms(w.p99_ms)} | {ratio:.2f}× |")  # fmt: skip
+                             f"{_ms(a.server_cpu_ms or 0)} | {_n(w.requests_per_second)} | {_ms(w.p99_ms)} | "
+                             f"{_ms(w.server_cpu_ms or 0)} | {ratio:.2f}× |")  # fmt: skip
 
     if search:
         lines += ["", search, ""]
