@@ -159,7 +159,7 @@ class Server:
     """A server process group started here, stopped by its own group id."""
 
     def __init__(self, name: str, command: list[str], port: int, env: dict, health: str = "/healthz"):
-        self.name, self.port = name, port
+        self.name, self.port, self.health = name, port, health
         self.log = open(ROOT / "var" / f"bench-{name}.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -184,6 +184,24 @@ class Server:
                 continue
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         return total
+
+    def settle(self, *, quick: float = 0.5, limit: float = 180.0) -> float:
+        """Wait until the server answers /healthz quickly again. wrk's
+        connections close at the end of a run but their requests may still be
+        queued (in a sync worker's accept backlog, or in a thread pool): the
+        next page must not pay for them. Returns the seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < limit:
+            began = time.monotonic()
+            try:
+                with urllib.request.urlopen(self.url(self.health), timeout=limit):
+                    pass
+            except OSError:
+                time.sleep(0.5)
+                continue
+            if time.monotonic() - began < quick:
+                break
+        return time.monotonic() - started
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -310,6 +328,7 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
             continue
         for c in connections:
             duration = args.duration_single if c == 1 else args.duration
+            server.settle()
             cpu_before = server.cpu_seconds()
             result = run_wrk(server.url(page.path), connections=c, duration=duration,
                              cookie=cookie if page.signed_in else "")  # fmt: skip
@@ -376,6 +395,7 @@ def main(argv=None) -> int:
         floor_results = {}
         for c in connections:
             duration = args.duration_single if c == 1 else args.duration
+            floor.settle()
             floor_results[c] = run_wrk(floor.url("/"), connections=c, duration=duration)
             print(f"  floor c={c:<3} {floor_results[c].requests_per_second:8.1f} req/s")
         rss["floor"] = floor.rss()
@@ -392,6 +412,7 @@ def main(argv=None) -> int:
         if args.search:
             from bench.search import run_search
 
+            app.settle()
             search = run_search(app.url(""), cookie=cookie)
     finally:
         app.stop()
@@ -466,7 +487,9 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
                 row += " — | — | — | — | — |"
                 continue
             share = r.requests_per_second / floor[c].requests_per_second if floor[c].requests_per_second else 0
-            row += f" {_n(r.requests_per_second)} | {_ms(r.p50_ms)} | {_ms(r.p99_ms)} | {r.errors} | {share:.3f} |"
+            # wrk reports 0 latencies when no request completed (all timed out).
+            p50, p99 = (_ms(r.p50_ms), _ms(r.p99_ms)) if r.requests else ("—", "—")
+            row += f" {_n(r.requests_per_second)} | {p50} | {p99} | {r.errors} | {share:.3f} |"
         lines.append(row)
 
     if any(("gunicorn", 50) in p.results for p in pages):
