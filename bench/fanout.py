@@ -42,7 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- fanout:begin -->", "<!-- fanout:end -->"
 STANDARD = ["100:10:20", "1000:10:30", "5000:2:30"]
-GOALS = {1000: ("10/s", 0.100), 5000: ("2/s", 0.500)}
+GOALS = {1000: ("10/s", 0.100), 5000: ("2/s", 0.500), 10000: ("2/s", 0.250)}
+# Issue 16: this many idle subscribed sockets under 1 GiB RSS over both servers.
+IDLE_GOAL_MIB = 1024
 # After the last post, wait for deliveries until all arrived or none came for
 # this long (a backlog drains; a lost message never comes).
 DRAIN_QUIET_SECONDS = 5.0
@@ -228,6 +230,12 @@ class Server:
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/ws/"
 
+    def rss_mib(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return math.nan
+
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -412,6 +420,62 @@ def run_scenario(
     }
 
 
+def run_idle(servers, question, watchers: int, clients: int, hold: float = 10.0) -> dict:
+    """Connect and subscribe `watchers` sockets, let them sit idle for
+    `hold` seconds, and read the servers' RSS: what an audience costs in
+    memory when nothing is posted."""
+    ctx = mp.get_context("spawn")
+    ready, results = ctx.Queue(), ctx.Queue()
+    stop = ctx.Event()
+    progress = ctx.Array("q", clients, lock=False)
+    topic = f"thread:{question.pk}"
+    per_client = [watchers // clients + (1 if i < watchers % clients else 0) for i in range(clients)]
+    urls = [server.url for server in servers]
+    rss_before = [server.rss_mib() for server in servers]
+    processes = [
+        ctx.Process(target=watcher_process, args=(urls, topic, n, i, ready, stop, results, progress), daemon=True)
+        for i, n in enumerate(per_client)
+    ]
+    started = time.monotonic()
+    for process in processes:
+        process.start()
+    connected = sum(ready.get(timeout=900)[1] for _ in processes)
+    connect_seconds = time.monotonic() - started
+    cpu_before = [server.cpu_seconds() for server in servers]
+    time.sleep(hold)
+    idle_cpu = sum(server.cpu_seconds() - before for server, before in zip(servers, cpu_before, strict=True))
+    rss = [server.rss_mib() for server in servers]
+    stop.set()
+    reports = [results.get(timeout=300) for _ in processes]
+    for process in processes:
+        process.join(30)
+    return {
+        "watchers": watchers,
+        "connected": connected,
+        "connect_errors": sum(r["errors"]["connect"] for r in reports),
+        "connect_seconds": connect_seconds,
+        "rss_before": rss_before,
+        "rss": rss,
+        "idle_cpu_percent": idle_cpu / hold * 100,
+        "hold": hold,
+    }
+
+
+def idle_line(r: dict) -> str:
+    total = sum(r["rss"])
+    verdict = "met" if total < IDLE_GOAL_MIB and r["connected"] == r["watchers"] else "missed"
+    return (
+        f"- Idle audience ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `python -m bench.fanout --idle "
+        f"{r['watchers']}`): {r['connected']:,} of {r['watchers']:,} sockets connected and subscribed in "
+        f"{r['connect_seconds']:.0f} s ({r['connect_errors']} errors); the two uvicorn processes' RSS "
+        f"{' + '.join(f'{x:.0f}' for x in r['rss'])} = {total:,.0f} MiB (before: "
+        f"{' + '.join(f'{x:.0f}' for x in r['rss_before'])} MiB), "
+        f"{(total - sum(r['rss_before'])) * 1024 / max(1, r['connected']):.0f} KiB per socket; "
+        f"{r['idle_cpu_percent']:.0f} % of a core while idle for {r['hold']:g} s; goal < {IDLE_GOAL_MIB:,} MiB: "
+        f"{verdict}."
+    )
+
+
 def drain(progress, expected: int) -> None:
     last, quiet_since, started = -1, time.monotonic(), time.monotonic()
     while time.monotonic() - started < DRAIN_MAX_SECONDS:
@@ -538,6 +602,7 @@ def main(argv=None) -> int:
         "--deflate", action="store_true", help="servers and clients negotiate per-message-deflate, like browsers"
     )
     parser.add_argument("--note", default="", help="a line about the conditions, e.g. other load on the machine")
+    parser.add_argument("--idle", type=int, default=0, help="only connect this many idle sockets and report RSS")
     args = parser.parse_args(argv)
     scenarios = [parse_scenario(s) for s in (args.scenario or STANDARD)]
 
@@ -546,7 +611,7 @@ def main(argv=None) -> int:
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
     # The settings refuse to start without a key when DEBUG is off (as here).
     os.environ.setdefault("SECRET_KEY", "django-insecure-bench-only")
-    raise_fd_limit(max(w for w, _, _ in scenarios) * 2 + 1024)
+    raise_fd_limit(max(args.idle, *(w for w, _, _ in scenarios)) * 2 + 1024)
     ensure_database(os.environ["DATABASE_URL"])
     poster, question = prepare_database()
 
@@ -557,6 +622,15 @@ def main(argv=None) -> int:
     logs = Path(tempfile.mkdtemp(prefix="fanout-"))
     servers = [Server(free_port(), env, logs / f"server-{n}.log", deflate=args.deflate) for n in range(2)]
     results = []
+    if args.idle:
+        try:
+            print(
+                idle_line(run_idle(servers, question, args.idle, args.clients or max(2, math.ceil(args.idle / 1250))))
+            )
+        finally:
+            for server in servers:
+                server.stop()
+        return 0
     try:
         for watchers, rate, seconds in scenarios:
             # At least two, so that the clients' share of a burst runs on both cores.

@@ -1,0 +1,543 @@
+"""HTTP benchmark: the pages and API of the forum served as production serves
+them, measured with wrk next to a floor, on a database seeded by bench.seed.
+
+    .venv/bin/python -m bench.seed                     # once: the national-scale database
+    .venv/bin/python -m bench.run --label before --write-docs
+    .venv/bin/python -m bench.run --connections 50 --duration 5   # a quick look
+
+What runs, in order:
+
+1. the floor (bench/floor.py: a bare Django JSON view on gunicorn, 2 sync
+   workers), at each connection count;
+2. the app exactly as docker/entrypoint.sh serves it (uvicorn, 2 workers,
+   DEBUG off, PostgreSQL with psycopg's pool, Redis cache and channel layer):
+   every page of PAGES, anonymous and signed in, at each connection count;
+   then the search latency mix (bench/search.py) at 20 concurrent clients;
+3. with --compare-wsgi (the default), the same pages at 50 connections on
+   gunicorn (config.wsgi, 2 sync workers): the "WSGI for HTTP, ASGI kept for
+   /ws/" setup of docs/operations.md.
+
+Before that, in this process: each URL is fetched once with Django's test
+client to check it answers 200 (a redirect is never measured: thread URLs come
+from get_absolute_url() at run time) and to count its SQL queries
+(CaptureQueriesContext, second request, so per-process warm-ups do not count).
+
+Results go to stdout, and with --write-docs to a new dated section at the end
+of docs/benchmarks.md (earlier sections are kept).
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "benchmarks.md"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/alternance_bench_big"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+SEARCH_TERMS = "contrat apprentissage"
+
+# The pages measured: (name, path). `{thread_url}`, `{thread_id}` and
+# `{tag_url}` are filled at run time. A path that answers 404 is reported as
+# absent (e.g. /api/v1/search/ before the search issue lands), not measured.
+PAGES = [
+    ("home", "/"),
+    ("tag page", "{tag_url}"),
+    ("thread, 30 answers", "{thread_url}"),
+    ("REST thread list", "/api/v1/threads/"),
+    ("REST thread detail", "/api/v1/threads/{thread_id}/"),
+    ("search page", "/?q=" + SEARCH_TERMS.replace(" ", "+")),
+    ("REST search", "/api/v1/search/?q=" + SEARCH_TERMS.replace(" ", "+")),
+]
+
+# docker/entrypoint.sh's command, minus --proxy-headers' production address:
+# keep the two in step (tests/test_bench_run.py checks the flags).
+UVICORN_ARGS = [
+    "--workers", "2",
+    "--ws-max-size", "65536",
+    "--ws-per-message-deflate", "false",
+    "--proxy-headers",
+    "--timeout-graceful-shutdown", "8",
+    "--no-server-header",
+]  # fmt: skip
+
+
+@dataclass
+class Wrk:
+    requests_per_second: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    requests: int = 0
+    non_2xx: int = 0
+    socket_errors: int = 0
+    # CPU seconds of the server's processes per completed request: much less
+    # sensitive than req/s to what else runs on the machine.
+    server_cpu_ms: float | None = None
+
+    @property
+    def errors(self) -> int:
+        return self.non_2xx + self.socket_errors
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    signed_in: bool
+    sql: int | None = None
+    status: int | None = None
+    note: str = ""
+    results: dict = field(default_factory=dict)  # (server, connections) -> Wrk
+
+
+# --- wrk --------------------------------------------------------------------------------
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _duration_ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(output: str) -> Wrk:
+    """The numbers of one `wrk --latency` run."""
+    result = Wrk()
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", output):
+        result.requests_per_second = float(m.group(1))
+    if m := re.search(r"^\s+50%\s+(\S+)", output, re.M):
+        result.p50_ms = _duration_ms(m.group(1))
+    if m := re.search(r"^\s+99%\s+(\S+)", output, re.M):
+        result.p99_ms = _duration_ms(m.group(1))
+    if m := re.search(r"(\d+) requests in", output):
+        result.requests = int(m.group(1))
+    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        result.non_2xx = int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
+        result.socket_errors = sum(int(x) for x in m.groups())
+    return result
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("wrk not found: apt-get install -y wrk")
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is needed: apt-get install wrk (Debian/Ubuntu) or brew install wrk")
+    return found
+
+
+def run_wrk(url: str, *, connections: int, duration: int, cookie: str = "") -> Wrk:
+    command = [
+        "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
+    ]  # fmt: skip
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    return parse_wrk(done.stdout)
+
+
+# --- servers ----------------------------------------------------------------------------
+
+
+class Server:
+    """A server process group started here, stopped by its own group id."""
+
+    def __init__(self, name: str, command: list[str], port: int, env: dict, health: str = "/healthz"):
+        self.name, self.port, self.health = name, port, health
+        self.log = open(ROOT / "var" / f"bench-{name}.log", "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{health}", timeout=5):
+                    break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise SystemExit(f"{name} did not start: see var/bench-{name}.log") from None
+                time.sleep(0.3)
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for pid in [self.process.pid, *children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    def settle(self, *, quick: float = 0.5, limit: float = 180.0) -> float:
+        """Wait until the server answers /healthz quickly again. wrk's
+        connections close at the end of a run but their requests may still be
+        queued (in a sync worker's accept backlog, or in a thread pool): the
+        next page must not pay for them. Returns the seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < limit:
+            began = time.monotonic()
+            try:
+                with urllib.request.urlopen(self.url(self.health), timeout=limit):
+                    pass
+            except OSError:
+                time.sleep(0.5)
+                continue
+            if time.monotonic() - began < quick:
+                break
+        return time.monotonic() - started
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def rss(self) -> list[tuple[int, int, int]]:
+        """(pid, RSS, peak RSS) in MiB of the server and its workers."""
+        pids = [self.process.pid, *children(self.process.pid)]
+        out = []
+        for pid in pids:
+            status = _proc_status(pid)
+            if status:
+                out.append((pid, status.get("VmRSS", 0) // 1024, status.get("VmHWM", 0) // 1024))
+        return out
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _proc_status(pid: int) -> dict:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {k: int(v.split()[0]) for k, _, v in (line.partition(":") for line in lines) if v.strip().endswith("kB")}
+
+
+# --- in-process checks ------------------------------------------------------------------
+
+
+def prepare_pages(*, signed_in_user) -> tuple[list[Page], str]:
+    """Fill the URL templates, check each URL answers 200, count its queries.
+    Returns the pages and the signed-in session cookie."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from taggit.models import Tag
+
+    from bench.seed import reference_thread
+
+    thread = reference_thread()
+    if thread is None:
+        raise SystemExit("no reference thread: seed the database with `python -m bench.seed` first")
+    tag = Tag.objects.order_by("-id").first()
+    from django.db.models import Count
+
+    tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first() or tag
+    from django.urls import reverse
+
+    values = {
+        "thread_url": thread.get_absolute_url(),
+        "thread_id": thread.pk,
+        "tag_url": reverse("frontend:tag", kwargs={"slug": tag.slug}),
+    }
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    member = Client(HTTP_HOST="127.0.0.1")
+    member.force_login(signed_in_user)
+    cookie = f"sessionid={member.cookies['sessionid'].value}"
+
+    pages = []
+    for name, template in PAGES:
+        path = template.format(**values)
+        for signed_in, client in ((False, anonymous), (True, member)):
+            page = Page(name=name, path=path, signed_in=signed_in)
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            page.status = response.status_code
+            page.sql = len(queries)
+            if response.status_code == 404:
+                page.note = "absent (404)"
+            elif 300 <= response.status_code < 400:
+                page.note = f"redirects to {response.get('Location')}: fix PAGES, a redirect is never measured"
+            elif response.status_code != 200:
+                page.note = f"answers {response.status_code}"
+            pages.append(page)
+    return pages, cookie
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def server_env(args) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=args.database_url,
+        REDIS_URL=args.redis_url,
+        DEBUG="0",
+        SECRET_KEY=env.get("BENCH_SECRET_KEY", "bench-" + "k" * 60),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        # One client address sends everything: without these, DRF's
+        # per-address read throttle would answer 429 after 120 requests. The
+        # throttle's cache round trip is still paid on every API request.
+        THROTTLE_ANON_READ="100000000/min",
+        THROTTLE_USER_READ="100000000/min",
+        LOG_LEVEL="ERROR",
+        WEB_CONCURRENCY="2",
+    )
+    return env
+
+
+def measure(server: Server, pages: list[Page], cookie: str, connections: list[int], args) -> None:
+    for page in pages:
+        if page.note:
+            continue
+        for c in connections:
+            duration = args.duration_single if c == 1 else args.duration
+            server.settle()
+            cpu_before = server.cpu_seconds()
+            result = run_wrk(server.url(page.path), connections=c, duration=duration,
+                             cookie=cookie if page.signed_in else "")  # fmt: skip
+            if result.requests:
+                result.server_cpu_ms = (server.cpu_seconds() - cpu_before) / result.requests * 1000
+            page.results[(server.name, c)] = result
+            who = "signed in" if page.signed_in else "anonymous"
+            print(f"  {page.name:22} {who:9} c={c:<3} {result.requests_per_second:8.1f} req/s  "
+                  f"p50 {result.p50_ms:8.1f} ms  p99 {result.p99_ms:8.1f} ms  errors {result.errors}  "
+                  f"CPU/request {result.server_cpu_ms or 0:.1f} ms")  # fmt: skip
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument("--port", type=int, default=9150, help="first of the three ports used")
+    parser.add_argument("--connections", default="1,50,200")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration-single", type=int, default=5, help="seconds per wrk run at 1 connection")
+    parser.add_argument("--no-compare-wsgi", dest="compare_wsgi", action="store_false")
+    parser.add_argument("--no-search", dest="search", action="store_false")
+    parser.add_argument("--label", default="", help="what code this is (e.g. 'before', a commit)")
+    parser.add_argument("--note", default="", help="what else was running")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args(argv)
+    connections = [int(c) for c in args.connections.split(",")]
+    # A stopped run still stops the servers it started (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    ensure_wrk()
+    (ROOT / "var").mkdir(exist_ok=True)
+
+    env = server_env(args)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    os.environ["ALLOWED_HOSTS"] += ",testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench.seed import BENCH_USERNAME
+    from forum.models import Answer, Question, User
+
+    user = User.objects.get(username=BENCH_USERNAME)
+    pages, cookie = prepare_pages(signed_in_user=user)
+    scale = {"questions": Question.objects.count(), "answers": Answer.objects.count(),
+             "members": User.objects.count()}  # fmt: skip
+    connection.close()
+    for page in pages:
+        if page.note:
+            print(f"  {page.name}: {page.note}")
+
+    started = datetime.now(UTC)
+    load = {"before": os.getloadavg()}
+    rss = {}
+    py = sys.executable
+    bin_dir = Path(py).parent
+
+    print("floor: bare Django JSON view, gunicorn, 2 sync workers")
+    floor = Server("floor", [str(bin_dir / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{args.port + 1}",
+                             "bench.floor:application"], args.port + 1, env, health="/")  # fmt: skip
+    try:
+        floor_results = {}
+        for c in connections:
+            duration = args.duration_single if c == 1 else args.duration
+            floor.settle()
+            floor_results[c] = run_wrk(floor.url("/"), connections=c, duration=duration)
+            print(f"  floor c={c:<3} {floor_results[c].requests_per_second:8.1f} req/s")
+        rss["floor"] = floor.rss()
+    finally:
+        floor.stop()
+
+    print("app: uvicorn config.asgi, as docker/entrypoint.sh")
+    app = Server("uvicorn", [str(bin_dir / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port",
+                             str(args.port), *UVICORN_ARGS], args.port, env)  # fmt: skip
+    search = None
+    try:
+        measure(app, pages, cookie, connections, args)
+        rss["uvicorn"] = app.rss()
+        if args.search:
+            from bench.search import run_search
+
+            app.settle()
+            search = run_search(app.url(""), cookie=cookie)
+    finally:
+        app.stop()
+
+    if args.compare_wsgi:
+        print("app: gunicorn config.wsgi, 2 sync workers (HTTP only; /ws/ would stay on uvicorn)")
+        wsgi = Server("gunicorn", [str(bin_dir / "gunicorn"), "--workers", "2", "--bind",
+                                   f"127.0.0.1:{args.port + 2}", "config.wsgi:application"],
+                      args.port + 2, env)  # fmt: skip
+        try:
+            measure(wsgi, pages, cookie, [50] if 50 in connections else connections[:1], args)
+            rss["gunicorn"] = wsgi.rss()
+        finally:
+            wsgi.stop()
+    load["after"] = os.getloadavg()
+
+    text = report(pages=pages, floor=floor_results, connections=connections, rss=rss, load=load, search=search,
+                  scale=scale, started=started, args=args)  # fmt: skip
+    print(text)
+    if args.write_docs:
+        with DOCS.open("a") as docs:
+            docs.write("\n" + text)
+        print(f"appended to {DOCS.relative_to(ROOT)}")
+    return 0
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def report(*, pages, floor, connections, rss, load, search, scale, started, args) -> str:
+    lines = [
+        f"### HTTP run {started:%Y-%m-%d %H:%M} UTC{' — ' + args.label if args.label else ''}",
+        "",
+        f"Data: {scale['questions']:,} questions, {scale['answers']:,} answers, {scale['members']:,} members "
+        "(`python -m bench.seed`). Served by uvicorn as `docker/entrypoint.sh` does (2 workers, DEBUG off, "
+        "PostgreSQL through psycopg's pool, Redis cache and channel layer). "
+        f"wrk: {args.duration_single} s at 1 connection, {args.duration} s otherwise, 10 s timeout, one run each, "
+        "no warm-up beyond the query count's two requests; share = req/s over the floor's at the same connections.",
+        "",
+        "Floor (bare Django JSON view, gunicorn, 2 sync workers): "
+        + ", ".join(f"{_n(floor[c].requests_per_second)} req/s at {c}" for c in connections)
+        + ".",
+        "",
+    ]
+    ref = 50 if 50 in connections else connections[-1]
+    header = f"| page | who | SQL | server CPU / request ({ref} conn.) |"
+    rule = "| --- | --- | ---: | ---: |"
+    for c in connections:
+        header += f" req/s {c} | p50 {c} | p99 {c} | errors {c} | share {c} |"
+        rule += " ---: | ---: | ---: | ---: | ---: |"
+    lines += [header, rule]
+    for page in pages:
+        who = "member" if page.signed_in else "anonymous"
+        row = f"| {page.name} `{page.path}` | {who} | {page.sql if page.sql is not None else '—'} |"
+        if page.note:
+            row += f" — | {page.note} |" + " |" * (5 * len(connections) - 1)
+            lines.append(row)
+            continue
+        ref_result = page.results.get(("uvicorn", ref))
+        row += f" {_ms(ref_result.server_cpu_ms) if ref_result and ref_result.server_cpu_ms else '—'} |"
+        for c in connections:
+            r = page.results.get(("uvicorn", c))
+            if r is None:
+                row += " — | — | — | — | — |"
+                continue
+            share = r.requests_per_second / floor[c].requests_per_second if floor[c].requests_per_second else 0
+            # wrk reports 0 latencies when no request completed (all timed out).
+            p50, p99 = (_ms(r.p50_ms), _ms(r.p99_ms)) if r.requests else ("—", "—")
+            row += f" {_n(r.requests_per_second)} | {p50} | {p99} | {r.errors} | {share:.3f} |"
+        lines.append(row)
+
+    if any(("gunicorn", 50) in p.results for p in pages):
+        lines += [
+            "",
+            "Serving setup, same pages at 50 connections: uvicorn (ASGI for everything, the entrypoint) against "
+            "gunicorn `config.wsgi` with 2 sync workers (WSGI for HTTP, uvicorn kept for `/ws/`):",
+            "",
+            "| page | who | uvicorn req/s | p99 | CPU / req | gunicorn req/s | p99 | CPU / req | req/s ratio |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for page in pages:
+            a, w = page.results.get(("uvicorn", 50)), page.results.get(("gunicorn", 50))
+            if a and w:
+                who = "member" if page.signed_in else "anonymous"
+                ratio = w.requests_per_second / a.requests_per_second if a.requests_per_second else 0
+                lines.append(f"| {page.name} | {who} | {_n(a.requests_per_second)} | {_ms(a.p99_ms)} | "
+                             f"{_ms(a.server_cpu_ms or 0)} | {_n(w.requests_per_second)} | {_ms(w.p99_ms)} | "
+                             f"{_ms(w.server_cpu_ms or 0)} | {ratio:.2f}× |")  # fmt: skip
+
+    if search:
+        lines += ["", search, ""]
+    lines += [""]
+    for name, procs in rss.items():
+        lines.append(
+            f"- RSS at the end of its runs, {name}: "
+            + ", ".join(f"{now} MiB (peak {peak})" for _pid, now, peak in procs)
+            + f"; total {sum(p[1] for p in procs)} MiB."
+        )
+    lines += [
+        f"- 1-minute load average before → after the whole run: {load['before'][0]:.1f} → {load['after'][0]:.1f}.",
+        f"- Machine: {os.cpu_count()} cores ({_cpu_model()}), Python {platform.python_version()}, "
+        "PostgreSQL and Redis on loopback; wrk and the servers share the cores.",
+    ]
+    if args.note:
+        lines.append(f"- {args.note}")
+    return "\n".join(lines) + "\n"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
