@@ -43,12 +43,16 @@ app_name = "frontend"
 urlpatterns = [
     path("", questions.home, name="home"),
     path("questions/poser/", questions.ask, name="ask"),
-    path("questions/<int:pk>/", questions.thread, name="thread"),
+    # The bare id (and any old slug) redirects permanently to the canonical
+    # /questions/<id>/<slug>/; the thread's own sub-paths come first, since a
+    # slug could otherwise swallow them (forum.slugs.RESERVED).
+    path("questions/<int:pk>/", questions.thread, name="thread_by_id"),
     path("questions/<int:pk>/modifier/", questions.edit_question, name="edit_question"),
     path("questions/<int:pk>/historique/", questions.question_history, name="question_history"),
     path("questions/<int:pk>/repondre/", answers.post_answer, name="post_answer"),
     # The live parts of a thread for this viewer, fetched by live.js (issues 10 and 19)
     path("questions/<int:pk>/reponses/", questions.thread_answers, name="thread_answers"),
+    path("questions/<int:pk>/<slug:slug>/", questions.thread, name="thread"),
     path("reponses/<int:pk>/vote/", answers.toggle_vote, name="vote"),
     path("reponses/<int:pk>/accepter/", answers.accept, name="accept"),
     path("reponses/<int:pk>/ne-plus-accepter/", answers.unaccept, name="unaccept"),

@@ -14,13 +14,14 @@ from taggit.models import Tag
 
 from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
-from forum.models import Answer, Question
+from forum.models import Answer, Question, Visibility
 from forum.models.organisations import STAFF_ROLES
 from forum.presenters import badges_for
 from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
+from frontend.structured_data import thread_json_ld
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
@@ -173,15 +174,27 @@ def render_thread(
         if user.is_authenticated
         else [],
         "can_edit_question": permissions.can_edit(user, question),
+        # A pending or hidden thread is shown to its author and moderators only.
+        "noindex": question.visibility != Visibility.PUBLISHED,
         **live_context,
         **thread_answers_context(request, question),
     }
+    context["structured_data"] = thread_json_ld(
+        request, question, [row.answer for row in context["answers"]], context["tags"]
+    )
     return render(request, "frontend/questions/thread.html", context, status=status)
 
 
-def thread(request: HttpRequest, pk: int) -> HttpResponse:
+def thread(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
+    if slug != question.slug:
+        # After the visibility check: a redirect must not reveal the title of
+        # a thread this reader may not open.
+        url = question.get_absolute_url()
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(url)
     if question_services.record_view(question=question, viewer=viewer_of(request)):
         question.view_count += 1
     return render_thread(request, question, live_context=live_context)
