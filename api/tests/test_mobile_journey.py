@@ -105,7 +105,8 @@ def test_a_student_asks_gets_an_answer_votes_accepts_and_logs_out(live_server_pr
     thread = asked.parsed
     assert sorted(thread.tags) == ["bts", "rythme"]
     # The canonical address carries the title's words (forum/slugs.py).
-    assert thread.web_url == f"{live_server_process.url}/questions/{thread.id}/combien-de-jours-en-entreprise-pendant-un-bts-ndrc/"
+    slug = "combien-de-jours-en-entreprise-pendant-un-bts-ndrc"
+    assert thread.web_url == f"{live_server_process.url}/questions/{thread.id}/{slug}/"
 
     karim = log_in("karim")
     answered = threads_answers_create.sync_detailed(

@@ -91,4 +91,4 @@ def test_a_thread_titled_like_a_tool_still_opens_the_thread(client):
     response = client.get(question.get_absolute_url())
 
     assert response.status_code == 200
-    assert response.content.decode().count("question__title\">Modifier ?!?!?!?!</h1>") == 1
+    assert response.content.decode().count('question__title">Modifier ?!?!?!?!</h1>') == 1
