@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The site's name in allauth's emails ("Alternance Q&A", not the host): forum migration 0006.
     "django.contrib.sites",
+    # sitemap.xml and its sections (frontend/sitemaps.py); its templates only, no models.
+    "django.contrib.sitemaps",
     "channels",
     "rest_framework",
     "drf_spectacular",

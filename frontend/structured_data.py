@@ -6,13 +6,13 @@ another's pending answer into its structured data (docs/seo.md)."""
 from html import unescape
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from forum import permissions
 from forum.models import Answer, Question, User
 from forum.presenters import verified_badges
+from frontend.canonical import absolute
 
 ANONYMOUS = AnonymousUser()
 
@@ -22,31 +22,30 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(strip_tags(html)).split())
 
 
-def _person(request: HttpRequest, user: User) -> dict:
-    person = {"@type": "Person", "name": user.public_name, "url": request.build_absolute_uri(user.get_absolute_url())}
+def _person(user: User) -> dict:
+    person = {"@type": "Person", "name": user.public_name, "url": absolute(user.get_absolute_url())}
     organisations = [badge.organisation for badge in verified_badges(user) if badge.organisation is not None]
     if organisations:
         # Verified staff speak for their organisation (the "Réponse RH vérifiée" of the page).
         person["worksFor"] = [
-            {"@type": "Organization", "name": o.name, "url": request.build_absolute_uri(o.get_absolute_url())}
-            for o in organisations
+            {"@type": "Organization", "name": o.name, "url": absolute(o.get_absolute_url())} for o in organisations
         ]
     return person
 
 
-def _answer(request: HttpRequest, answer: Answer) -> dict:
+def _answer(answer: Answer) -> dict:
     return {
         "@type": "Answer",
         "text": plain_text(answer.body_html),
         "dateCreated": answer.created_at.isoformat(),
         **({"dateModified": answer.edited_at.isoformat()} if answer.edited_at else {}),
         "upvoteCount": answer.vote_count,
-        "url": request.build_absolute_uri(answer.get_absolute_url()),
-        "author": _person(request, answer.author),
+        "url": absolute(answer.get_absolute_url()),
+        "author": _person(answer.author),
     }
 
 
-def thread_json_ld(request: HttpRequest, question: Question, answers: list[Answer], tags: list) -> list[dict]:
+def thread_json_ld(question: Question, answers: list[Answer], tags: list) -> list[dict]:
     """QAPage + BreadcrumbList of a thread, or nothing when an anonymous
     reader could not open it. `answers` is what the page shows to this viewer;
     the ones an anonymous reader would not see (pending, hidden: their
@@ -55,7 +54,7 @@ def thread_json_ld(request: HttpRequest, question: Question, answers: list[Answe
         return []
     public = [answer for answer in answers if permissions.can_view_answer(ANONYMOUS, answer)]
     accepted = next((a for a in public if a.pk == question.accepted_answer_id), None)
-    url = request.build_absolute_uri(question.get_absolute_url())
+    url = absolute(question.get_absolute_url())
     entity = {
         "@type": "Question",
         "name": question.title,
@@ -64,17 +63,17 @@ def thread_json_ld(request: HttpRequest, question: Question, answers: list[Answe
         "dateCreated": question.created_at.isoformat(),
         **({"dateModified": question.edited_at.isoformat()} if question.edited_at else {}),
         "url": url,
-        "author": _person(request, question.author),
+        "author": _person(question.author),
         # Members vote on answers only: a question has no upvotes to report.
     }
     if accepted is not None:
-        entity["acceptedAnswer"] = _answer(request, accepted)
-    suggested = [_answer(request, a) for a in public if a is not accepted]
+        entity["acceptedAnswer"] = _answer(accepted)
+    suggested = [_answer(a) for a in public if a is not accepted]
     if suggested:
         entity["suggestedAnswer"] = suggested
-    crumbs = [("Alternance Q&A", request.build_absolute_uri(reverse("frontend:home")))]
+    crumbs = [("Alternance Q&A", absolute(reverse("frontend:home")))]
     if tags:
-        crumbs.append((tags[0].name, request.build_absolute_uri(reverse("frontend:tag", args=[tags[0].slug]))))
+        crumbs.append((tags[0].name, absolute(reverse("frontend:tag", args=[tags[0].slug]))))
     crumbs.append((question.title, url))
     breadcrumbs = {
         "@context": "https://schema.org",

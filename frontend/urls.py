@@ -15,6 +15,7 @@ from frontend.views import (
     questions,
     review_queue,
     sanctions,
+    seo,
     thread_tools,
     verification,
 )
@@ -42,6 +43,10 @@ register_converter(PostKindConverter, "post_kind")
 app_name = "frontend"
 urlpatterns = [
     path("", questions.home, name="home"),
+    # For search engines (frontend/views/seo.py)
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap_section"),
     path("questions/poser/", questions.ask, name="ask"),
     # The bare id (and any old slug) redirects permanently to the canonical
     # /questions/<id>/<slug>/; the thread's own sub-paths come first, since a

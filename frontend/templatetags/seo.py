@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from frontend.canonical import absolute
 from frontend.middleware import LANGUAGE_QUERY_PARAMETER
 
 register = template.Library()
@@ -38,10 +39,10 @@ def is_indexable(context) -> bool:
     return all(key in KEPT_PARAMETERS for key in request.GET)
 
 
-def _absolute(request, path: str, params: dict) -> str:
+def _absolute(path: str, params: dict) -> str:
     query = QueryDict(mutable=True)
     query.update({key: value for key, value in params.items() if value})
-    return request.build_absolute_uri(path) + (f"?{query.urlencode()}" if query else "")
+    return absolute(path) + (f"?{query.urlencode()}" if query else "")
 
 
 @register.simple_tag(takes_context=True)
@@ -60,12 +61,12 @@ def seo_head(context) -> str:
     lang = request.GET.get(LANGUAGE_QUERY_PARAMETER, "")
     if lang not in dict(settings.LANGUAGES):
         lang = ""
-    canonical = _absolute(request, request.path, {"page": page, LANGUAGE_QUERY_PARAMETER: lang})
+    canonical = _absolute(request.path, {"page": page, LANGUAGE_QUERY_PARAMETER: lang})
     alternates = [
-        (code, _absolute(request, request.path, {"page": page, LANGUAGE_QUERY_PARAMETER: code}))
+        (code, _absolute(request.path, {"page": page, LANGUAGE_QUERY_PARAMETER: code}))
         for code, _name in settings.LANGUAGES
     ]
-    alternates.append(("x-default", _absolute(request, request.path, {"page": page})))
+    alternates.append(("x-default", _absolute(request.path, {"page": page})))
     return format_html('<link rel="canonical" href="{}">', canonical) + format_html_join(
         "", '\n  <link rel="alternate" hreflang="{}" href="{}">', alternates
     )

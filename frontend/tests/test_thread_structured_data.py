@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 
 from forum.services.answers import accept_answer
 from forum.services.moderation import hide_post
@@ -86,14 +87,14 @@ def test_the_qapage_says_what_the_page_shows(client, thread):
     assert qa_page["@context"] == "https://schema.org"
     assert qa_page["@type"] == "QAPage"
     entity = qa_page["mainEntity"]
-    url = f"http://testserver{question.get_absolute_url()}"
+    url = f"{settings.SITE_URL}{question.get_absolute_url()}"
     assert entity["@type"] == "Question"
     assert entity["name"] == "Quel salaire en alternance à la « Banque » <Exemple> ?"
     assert "Quel salaire en alternance à la « Banque » &lt;Exemple&gt; ?</h1>" in html
     assert entity["text"] == "Je commence un BTS en septembre & je me demande : combien ?"
     assert entity["url"] == url
     assert entity["dateCreated"] == question.created_at.isoformat()
-    assert entity["author"] == {"@type": "Person", "name": "Alice", "url": "http://testserver/membres/alice/"}
+    assert entity["author"] == {"@type": "Person", "name": "Alice", "url": f"{settings.SITE_URL}/membres/alice/"}
     # The page lists two answers to an anonymous reader, and so does the data.
     assert entity["answerCount"] == 2 == html.count('<article class="answer')
 
@@ -113,13 +114,13 @@ def test_the_qapage_says_what_the_page_shows(client, thread):
     assert suggested["url"] == f"{url}#answer-{verified.pk}"
     assert suggested["author"]["name"] == "Nadia"
     assert suggested["author"]["worksFor"] == [
-        {"@type": "Organization", "name": "Banque Exemple", "url": "http://testserver/organisations/banque-exemple/"}
+        {"@type": "Organization", "name": "Banque Exemple", "url": f"{settings.SITE_URL}/organisations/banque-exemple/"}
     ]
 
     assert breadcrumbs["@type"] == "BreadcrumbList"
     assert [(item["position"], item["name"], item["item"]) for item in breadcrumbs["itemListElement"]] == [
-        (1, "Alternance Q&A", "http://testserver/"),
-        (2, "salaire", "http://testserver/tags/salaire/"),
+        (1, "Alternance Q&A", f"{settings.SITE_URL}/"),
+        (2, "salaire", f"{settings.SITE_URL}/tags/salaire/"),
         (3, entity["name"], url),
     ]
 

@@ -2,6 +2,7 @@
 canonical address, and the bare id or any old slug redirects there for good."""
 
 import pytest
+from django.conf import settings
 
 from forum.services.moderation import hide_post
 from forum.services.questions import edit_question
@@ -41,7 +42,7 @@ def test_the_canonical_url_answers_and_says_it_is_canonical(client, student):
     assert response.status_code == 200
     html = response.content.decode()
     assert question.get_absolute_url() == f"/questions/{question.pk}/combien-de-conges-pour-un-apprenti-en-cap/"
-    assert f'<link rel="canonical" href="http://testserver{question.get_absolute_url()}">' in html
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{question.get_absolute_url()}">' in html
 
 
 @pytest.mark.parametrize("path", ["", "ancien-titre/", "combien-de-conges/"])

@@ -179,9 +179,7 @@ def render_thread(
         **live_context,
         **thread_answers_context(request, question),
     }
-    context["structured_data"] = thread_json_ld(
-        request, question, [row.answer for row in context["answers"]], context["tags"]
-    )
+    context["structured_data"] = thread_json_ld(question, [row.answer for row in context["answers"]], context["tags"])
     return render(request, "frontend/questions/thread.html", context, status=status)
 
 
