@@ -15,7 +15,7 @@ SLUG_MAX_LENGTH = 60
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 # Path segments of a thread that are not slugs (frontend/urls.py): a title
 # slugified to one of them gets a suffix, so the thread URL never hits a tool.
-RESERVED = frozenset({"modifier", "historique", "repondre", "reponses", "partage.png"})
+RESERVED = frozenset({"modifier", "historique", "repondre", "reponses"})
 FALLBACK = "question"
 
 

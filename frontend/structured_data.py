@@ -1,18 +1,23 @@
-"""schema.org data of the public pages (JSON-LD), built from the same objects
+"""schema.org data (JSON-LD) and share cards of the public pages, built from the same objects
 the page renders, and only from what an anonymous reader may see: search
 engines are anonymous readers, and a page cached for one viewer must not leak
 another's pending answer into its structured data (docs/seo.md)."""
 
 from html import unescape
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from forum import permissions
-from forum.models import Answer, Question, User
+from forum.models import Answer, BadgeRole, Question, User
 from forum.presenters import verified_badges
 from frontend.canonical import absolute
+from frontend.share_image import ShareCard
 
 ANONYMOUS = AnonymousUser()
 
@@ -83,3 +88,43 @@ def thread_json_ld(question: Question, answers: list[Answer], tags: list) -> lis
         ],
     }
     return [{"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}, breadcrumbs]
+
+
+def thread_share_card(question: Question, answers: list[Answer], tags: list) -> ShareCard:
+    """What the share image of a thread shows, from what an anonymous reader
+    sees: a pending answer by a recruiter does not make a "verified" card."""
+    verified = ""
+    for answer in answers:
+        if not permissions.can_view_answer(ANONYMOUS, answer):
+            continue
+        for badge in verified_badges(answer.author):
+            if badge.role == BadgeRole.HR and badge.organisation is not None:
+                verified = _("Verified HR answer · %(organisation)s") % {"organisation": badge.organisation.name}
+                break
+        if verified:
+            break
+    return ShareCard(
+        title=question.title,
+        tags=tuple(tag.name for tag in tags),
+        verified_line=verified,
+        site_name="Alternance Q&A",
+    )
+
+
+def share_meta(*, title: str, description: str, path: str, image: str = "", type: str = "website") -> dict:
+    """The OpenGraph / Twitter card values of a page (partials/share_tags.html)."""
+    return {
+        "title": title,
+        "description": " ".join(description.split())[:300],
+        "url": absolute(path),
+        "image": image,
+        "type": type,
+        "locale": "en_GB" if get_language() == "en" else "fr_FR",
+    }
+
+
+def thread_share_image_url(question: Question, card: ShareCard) -> str:
+    params = {"v": card.version}
+    if get_language() != settings.LANGUAGE_CODE:
+        params["lang"] = get_language()
+    return absolute(reverse("frontend:thread_share_image", args=[question.pk])) + "?" + urlencode(params)

@@ -57,6 +57,7 @@ urlpatterns = [
     path("questions/<int:pk>/repondre/", answers.post_answer, name="post_answer"),
     # The live parts of a thread for this viewer, fetched by live.js (issues 10 and 19)
     path("questions/<int:pk>/reponses/", questions.thread_answers, name="thread_answers"),
+    path("questions/<int:pk>/partage.png", seo.thread_share_image, name="thread_share_image"),
     path("questions/<int:pk>/<slug:slug>/", questions.thread, name="thread"),
     path("reponses/<int:pk>/vote/", answers.toggle_vote, name="vote"),
     path("reponses/<int:pk>/accepter/", answers.accept, name="accept"),

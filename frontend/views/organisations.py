@@ -17,6 +17,7 @@ from forum.exceptions import ForumError, InvalidInput
 from forum.models import BadgeRole, Organisation
 from forum.services import organisations as organisation_services
 from frontend.forms import add_service_errors
+from frontend.structured_data import share_meta
 from frontend.templatetags.forum_ui import badge_explanation
 from frontend.views.common import raise_for_page, refuse, see_other, status_for
 
@@ -110,6 +111,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user, organisation, limit=RECENT_ANSWERS_SHOWN
             ),
             "can_manage": can_manage,
+            "share": share_meta(
+                title=organisation.name,
+                description=organisation.description
+                or _("Verified members of %(name)s and their answers about alternance.") % {"name": organisation.name},
+                path=request.path,
+            ),
             "can_request": permissions.can_request_badge(request.user) or not request.user.is_authenticated,
             # The same words as the badge itself says when tapped.
             "badge_meanings": [

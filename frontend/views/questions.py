@@ -21,7 +21,13 @@ from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
-from frontend.structured_data import thread_json_ld
+from frontend.structured_data import (
+    plain_text,
+    share_meta,
+    thread_json_ld,
+    thread_share_card,
+    thread_share_image_url,
+)
 from frontend.views.common import live, paginate, raise_for_page, see_other, status_for, viewer_of, with_retry_after
 from frontend.views.thread_moderation import announce_post, thread_moderation_context
 
@@ -96,6 +102,12 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     live_context = live(f"tag:{tag.slug}")
     context = _question_list_page(request, tag=tag) | live_context
     context["tag"] = tag
+    context["share"] = share_meta(
+        title=_("Questions tagged %(tag)s") % {"tag": tag.name},
+        description=_("Questions and answers about %(tag)s in work-study, from students and verified recruiters.")
+        % {"tag": tag.name},
+        path=request.path,
+    )
     return render(request, "frontend/tags/detail.html", context)
 
 
@@ -179,7 +191,17 @@ def render_thread(
         **live_context,
         **thread_answers_context(request, question),
     }
-    context["structured_data"] = thread_json_ld(question, [row.answer for row in context["answers"]], context["tags"])
+    public_answers = [row.answer for row in context["answers"]]
+    context["structured_data"] = thread_json_ld(question, public_answers, context["tags"])
+    if context["structured_data"]:  # a thread anyone may open: worth sharing
+        card = thread_share_card(question, public_answers, context["tags"])
+        context["share"] = share_meta(
+            title=question.title,
+            description=plain_text(question.body_html)[:200],
+            path=question.get_absolute_url(),
+            image=thread_share_image_url(question, card),
+            type="article",
+        )
     return render(request, "frontend/questions/thread.html", context, status=status)
 
 

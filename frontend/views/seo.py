@@ -4,13 +4,16 @@ import functools
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from forum import queries
+from forum.exceptions import ForumError
+from frontend import share_image
 from frontend.canonical import absolute
 from frontend.sitemaps import SITEMAPS
+from frontend.structured_data import ANONYMOUS, thread_share_card
 
 # A backstop for what changes without an event (a new organisation, a renamed
 # member): the cursor key below handles everything that publishes one.
@@ -82,3 +85,29 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+SHARE_IMAGE_CACHE_SECONDS = 7 * 24 * 60 * 60
+
+
+@require_safe
+def thread_share_image(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thread's 1200×630 share image, as an anonymous reader would see the
+    thread (404 otherwise, like the page). Drawing costs tens of milliseconds,
+    so the PNG is cached under the card's version (a hash of what it shows):
+    a title edit, a tag change or a verified answer make a new image, and the
+    page links `?v=<version>` so that social networks fetch it again."""
+    try:
+        question = queries.get_visible_question(ANONYMOUS, pk)
+    except ForumError:
+        raise Http404 from None
+    card = thread_share_card(question, list(queries.thread_answers(ANONYMOUS, question)), list(question.tags.all()))
+    key = f"share-image:{question.pk}:{card.version}"
+    png = cache.get(key)
+    if png is None:
+        png = share_image.render(card)
+        cache.set(key, png, SHARE_IMAGE_CACHE_SECONDS)
+    response = HttpResponse(png, content_type="image/png")
+    # Not per viewer: the same bytes for everyone, and the URL changes with them.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
