@@ -4,6 +4,7 @@ from django.core.exceptions import BadRequest
 from django.urls import path, register_converter
 
 from forum.limits import check_lengths, query_items
+from frontend import feeds
 from frontend.views import (
     accounts,
     answers,
@@ -47,6 +48,11 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap_section"),
+    # Atom feeds (frontend/feeds.py)
+    path("flux/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),
+    path("flux/tags/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
+    path("flux/tags/<slug:slug>/sans-reponse/", feeds.UnansweredTagFeed(), name="feed_tag_unanswered"),
+    path("flux/organisations/<slug:slug>/", feeds.OrganisationFeed(), name="feed_organisation"),
     path("questions/poser/", questions.ask, name="ask"),
     # The bare id (and any old slug) redirects permanently to the canonical
     # /questions/<id>/<slug>/; the thread's own sub-paths come first, since a

@@ -20,6 +20,7 @@ from forum.presenters import badges_for
 from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
+from frontend.feeds import feed_links
 from frontend.forms import AnswerForm, AskForm, ListFilterForm, QuestionForm, add_service_errors
 from frontend.structured_data import (
     plain_text,
@@ -54,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["popular_tags"] = queries.tag_counts(request.user)[:POPULAR_TAGS_SHOWN]
     if context["page"].number == 1 and not context["search_query"] and context["status_filter"] == "all":
         context["pinned_questions"] = queries.pinned_questions()
+    context["feeds"] = feed_links((_("Newest questions"), reverse("frontend:feed_questions")))
     return render(request, "frontend/questions/home.html", context)
 
 
@@ -102,6 +104,13 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     live_context = live(f"tag:{tag.slug}")
     context = _question_list_page(request, tag=tag) | live_context
     context["tag"] = tag
+    context["feeds"] = feed_links(
+        (_("Questions tagged %(tag)s") % {"tag": tag.name}, reverse("frontend:feed_tag", args=[tag.slug])),
+        (
+            _("Unanswered questions tagged %(tag)s") % {"tag": tag.name},
+            reverse("frontend:feed_tag_unanswered", args=[tag.slug]),
+        ),
+    )
     context["share"] = share_meta(
         title=_("Questions tagged %(tag)s") % {"tag": tag.name},
         description=_("Questions and answers about %(tag)s in work-study, from students and verified recruiters.")
