@@ -3,10 +3,14 @@ and a search engine should list, in pages of at most 50,000 URLs.
 
 Each section reads plain tuples in one query per page (forum.queries.sitemap_*)
 and builds its URLs by string formatting, not reverse() per row: a full page
-costs two queries (count, rows) and no model instance. The views cache the
-rendered XML under the event-log cursor (frontend/views/seo.py)."""
+costs two queries (count, rows) and no model instance. A page is written by
+`urlset_xml`, not Django's sitemap.xml template: the template loop took about
+30 s for 50,000 URLs on the development machine (docs/benchmarks.md). The
+views cache the XML under the event-log cursor (frontend/views/seo.py)."""
 
+from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -40,6 +44,16 @@ class _Section(Sitemap):
 
     def location(self, item) -> str:
         return f"{self._prefix}{quote(item, safe=_PATH_SAFE)}/"
+
+    def entries(self, *, page, base: str) -> Iterator[str]:
+        """The <url> elements of one page (Django's paginator: EmptyPage and
+        PageNotAnInteger for a bad `page`), with `base` the scheme and host."""
+        changefreq = f"<changefreq>{self.changefreq}</changefreq>" if self.changefreq else ""
+        lastmod = getattr(self, "lastmod", None)
+        for item in self.paginator.page(page).object_list:
+            when = lastmod(item) if lastmod else None
+            stamp = f"<lastmod>{when.date().isoformat()}</lastmod>" if when else ""
+            yield f"<url><loc>{escape(base + self.location(item))}</loc>{stamp}{changefreq}</url>"
 
     def get_latest_lastmod(self):
         # Django's default takes the max over every item of the section, all
@@ -98,6 +112,17 @@ class MemberSitemap(_Section):
 
     def items(self):
         return queries.sitemap_members()
+
+
+def urlset_xml(entries: Iterator[str]) -> str:
+    return "".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>\n',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
+            *entries,
+            "\n</urlset>\n",
+        ]
+    )
 
 
 SITEMAPS = {

@@ -3,7 +3,9 @@
 import functools
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -12,7 +14,7 @@ from forum import queries
 from forum.exceptions import ForumError
 from frontend import share_image
 from frontend.canonical import absolute
-from frontend.sitemaps import SITEMAPS
+from frontend.sitemaps import SITEMAPS, urlset_xml
 from frontend.structured_data import ANONYMOUS, thread_share_card
 
 # A backstop for what changes without an event (a new organisation, a renamed
@@ -62,7 +64,16 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cached_by_cursor
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+    if section not in SITEMAPS:
+        raise Http404
+    sitemap = SITEMAPS[section]()
+    # The Sites framework's domain (SITE_URL's, migration 0008), like the index.
+    base = f"{sitemap.get_protocol()}://{sitemap.get_domain(get_current_site(request))}"
+    try:
+        xml = urlset_xml(sitemap.entries(page=request.GET.get("p", 1), base=base))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404 from None
+    return HttpResponse(xml, content_type="application/xml")
 
 
 @require_safe
