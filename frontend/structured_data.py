@@ -27,8 +27,10 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(strip_tags(html)).split())
 
 
-def _person(user: User) -> dict:
+def _person(user: User, *, affiliation: bool = True) -> dict:
     person = {"@type": "Person", "name": user.public_name, "url": absolute(user.get_absolute_url())}
+    if not affiliation:
+        return person
     organisations = [badge.organisation for badge in verified_badges(user) if badge.organisation is not None]
     if organisations:
         # Verified staff speak for their organisation (the "Réponse RH vérifiée" of the page).
@@ -68,7 +70,9 @@ def thread_json_ld(question: Question, answers: list[Answer], tags: list) -> lis
         "dateCreated": question.created_at.isoformat(),
         **({"dateModified": question.edited_at.isoformat()} if question.edited_at else {}),
         "url": url,
-        "author": _person(question.author),
+        # Answers' authors come with their badges prefetched; the asker's would
+        # cost two queries per page, for the rare asker who speaks for a company.
+        "author": _person(question.author, affiliation=False),
         # Members vote on answers only: a question has no upvotes to report.
     }
     if accepted is not None:
