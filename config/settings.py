@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     # SearchVectorField (forum.models.search); inert on SQLite.
     "django.contrib.postgres",
+    # sitemap.xml and its sections (frontend/sitemaps.py); its templates only, no models.
+    "django.contrib.sitemaps",
     "channels",
     "rest_framework",
     "drf_spectacular",
@@ -152,7 +154,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, plus ?lang=<code> so that the English pages have crawlable addresses.
+    "frontend.middleware.QueryLanguageLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

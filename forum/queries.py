@@ -6,7 +6,7 @@ Every list here runs a fixed number of queries whatever its length (tested).
 from collections import Counter
 from datetime import timedelta
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import (
     Case,
     Count,
@@ -720,3 +720,67 @@ def audit_log(
     if date_to:
         qs = qs.filter(created_at__date__lte=date_to)
     return qs
+
+
+# --- Sitemaps: what search engines may list, as an anonymous reader sees it ------
+
+
+def sitemap_threads() -> QuerySet:
+    """(id, title, last_activity_at) of every thread an anonymous reader can
+    open, in id order (stable pages): plain tuples, no model per row, since a
+    sitemap page holds 50,000 of them."""
+    anonymous = AnonymousUser()
+    return (
+        permissions.visible_questions(anonymous, Question.objects.all())
+        .order_by("id")
+        .values_list("id", "title", "last_activity_at")
+    )
+
+
+def sitemap_threads_latest_activity():
+    """When the newest of those threads last changed (question_feed_idx)."""
+    return (
+        permissions.visible_questions(AnonymousUser(), Question.objects.all())
+        .order_by("-last_activity_at")
+        .values_list("last_activity_at", flat=True)
+        .first()
+    )
+
+
+def sitemap_tags() -> QuerySet:
+    """(slug, latest activity) of the tags an anonymous reader can open (used
+    by at least one thread they can see), in slug order."""
+    visible = permissions.visible_questions(AnonymousUser(), Question.objects.all())
+    latest = visible.filter(tags__slug=OuterRef("slug")).order_by("-last_activity_at").values("last_activity_at")[:1]
+    return (
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type__app_label="forum",
+            taggit_taggeditem_items__content_type__model="question",
+            taggit_taggeditem_items__object_id__in=visible.values("pk"),
+        )
+        .distinct()
+        .annotate(latest=Subquery(latest))
+        .order_by("slug")
+        .values_list("slug", "latest")
+    )
+
+
+def sitemap_organisations() -> QuerySet:
+    return Organisation.objects.order_by("slug").values_list("slug", flat=True)
+
+
+def sitemap_members() -> QuerySet:
+    """Usernames of active members with public activity: a published question,
+    or a published answer to a published question. A profile with nothing
+    public is not worth a search engine's listing."""
+    published = Question.objects.filter(visibility=Visibility.PUBLISHED)
+    asked = published.filter(author=OuterRef("pk"))
+    answered = Answer.objects.filter(
+        author=OuterRef("pk"), visibility=Visibility.PUBLISHED, question__visibility=Visibility.PUBLISHED
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(Exists(asked)) | Q(Exists(answered)))
+        .order_by("id")
+        .values_list("username", flat=True)
+    )

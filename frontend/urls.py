@@ -4,6 +4,7 @@ from django.core.exceptions import BadRequest
 from django.urls import path, register_converter
 
 from forum.limits import check_lengths, query_items
+from frontend import feeds
 from frontend.views import (
     accounts,
     answers,
@@ -16,6 +17,7 @@ from frontend.views import (
     review_queue,
     sanctions,
     search,
+    seo,
     thread_tools,
     verification,
 )
@@ -43,6 +45,15 @@ register_converter(PostKindConverter, "post_kind")
 app_name = "frontend"
 urlpatterns = [
     path("", questions.home, name="home"),
+    # For search engines (frontend/views/seo.py)
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap_section"),
+    # Atom feeds (frontend/feeds.py)
+    path("flux/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),
+    path("flux/tags/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
+    path("flux/tags/<slug:slug>/sans-reponse/", feeds.UnansweredTagFeed(), name="feed_tag_unanswered"),
+    path("flux/organisations/<slug:slug>/", feeds.OrganisationFeed(), name="feed_organisation"),
     path("recherche/", search.search_page, name="search"),
     path("questions/poser/", questions.ask, name="ask"),
     # The ask form's "similar questions", as HTML for forms.js (issue 11)
@@ -56,12 +67,17 @@ urlpatterns = [
         {"list_name": "solved_by_verified"},
         name="solved_by_verified",
     ),
-    path("questions/<int:pk>/", questions.thread, name="thread"),
+    # The bare id (and any old slug) redirects permanently to the canonical
+    # /questions/<id>/<slug>/; the thread's own sub-paths come first, since a
+    # slug could otherwise swallow them (forum.slugs.RESERVED).
+    path("questions/<int:pk>/", questions.thread, name="thread_by_id"),
     path("questions/<int:pk>/modifier/", questions.edit_question, name="edit_question"),
     path("questions/<int:pk>/historique/", questions.question_history, name="question_history"),
     path("questions/<int:pk>/repondre/", answers.post_answer, name="post_answer"),
     # The live parts of a thread for this viewer, fetched by live.js (issues 10 and 19)
     path("questions/<int:pk>/reponses/", questions.thread_answers, name="thread_answers"),
+    path("questions/<int:pk>/partage.png", seo.thread_share_image, name="thread_share_image"),
+    path("questions/<int:pk>/<slug:slug>/", questions.thread, name="thread"),
     path("reponses/<int:pk>/vote/", answers.toggle_vote, name="vote"),
     path("reponses/<int:pk>/accepter/", answers.accept, name="accept"),
     path("reponses/<int:pk>/ne-plus-accepter/", answers.unaccept, name="unaccept"),

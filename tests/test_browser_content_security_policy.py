@@ -68,7 +68,7 @@ def test_no_page_breaks_the_content_security_policy(server):
             None,
             [
                 f"{base}/",
-                f"{base}/questions/{question.pk}/",
+                f"{base}{question.get_absolute_url()}",
                 f"{base}/tags/bts/",
                 f"{base}/recherche/?q=conges",
                 f"{base}/membres/lea/",

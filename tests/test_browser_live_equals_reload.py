@@ -146,7 +146,7 @@ class Reader:
 
 
 def test_a_thread_updated_live_equals_the_thread_reloaded_for_every_reader(server, cast):
-    url = f"{server.url}/questions/{cast['question'].pk}/"
+    url = f"{server.url}{cast['question'].get_absolute_url()}"
     tokens = cast["tokens"]
     with chromium_browser() as browser:
         readers = [

@@ -66,7 +66,7 @@ def post_answer_through_the_form(page, body: str) -> None:
 
 
 def test_a_reader_sees_new_answers_live_and_across_a_server_restart(server, people, browser):
-    thread_url = f"{server.url}/questions/{people['question'].pk}/"
+    thread_url = f"{server.url}{people['question'].get_absolute_url()}"
     alice = open_as(browser, people["alice"], thread_url)
     alice.wait_for_selector("body[data-live-state=live]")
     # Marks this very page: it disappears if the page reloads.

@@ -71,7 +71,7 @@ def report(page, answer_id: int) -> None:
 
 def test_three_reports_hide_an_insult_live_and_a_moderator_explains_the_decision(server, scene, browser):
     people, insult = scene["people"], scene["insult"]
-    thread_url = f"{server.url}/questions/{scene['question'].pk}/"
+    thread_url = f"{server.url}{scene['question'].get_absolute_url()}"
 
     watcher = open_as(browser, people["watcher"], thread_url)
     watcher.wait_for_selector("body[data-live-state=live]")

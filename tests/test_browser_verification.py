@@ -85,7 +85,7 @@ def log_out(page) -> None:
 
 
 def test_a_new_member_earns_the_hr_badge_and_their_answer_ranks_first(chromium, live_server_process, demo):
-    thread_url = f"{live_server_process.url}/questions/{demo['question'].pk}/"
+    thread_url = f"{live_server_process.url}{demo['question'].get_absolute_url()}"
     page = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR").new_page()
     page.set_default_timeout(15_000)
 

@@ -42,7 +42,7 @@ def test_the_list_gives_summaries_with_authors_tags_counters_and_links(anonymous
     assert item["answer_count"] == 0
     assert item["accepted_answer_id"] is None
     assert item["is_locked"] is False
-    assert item["web_url"] == f"http://testserver/questions/{question.pk}/"
+    assert item["web_url"] == "http://testserver" + question.get_absolute_url()
     assert item["created_at"].endswith("Z")
     assert "body" not in item
 

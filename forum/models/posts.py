@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from forum.models.facets import ContractType, DiplomaLevel, Region, Sector
+from forum.slugs import slugify_title
 
 
 class Visibility(models.TextChoices):
@@ -87,7 +88,12 @@ class Question(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("frontend:thread", kwargs={"pk": self.pk})
+        """The canonical address, with the title's words (forum/slugs.py)."""
+        return reverse("frontend:thread", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self) -> str:
+        return slugify_title(self.title)
 
     @property
     def status(self) -> str:
@@ -130,7 +136,7 @@ class Answer(models.Model):
         return f"Answer {self.pk} to question {self.question_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("frontend:thread", kwargs={"pk": self.question_id}) + f"#answer-{self.pk}"
+        return self.question.get_absolute_url() + f"#answer-{self.pk}"
 
 
 class Vote(models.Model):

@@ -18,7 +18,7 @@ def test_a_member_answers_and_lands_on_the_new_answer(client, question, other_st
 
     answer = Answer.objects.get()
     assert response.status_code == 303
-    assert response["Location"] == f"/questions/{question.pk}/#answer-{answer.pk}"
+    assert response["Location"] == answer.get_absolute_url()
     assert answer.author == other_student
     assert answer.body == ANSWER
     question.refresh_from_db()
@@ -66,7 +66,7 @@ def test_a_locked_thread_refuses_answers_with_its_reason(client, question, other
     Question.objects.filter(pk=question.pk).update(is_locked=True)
     client.force_login(other_student)
 
-    thread = client.get(f"/questions/{question.pk}/").content.decode()
+    thread = client.get(question.get_absolute_url()).content.decode()
     response = client.post(f"/questions/{question.pk}/repondre/", {"body": ANSWER})
 
     assert "This thread is locked by the moderators" in thread
@@ -206,7 +206,7 @@ def test_the_author_withdraws_an_answer_after_confirming(client, question, answe
     assert response.status_code == 303
     answer.refresh_from_db()
     assert answer.visibility == Visibility.WITHDRAWN  # kept in the database
-    thread = client.get(f"/questions/{question.pk}/").content.decode()
+    thread = client.get(question.get_absolute_url()).content.decode()
     assert f'id="answer-{answer.pk}"' not in thread
 
 
@@ -243,6 +243,6 @@ def test_a_member_who_did_not_ask_is_not_offered_to_accept(client, student, othe
     answer = make_answer(author=other_student, question=question)
     client.force_login(third_student)
 
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
 
     assert f'action="/reponses/{answer.pk}/accepter/"' not in html

@@ -30,7 +30,7 @@ def test_a_member_asks_a_question_with_normalised_tags(client, student):
 
     question = Question.objects.get()
     assert response.status_code == 303
-    assert response["Location"] == f"/questions/{question.pk}/"
+    assert response["Location"] == question.get_absolute_url()
     assert question.author == student
     assert question.title == VALID["title"]
     assert sorted(question.tags.names()) == ["bts", "contrat-apprentissage", "rythme"]

@@ -23,7 +23,7 @@ def recruiter(bank, moderator):
 
 def test_tapping_a_staff_badge_tells_what_it_means_without_js(client, question, recruiter):
     make_answer(author=recruiter, question=question)
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
     badge = html[html.index('<details class="badge-info">') :]
     badge = badge[: badge.index("</details>")]
     assert '<summary class="badge badge--hr"' in badge
@@ -44,7 +44,7 @@ def test_an_ambassador_badge_says_they_do_not_speak_for_the_organisation(client,
         role=BadgeRole.AMBASSADOR,
     )
     make_answer(author=employee, question=question)
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
     assert "they do not speak for Banque Exemple" in html
 
 
@@ -58,9 +58,9 @@ def test_the_organisation_page_explains_its_badges_in_the_same_words(client, ban
 
 def test_hr_staff_learn_before_posting_that_their_answer_carries_the_badge(client, question, recruiter, other_student):
     client.force_login(recruiter)
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
     assert "data-answer-badge-notice" in html
     assert "Your answer will carry your verified badge for Banque Exemple" in html
 
     client.force_login(other_student)
-    assert "data-answer-badge-notice" not in client.get(f"/questions/{question.pk}/").content.decode()
+    assert "data-answer-badge-notice" not in client.get(question.get_absolute_url()).content.decode()

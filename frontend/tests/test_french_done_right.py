@@ -27,7 +27,7 @@ def test_one_of_anything_is_never_followed_by_a_plural(client, student, other_st
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     single = make_question(author=student, tags=("rupture-contrat",))
     make_answer(author=other_student, question=single)
-    pages = ["/", "/tags/", f"/questions/{single.pk}/", f"/membres/{student.username}/", "/tags/rupture-contrat/"]
+    pages = ["/", "/tags/", single.get_absolute_url(), f"/membres/{student.username}/", "/tags/rupture-contrat/"]
     for url in pages:
         text = _text(client.get(url).content.decode())
         assert not WRONG_PLURAL.search(text), (url, WRONG_PLURAL.search(text))

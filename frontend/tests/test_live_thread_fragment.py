@@ -47,7 +47,7 @@ def test_it_renders_the_answers_section_exactly_as_the_page_does(
     if person:
         client.force_login(person)
 
-    page = client.get(f"/questions/{question.pk}/").content.decode()
+    page = client.get(question.get_absolute_url()).content.decode()
     live = fragment(client, question)
 
     assert answers_section(live) == answers_section(page)

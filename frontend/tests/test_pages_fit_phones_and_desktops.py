@@ -208,7 +208,7 @@ def browser(site):
 
 
 def _pages(stress, role):
-    thread = f"/questions/{stress.thread.pk}/"
+    thread = stress.thread.get_absolute_url()
     pages = {
         "home": "/",
         "thread": thread,

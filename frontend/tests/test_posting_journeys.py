@@ -27,7 +27,7 @@ def test_it_tells_a_newcomer_on_the_ask_form_that_a_moderator_reads_their_first_
 
 def test_it_tells_a_newcomer_on_the_answer_form_too(client, newcomer, question):
     client.force_login(newcomer)
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
     assert "data-premoderation-notice" in html
     assert "see your answer" in html
 
@@ -60,7 +60,7 @@ def test_the_author_sees_a_held_question_as_awaiting_moderation_in_their_lists_n
 def test_the_answer_box_of_ones_own_held_question_says_why_it_is_closed(client, newcomer):
     held = make_question(author=newcomer)
     client.force_login(newcomer)
-    html = client.get(f"/questions/{held.pk}/").content.decode()
+    html = client.get(held.get_absolute_url()).content.decode()
     assert "data-answer-refusal" in html
     assert "it can be answered as soon as it is published" in html
 
@@ -91,6 +91,6 @@ def test_a_suspended_member_learns_it_on_the_ask_and_answer_forms_with_the_end_d
     assert end in ask
     assert 'name="title"' not in ask
 
-    thread = client.get(f"/questions/{question.pk}/").content.decode()
+    thread = client.get(question.get_absolute_url()).content.decode()
     assert "data-answer-refusal" in thread
     assert end in thread

@@ -28,7 +28,7 @@ def test_the_thread_shows_the_question_its_tags_author_and_rendered_text(client,
         tags=("conges", "cap"),
     )
 
-    response = client.get(f"/questions/{question.pk}/")
+    response = client.get(question.get_absolute_url())
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -43,10 +43,10 @@ def test_the_thread_shows_the_question_its_tags_author_and_rendered_text(client,
 def test_a_reader_reloading_counts_once_and_a_second_reader_counts_too(client, student, other_student):
     question = make_question(author=student)
     client.force_login(other_student)
-    client.get(f"/questions/{question.pk}/")
-    reloaded = client.get(f"/questions/{question.pk}/")
+    client.get(question.get_absolute_url())
+    reloaded = client.get(question.get_absolute_url())
     client.force_login(student)
-    second_reader = client.get(f"/questions/{question.pk}/")
+    second_reader = client.get(question.get_absolute_url())
 
     question.refresh_from_db()
     assert question.view_count == 2
@@ -65,7 +65,7 @@ def test_answers_come_accepted_first_then_by_helpful_votes_then_oldest(client, s
         cast_vote(user=voter, answer=popular)
     accept_answer(user=student, answer=accepted)
 
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
 
     assert answer_ids(html) == [accepted.pk, popular.pk, oldest.pk, newest.pk]
     assert f'<article class="answer is-accepted" id="answer-{accepted.pk}"' in html
@@ -78,7 +78,7 @@ def test_a_withdrawn_answer_is_no_longer_shown(client, student, other_student):
     gone = make_answer(author=other_student, question=question)
     withdraw_answer(user=other_student, answer=gone)
 
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
 
     assert answer_ids(html) == [kept.pk]
     assert "data-answer-count>1<" in html
@@ -110,9 +110,9 @@ def test_a_question_waiting_for_moderation_is_not_found_by_others(client, studen
     Question.objects.filter(pk=question.pk).update(visibility="pending")
 
     client.force_login(other_student)
-    assert client.get(f"/questions/{question.pk}/").status_code == 404
+    assert client.get(question.get_absolute_url()).status_code == 404
     client.force_login(student)
-    assert client.get(f"/questions/{question.pk}/").status_code == 200
+    assert client.get(question.get_absolute_url()).status_code == 200
 
 
 def test_html_and_scripts_in_markdown_are_shown_inert(client, student, other_student):
@@ -122,7 +122,7 @@ def test_html_and_scripts_in_markdown_are_shown_inert(client, student, other_stu
     )
     make_answer(author=other_student, question=question, body='<iframe src="https://evil.example"></iframe> **ok**')
 
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
 
     assert "<script>alert" not in html
     assert 'href="javascript:' not in html
@@ -136,18 +136,18 @@ def test_readers_see_counts_but_only_members_get_a_vote_button(client, student, 
     question = make_question(author=student)
     answer = make_answer(author=other_student, question=question)
 
-    anonymous = client.get(f"/questions/{question.pk}/").content.decode()
+    anonymous = client.get(question.get_absolute_url()).content.decode()
     assert f'action="/reponses/{answer.pk}/vote/"' not in anonymous
     assert "Log in to vote" in anonymous
     assert "data-vote-count>0<" in anonymous
 
     client.force_login(other_student)
-    own = client.get(f"/questions/{question.pk}/").content.decode()
+    own = client.get(question.get_absolute_url()).content.decode()
     assert f'action="/reponses/{answer.pk}/vote/"' not in own  # not on your own answer
     assert "You cannot vote for your own answer" in own
 
     client.force_login(student)
-    asker = client.get(f"/questions/{question.pk}/").content.decode()
+    asker = client.get(question.get_absolute_url()).content.decode()
     assert f'action="/reponses/{answer.pk}/vote/"' in asker
     assert 'aria-pressed="false"' in asker
 
@@ -155,7 +155,7 @@ def test_readers_see_counts_but_only_members_get_a_vote_button(client, student, 
 def test_only_the_asker_gets_the_accept_button_and_only_the_author_edit_and_withdraw(client, student, other_student):
     question = make_question(author=student)
     answer = make_answer(author=other_student, question=question)
-    url = f"/questions/{question.pk}/"
+    url = question.get_absolute_url()
 
     client.force_login(student)
     asker = client.get(url).content.decode()
@@ -176,7 +176,7 @@ def test_an_edited_answer_links_to_its_history_with_the_previous_text(client, st
     answer = make_answer(author=other_student, question=question, body="Première version de ma réponse, assez longue.")
     edit_answer(editor=other_student, answer=answer, body="Deuxième version, corrigée avec une source officielle.")
 
-    thread = client.get(f"/questions/{question.pk}/").content.decode()
+    thread = client.get(question.get_absolute_url()).content.decode()
     assert f'href="/reponses/{answer.pk}/historique/"' in thread
 
     history = client.get(f"/reponses/{answer.pk}/historique/").content.decode()
@@ -201,7 +201,7 @@ def test_the_thread_follows_the_live_dom_contract(client, student, other_student
     answer = make_answer(author=other_student, question=question)
     accept_answer(user=student, answer=answer)
 
-    html = client.get(f"/questions/{question.pk}/").content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
 
     assert f'data-live-topics="thread:{question.pk}"' in html
     assert re.search(r'data-live-cursor="\d+"', html)
@@ -246,10 +246,10 @@ def test_the_thread_runs_the_same_number_of_queries_for_3_or_30_answers(
     add_answers(3)
     accept_answer(user=student, answer=question.answers.first())
     # A first visit counts the view (one UPDATE); the measured ones are reloads.
-    client.get(f"/questions/{question.pk}/")
-    with_three = _count_queries(client, f"/questions/{question.pk}/")
+    client.get(question.get_absolute_url())
+    with_three = _count_queries(client, question.get_absolute_url())
     add_answers(27)
-    with_thirty = _count_queries(client, f"/questions/{question.pk}/")
+    with_thirty = _count_queries(client, question.get_absolute_url())
 
     assert with_three == with_thirty
     # 16, plus 2 for "related questions" (the search, and which of them have a verified answer).

@@ -28,7 +28,7 @@ def _link(message) -> str:
 
 def test_sign_up_from_a_thread_comes_back_to_it_after_confirming_the_email(client, student, mailoutbox):
     question = make_question(author=student)
-    thread = f"/questions/{question.pk}/"
+    thread = question.get_absolute_url()
     html = client.get(thread).content.decode()
     links = re.findall(r'href="(/comptes/signup/[^"]*)"', html)
     assert f"/comptes/signup/?next={thread}" in links  # the header's

@@ -16,7 +16,9 @@ from forum import permissions, queries
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import BadgeRole, Organisation
 from forum.services import organisations as organisation_services
+from frontend.feeds import feed_links
 from frontend.forms import add_service_errors
+from frontend.structured_data import share_meta
 from frontend.templatetags.forum_ui import badge_explanation
 from frontend.views.common import raise_for_page, refuse, see_other, status_for
 
@@ -110,6 +112,18 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user, organisation, limit=RECENT_ANSWERS_SHOWN
             ),
             "can_manage": can_manage,
+            "feeds": feed_links(
+                (
+                    _("%(name)s: questions and answers") % {"name": organisation.name},
+                    reverse("frontend:feed_organisation", args=[organisation.slug]),
+                )
+            ),
+            "share": share_meta(
+                title=organisation.name,
+                description=organisation.description
+                or _("Verified members of %(name)s and their answers about alternance.") % {"name": organisation.name},
+                path=request.path,
+            ),
             "can_request": permissions.can_request_badge(request.user) or not request.user.is_authenticated,
             # The same words as the badge itself says when tapped.
             "badge_meanings": [

@@ -10,6 +10,7 @@ from forum import queries
 from forum.exceptions import ForumError, InvalidInput, NotFound
 from forum.services.profiles import update_profile
 from frontend.forms import ProfileForm, add_service_errors
+from frontend.structured_data import share_meta
 from frontend.views.common import see_other, status_for
 
 ACTIVITY_SHOWN = 20
@@ -26,6 +27,13 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "questions": list(questions[:ACTIVITY_SHOWN]),
         "answers": list(answers[:ACTIVITY_SHOWN]),
         "is_me": request.user.is_authenticated and request.user.pk == member.pk,
+        "share": share_meta(
+            title=member.public_name,
+            description=_("Questions and answers of %(name)s about work-study on Alternance Q&A.")
+            % {"name": member.public_name},
+            path=request.path,
+            type="profile",
+        ),
     }
     return render(request, "frontend/profiles/profile.html", context)
 

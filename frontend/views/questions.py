@@ -24,6 +24,7 @@ from forum.services import screening
 from forum.services import tags as tag_services
 from forum.thread_filters import ThreadFilters
 from forum.validation import clean_tags, normalise_tag
+from frontend.feeds import feed_links
 from frontend.forms import (
     AnswerForm,
     AskForm,
@@ -34,6 +35,13 @@ from frontend.forms import (
     add_service_errors,
 )
 from frontend.page_cache import META_ATTRIBUTE, post_fragments, shared_page
+from frontend.structured_data import (
+    plain_text,
+    share_meta,
+    thread_json_ld,
+    thread_share_card,
+    thread_share_image_url,
+)
 from frontend.templatetags.forum_ui import author as author_context
 from frontend.views.common import (
     live,
@@ -121,6 +129,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["popular_tags"] = queries.public_tag_counts()[:POPULAR_TAGS_SHOWN]
     if context["page"].number == 1 and not context["search_query"] and context["status_filter"] == "all":
         context["pinned_questions"] = queries.pinned_questions()
+    context["feeds"] = feed_links((_("Newest questions"), reverse("frontend:feed_questions")))
     return render(request, "frontend/questions/home.html", context)
 
 
@@ -175,6 +184,19 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context["tag"] = tag
     context |= queries.tag_page_details(request.user, tag)
     context["can_describe_tag"] = permissions.can_moderate(request.user)
+    context["feeds"] = feed_links(
+        (_("Questions tagged %(tag)s") % {"tag": tag.name}, reverse("frontend:feed_tag", args=[tag.slug])),
+        (
+            _("Unanswered questions tagged %(tag)s") % {"tag": tag.name},
+            reverse("frontend:feed_tag_unanswered", args=[tag.slug]),
+        ),
+    )
+    context["share"] = share_meta(
+        title=_("Questions tagged %(tag)s") % {"tag": tag.name},
+        description=_("Questions and answers about %(tag)s in work-study, from students and verified recruiters.")
+        % {"tag": tag.name},
+        path=request.path,
+    )
     return render(request, "frontend/tags/detail.html", context)
 
 
@@ -300,9 +322,22 @@ def render_thread(
         "related_questions": search.similar(question.title, viewer=user, exclude_id=question.pk)
         if question.visibility == Visibility.PUBLISHED
         else [],
+        # A pending or hidden thread is shown to its author and moderators only.
+        "noindex": question.visibility != Visibility.PUBLISHED,
         **live_context,
         **answers_context,
     }
+    public_answers = [row.answer for row in context["answers"]]
+    context["structured_data"] = thread_json_ld(question, public_answers, context["tags"])
+    if context["structured_data"]:  # a thread anyone may open: worth sharing
+        card = thread_share_card(question, public_answers, context["tags"])
+        context["share"] = share_meta(
+            title=question.title,
+            description=plain_text(question.body_html)[:200],
+            path=question.get_absolute_url(),
+            image=thread_share_image_url(question, card),
+            type="article",
+        )
     return render(request, "frontend/questions/thread.html", context, status=status)
 
 
@@ -312,10 +347,17 @@ def _count_cached_view(request: HttpRequest, meta: dict) -> None:
     )
 
 
-@shared_page(lambda pk: [f"thread:{pk}"], on_hit=_count_cached_view)
-def thread(request: HttpRequest, pk: int) -> HttpResponse:
+@shared_page(lambda pk, slug="": [f"thread:{pk}"], on_hit=_count_cached_view)
+def thread(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
+    if slug != question.slug:
+        # After the visibility check: a redirect must not reveal the title of
+        # a thread this reader may not open.
+        url = question.get_absolute_url()
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(url)
     if question_services.record_view(question=question, viewer=viewer_of(request)):
         question.view_count += 1
     response = render_thread(request, question, live_context=live_context)
