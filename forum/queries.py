@@ -17,10 +17,12 @@ from forum.models import (
     AuditLog,
     Badge,
     Event,
+    Notification,
     Organisation,
     PostRevision,
     Question,
     TagSynonym,
+    ThreadSubscription,
     User,
     VerificationRequest,
     Visibility,
@@ -532,3 +534,28 @@ def audit_log(
     if date_to:
         qs = qs.filter(created_at__date__lte=date_to)
     return qs
+
+
+# --- Notifications ---------------------------------------------------------------------
+
+
+def notifications_of(user, *, unread_only: bool = False, kind: str = "") -> QuerySet:
+    """A member's notifications, newest activity first, with what their
+    sentence and link need (a constant number of queries per page)."""
+    rows = Notification.objects.filter(recipient=user).select_related("question", "answer", "actor")
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-updated_at", "-id")
+
+
+def unread_notification_count(user) -> int:
+    """The header counter: one COUNT on the partial index of unread rows."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def follows_thread(user, question) -> bool:
+    return ThreadSubscription.objects.filter(user=user, question=question, following=True).exists()

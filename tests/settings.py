@@ -10,5 +10,8 @@ in the test process are valid there.
 import os
 
 os.environ.setdefault("SECRET_KEY", "django-insecure-test-only-key-never-used-in-production")
+# Tasks run in-process at enqueue (on commit) in tests; the worker test opts
+# into the database backend (forum/tests/test_notification_worker.py).
+os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
 from config.settings import *  # noqa: E402, F403

@@ -1,6 +1,16 @@
 from forum.models.audit import AuditLog
 from forum.models.events import Event
 from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
+from forum.models.notifications import (
+    Channel,
+    Notification,
+    NotificationEmail,
+    NotificationKind,
+    NotificationPreference,
+    PushDevice,
+    TagSubscription,
+    ThreadSubscription,
+)
 from forum.models.organisations import (
     Badge,
     BadgeRole,
@@ -19,6 +29,7 @@ __all__ = [
     "AuditLog",
     "Badge",
     "BadgeRole",
+    "Channel",
     "CharterClause",
     "DeviceToken",
     "Event",
@@ -26,14 +37,21 @@ __all__ = [
     "FlagReason",
     "HoldReason",
     "LoginThrottle",
+    "Notification",
+    "NotificationEmail",
+    "NotificationKind",
+    "NotificationPreference",
     "Organisation",
     "OrganisationDomain",
     "PostRevision",
+    "PushDevice",
     "Question",
     "QuestionAddressee",
     "ReviewItem",
     "Sanction",
+    "TagSubscription",
     "TagSynonym",
+    "ThreadSubscription",
     "User",
     "UserRole",
     "VerificationRequest",

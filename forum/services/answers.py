@@ -5,6 +5,7 @@ from django.utils import timezone
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import Answer, PostRevision, Question, User, Visibility
+from forum.notifications import dispatch as notify
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, raise_if
 
@@ -39,6 +40,7 @@ def post_answer(*, author: User, question: Question, body: str, confirm_personal
         screening.apply(answer)
         events.answer_created(answer)
         events.thread_activity(question)
+        notify.answer_posted(answer)
     return answer
 
 
@@ -87,6 +89,7 @@ def withdraw_answer(*, user: User, answer: Answer) -> Answer:
             question.save(update_fields=update_fields)
             question.refresh_from_db(fields=["answer_count"])
         events.answer_removed(locked, reason="withdrawn")
+        notify.post_unpublished(locked)
         events.thread_activity(question)
     return locked
 
@@ -102,6 +105,7 @@ def accept_answer(*, user: User, answer: Answer) -> Question:
         question.last_activity_at = timezone.now()
         question.save(update_fields=["accepted_answer", "last_activity_at"])
         events.answer_accepted(question, answer, previous_id)
+        notify.answer_accepted(answer, actor_id=user.pk)
         events.thread_activity(question)
     return question
 

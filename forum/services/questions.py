@@ -10,6 +10,7 @@ from django.utils.crypto import salted_hmac
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import PostRevision, Question, User
+from forum.notifications import dispatch as notify
 from forum.queries import canonical_tags
 from forum.services.organisations import address_question, clean_addressees
 from forum.services.screening import screen_edit, screen_new_post
@@ -57,6 +58,7 @@ def ask_question(
             address_question(question=question, organisations=addressees)
         screening.apply(question)
         events.question_created(question, tag_names)
+        notify.question_posted(question)
     return question
 
 

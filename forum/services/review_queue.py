@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from forum import events
 from forum.models import Answer, Question, ReviewItem, Visibility
+from forum.notifications import dispatch as notify
 
 
 def post_filter(post: Question | Answer) -> dict:
@@ -87,6 +88,10 @@ def set_visibility(post: Question | Answer, question: Question, visibility: str,
     is_public = visibility == Visibility.PUBLISHED
     if was_public == is_public:
         return
+    if is_public:
+        notify.post_published(post)
+    else:
+        notify.post_unpublished(post)
     if isinstance(post, Question):
         if is_public:
             events.question_created(post, sorted(post.tags.names()))

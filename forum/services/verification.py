@@ -30,6 +30,7 @@ from forum import permissions
 from forum.exceptions import Conflict, NotFound, RateLimited
 from forum.models import Badge, BadgeRole, Organisation, User, VerificationRequest
 from forum.models.organisations import BADGE_REMINDER_BEFORE, BADGE_VALIDITY
+from forum.notifications import dispatch as notify
 from forum.services import audit, profiles
 from forum.services.organisations import domain_matches, email_domain
 from forum.validation import Errors, raise_if
@@ -442,6 +443,13 @@ def approve_request(*, moderator: User, request: VerificationRequest, reason: st
             before=before,
             after=_trace(locked) | {"badge_id": badge.pk},
         )
+        notify.badge_decided(
+            user_id=locked.user_id,
+            outcome="approved",
+            organisation=locked.organisation.name,
+            actor_id=moderator.pk,
+            key=f"request{locked.pk}",
+        )
     return badge
 
 
@@ -460,6 +468,13 @@ def refuse_request(*, moderator: User, request: VerificationRequest, reason: str
             reason=reason,
             before=before,
             after=_trace(locked),
+        )
+        notify.badge_decided(
+            user_id=locked.user_id,
+            outcome="refused",
+            organisation=locked.organisation.name,
+            actor_id=moderator.pk,
+            key=f"request{locked.pk}",
         )
     return locked
 

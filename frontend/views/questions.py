@@ -17,6 +17,7 @@ from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question
 from forum.models.organisations import STAFF_ROLES
 from forum.presenters import badges_for
+from forum.services import notifications as notification_services
 from forum.services import questions as question_services
 from forum.services import screening
 from forum.validation import clean_tags, normalise_tag
@@ -173,6 +174,7 @@ def render_thread(
         if user.is_authenticated
         else [],
         "can_edit_question": permissions.can_edit(user, question),
+        "following_thread": user.is_authenticated and queries.follows_thread(user, question),
         **live_context,
         **thread_answers_context(request, question),
     }
@@ -184,6 +186,8 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     question = _get_question(request, pk)
     if question_services.record_view(question=question, viewer=viewer_of(request)):
         question.view_count += 1
+    # Reading the thread reads its notifications (the header count follows live).
+    notification_services.mark_thread_read(user=request.user, question_id=question.pk)
     return render_thread(request, question, live_context=live_context)
 
 
