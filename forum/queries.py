@@ -559,3 +559,13 @@ def unread_notification_count(user) -> int:
 
 def follows_thread(user, question) -> bool:
     return ThreadSubscription.objects.filter(user=user, question=question, following=True).exists()
+
+
+def member_suggestions(prefix: str, *, limit: int = 8) -> list:
+    """@mention autocomplete: active, not suspended members by username prefix."""
+    now = timezone.now()
+    return list(
+        User.objects.filter(username__istartswith=prefix, is_active=True)
+        .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lte=now))
+        .order_by("username")[:limit]
+    )

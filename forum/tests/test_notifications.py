@@ -23,9 +23,8 @@ from forum.notifications import email as email_delivery
 from forum.notifications import fanout
 from forum.notifications.texts import describe
 from forum.services import answers as answer_services
-from forum.services import moderation
+from forum.services import moderation, votes
 from forum.services import notifications as notification_services
-from forum.services import votes
 from tests.factories import make_answer, make_question, make_user
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +89,12 @@ def test_no_notification_to_suspended_or_deactivated_members(committed, student,
 def test_a_pending_answer_notifies_nobody_until_approved(committed, student, moderator):
     question = committed(make_question, author=student)
     newcomer = make_user(username="newbie", date_joined=timezone.now())
-    answer = committed(answer_services.post_answer, author=newcomer, question=question, body="Ma toute première réponse, bienvenue à tous ici.")
+    answer = committed(
+        answer_services.post_answer,
+        author=newcomer,
+        question=question,
+        body="Ma toute première réponse, bienvenue à tous ici.",
+    )
     if answer.visibility == "published":
         pytest.skip("newcomers are not pre-moderated under the current rules")
     assert unread(student) == []
@@ -109,7 +113,8 @@ def test_hiding_an_answer_withdraws_its_unread_notifications(committed, student,
     assert notice.kind == NotificationKind.MODERATION
     # The asker's header count went down live.
     last = Event.objects.filter(topic=f"user:{student.pk}").order_by("-id").first()
-    assert last.name == "notification.count" and last.payload == {"unread_count": 0}
+    assert last.name == "notification.count"
+    assert last.payload == {"unread_count": 0}
 
 
 def test_helpful_votes_are_grouped_by_distinct_voters(committed, student, other_student, third_student):
@@ -138,7 +143,8 @@ def test_a_new_question_reaches_the_followers_of_its_tag(committed, student, oth
     TagSubscription.objects.create(user=student, tag=tag)
     question = committed(make_question, author=student, tags=("bts",))
     [n] = unread(other_student)
-    assert n.kind == NotificationKind.TAG_QUESTION and n.question_id == question.pk
+    assert n.kind == NotificationKind.TAG_QUESTION
+    assert n.question_id == question.pk
     assert unread(student) == []  # never the actor
 
 
@@ -155,7 +161,9 @@ def test_mentions_reach_only_members_who_may_see_the_post(committed, student, ot
 
 
 def test_a_kind_turned_off_is_not_notified(committed, student, other_student):
-    notification_services.update_preferences(user=student, channels={NotificationKind.ANSWER_ON_MY_QUESTION: Channel.OFF})
+    notification_services.update_preferences(
+        user=student, channels={NotificationKind.ANSWER_ON_MY_QUESTION: Channel.OFF}
+    )
     question = committed(make_question, author=student)
     committed(make_answer, author=other_student, question=question)
     assert unread(student) == []
@@ -192,7 +200,8 @@ def test_emails_are_batched_per_thread_and_sent_once(committed, student, other_s
     message = mail.outbox[-1]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/notifications/desabonnement/" in message.extra_headers["List-Unsubscribe"]
-    assert message.alternatives and message.alternatives[0][1] == "text/html"
+    assert message.alternatives
+    assert message.alternatives[0][1] == "text/html"
 
 
 def test_an_email_with_nothing_left_to_say_is_skipped(committed, student, other_student):
@@ -213,7 +222,8 @@ def test_a_failed_send_is_retried_with_backoff(committed, student, other_student
     committed(make_answer, author=other_student, question=question)
     row = NotificationEmail.objects.get(recipient=student)
     assert row.status == NotificationEmail.Status.PENDING
-    assert row.attempts == 1 and row.send_after > timezone.now()
+    assert row.attempts == 1
+    assert row.send_after > timezone.now()
 
 
 def test_quiet_hours_defer_the_email(student):
