@@ -3,6 +3,8 @@
 devices, and the member suggestions of the @mention autocomplete. Live counts
 arrive on the websocket's `user:me` topic as `notification.count`."""
 
+from datetime import time
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from api.permissions import Authenticated
 from api.v1.common import UtcDateTimeField, absolute, parse
 from forum import queries
+from forum.exceptions import InvalidInput
 from forum.models import Channel, NotificationKind, NotificationPreference, PushDevice
 from forum.notifications import texts
 from forum.services import notifications as notification_services
@@ -105,6 +108,19 @@ class MarkAllReadView(GenericAPIView):
         return Response({"unread_count": 0})
 
 
+def quiet_time(data: dict, name: str):
+    """HH:MM (a bounded string in the schema, like every string input) to a time."""
+    value = data.get(name, "keep")
+    if value in ("keep", None, ""):
+        return None if value == "" else value
+    try:
+        if len(value) != 5:
+            raise ValueError(value)
+        return time.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(fields={name: ["HH:MM"]}) from None
+
+
 class PreferencesSerializer(serializers.Serializer):
     channels = serializers.DictField(
         child=serializers.ChoiceField(choices=Channel.values),
@@ -112,8 +128,12 @@ class PreferencesSerializer(serializers.Serializer):
         help_text=f"Per kind ({', '.join(NotificationKind.values)}): `email`, `in_app` or `off`.",
     )
     muted = serializers.BooleanField(required=False)
-    quiet_start = serializers.TimeField(required=False, allow_null=True, help_text="Europe/Paris, HH:MM.")
-    quiet_end = serializers.TimeField(required=False, allow_null=True, help_text="Europe/Paris, HH:MM.")
+    quiet_start = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=5, help_text="Europe/Paris, HH:MM."
+    )
+    quiet_end = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=5, help_text="Europe/Paris, HH:MM."
+    )
     digest = serializers.ChoiceField(choices=NotificationPreference.Digest.values, required=False)
     language = serializers.ChoiceField(choices=["fr", "en"], required=False)
 
@@ -147,8 +167,8 @@ class PreferencesView(GenericAPIView):
         data = parse(PreferencesSerializer, request.data)
         kwargs = {key: data[key] for key in ("channels", "muted", "digest", "language") if key in data}
         if "quiet_start" in data or "quiet_end" in data:
-            kwargs["quiet_start"] = data.get("quiet_start", "keep")
-            kwargs["quiet_end"] = data.get("quiet_end", "keep")
+            kwargs["quiet_start"] = quiet_time(data, "quiet_start")
+            kwargs["quiet_end"] = quiet_time(data, "quiet_end")
         pref = notification_services.update_preferences(user=request.user, **kwargs)
         return Response(preferences_data(pref))
 
