@@ -14,6 +14,7 @@ Failures (the server refusing, a timeout) retry with exponential backoff, and
 the row is FAILED after MAX_ATTEMPTS.
 """
 
+import email.policy
 import logging
 from datetime import timedelta
 
@@ -53,7 +54,7 @@ def deliver_one() -> int | None:
     """Send the oldest due email. None when nothing is due, else 1 if sent, 0 if not."""
     with transaction.atomic():
         row = (
-            NotificationEmail.objects.select_for_update(skip_locked=True)
+            NotificationEmail.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=NotificationEmail.Status.PENDING, send_after__lte=timezone.now())
             .select_related("recipient", "question")
             .order_by("send_after", "id")
@@ -83,6 +84,18 @@ def deliver_one() -> int | None:
         row.attempts += 1
         row.save(update_fields=["status", "sent_at", "attempts"])
         return 1
+
+
+# RFC 2369 headers hold a URL in angle brackets, which must reach the mail
+# client as is. The default policy folds a line over 78 characters, and a
+# signed URL has no space to fold at, so it would be RFC 2047-encoded, which
+# clients do not decode there. 998 is the hard limit of RFC 5322.
+UNFOLDED = email.policy.default.clone(max_line_length=998)
+
+
+class NotificationMessage(EmailMultiAlternatives):
+    def message(self, *, policy=UNFOLDED):
+        return super().message(policy=policy)
 
 
 def build(row: NotificationEmail) -> EmailMultiAlternatives | None:
@@ -120,7 +133,7 @@ def build(row: NotificationEmail) -> EmailMultiAlternatives | None:
         subject = " ".join(render_to_string("forum/email/notification_subject.txt", context).split())
         text = render_to_string("forum/email/notification_body.txt", context)
         html = render_to_string("forum/email/notification_body.html", context)
-    message = EmailMultiAlternatives(
+    message = NotificationMessage(
         subject,
         text,
         settings.DEFAULT_FROM_EMAIL,
