@@ -26,7 +26,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         request.user, unread_only=unread_only, kind=kind if kind in NotificationKind.values else ""
     )
     page = paginate(rows, request.GET.get("page"), per_page=30)
-    items = [{"n": n, "text": texts.describe(n), "url": texts.link(n)} for n in page.object_list]
+    items = [{"n": n, "text": texts.describe(n), "url": texts.link(n)} for n in page.items]
     return render(
         request,
         "frontend/notifications/list.html",
