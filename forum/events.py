@@ -6,6 +6,7 @@ with `transaction.on_commit`, so no event ever announces a rolled-back change.
 The layer is only a hint: clients catch up from `Event` rows by cursor.
 """
 
+import asyncio
 import json
 import logging
 
@@ -158,14 +159,24 @@ def publish_private_many(*, name: str, payloads: dict[int, dict]) -> list[Event]
     return rows
 
 
+SEND_SLICE = 200
+
+
 def send_many_to_layer(rows: list[Event]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
 
     async def send_all():
-        for event in rows:
-            await layer.group_send(group_name(event.topic), _layer_message(event))
+        # Concurrent in slices: one Redis round trip at a time would make
+        # 10,000 followers 10,000 sequential trips; a slice bounds what is in flight.
+        for start in range(0, len(rows), SEND_SLICE):
+            await asyncio.gather(
+                *(
+                    layer.group_send(group_name(event.topic), _layer_message(event))
+                    for event in rows[start : start + SEND_SLICE]
+                )
+            )
 
     try:
         async_to_sync(send_all)()

@@ -32,6 +32,8 @@ class Channel(models.TextChoices):
     OFF = "off", _("Off")
 
 
+CHANNELS = frozenset(Channel.values)
+
 # Kinds worth an email unless the member says otherwise; the rest stay in the site.
 EMAIL_BY_DEFAULT = {
     NotificationKind.ANSWER_ON_MY_QUESTION,
@@ -136,7 +138,7 @@ class NotificationPreference(models.Model):
 
     def channel(self, kind: str) -> str:
         value = self.channels.get(kind)
-        if value in Channel.values:
+        if value in CHANNELS:
             return value
         return Channel.EMAIL if kind in EMAIL_BY_DEFAULT else Channel.IN_APP
 
