@@ -78,9 +78,11 @@ def moderation_decided(post: Question | Answer, *, decision: str, clause: str, n
     )
 
 
-def badge_decided(*, user_id: int, outcome: str, organisation: str, actor_id: int | None, key: str) -> None:
+def badge_decided(
+    *, user_id: int, outcome: str, organisation: str, actor_id: int | None, key: str, email: bool = True
+) -> None:
     _after_commit(
         lambda: fanout.notify_badge(
-            user_id=user_id, outcome=outcome, organisation=organisation, actor_id=actor_id, key=key
+            user_id=user_id, outcome=outcome, organisation=organisation, actor_id=actor_id, key=key, email=email
         )
     )

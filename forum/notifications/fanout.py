@@ -125,6 +125,8 @@ class Delivery:
     data: dict = field(default_factory=dict)
     # Counted as one more event in the group (answers); helpful votes count actors instead.
     counts: bool = True
+    # False when the news already has its own email (the badge expiry reminder).
+    email: bool = True
 
 
 def deliver(delivery: Delivery, user_ids: Iterable[int]) -> Report:
@@ -202,7 +204,9 @@ def _deliver_chunk(delivery: Delivery, chunk: list[int], prefs) -> Report:
     touched = [n.recipient_id for n in to_create] + [n.recipient_id for n in to_update]
     report.rows_written = len(touched)
     report.live_events = publish_counts(touched)
-    email_to = [uid for uid in touched if preference(prefs, uid).channel(delivery.kind) == Channel.EMAIL]
+    email_to = [
+        uid for uid in touched if delivery.email and preference(prefs, uid).channel(delivery.kind) == Channel.EMAIL
+    ]
     queued = queue_emails(delivery, email_to, prefs, now=now)
     report.emails_queued = len(queued)
     report.email_due = sorted({e.send_after for e in queued})
@@ -449,13 +453,16 @@ def notify_moderation(*, post: Question | Answer, decision: str, clause: str, no
     )
 
 
-def notify_badge(*, user_id: int, outcome: str, organisation: str, actor_id: int | None, key: str) -> Report:
+def notify_badge(
+    *, user_id: int, outcome: str, organisation: str, actor_id: int | None, key: str, email: bool = True
+) -> Report:
     return deliver(
         Delivery(
             kind=NotificationKind.BADGE,
             group_key=f"badge:{key}",
             actor_id=actor_id,
             data={"outcome": outcome, "organisation": organisation},
+            email=email,
         ),
         [user_id],
     )

@@ -60,6 +60,8 @@ def describe(notification: Notification) -> str:
         return _("A moderator reviewed your post in “%(title)s”") % {"title": title}
     if kind == NotificationKind.BADGE:
         organisation = notification.data.get("organisation", "")
+        if notification.data.get("outcome") == "expiring":
+            return _("Your verified badge at %(organisation)s expires soon: renew it") % {"organisation": organisation}
         if notification.data.get("outcome") == "approved":
             return _("Your verified badge at %(organisation)s was approved") % {"organisation": organisation}
         return _("Your badge request at %(organisation)s was refused") % {"organisation": organisation}

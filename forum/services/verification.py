@@ -567,6 +567,15 @@ def expire_badges(*, now: datetime | None = None, site_url: str | None = None) -
             if not claimed:
                 continue
             audit.record(actor=None, action="badge.reminder_sent", target=badge, after={"expires_at": badge.expires_at})
+            # In the centre too; the reminder email below is its email.
+            notify.badge_decided(
+                user_id=badge.user_id,
+                outcome="expiring",
+                organisation=badge.organisation.name,
+                actor_id=None,
+                key=f"expiry{badge.pk}",
+                email=False,
+            )
             if badge.user.email:
                 context = {
                     "user": badge.user,
