@@ -96,3 +96,13 @@ def test_no_digest_before_the_local_hour(student):
     NotificationPreference.objects.create(user=student, digest="daily")
     night = timezone.now().astimezone(digests.PARIS).replace(hour=3)
     assert digests.queue_due_digests(now=night) == 0
+
+
+def test_the_digest_command_runs_and_reports(student):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("send_digests", stdout=out)
+    assert "digest(s) sent" in out.getvalue()
