@@ -52,5 +52,8 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "/app/docker/healthcheck.py"]
 
+# The notifications worker is this image too, as its own container:
+#   docker run ... alternance-qa python manage.py notifications_worker
+# (docs/operations.md, "The notifications worker").
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
 CMD ["serve"]

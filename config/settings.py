@@ -146,7 +146,19 @@ INSTALLED_APPS = [
     "allauth.headless",
     "forum",
     "api",
+    # The database task backend and its worker (notification emails, fan-out).
+    "django_tasks_db",
 ]
+
+# --- Tasks ------------------------------------------------------------------
+# django.tasks with django-tasks-db: tasks are rows, run by
+# `manage.py notifications_worker` (./dev serve starts one; production runs it
+# as its own process, docs/operations.md). The tests run them in-process.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

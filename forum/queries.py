@@ -34,11 +34,13 @@ from forum.models import (
     AuditLog,
     Badge,
     Event,
+    Notification,
     Organisation,
     PostRevision,
     Question,
     TagDescription,
     TagSynonym,
+    ThreadSubscription,
     User,
     VerificationRequest,
     Visibility,
@@ -783,4 +785,39 @@ def sitemap_members() -> QuerySet:
         .filter(Q(Exists(asked)) | Q(Exists(answered)))
         .order_by("id")
         .values_list("username", flat=True)
+    )
+
+
+# --- Notifications ---------------------------------------------------------------------
+
+
+def notifications_of(user, *, unread_only: bool = False, kind: str = "") -> QuerySet:
+    """A member's notifications, newest activity first, with what their
+    sentence and link need (a constant number of queries per page)."""
+    rows = Notification.objects.filter(recipient=user).select_related("question", "answer", "actor")
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-updated_at", "-id")
+
+
+def unread_notification_count(user) -> int:
+    """The header counter: one COUNT on the partial index of unread rows."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def follows_thread(user, question) -> bool:
+    return ThreadSubscription.objects.filter(user=user, question=question, following=True).exists()
+
+
+def member_suggestions(prefix: str, *, limit: int = 8) -> list:
+    """@mention autocomplete: active, not suspended members by username prefix."""
+    now = timezone.now()
+    return list(
+        User.objects.filter(username__istartswith=prefix, is_active=True)
+        .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lte=now))
+        .order_by("username")[:limit]
     )

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from forum import events, permissions, queries
-from forum.models import Answer, Event, Question, Visibility
+from forum.models import Answer, Event, Notification, Question, Visibility
 from forum.models.moderation import ReviewItem
 from forum.presenters import answer_data, question_summary_data, review_item_summary
 
@@ -103,6 +103,9 @@ REVIEW_EVENTS = {events.REVIEW_ADDED, events.REVIEW_UPDATED, events.REVIEW_RESOL
 # A member's own notices: nobody else's content, and the member is the only
 # recipient (audience PRIVATE). Replayed as stored: they are what was decided then.
 AS_STORED = {events.MODERATION_DECISION, events.MODERATION_WARNING}
+# The member's unread count: replayed as it is now (one query per batch), never
+# the stale number stored, so a client that was away shows the true count.
+NOTIFICATION_EVENTS = {events.NOTIFICATION_COUNT}
 # Orders to the server, not news for the client (the consumer acts on them live).
 NEVER_REPLAYED = {events.SESSION_REVOKED, events.CREDENTIALS_REVOKED}
 
@@ -285,6 +288,12 @@ class _Batch:
         return (name, review_item_summary(item)) if item is not None else None
 
 
+def _unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
 def represent(*, user, topic: str, rows: list[Row]) -> list[Row]:
     """`rows` (cursor, name, stored payload), as `user` may see their subjects now.
 
@@ -299,7 +308,11 @@ def represent(*, user, topic: str, rows: list[Row]) -> list[Row]:
     handlers |= dict.fromkeys(QUESTION_EVENTS, batch.question_event)
     handlers |= dict.fromkeys(REVIEW_EVENTS, batch.review_event)
     replayed: list[Row] = []
+    unread = _unread_count(user) if any(name in NOTIFICATION_EVENTS for _c, name, _p in rows) else 0
     for cursor, name, payload in rows:
+        if name in NOTIFICATION_EVENTS:
+            replayed.append((cursor, name, {"unread_count": unread}))
+            continue
         if name in NEVER_REPLAYED:
             continue
         if name in AS_STORED:
@@ -317,4 +330,6 @@ def represent(*, user, topic: str, rows: list[Row]) -> list[Row]:
 
 
 # Every event name this module has a rule for (checked against forum.events by a test).
-KNOWN_EVENTS = ANSWER_EVENTS | ACCEPT_EVENTS | QUESTION_EVENTS | REVIEW_EVENTS | AS_STORED | NEVER_REPLAYED
+KNOWN_EVENTS = (
+    NOTIFICATION_EVENTS | ANSWER_EVENTS | ACCEPT_EVENTS | QUESTION_EVENTS | REVIEW_EVENTS | AS_STORED | NEVER_REPLAYED
+)

@@ -47,4 +47,7 @@ def site(request) -> dict:
         "live_cursor": SimpleLazyObject(queries.latest_cursor),
         "status_labels": {status.value: str(status.label) for status in Question.Status},
         "live_texts": live_texts,
+        # Lazy: only the signed-in header renders it (anonymous pages stay
+        # cacheable and cost no query).
+        "unread_notifications": SimpleLazyObject(lambda: queries.unread_notification_count(request.user)),
     }

@@ -10,6 +10,7 @@ from frontend.views import (
     answers,
     audit,
     flags,
+    notifications,
     organisations,
     pages,
     profiles,
@@ -123,6 +124,13 @@ urlpatterns = [
     path("signaler/<post_kind:kind>/<int:pk>/", flags.flag, name="flag"),
     path("recours/<post_kind:kind>/<int:pk>/", flags.appeal, name="appeal"),
     path("mes-avertissements/", sanctions.my_warnings, name="my_warnings"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/<int:pk>/lue/", notifications.mark_read, name="notification_mark_read"),
+    path("notifications/tout-lu/", notifications.mark_all_read, name="notifications_mark_all_read"),
+    path("notifications/preferences/", notifications.preferences, name="notification_preferences"),
+    path("notifications/desabonnement/<str:token>/", notifications.unsubscribe, name="notifications_unsubscribe"),
+    path("questions/<int:pk>/suivre/", notifications.follow_thread, name="follow_thread"),
 ]
 
 

@@ -11,6 +11,9 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "django-insecure-test-only-key-never-used-in-production")
+# Tasks run in-process at enqueue (on commit) in tests; the worker test opts
+# into the database backend (forum/tests/test_notification_worker.py).
+os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
 
 def _redis_database_per_worker() -> None:

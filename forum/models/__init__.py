@@ -2,6 +2,16 @@ from forum.models.audit import AuditLog
 from forum.models.events import Event
 from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
 from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
+from forum.models.notifications import (
+    Channel,
+    Notification,
+    NotificationEmail,
+    NotificationKind,
+    NotificationPreference,
+    PushDevice,
+    TagSubscription,
+    ThreadSubscription,
+)
 from forum.models.organisations import (
     Badge,
     BadgeRole,
@@ -26,6 +36,7 @@ __all__ = [
     "AuditLog",
     "Badge",
     "BadgeRole",
+    "Channel",
     "CharterClause",
     "DeviceToken",
     "Event",
@@ -33,9 +44,14 @@ __all__ = [
     "FlagReason",
     "HoldReason",
     "LoginThrottle",
+    "Notification",
+    "NotificationEmail",
+    "NotificationKind",
+    "NotificationPreference",
     "Organisation",
     "OrganisationDomain",
     "PostRevision",
+    "PushDevice",
     "Question",
     "QuestionAddressee",
     "ReviewItem",
@@ -44,7 +60,9 @@ __all__ = [
     "SearchTerm",
     "TagDescription",
     "TagQuestionCount",
+    "TagSubscription",
     "TagSynonym",
+    "ThreadSubscription",
     "User",
     "UserRole",
     "VerificationRequest",

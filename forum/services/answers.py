@@ -5,6 +5,7 @@ from django.utils import timezone
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import Answer, PostRevision, Question, User, Visibility
+from forum.notifications import dispatch as notify
 from forum.search import index_thread
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, raise_if
@@ -41,6 +42,7 @@ def post_answer(*, author: User, question: Question, body: str, confirm_personal
         index_thread(question.pk)
         events.answer_created(answer)
         events.thread_activity(question)
+        notify.answer_posted(answer)
     return answer
 
 
@@ -91,6 +93,7 @@ def withdraw_answer(*, user: User, answer: Answer) -> Answer:
             question.refresh_from_db(fields=["answer_count"])
         index_thread(question.pk)
         events.answer_removed(locked, reason="withdrawn")
+        notify.post_unpublished(locked)
         events.thread_activity(question)
     return locked
 
@@ -108,6 +111,7 @@ def accept_answer(*, user: User, answer: Answer) -> Question:
         # The accepted answer weighs more in search.
         index_thread(question.pk)
         events.answer_accepted(question, answer, previous_id)
+        notify.answer_accepted(answer, actor_id=user.pk)
         events.thread_activity(question)
     return question
 

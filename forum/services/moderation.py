@@ -36,6 +36,7 @@ from forum.models import (
     User,
     Visibility,
 )
+from forum.notifications import dispatch as notify
 from forum.services import audit
 from forum.services.answers import edit_answer
 from forum.services.questions import edit_question
@@ -159,6 +160,7 @@ def _apply(
     )
     events.review_changed(item, events.REVIEW_RESOLVED)
     events.moderation_decision(post, decision=decision, clause=clause, note=note)
+    notify.moderation_decided(post, decision=decision, clause=clause, note=note, moderator_id=moderator.pk)
     return item
 
 

@@ -10,6 +10,7 @@ from django.utils.crypto import salted_hmac
 from forum import events, permissions
 from forum.markdown import render_markdown
 from forum.models import PostRevision, Question, TagQuestionCount, User, Visibility
+from forum.notifications import dispatch as notify
 from forum.queries import canonical_tags
 from forum.search import index_thread
 from forum.services.organisations import address_question, clean_addressees
@@ -69,6 +70,7 @@ def ask_question(
         screening.apply(question)
         index_thread(question.pk)
         events.question_created(question, tag_names)
+        notify.question_posted(question)
     return question
 
 

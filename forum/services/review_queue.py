@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from forum import events
 from forum.models import Answer, Question, ReviewItem, TagQuestionCount, Visibility
+from forum.notifications import dispatch as notify
 from forum.search import index_thread
 
 
@@ -90,6 +91,10 @@ def set_visibility(post: Question | Answer, question: Question, visibility: str,
     is_public = visibility == Visibility.PUBLISHED
     if was_public == is_public:
         return
+    if is_public:
+        notify.post_published(post)
+    else:
+        notify.post_unpublished(post)
     if isinstance(post, Question):
         TagQuestionCount.objects.shift(post.tags.values_list("id", flat=True), +1 if is_public else -1)
         if is_public:

@@ -30,6 +30,7 @@ from forum import page_versions, permissions
 from forum.exceptions import Conflict, NotFound, RateLimited
 from forum.models import Badge, BadgeRole, Organisation, User, VerificationRequest
 from forum.models.organisations import BADGE_REMINDER_BEFORE, BADGE_VALIDITY
+from forum.notifications import dispatch as notify
 from forum.search import reindex_answers_of
 from forum.services import audit, profiles
 from forum.services.organisations import domain_matches, email_domain
@@ -446,6 +447,13 @@ def approve_request(*, moderator: User, request: VerificationRequest, reason: st
             before=before,
             after=_trace(locked) | {"badge_id": badge.pk},
         )
+        notify.badge_decided(
+            user_id=locked.user_id,
+            outcome="approved",
+            organisation=locked.organisation.name,
+            actor_id=moderator.pk,
+            key=f"request{locked.pk}",
+        )
     return badge
 
 
@@ -464,6 +472,13 @@ def refuse_request(*, moderator: User, request: VerificationRequest, reason: str
             reason=reason,
             before=before,
             after=_trace(locked),
+        )
+        notify.badge_decided(
+            user_id=locked.user_id,
+            outcome="refused",
+            organisation=locked.organisation.name,
+            actor_id=moderator.pk,
+            key=f"request{locked.pk}",
         )
     return locked
 
@@ -560,6 +575,15 @@ def expire_badges(*, now: datetime | None = None, site_url: str | None = None) -
             if not claimed:
                 continue
             audit.record(actor=None, action="badge.reminder_sent", target=badge, after={"expires_at": badge.expires_at})
+            # In the centre too; the reminder email below is its email.
+            notify.badge_decided(
+                user_id=badge.user_id,
+                outcome="expiring",
+                organisation=badge.organisation.name,
+                actor_id=None,
+                key=f"expiry{badge.pk}",
+                email=False,
+            )
             if badge.user.email:
                 context = {
                     "user": badge.user,

@@ -3,6 +3,7 @@ from django.db.models import F
 
 from forum import events, permissions
 from forum.models import Answer, User, Vote
+from forum.notifications import dispatch as notify
 
 
 def cast_vote(*, user: User, answer: Answer) -> Answer:
@@ -12,6 +13,7 @@ def cast_vote(*, user: User, answer: Answer) -> Answer:
         with transaction.atomic():
             Vote.objects.create(user=user, answer=answer)
             _shift_count(answer, +1)
+            notify.vote_cast(answer, voter_id=user.pk)
     except IntegrityError:
         # The unique constraint is the source of truth under concurrent clicks.
         answer.refresh_from_db(fields=["vote_count"])

@@ -19,6 +19,7 @@ from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question, Visibility
 from forum.models.organisations import STAFF_ROLES
 from forum.presenters import badges_for
+from forum.services import notifications as notification_services
 from forum.services import questions as question_services
 from forum.services import screening
 from forum.services import tags as tag_services
@@ -324,6 +325,7 @@ def render_thread(
         else [],
         # A pending or hidden thread is shown to its author and moderators only.
         "noindex": question.visibility != Visibility.PUBLISHED,
+        "following_thread": user.is_authenticated and queries.follows_thread(user, question),
         **live_context,
         **answers_context,
     }
@@ -360,6 +362,8 @@ def thread(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return HttpResponsePermanentRedirect(url)
     if question_services.record_view(question=question, viewer=viewer_of(request)):
         question.view_count += 1
+    # Reading the thread reads its notifications (the header count follows live).
+    notification_services.mark_thread_read(user=request.user, question_id=question.pk)
     response = render_thread(request, question, live_context=live_context)
     # A page served from the cache still counts its reader.
     setattr(response, META_ATTRIBUTE, {"question_id": question.pk, "created_at": question.created_at.timestamp()})
