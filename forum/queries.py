@@ -39,6 +39,7 @@ from forum.models import (
     PostRevision,
     Question,
     TagDescription,
+    TagSubscription,
     TagSynonym,
     ThreadSubscription,
     User,
@@ -396,23 +397,22 @@ def get_visible_tag(user, slug: str) -> Tag:
 
 def tag_page_details(user, tag: Tag) -> dict:
     """What a tag's page says above its list: the moderators' description
-    (or ""), how many questions this user can see with it, and its follower
-    count (None while nothing can follow a tag: see `tag_follower_count`)."""
+    (or ""), how many questions this user can see with it, its follower count
+    and whether this user follows it (one query for both). On a cached
+    anonymous page the follower count may be up to PAGE_CACHE_SECONDS old:
+    following publishes no event."""
     description = TagDescription.objects.filter(tag=tag).values_list("text", flat=True).first() or ""
     question_count = permissions.visible_questions(user, Question.objects.filter(tags__slug=tag.slug)).count()
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    followers = TagSubscription.objects.filter(tag=tag).aggregate(
+        count=Count("pk"), mine=Count("pk", filter=Q(user_id=user_id))
+    )
     return {
         "description": description,
         "question_count": question_count,
-        "follower_count": tag_follower_count(tag),
+        "follower_count": followers["count"],
+        "following_tag": bool(followers["mine"]),
     }
-
-
-def tag_follower_count(tag: Tag) -> int | None:
-    """HOOK for the notifications issue (following tags): return the number of
-    members following `tag` once a follow model exists. None means "no such
-    thing yet", and the tag page and API then show no follower count at all
-    rather than a misleading 0."""
-    return None
 
 
 def post_revisions(post: Question | Answer) -> QuerySet[PostRevision]:

@@ -89,6 +89,7 @@ urlpatterns = [
     path("tags/suggestions/", questions.tag_suggest, name="tag_suggest"),
     path("tags/<slug:slug>/", questions.tag_detail, name="tag"),
     path("tags/<slug:slug>/description/", questions.describe_tag, name="tag_describe"),
+    path("tags/<slug:slug>/suivre/", notifications.follow_tag, name="follow_tag"),
     path("membres/<str:username>/", profiles.profile, name="profile"),
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),
     path("charte/", pages.charter, name="charter"),

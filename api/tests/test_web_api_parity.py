@@ -43,6 +43,16 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:unaccept": ("answers_unaccept",),
     # profile
     "frontend:edit_profile": ("me_update",),
+    # notifications and following
+    "frontend:follow_thread": ("threads_follow", "threads_unfollow"),
+    "frontend:follow_tag": ("tags_follow", "tags_unfollow"),
+    "frontend:notification_mark_read": ("notifications_mark_read",),
+    "frontend:notifications_mark_all_read": ("notifications_mark_all_read",),
+    "frontend:notification_preferences": ("notifications_preferences_update",),
+    # the e-mail's signed one-click link; the app turns the same type off in its preferences
+    "frontend:notifications_unsubscribe": ("notifications_preferences_update",),
+    # tags
+    "frontend:tag_describe": ("tags_describe",),
     # organisations and verified badges
     "frontend:organisation_create": ("organizations_create",),
     "frontend:organisation_manage": ("organizations_update",),
@@ -113,12 +123,18 @@ def _walk(patterns, namespace=""):
             yield f"{namespace}{pattern.name}", pattern.callback
 
 
+def _view_code(callback):
+    """The function, or the class of a callable instance (a syndication Feed)."""
+    target = inspect.unwrap(callback)
+    return target if inspect.isfunction(target) or inspect.ismethod(target) else type(target)
+
+
 def accepts_post(callback) -> bool:
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
         return hasattr(view_class, "post")
     # Function views say so in their source: require_POST, or a branch on request.method.
-    return "POST" in inspect.getsource(inspect.unwrap(callback))
+    return "POST" in inspect.getsource(_view_code(callback))
 
 
 def state_changing_web_urls() -> set[str]:
@@ -126,7 +142,7 @@ def state_changing_web_urls() -> set[str]:
     operators' tool, nor set_language: the app sends Accept-Language)."""
     found = set()
     for name, callback in _walk(get_resolver().url_patterns):
-        module = (getattr(callback, "view_class", None) or inspect.unwrap(callback)).__module__
+        module = (getattr(callback, "view_class", None) or _view_code(callback)).__module__
         if not module.startswith(("frontend.", "allauth.account.")):
             continue
         if accepts_post(callback) or name in CHANGES_STATE_ON_GET:

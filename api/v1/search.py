@@ -7,9 +7,10 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from api.v1.common import parse
-from api.v1.threads import ThreadSummarySerializer
+from api.v1.threads import ThreadSummarySerializer, facet_filter
 from forum import search
 from forum.models import Question, Visibility
+from forum.thread_filters import ThreadFilters
 
 
 class SearchParams(serializers.Serializer):
@@ -30,6 +31,10 @@ class SearchParams(serializers.Serializer):
     sort = serializers.ChoiceField(
         choices=list(search.SORTS), required=False, default="relevance", help_text="`relevance` or `recency`."
     )
+    diploma = facet_filter("diploma")
+    contract = facet_filter("contract")
+    sector = facet_filter("sector")
+    region = facet_filter("region")
     cursor = serializers.CharField(required=False, help_text="The `next` link's cursor.")
 
 
@@ -85,7 +90,11 @@ class SearchView(GenericAPIView):
     def get(self, request):
         params = parse(SearchParams, request.query_params)
         filters = search.SearchFilters(
-            tag=params.get("tag"), status=params["status"], since=params.get("since"), until=params.get("until")
+            tag=params.get("tag"),
+            status=params["status"],
+            since=params.get("since"),
+            until=params.get("until"),
+            extra=[ThreadFilters.parse(params)],
         )
         page = search.search(
             params["q"], viewer=request.user, filters=filters, sort=params["sort"], cursor=params.get("cursor")

@@ -6,9 +6,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
 
 from api.v1.common import absolute, parse
 from forum import queries
+from forum.services import tags
 
 
 class TagSerializer(serializers.Serializer):
@@ -41,3 +43,46 @@ class TagListView(GenericAPIView):
         params = parse(TagListParams, request.query_params)
         page = self.paginate_queryset(queries.tag_counts(request.user, prefix=params.get("q")))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class TagDetailSerializer(TagSerializer):
+    description = serializers.CharField(read_only=True, help_text="What the tag is about, written by moderators.")
+    follower_count = serializers.IntegerField(read_only=True)
+    following = serializers.BooleanField(read_only=True, help_text="Whether you follow it (false when anonymous).")
+
+
+class TagDescriptionInput(serializers.Serializer):
+    description = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text='Plain text; `""` removes the description.'
+    )
+
+
+class TagDetailView(GenericAPIView):
+    serializer_class = TagDetailSerializer
+
+    def _present(self, request, slug: str):
+        tag = queries.get_visible_tag(request.user, slug)
+        details = queries.tag_page_details(request.user, tag)
+        tag.description = details["description"]
+        tag.question_count = details["question_count"]
+        tag.follower_count = details["follower_count"]
+        tag.following = details["following_tag"]
+        return Response(self.get_serializer(tag).data)
+
+    @extend_schema(operation_id="tags_retrieve", tags=["tags"], summary="A tag: description, counts")
+    def get(self, request, slug: str):
+        return self._present(request, slug)
+
+    @extend_schema(
+        operation_id="tags_describe",
+        tags=["tags"],
+        summary="Set a tag's description (moderators)",
+        description="Audit-logged like any moderation decision (`tag.described`).",
+        request=TagDescriptionInput,
+    )
+    def put(self, request, slug: str):
+        data = parse(TagDescriptionInput, request.data)
+        tags.set_tag_description(
+            moderator=request.user, tag=queries.get_visible_tag(request.user, slug), text=data["description"]
+        )
+        return self._present(request, slug)

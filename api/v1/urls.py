@@ -82,6 +82,7 @@ urlpatterns = [
     path("notifications/<object_id:pk>/read/", notifications.MarkReadView.as_view(), name="notification-read"),
     path("subscriptions/", notifications.SubscriptionsView.as_view(), name="subscriptions"),
     path("threads/<object_id:pk>/follow/", notifications.ThreadFollowView.as_view(), name="thread-follow"),
+    path("tags/<slug:slug>/", tags.TagDetailView.as_view(), name="tag"),
     path("tags/<slug:slug>/follow/", notifications.TagFollowView.as_view(), name="tag-follow"),
     path("devices/", notifications.DeviceListView.as_view(), name="devices"),
     path("devices/<object_id:pk>/", notifications.DeviceDetailView.as_view(), name="device"),

@@ -166,9 +166,23 @@ def test_the_tag_page_shows_its_description_and_count(client, student, moderator
 
     assert "Brevet de technicien supérieur." in html
     assert re.search(r"data-tag-question-count>\s*2 questions", html)
-    # No follow model yet: no follower count rather than a misleading 0.
-    assert "data-tag-follower-count" not in html
+    assert re.search(r"data-tag-follower-count>\s*0 followers", html)
     assert "/tags/bts/description/" not in html
+    assert "data-follow-tag" not in html  # following is for members
+
+
+def test_a_member_follows_a_tag_from_its_page(client, student, other_student):
+    make_question(author=student)
+    client.force_login(other_student)
+
+    response = client.post("/tags/bts/suivre/", {"following": "1"})
+
+    assert response.status_code == 303
+    html = client.get("/tags/bts/").content.decode()
+    assert re.search(r"data-tag-follower-count>\s*1 follower<", html)
+    assert re.search(r'name="following" value="0">\s*<button[^>]*data-follow-tag', html)
+    client.post("/tags/bts/suivre/", {"following": "0"})
+    assert re.search(r"data-tag-follower-count>\s*0 followers", client.get("/tags/bts/").content.decode())
 
 
 def test_a_moderator_describes_a_tag_from_its_page(client, student, moderator):

@@ -67,7 +67,7 @@ def test_a_moderator_sees_hidden_results_flagged(client, pay, moderator):
 def test_the_similar_fragment_lists_questions_like_the_title(client, pay, other_student):
     response = client.get("/questions/similaires/", {"title": "Rémunération apprenti"})
     assert response.status_code == 200
-    assert f'href="/questions/{pay.pk}/"' in response.content.decode()
+    assert f'href="{pay.get_absolute_url()}"' in response.content.decode()
     assert b"<li" not in client.get("/questions/similaires/", {"title": ""}).content
     assert client.get("/questions/similaires/", {"title": "x" * 151}).status_code == 400
 
@@ -79,12 +79,12 @@ def test_the_ask_form_comes_back_with_similar_questions(client, pay, other_stude
     assert "frontend/similar.js" in page
     response = client.post("/questions/poser/", {"title": "Salaire apprenti", "body": "", "tags": "salaire"})
     assert response.status_code == 400
-    assert f'href="/questions/{pay.pk}/"' in response.content.decode()
+    assert f'href="{pay.get_absolute_url()}"' in response.content.decode()
 
 
 def test_a_thread_shows_related_questions_but_not_itself(client, pay, student):
     other = make_question(author=student, title="Salaire apprenti en licence pro", body="Même salaire qu'en BTS ?")
-    html = client.get(f"/questions/{pay.pk}/").content.decode()
+    html = client.get(pay.get_absolute_url()).content.decode()
     assert "related-questions" in html
-    assert f'href="/questions/{other.pk}/"' in html
-    assert f'<a href="/questions/{pay.pk}/">' not in html
+    assert f'href="{other.get_absolute_url()}"' in html
+    assert f'<a href="{pay.get_absolute_url()}">' not in html

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -74,6 +75,24 @@ def follow_thread(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, exc, question.get_absolute_url())
     messages.success(request, _("You follow this thread.") if following else _("You no longer follow this thread."))
     return see_other(question.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow_tag(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow (or stop following) a tag: its new questions notify the member
+    (forum.notifications, type "new question in a followed tag")."""
+    url = reverse("frontend:tag", args=[slug])
+    try:
+        if request.POST.get("following") == "1":
+            notification_services.follow_tag(user=request.user, slug=slug)
+            messages.success(request, _("You follow this tag: its new questions will notify you."))
+        else:
+            notification_services.unfollow_tag(user=request.user, slug=slug)
+            messages.success(request, _("You no longer follow this tag."))
+    except ForumError as exc:
+        return refuse(request, exc, url)
+    return see_other(url)
 
 
 @login_required

@@ -8,12 +8,21 @@ from django.views.decorators.http import require_safe
 
 from forum import search
 from forum.exceptions import InvalidInput
-from frontend.forms import SearchForm, add_service_errors
+from forum.thread_filters import ThreadFilters
+from frontend.forms import FacetFilterForm, SearchForm, add_service_errors
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    context: dict = {"form": form, "page": None, "query": ""}
+    # Lenient like the lists' facet selects: a stale value in a shared link is dropped.
+    facets = ThreadFilters.parse(request.GET, lenient=True)
+    context: dict = {
+        "form": form,
+        "page": None,
+        "query": "",
+        "filters": facets,
+        "facet_form": FacetFilterForm(initial=facets.active),
+    }
     if not form.is_valid():
         return render(request, "frontend/search/results.html", context, status=400)
     data = form.cleaned_data
@@ -22,7 +31,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if not query:
         return render(request, "frontend/search/results.html", context)
     filters = search.SearchFilters(
-        tag=data["tag"] or None, status=data["filter"] or "all", since=data["since"], until=data["until"]
+        tag=data["tag"] or None,
+        status=data["filter"] or "all",
+        since=data["since"],
+        until=data["until"],
+        extra=[facets],
     )
     try:
         context["page"] = search.search(
@@ -37,6 +50,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         exc.fields = {("filter" if name == "status" else name): msgs for name, msgs in exc.fields.items()}
         add_service_errors(form, exc)
         return render(request, "frontend/search/results.html", context, status=400)
+    if context["page"].matches is not None:
+        # Below the results, like the lists: how many matches have each facet value.
+        context["facet_counts"] = facets.facet_counts(context["page"].matches)
     context["first_page_url"] = reverse("frontend:search") + "?" + _without(request, "cursor")
     return render(request, "frontend/search/results.html", context)
 
