@@ -88,7 +88,7 @@ def test_sign_up_ask_get_an_answer_accept_it_and_see_it_solved(chromium, live_se
     page.fill("#id_body", "Je suis en BTS SIO en alternance et mon manager veut passer à une semaine sur deux.")
     page.fill("#id_tags", "BTS, Rythme")
     page.locator(".question-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/questions/\d+/$"))
+    page.wait_for_url(re.compile(r".*/questions/\d+/[a-z0-9-]+/$"))
     thread_url = page.url
     assert page.locator(".question__body").count() == 1
     assert page.locator(".question .tags .tag").all_inner_texts() == ["bts", "rythme"]

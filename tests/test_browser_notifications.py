@@ -66,7 +66,7 @@ def test_the_counter_goes_live_from_0_to_1_and_lands_on_the_answer(live_server_p
     page.screenshot(path=str(SCREENSHOTS / f"notifications-list-{viewport['width']}.png"))
     item.click()
     page.wait_for_load_state()
-    assert page.url.endswith(f"/questions/{people['question'].pk}/#answer-{answer_id}")
+    assert page.url.endswith(f"{people['question'].get_absolute_url()}#answer-{answer_id}")
     assert page.locator(f"#answer-{answer_id}").is_visible()
     # Reading it marked it read: the counter is back to 0 on this page.
     assert page.locator("[data-notification-count]:visible").count() == 0

@@ -22,7 +22,7 @@ OTHERS = (
 )
 
 
-def seed_demo_threads(titles) -> dict[str, int]:
+def seed_demo_threads(titles) -> dict:
     """The demo threads with these titles, written through the services."""
     members: dict = {}
 
@@ -39,7 +39,7 @@ def seed_demo_threads(titles) -> dict[str, int]:
         answers = [make_answer(author=member(r.author), question=question, body=r.body) for r in thread.replies]
         if thread.accepted is not None:
             accept_answer(user=member(thread.author), answer=answers[thread.accepted])
-        ids[thread.title] = question.pk
+        ids[thread.title] = question
     assert set(ids) == set(titles), "a demo thread was renamed: update this test"
     return ids
 
@@ -57,7 +57,7 @@ def test_typing_a_title_lists_the_matching_demo_question_before_submitting(chrom
         page.goto(f"{base}/questions/poser/")
         assert page.locator("[data-similar-list]").count() == 0
         page.locator("input[name=title]").press_sequentially("rémunération apprenti", delay=20)
-        wanted = page.locator(f"[data-similar-list] a[href='/questions/{ids[WANTED]}/']")
+        wanted = page.locator(f"[data-similar-list] a[href='{ids[WANTED].get_absolute_url()}']")
         wanted.wait_for(timeout=10_000)
         item = wanted.locator("xpath=..")
         assert item.locator(".status[data-status='solved']").count() == 1
@@ -77,7 +77,7 @@ def test_the_header_search_finds_a_word_only_an_answer_has(chromium, live_server
         page.goto(f"{base}/")
         page.locator("#site-search").fill("remuneration")
         page.locator("#site-search").press("Enter")
-        result = page.locator(f"[data-search-results] [data-question-id='{ids[WANTED]}']")
+        result = page.locator(f"[data-search-results] [data-question-id='{ids[WANTED].pk}']")
         result.wait_for(timeout=10_000)
         assert "/recherche/" in page.url
         assert result.locator("[data-matching-answer] mark").count() >= 1

@@ -31,7 +31,7 @@ N = 50
 # every request of the mobile app.
 BUDGETS = {
     "threads, anonymous": 5,  # the version for the ETag (api/conditional.py), threads, tags, badges, moderator groups
-    "threads, member": 6,  # + the token, which brings "is this member a moderator?"
+    "threads, member": 5,  # the token (with "is this member a moderator?"), threads, tags, badges, moderator groups
     "thread answers, anonymous": 4,  # thread, answers, badges, moderator groups
     "thread answers, member": 6,  # + the token (and "moderator?"), the member's votes
     "thread revisions": 4,  # thread, revisions, editors' badges, moderator groups

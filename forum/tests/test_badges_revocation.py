@@ -36,7 +36,9 @@ def latest_payload_badges(name: str) -> list[dict]:
     return Event.objects.filter(name=name).latest("id").payload["author"]["badges"]
 
 
-def test_revocation_removes_the_badge_from_pages_api_and_later_events(question, claire, moderator):
+def test_revocation_removes_the_badge_from_pages_api_and_later_events(
+    question, claire, moderator, django_capture_on_commit_callbacks
+):
     answer = make_answer(author=claire, question=question)
     page = Client().get(question.get_absolute_url()).content.decode()
     assert "Banque Exemple" in page
@@ -44,7 +46,9 @@ def test_revocation_removes_the_badge_from_pages_api_and_later_events(question, 
     assert badge_roles_in_api(question, "claire") == ["hr"]
     assert [b["role"] for b in latest_payload_badges("answer.created")] == ["hr"]
 
-    verification_services.revoke_badge(moderator=moderator, badge=claire.badges.get(), reason="A quitté la banque.")
+    # As in production, what runs at commit runs: it renews the shared pages.
+    with django_capture_on_commit_callbacks(execute=True):
+        verification_services.revoke_badge(moderator=moderator, badge=claire.badges.get(), reason="A quitté la banque.")
 
     page = Client().get(question.get_absolute_url()).content.decode()
     assert "Banque Exemple" not in page

@@ -31,7 +31,7 @@ def test_opening_one_marks_it_read_and_lands_on_the_answer(client, student, answ
     notification = Notification.objects.get(recipient=student)
     response = client.get(f"/notifications/{notification.pk}/")
     assert response.status_code == 303
-    assert response["Location"].endswith(f"/questions/{answered.question_id}/#answer-{answered.pk}")
+    assert response["Location"].endswith(answered.get_absolute_url())
     notification.refresh_from_db()
     assert notification.read_at is not None
 
@@ -44,7 +44,7 @@ def test_someone_elses_notification_is_a_404(client, other_student, student, ans
 
 def test_reading_the_thread_reads_its_notifications(client, student, answered):
     client.force_login(student)
-    client.get(f"/questions/{answered.question_id}/")
+    client.get(answered.question.get_absolute_url())
     assert not Notification.objects.filter(recipient=student, read_at__isnull=True).exists()
 
 

@@ -69,4 +69,8 @@ def test_the_most_read_pages_keep_their_query_budgets(client, forum, other_stude
         client.get(url)  # the view is counted once per reader and hour; content types are cached
         measured[f"{name}, {who}"] = queries_for(client, url)
 
-    assert measured == {name: budget for name, budget in BUDGETS.items() if name.endswith(who)}
+    budgets = {name: budget for name, budget in BUDGETS.items() if name.endswith(who)}
+    # Related questions cost one query less on PostgreSQL than with SQLite's FTS5.
+    on_postgres = connection.vendor == "postgresql"
+    budgets[f"thread, {who}"] -= 1 if on_postgres else 0
+    assert measured == budgets

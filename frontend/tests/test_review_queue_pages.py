@@ -37,7 +37,7 @@ def test_the_queue_shows_content_reports_reasons_and_author_history(mod_client, 
     page = mod_client.get("/moderation/")
     assert page.status_code == 200
     html = page.text
-    assert 'data-live-topics="moderation"' in html
+    assert 'data-live-topics="moderation user:me"' in html
     assert f'id="item-{ReviewItem.objects.get().pk}"' in html
     assert flagged.body_html in html
     assert "Reported by members" in html
