@@ -4,9 +4,9 @@
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet
 
 from forum.models import Question, Visibility
 from forum.models.organisations import STAFF_ROLES
@@ -25,6 +25,16 @@ BODY_HEADLINE = (
 # Only the first part of a long answer is read for its snippet: enough to find
 # the match in practice, and bounded work per result.
 ANSWER_SNIPPET_SOURCE = 20_000
+# How many matches are ranked at most (see find): the deepest a cursor goes
+# (forum.search.MAX_OFFSET) plus a page.
+RANK_POOL = 1024
+# Similar titles sharing only some words: how many of the newest are ranked.
+SIMILAR_POOL = 200
+# The title as a vector, exactly as the expression index of migration 0009_search_speed
+# spells it (PostgreSQL uses the index only for the same expression).
+TITLE_VECTOR = Func(
+    F("title"), template=f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)", output_field=SearchVectorField()
+)
 MODERATOR_ANSWER_VISIBILITIES = [Visibility.PUBLISHED, Visibility.PENDING, Visibility.HIDDEN]
 
 
@@ -142,16 +152,28 @@ class PostgresBackend:
         tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
         vector = "search_document__full_vector" if moderator else "search_document__public_vector"
         matches = candidates.filter(**{vector: tsquery})
-        rows = matches.annotate(rank=SearchRank(F(vector), tsquery, weights=WEIGHTS))
+        if sort == "relevance":
+            # ts_rank reads a whole document (every answer of the thread): over
+            # every match of a common word ("contrat" matches most threads) it
+            # took seconds. Only a bounded pool is ranked: the newest matches,
+            # which an index gives in order. A query with fewer matches than the
+            # pool (most real queries) is ranked exactly; a commoner one ranks
+            # its newest RANK_POOL matches, as many as the cursor may reach.
+            ids = matches.order_by("-pk").values("pk")[: max(RANK_POOL, offset + limit)]
+            ordering, window = ("-rank", "-id"), slice(offset, offset + limit)
+        else:
+            # The page first, in index order; only its rows are ranked.
+            ids = matches.order_by("-created_at", "-id").values("pk")[offset : offset + limit]
+            ordering, window = ("-created_at", "-id"), slice(0, limit)
+        rows = Question.objects.filter(pk__in=ids).annotate(rank=SearchRank(F(vector), tsquery, weights=WEIGHTS))
         if moderator:
             rows = rows.annotate(
                 public_match=ExpressionWrapper(Q(search_document__public_vector=tsquery), output_field=BooleanField())
             )
-        ordering = ("-rank", "-id") if sort == "relevance" else ("-created_at", "-id")
         questions = list(
             rows.select_related("author")
             .prefetch_related("tags", *author_badge_prefetches("author"))
-            .order_by(*ordering)[offset : offset + limit]
+            .order_by(*ordering)[window]
         )
         if not questions:
             return [], matches
@@ -216,19 +238,31 @@ class PostgresBackend:
             return {row[0]: (row[1], row[2], marked_html(row[3])) for row in cursor.fetchall()}
 
     def related(self, text: str, *, candidates: QuerySet[Question], limit: int) -> list[Question]:
-        # Any of the title's words (OR), ranked: a new title rarely repeats an
-        # old one word for word. As prefixes: the last word is often still
-        # being typed, and "apprenti" should meet "apprentissage". \w+ words
-        # carry no to_tsquery syntax.
+        # Titles only, through the expression index of the search_speed migration (a
+        # title is a few words: ranking them is cheap, where the whole
+        # document's ts_rank over every thread sharing one common word took
+        # most of a second). The title's words as prefixes: the last word is
+        # often still being typed, and "apprenti" should meet "apprentissage".
+        # \w+ words carry no to_tsquery syntax.
         words = [w for w in significant_words(text) if w.replace("_", "").isalnum()]
         if not words:
             return []
-        tsquery = SearchQuery(" | ".join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
-        return list(
-            candidates.filter(search_document__public_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_document__public_vector"), tsquery, weights=WEIGHTS))
-            .order_by("-rank", "-id")[:limit]
-        )
+        candidates = candidates.annotate(title_vector=TITLE_VECTOR)
+        found: list[Question] = []
+        # Threads with every word first (few, all ranked), then any word (a new
+        # title rarely repeats an old one word for word), of which only the
+        # newest SIMILAR_POOL are ranked: a common word matches thousands.
+        for operator, pool in ((" & ", None), (" | ", SIMILAR_POOL)):
+            if len(found) >= limit or (operator == " | " and len(words) == 1):
+                break
+            tsquery = SearchQuery(operator.join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
+            matches = candidates.filter(title_vector=tsquery).exclude(pk__in=[q.pk for q in found])
+            if pool is not None:
+                matches = Question.objects.filter(pk__in=matches.order_by("-pk").values("pk")[:pool])
+            found += list(
+                matches.annotate(rank=SearchRank(TITLE_VECTOR, tsquery)).order_by("-rank", "-id")[: limit - len(found)]
+            )
+        return found
 
     def correction(self, query: str) -> str | None:
         corrected, changed = [], False
