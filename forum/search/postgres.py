@@ -85,11 +85,19 @@ class PostgresBackend:
         with connections[using].cursor() as cursor:
             cursor.execute(
                 f"""INSERT INTO forum_searchdocument (question_id, public_vector, full_vector, updated_at)
-                SELECT q.id,
-                    CASE WHEN q.visibility = 'published' THEN
-                        {vector("q.title", "t.tags", "q.body", "a.public_boosted", "a.public_others")} END,
-                    {vector("q.title", "t.tags", "q.body", "a.full_boosted", "a.full_others")},
+                SELECT id, public_vector,
+                    -- Most threads have nothing but published posts: their
+                    -- moderator text is the public text, and parsing it again
+                    -- would double the work.
+                    CASE WHEN visibility = 'published' AND all_public THEN public_vector ELSE
+                        {vector("title", "tags", "body", "full_boosted", "full_others")} END,
                     now()
+                FROM (
+                SELECT q.id, q.visibility, q.title, q.body, t.tags, a.full_boosted, a.full_others,
+                    coalesce(a.all_public, true) AS all_public,
+                    CASE WHEN q.visibility = 'published' THEN
+                        {vector("q.title", "t.tags", "q.body", "a.public_boosted", "a.public_others")} END
+                        AS public_vector
                 FROM forum_question q
                 LEFT JOIN LATERAL (
                     SELECT string_agg(replace(tag.name, '-', ' '), ' ' ORDER BY tag.name) AS tags
@@ -101,7 +109,8 @@ class PostgresBackend:
                         string_agg(body, E'\n' ORDER BY id) FILTER (WHERE counts_more AND public) AS public_boosted,
                         string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more AND public) AS public_others,
                         string_agg(body, E'\n' ORDER BY id) FILTER (WHERE counts_more) AS full_boosted,
-                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more) AS full_others
+                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more) AS full_others,
+                        bool_and(public) AS all_public
                     FROM (
                         SELECT answer.id, answer.body, answer.visibility = 'published' AS public,
                             (answer.id = q.accepted_answer_id OR EXISTS (
@@ -112,6 +121,9 @@ class PostgresBackend:
                         WHERE answer.question_id = q.id AND answer.visibility <> 'withdrawn'
                     ) answers
                 ) a ON true
+                -- A fence: the public vector is computed once, then reused.
+                OFFSET 0
+                ) documents
                 ON CONFLICT (question_id) DO UPDATE SET public_vector = EXCLUDED.public_vector,
                     full_vector = EXCLUDED.full_vector, updated_at = EXCLUDED.updated_at""",
                 [ContentType.objects.db_manager(using).get_for_model(Question).pk],
@@ -214,25 +226,30 @@ class PostgresBackend:
         """The best matching answer of each thread among those the viewer may
         read: the accepted one if it matches, else the best ranked."""
         visibilities = MODERATOR_ANSWER_VISIBILITIES if moderator else [Visibility.PUBLISHED]
+        # The best answer of each thread is chosen first; ts_headline, the
+        # costly part, runs on those few only. Each answer's vector is built
+        # once (LATERAL) for both the match and the rank.
         with connections["default"].cursor() as cursor:
             cursor.execute(
-                f"""SELECT DISTINCT ON (a.question_id) a.question_id, a.id, a.visibility,
-                    ts_headline('{CONFIG}', regexp_replace(left(a.body, %s), '[*_`#>]+', '', 'g'), tsq, %s)
-                FROM forum_answer a
-                JOIN forum_question q ON q.id = a.question_id,
-                    websearch_to_tsquery('{CONFIG}', %s) tsq
-                WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s)
-                    AND to_tsvector('{CONFIG}', left(a.body, %s)) @@ tsq
-                ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC,
-                    ts_rank(to_tsvector('{CONFIG}', left(a.body, %s)), tsq) DESC, a.id""",
+                f"""SELECT best.question_id, best.id, best.visibility,
+                    ts_headline('{CONFIG}', regexp_replace(left(best.body, %s), '[*_`#>]+', '', 'g'), tsq, %s)
+                FROM (
+                    SELECT DISTINCT ON (a.question_id) a.question_id, a.id, a.visibility, a.body
+                    FROM forum_answer a
+                    JOIN forum_question q ON q.id = a.question_id,
+                        websearch_to_tsquery('{CONFIG}', %s) tsq,
+                        LATERAL to_tsvector('{CONFIG}', left(a.body, %s)) vector
+                    WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s) AND vector @@ tsq
+                    ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC, ts_rank(vector, tsq) DESC, a.id
+                ) best, websearch_to_tsquery('{CONFIG}', %s) tsq""",
                 [
                     ANSWER_SNIPPET_SOURCE,
                     BODY_HEADLINE,
                     query,
+                    ANSWER_SNIPPET_SOURCE,
                     ids,
                     [str(v) for v in visibilities],
-                    ANSWER_SNIPPET_SOURCE,
-                    ANSWER_SNIPPET_SOURCE,
+                    query,
                 ],
             )
             return {row[0]: (row[1], row[2], marked_html(row[3])) for row in cursor.fetchall()}
