@@ -47,8 +47,9 @@ __all__ = [
 
 PAGE_SIZE = 20
 # Relevance pages are positions in a ranked list, not keys: past this many
-# results a reader refines the query rather than paging on.
-MAX_OFFSET = 1000
+# results (eleven pages) a reader refines the query rather than paging on.
+# PostgreSQL ranks a pool of this size and a page (postgres.RANK_POOL).
+MAX_OFFSET = 200
 SIMILAR_LIMIT = 5
 # "Related questions" of a thread are cached this long (see related_questions).
 RELATED_SECONDS = 3600
