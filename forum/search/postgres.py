@@ -314,18 +314,17 @@ class PostgresBackend:
             return []
         candidates = candidates.annotate(title_vector=TITLE_VECTOR)
         found: list[Question] = []
-        # Threads with every word first (few, all ranked), then any word (a new
-        # title rarely repeats an old one word for word), of which only the
-        # newest SIMILAR_POOL are ranked: a common word matches thousands.
-        for operator, pool in ((" & ", None), (" | ", SIMILAR_POOL)):
+        # Threads with every word first, then any word (a new title rarely
+        # repeats an old one word for word). Of each, only the newest
+        # SIMILAR_POOL are ranked: one common word matches thousands of titles.
+        for operator in (" & ", " | "):
             if len(found) >= limit or (operator == " | " and len(words) == 1):
                 break
             tsquery = SearchQuery(operator.join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
             matches = candidates.filter(title_vector=tsquery).exclude(pk__in=[q.pk for q in found])
-            if pool is not None:
-                matches = Question.objects.filter(pk__in=matches.order_by("-pk").values("pk")[:pool])
+            pool = Question.objects.filter(pk__in=matches.order_by("-pk").values("pk")[:SIMILAR_POOL])
             found += list(
-                matches.annotate(rank=SearchRank(TITLE_VECTOR, tsquery)).order_by("-rank", "-id")[: limit - len(found)]
+                pool.annotate(rank=SearchRank(TITLE_VECTOR, tsquery)).order_by("-rank", "-id")[: limit - len(found)]
             )
         return found
 
