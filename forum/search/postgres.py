@@ -3,7 +3,7 @@
 
 import json
 from collections.abc import Iterable
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -197,28 +197,26 @@ class PostgresBackend:
             # which an index gives in order. A query with fewer matches than the
             # pool (most real queries) is ranked exactly; a commoner one ranks
             # its newest RANK_POOL matches, as many as the cursor may reach.
-            pool = matches.order_by("-pk").values_list("pk", flat=True)[: max(RANK_POOL, offset + limit)]
+            ids = matches.order_by("-pk").values("pk")[: max(RANK_POOL, offset + limit)]
             column = vector.removeprefix("search_document__")
-            if self._estimated_share(column, query) < DENSE_SHARE:
-                with _bitmap_scans_only():
-                    ids = list(pool)
-            else:
-                ids = list(pool)
+            sparse = self._estimated_share(column, query) < DENSE_SHARE
             ordering, window = ("-rank", "-id"), slice(offset, offset + limit)
         else:
             # The page first, in index order; only its rows are ranked.
             ids = matches.order_by("-created_at", "-id").values("pk")[offset : offset + limit]
             ordering, window = ("-created_at", "-id"), slice(0, limit)
+            sparse = False
         rows = Question.objects.filter(pk__in=ids).annotate(rank=SearchRank(F(vector), tsquery, weights=WEIGHTS))
         if moderator:
             rows = rows.annotate(
                 public_match=ExpressionWrapper(Q(search_document__public_vector=tsquery), output_field=BooleanField())
             )
-        questions = list(
-            rows.select_related("author")
-            .prefetch_related("tags", *author_badge_prefetches("author"))
-            .order_by(*ordering)[window]
-        )
+        with _bitmap_scans_only() if sparse else nullcontext():
+            questions = list(
+                rows.select_related("author")
+                .prefetch_related("tags", *author_badge_prefetches("author"))
+                .order_by(*ordering)[window]
+            )
         if not questions:
             return [], matches
         ids = [q.pk for q in questions]
