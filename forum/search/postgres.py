@@ -198,14 +198,13 @@ class PostgresBackend:
             # pool (most real queries) is ranked exactly; a commoner one ranks
             # its newest RANK_POOL matches, as many as the cursor may reach.
             ids = matches.order_by("-pk").values("pk")[: max(RANK_POOL, offset + limit)]
-            column = vector.removeprefix("search_document__")
-            sparse = self._estimated_share(column, query) < DENSE_SHARE
             ordering, window = ("-rank", "-id"), slice(offset, offset + limit)
         else:
             # The page first, in index order; only its rows are ranked.
             ids = matches.order_by("-created_at", "-id").values("pk")[offset : offset + limit]
             ordering, window = ("-created_at", "-id"), slice(0, limit)
-            sparse = False
+        # Either order has the same trap (see DENSE_SHARE).
+        sparse = self._estimated_share(vector.removeprefix("search_document__"), query) < DENSE_SHARE
         rows = Question.objects.filter(pk__in=ids).annotate(rank=SearchRank(F(vector), tsquery, weights=WEIGHTS))
         if moderator:
             rows = rows.annotate(
