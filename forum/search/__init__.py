@@ -4,6 +4,7 @@ Views, the API and the services call only the functions of this module:
 
 - `search(query, viewer=..., filters=..., sort=..., cursor=...) -> SearchPage`
 - `similar(title, viewer=..., limit=5, exclude_id=None) -> list[SimilarQuestion]`
+- `related_questions(question) -> list[SimilarQuestion]`: similar(), cached per title
 - `index_thread(question_id)`: the services call it in their transaction
   after any change to what a thread's search document holds; `reindex_answers_of(user)`
   when a member's verified badge changes; `rebuild()` for everything.
@@ -13,15 +14,17 @@ one would be a third module) implements `SearchBackend`; nothing outside this
 package knows which one answers.
 """
 
+import logging
 from collections.abc import Iterable
 from typing import Protocol
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from forum import permissions
+from forum import page_versions, permissions
 from forum.exceptions import InvalidInput
 from forum.models import Answer, Question, User, Visibility
 from forum.search.text import Sections, significant_words, thread_sections
@@ -36,6 +39,7 @@ __all__ = [
     "SimilarQuestion",
     "index_thread",
     "rebuild",
+    "related_questions",
     "reindex_answers_of",
     "search",
     "similar",
@@ -43,10 +47,15 @@ __all__ = [
 
 PAGE_SIZE = 20
 # Relevance pages are positions in a ranked list, not keys: past this many
-# results a reader refines the query rather than paging on.
-MAX_OFFSET = 1000
+# results (eleven pages) a reader refines the query rather than paging on.
+# PostgreSQL ranks a pool of this size and a page (postgres.RANK_POOL).
+MAX_OFFSET = 200
 SIMILAR_LIMIT = 5
+# "Related questions" of a thread are cached this long (see related_questions).
+RELATED_SECONDS = 3600
+RELATED_SPARE = 3
 _CURSOR_SALT = "forum.search.cursor"
+logger = logging.getLogger(__name__)
 
 
 class SearchBackend(Protocol):
@@ -171,6 +180,45 @@ def similar(title: str, *, viewer, limit: int = SIMILAR_LIMIT, exclude_id: int |
         Question.objects.filter(pk__in=[q.pk for q in found]).filter(has_verified_answer()).values_list("pk", flat=True)
     )
     return [SimilarQuestion(question=q, has_verified_answer=q.pk in verified) for q in found]
+
+
+def related_questions(question: Question, *, limit: int = SIMILAR_LIMIT) -> list[SimilarQuestion]:
+    """ "Related questions" on a published thread's page: `similar()` to its
+    title, run once per title rather than once per render. The cache keeps
+    only ids, keyed by the thread and a digest of its title (the only input of
+    the ranking, so an edited title is a new key); status and visibility are
+    read at every render, so a question hidden since drops out at once. New
+    questions join the list when the entry expires (RELATED_SECONDS)."""
+    key = f"search:related:{question.pk}:{page_versions.digest(question.title)}"
+    ids = _cache_get(key)
+    if ids is None:
+        # A few spare: a listed question may be hidden before the entry expires.
+        found = similar(question.title, viewer=None, limit=limit + RELATED_SPARE, exclude_id=question.pk)
+        ids = [item.question.pk for item in found]
+        _cache_set(key, ids)
+    if not ids:
+        return []
+    rows = Question.objects.filter(pk__in=ids, visibility=Visibility.PUBLISHED).annotate(verified=has_verified_answer())
+    by_id = {row.pk: row for row in rows}
+    shown = [by_id[pk] for pk in ids if pk in by_id][:limit]
+    return [SimilarQuestion(question=row, has_verified_answer=row.verified) for row in shown]
+
+
+def _cache_get(key: str):
+    # The cache is an optimisation: Redis down means computing the list
+    # (docs/known-traps.md, "Redis unreachable means 500s").
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("related questions: cache read failed", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value) -> None:
+    try:
+        cache.set(key, value, RELATED_SECONDS)
+    except Exception:
+        logger.warning("related questions: cache write failed", exc_info=True)
 
 
 # --- Writing (called by the services) ----------------------------------------

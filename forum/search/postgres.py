@@ -1,12 +1,14 @@
 """PostgreSQL: stored tsvectors (GIN), French stemming without accents
 (`fr_unaccent`, migration 0009), ts_rank, ts_headline, pg_trgm corrections."""
 
+import json
 from collections.abc import Iterable
+from contextlib import contextmanager, nullcontext, suppress
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import DatabaseError, connections
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet
 
 from forum.models import Question, Visibility
 from forum.models.organisations import STAFF_ROLES
@@ -25,6 +27,26 @@ BODY_HEADLINE = (
 # Only the first part of a long answer is read for its snippet: enough to find
 # the match in practice, and bounded work per result.
 ANSWER_SNIPPET_SOURCE = 20_000
+# How many matches are ranked at most (see find): at least the deepest a
+# cursor goes (forum.search.MAX_OFFSET) plus a page, so that every page ranks
+# the same pool. Ranking reads each whole document: about 45 us a thread on
+# the national seed, so 1,024 cost 45 ms.
+RANK_POOL = 256
+# The newest matches come either from reading documents newest first and
+# testing each (cheap when most match: "contrat" stops after about RANK_POOL
+# rows), or from the GIN index (cheap when few match: a word in 8% of threads
+# read 12,700 documents the first way, 180 ms, against 15 ms). PostgreSQL
+# does not count the cost of reading a large tsvector out of TOAST, so it
+# picks the first way far too often; below this estimated share of matching
+# documents the second is imposed (see _bitmap_scans_only).
+DENSE_SHARE = 0.25
+# Similar titles sharing only some words: how many of the newest are ranked.
+SIMILAR_POOL = 200
+# The title as a vector, exactly as the expression index of migration 0009_search_speed
+# spells it (PostgreSQL uses the index only for the same expression).
+TITLE_VECTOR = Func(
+    F("title"), template=f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)", output_field=SearchVectorField()
+)
 MODERATOR_ANSWER_VISIBILITIES = [Visibility.PUBLISHED, Visibility.PENDING, Visibility.HIDDEN]
 
 
@@ -40,6 +62,20 @@ def _vector_sql(sections: Sections | None) -> tuple[str, list[str]]:
     ]
     sql = " || ".join(f"setweight(to_tsvector('{CONFIG}', %s), '{weight}')" for _text, weight in parts)
     return sql, [text for text, _weight in parts]
+
+
+@contextmanager
+def _bitmap_scans_only():
+    """The planner without sequential and plain index scans, for one query:
+    it then reads matches through the GIN index (a bitmap scan)."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+        try:
+            yield
+        finally:
+            # In an aborted transaction RESET fails, and the rollback undoes the SETs.
+            with suppress(DatabaseError):
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
 
 class PostgresBackend:
@@ -75,11 +111,19 @@ class PostgresBackend:
         with connections[using].cursor() as cursor:
             cursor.execute(
                 f"""INSERT INTO forum_searchdocument (question_id, public_vector, full_vector, updated_at)
-                SELECT q.id,
-                    CASE WHEN q.visibility = 'published' THEN
-                        {vector("q.title", "t.tags", "q.body", "a.public_boosted", "a.public_others")} END,
-                    {vector("q.title", "t.tags", "q.body", "a.full_boosted", "a.full_others")},
+                SELECT id, public_vector,
+                    -- Most threads have nothing but published posts: their
+                    -- moderator text is the public text, and parsing it again
+                    -- would double the work.
+                    CASE WHEN visibility = 'published' AND all_public THEN public_vector ELSE
+                        {vector("title", "tags", "body", "full_boosted", "full_others")} END,
                     now()
+                FROM (
+                SELECT q.id, q.visibility, q.title, q.body, t.tags, a.full_boosted, a.full_others,
+                    coalesce(a.all_public, true) AS all_public,
+                    CASE WHEN q.visibility = 'published' THEN
+                        {vector("q.title", "t.tags", "q.body", "a.public_boosted", "a.public_others")} END
+                        AS public_vector
                 FROM forum_question q
                 LEFT JOIN LATERAL (
                     SELECT string_agg(replace(tag.name, '-', ' '), ' ' ORDER BY tag.name) AS tags
@@ -91,7 +135,8 @@ class PostgresBackend:
                         string_agg(body, E'\n' ORDER BY id) FILTER (WHERE counts_more AND public) AS public_boosted,
                         string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more AND public) AS public_others,
                         string_agg(body, E'\n' ORDER BY id) FILTER (WHERE counts_more) AS full_boosted,
-                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more) AS full_others
+                        string_agg(body, E'\n' ORDER BY id) FILTER (WHERE NOT counts_more) AS full_others,
+                        bool_and(public) AS all_public
                     FROM (
                         SELECT answer.id, answer.body, answer.visibility = 'published' AS public,
                             (answer.id = q.accepted_answer_id OR EXISTS (
@@ -102,6 +147,9 @@ class PostgresBackend:
                         WHERE answer.question_id = q.id AND answer.visibility <> 'withdrawn'
                     ) answers
                 ) a ON true
+                -- A fence: the public vector is computed once, then reused.
+                OFFSET 0
+                ) documents
                 ON CONFLICT (question_id) DO UPDATE SET public_vector = EXCLUDED.public_vector,
                     full_vector = EXCLUDED.full_vector, updated_at = EXCLUDED.updated_at""",
                 [ContentType.objects.db_manager(using).get_for_model(Question).pk],
@@ -142,17 +190,32 @@ class PostgresBackend:
         tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
         vector = "search_document__full_vector" if moderator else "search_document__public_vector"
         matches = candidates.filter(**{vector: tsquery})
-        rows = matches.annotate(rank=SearchRank(F(vector), tsquery, weights=WEIGHTS))
+        if sort == "relevance":
+            # ts_rank reads a whole document (every answer of the thread): over
+            # every match of a common word ("contrat" matches most threads) it
+            # took seconds. Only a bounded pool is ranked: the newest matches,
+            # which an index gives in order. A query with fewer matches than the
+            # pool (most real queries) is ranked exactly; a commoner one ranks
+            # its newest RANK_POOL matches, as many as the cursor may reach.
+            ids = matches.order_by("-pk").values("pk")[: max(RANK_POOL, offset + limit)]
+            ordering, window = ("-rank", "-id"), slice(offset, offset + limit)
+        else:
+            # The page first, in index order; only its rows are ranked.
+            ids = matches.order_by("-created_at", "-id").values("pk")[offset : offset + limit]
+            ordering, window = ("-created_at", "-id"), slice(0, limit)
+        # Either order has the same trap (see DENSE_SHARE).
+        sparse = self._estimated_share(vector.removeprefix("search_document__"), query) < DENSE_SHARE
+        rows = Question.objects.filter(pk__in=ids).annotate(rank=SearchRank(F(vector), tsquery, weights=WEIGHTS))
         if moderator:
             rows = rows.annotate(
                 public_match=ExpressionWrapper(Q(search_document__public_vector=tsquery), output_field=BooleanField())
             )
-        ordering = ("-rank", "-id") if sort == "relevance" else ("-created_at", "-id")
-        questions = list(
-            rows.select_related("author")
-            .prefetch_related("tags", *author_badge_prefetches("author"))
-            .order_by(*ordering)[offset : offset + limit]
-        )
+        with _bitmap_scans_only() if sparse else nullcontext():
+            questions = list(
+                rows.select_related("author")
+                .prefetch_related("tags", *author_badge_prefetches("author"))
+                .order_by(*ordering)[window]
+            )
         if not questions:
             return [], matches
         ids = [q.pk for q in questions]
@@ -176,6 +239,22 @@ class PostgresBackend:
             )
         return hits, matches
 
+    def _estimated_share(self, column: str, query: str) -> float:
+        """The planner's estimate of the share of documents matching `query`
+        (from the tsvector statistics of ANALYZE; close to the truth on the
+        national seed): no rows are read."""
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                f"""EXPLAIN (FORMAT JSON) SELECT 1 FROM forum_searchdocument
+                WHERE {column} @@ websearch_to_tsquery('{CONFIG}', %s)""",
+                [query],
+            )
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'forum_searchdocument'::regclass")
+            total = cursor.fetchone()[0]
+        return plan[0]["Plan"]["Plan Rows"] / total if total and total > 0 else 0.0
+
     def _headlines(self, query: str, ids: list[int]) -> dict[int, tuple[str, str]]:
         # The question's own title and body: whoever found the thread may read
         # them (candidates were narrowed by forum.permissions.visible_questions).
@@ -192,43 +271,59 @@ class PostgresBackend:
         """The best matching answer of each thread among those the viewer may
         read: the accepted one if it matches, else the best ranked."""
         visibilities = MODERATOR_ANSWER_VISIBILITIES if moderator else [Visibility.PUBLISHED]
+        # The best answer of each thread is chosen first; ts_headline, the
+        # costly part, runs on those few only. Each answer's vector is built
+        # once (LATERAL) for both the match and the rank.
         with connections["default"].cursor() as cursor:
             cursor.execute(
-                f"""SELECT DISTINCT ON (a.question_id) a.question_id, a.id, a.visibility,
-                    ts_headline('{CONFIG}', regexp_replace(left(a.body, %s), '[*_`#>]+', '', 'g'), tsq, %s)
-                FROM forum_answer a
-                JOIN forum_question q ON q.id = a.question_id,
-                    websearch_to_tsquery('{CONFIG}', %s) tsq
-                WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s)
-                    AND to_tsvector('{CONFIG}', left(a.body, %s)) @@ tsq
-                ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC,
-                    ts_rank(to_tsvector('{CONFIG}', left(a.body, %s)), tsq) DESC, a.id""",
+                f"""SELECT best.question_id, best.id, best.visibility,
+                    ts_headline('{CONFIG}', regexp_replace(left(best.body, %s), '[*_`#>]+', '', 'g'), tsq, %s)
+                FROM (
+                    SELECT DISTINCT ON (a.question_id) a.question_id, a.id, a.visibility, a.body
+                    FROM forum_answer a
+                    JOIN forum_question q ON q.id = a.question_id,
+                        websearch_to_tsquery('{CONFIG}', %s) tsq,
+                        LATERAL to_tsvector('{CONFIG}', left(a.body, %s)) vector
+                    WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s) AND vector @@ tsq
+                    ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC, ts_rank(vector, tsq) DESC, a.id
+                ) best, websearch_to_tsquery('{CONFIG}', %s) tsq""",
                 [
                     ANSWER_SNIPPET_SOURCE,
                     BODY_HEADLINE,
                     query,
+                    ANSWER_SNIPPET_SOURCE,
                     ids,
                     [str(v) for v in visibilities],
-                    ANSWER_SNIPPET_SOURCE,
-                    ANSWER_SNIPPET_SOURCE,
+                    query,
                 ],
             )
             return {row[0]: (row[1], row[2], marked_html(row[3])) for row in cursor.fetchall()}
 
     def related(self, text: str, *, candidates: QuerySet[Question], limit: int) -> list[Question]:
-        # Any of the title's words (OR), ranked: a new title rarely repeats an
-        # old one word for word. As prefixes: the last word is often still
-        # being typed, and "apprenti" should meet "apprentissage". \w+ words
-        # carry no to_tsquery syntax.
+        # Titles only, through the expression index of the search_speed migration (a
+        # title is a few words: ranking them is cheap, where the whole
+        # document's ts_rank over every thread sharing one common word took
+        # most of a second). The title's words as prefixes: the last word is
+        # often still being typed, and "apprenti" should meet "apprentissage".
+        # \w+ words carry no to_tsquery syntax.
         words = [w for w in significant_words(text) if w.replace("_", "").isalnum()]
         if not words:
             return []
-        tsquery = SearchQuery(" | ".join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
-        return list(
-            candidates.filter(search_document__public_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_document__public_vector"), tsquery, weights=WEIGHTS))
-            .order_by("-rank", "-id")[:limit]
-        )
+        candidates = candidates.annotate(title_vector=TITLE_VECTOR)
+        found: list[Question] = []
+        # Threads with every word first, then any word (a new title rarely
+        # repeats an old one word for word). Of each, only the newest
+        # SIMILAR_POOL are ranked: one common word matches thousands of titles.
+        for operator in (" & ", " | "):
+            if len(found) >= limit or (operator == " | " and len(words) == 1):
+                break
+            tsquery = SearchQuery(operator.join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
+            matches = candidates.filter(title_vector=tsquery).exclude(pk__in=[q.pk for q in found])
+            pool = Question.objects.filter(pk__in=matches.order_by("-pk").values("pk")[:SIMILAR_POOL])
+            found += list(
+                pool.annotate(rank=SearchRank(TITLE_VECTOR, tsquery)).order_by("-rank", "-id")[: limit - len(found)]
+            )
+        return found
 
     def correction(self, query: str) -> str | None:
         corrected, changed = [], False

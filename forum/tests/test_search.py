@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum import search
@@ -300,6 +301,36 @@ def test_similar_questions_share_words_with_the_title(student, other_student):
     assert len(search.similar("le la les", viewer=ANONYMOUS)) == 0
 
 
+def test_related_questions_run_the_search_once_per_title(student, other_student, moderator, django_assert_num_queries):
+    thread = ask(student, "Rémunération apprenti en BTS")
+    pay = ask(other_student, "Salaire apprenti : combien à 19 ans ?")
+    other = ask(other_student, "Rémunération en licence pro")
+    assert {item.question for item in search.related_questions(thread)} == {pay, other}
+    # Cached ids: one query reads their status and visibility.
+    with django_assert_num_queries(1):
+        assert {item.question for item in search.related_questions(thread)} == {pay, other}
+    # Read at every render: a question hidden since drops out at once.
+    moderation.hide_post(moderator=moderator, post=pay, clause="respect")
+    assert [item.question for item in search.related_questions(thread)] == [other]
+    # An edited title is a new search.
+    thread = question_services.edit_question(editor=student, question=thread, title="Horaires de nuit en cuisine")
+    assert search.related_questions(thread) == []
+
+
+def test_a_search_page_costs_the_same_queries_for_one_hit_or_twenty(student, other_student):
+    def queries_for(query: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            search.search(query, viewer=ANONYMOUS)
+        return len(captured)
+
+    ask(student, "Horaires de nuit en boulangerie")
+    one = queries_for("boulangerie")
+    for n in range(20):
+        question = ask(student, f"Horaires en boulangerie, cas {n}")
+        make_answer(author=other_student, question=question, body=f"En boulangerie on commence tôt ({n}).")
+    assert queries_for("boulangerie") == one
+
+
 # --- PostgreSQL specifics ------------------------------------------------------
 
 
@@ -325,7 +356,38 @@ def test_postgres_bulk_rebuild_builds_what_the_services_build(student, other_stu
     hidden = make_answer(author=moderator, question=question, body="Un texte caché par la modération.")
     moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
     make_answer(author=moderator, question=question, body="Une autre réponse publiée.")
-    before = SearchDocument.objects.values_list("question_id", "public_vector", "full_vector").get()
+    # Only published posts: the rebuild reuses the public vector as the full one.
+    public = ask(student, "Prévoyance et arrêt maladie", tags=("mutuelle",))
+    make_answer(author=other_student, question=public, body="La prévoyance couvre l'arrêt maladie.")
+    columns = ("question_id", "public_vector", "full_vector")
+    before = list(SearchDocument.objects.order_by("question_id").values_list(*columns))
     SearchDocument.objects.all().delete()
-    assert search.rebuild() == 1
-    assert SearchDocument.objects.values_list("question_id", "public_vector", "full_vector").get() == before
+    assert search.rebuild() == 2
+    assert list(SearchDocument.objects.order_by("question_id").values_list(*columns)) == before
+
+
+@pytest.mark.postgres
+def test_postgres_similar_lists_titles_with_every_word_before_titles_with_some(student, monkeypatch):
+    require_postgres()
+    both = ask(student, "Rémunération d'un apprenti en BTS")
+    for n in range(4):
+        ask(student, f"Apprenti cuisinier, question pratique numéro {n}")
+    # Titles sharing only some words are ranked among the newest few: the
+    # one with every word comes first whatever its age.
+    monkeypatch.setattr("forum.search.postgres.SIMILAR_POOL", 2)
+    similar = [item.question for item in search.similar("rémunération apprenti", viewer=ANONYMOUS)]
+    assert similar[0] == both
+    assert len(similar) == 3
+
+
+@pytest.mark.postgres
+def test_postgres_ranks_a_bounded_pool_of_the_newest_matches(student, monkeypatch):
+    require_postgres()
+    title_match = ask(student, "Mutuelle en alternance")
+    body = "Une question sur ma mutuelle, cas numéro {}."
+    body_matches = [ask(student, f"Question pratique {n}", body=body.format(n)) for n in range(3)]
+    assert found("mutuelle", page_size=1) == [title_match.pk]
+    # A word matching more threads than the pool ranks only the newest ones
+    # (the price of bounded work for words that match most threads).
+    monkeypatch.setattr("forum.search.postgres.RANK_POOL", 2)
+    assert found("mutuelle", page_size=1) == [body_matches[2].pk]

@@ -320,9 +320,7 @@ def render_thread(
         else [],
         "can_edit_question": permissions.can_edit(user, question),
         # Public threads only: a pending question's title is its author's draft.
-        "related_questions": search.similar(question.title, viewer=user, exclude_id=question.pk)
-        if question.visibility == Visibility.PUBLISHED
-        else [],
+        "related_questions": search.related_questions(question) if question.visibility == Visibility.PUBLISHED else [],
         # A pending or hidden thread is shown to its author and moderators only.
         "noindex": question.visibility != Visibility.PUBLISHED,
         "following_thread": user.is_authenticated and queries.follows_thread(user, question),

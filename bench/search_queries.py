@@ -1,0 +1,88 @@
+"""Search latency inside one process: `forum.search.search()` and `similar()`
+called directly, one at a time, for rare, common and misspelled terms (the
+same terms as the HTTP benchmark, bench/search.py), so that the database work
+of a search is measured apart from the server and the template.
+
+    DATABASE_URL=postgres://.../big .venv/bin/python -m bench.search_queries
+    .venv/bin/python -m bench.search_queries --rounds 10 --explain
+
+Each term runs ROUNDS times after one warm-up call; p50 and p95 are over every
+call of a kind. `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the ranking
+query for one common term. Read-only: nothing is written to the database.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+TERMS = {
+    "rare": ["Quimper boulangerie", "Cayenne", "aéronautique Colmar", "Ajaccio coiffure", "MBA Niort"],
+    "common": ["contrat", "apprentissage", "salaire", "école", "entreprise alternance"],
+    "misspelled": ["apprantissage", "contrat dapprentisage", "rémunérassion", "salère apprenti", "ecole alternanse"],
+}
+SIMILAR_TITLES = [
+    "Rémunération apprenti 2e année",
+    "Rupture de contrat d'apprentissage pendant la période d'essai",
+    "Quelle école pour un BTS en alternance ?",
+    "Congés payés en contrat de professionnalisation",
+    "Trouver une entreprise à Quimper",
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def timed(call, rounds: int) -> list[float]:
+    call()
+    out = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from forum import search
+    from forum.models import Question
+
+    anonymous = AnonymousUser()
+    print(f"{Question.objects.count():,} questions; {args.rounds} rounds per term after a warm-up")
+    print(f"{'kind':<12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for kind, terms in TERMS.items():
+        samples = []
+        for term in terms:
+            samples += timed(lambda term=term: search.search(term, viewer=anonymous), args.rounds)
+        print(f"{kind:<12}{statistics.median(samples):>10.1f}{percentile(samples, 95):>10.1f}{max(samples):>10.1f}")
+    samples = []
+    for title in SIMILAR_TITLES:
+        samples += timed(lambda title=title: search.similar(title, viewer=anonymous), args.rounds)
+    print(f"{'similar()':<12}{statistics.median(samples):>10.1f}{percentile(samples, 95):>10.1f}{max(samples):>10.1f}")
+    if args.explain:
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            search.search("contrat", viewer=anonymous)
+        ranking = max(queries.captured_queries, key=lambda q: float(q["time"]))
+        print(f"\nslowest query ({ranking['time']} s):\n{ranking['sql']}\n")
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ranking["sql"])
+            print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+if __name__ == "__main__":
+    main()
