@@ -99,7 +99,9 @@
     }
 
     function place() {
-      const caret = caretOffset(textarea, textarea.selectionStart);
+      // Anchored on the "@" of the name being typed, so it does not drift as letters are added.
+      const query = typed() || "";
+      const caret = caretOffset(textarea, textarea.selectionStart - query.length - 1);
       // Under the caret's line, kept inside the textarea's box and width.
       const top = Math.min(Math.max(caret.top, 0), textarea.clientHeight);
       const room = textarea.offsetWidth - list.offsetWidth;

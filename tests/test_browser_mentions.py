@@ -1,0 +1,84 @@
+"""The @mention autocomplete in the answer editor (issue 12): Bob types
+"@ali", picks Alice with the keyboard (wide screen) or a tap (phone), posts,
+and Alice gets the mention notification."""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from forum.models import Notification, NotificationKind
+from tests.factories import make_question, make_user
+from tests.support.browser import session_cookie
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+@pytest.fixture
+def people(live_server_process):
+    alice = make_user(username="alice", display_name="Alice Martin")
+    make_user(username="alix", display_name="Alix")
+    bob = make_user(username="bob", display_name="Bob")
+    carol = make_user(username="carol", display_name="Carol")
+    question = make_question(author=carol, title="Combien de jours de congés en alternance ?")
+    return {"alice": alice, "bob": session_cookie(bob, live_server_process.url), "question": question}
+
+
+def wait_for_mention(user) -> list[Notification]:
+    # The fan-out runs after the answer's commit, in the server process.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = list(Notification.objects.filter(recipient=user, kind=NotificationKind.MENTION))
+        if found:
+            return found
+        time.sleep(0.2)
+    return []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
+def test_typing_at_ali_suggests_alice_and_choosing_her_notifies_her(live_server_process, people, chromium, viewport):
+    server = live_server_process
+    phone = viewport["width"] < 480
+    context = chromium.new_context(viewport=viewport, locale="fr-FR", has_touch=phone)
+    context.add_cookies([people["bob"]])
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(server.url + people["question"].get_absolute_url())
+    editor = page.locator("#answer-form textarea[name=body]")
+    assert editor.get_attribute("aria-expanded") == "false"
+    editor.click()
+    editor.press_sequentially("Comme le dit @ali")
+    listbox = page.locator("#answer-form [role=listbox]")
+    listbox.wait_for(state="visible", timeout=5_000)
+    options = listbox.locator("[role=option]")
+    assert [o.text_content() for o in options.all()] == ["Alice Martin @alice", "Alix @alix"]
+    assert editor.get_attribute("aria-expanded") == "true"
+    assert editor.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"mentions-listbox-{viewport['width']}.png"))
+
+    if phone:
+        options.first.tap()
+    else:
+        # Down then up: the keyboard moves the active option and comes back to Alice.
+        editor.press("ArrowDown")
+        assert options.nth(1).get_attribute("aria-selected") == "true"
+        editor.press("ArrowUp")
+        editor.press("Enter")
+    assert listbox.is_hidden()
+    assert editor.get_attribute("aria-expanded") == "false"
+    editor.press_sequentially(", cinq semaines par an plus les jours d'examen.")
+    # "@alice " was inserted at the caret, space included.
+    assert editor.input_value() == "Comme le dit @alice , cinq semaines par an plus les jours d'examen."
+    page.locator("#answer-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "@alice" in page.locator(".answer").last.text_content()
+    assert errors == []
+    context.close()
+
+    notifications = wait_for_mention(people["alice"])
+    assert len(notifications) == 1
