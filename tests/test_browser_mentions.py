@@ -82,3 +82,33 @@ def test_typing_at_ali_suggests_alice_and_choosing_her_notifies_her(live_server_
 
     notifications = wait_for_mention(people["alice"])
     assert len(notifications) == 1
+
+
+def test_escape_closes_the_list_and_tab_inserts_at_the_caret_mid_text(live_server_process, people, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    context.add_cookies([people["bob"]])
+    page = context.new_page()
+    page.goto(live_server_process.url + people["question"].get_absolute_url())
+    editor = page.locator("#answer-form textarea[name=body]")
+    listbox = page.locator("#answer-form [role=listbox]")
+    editor.click()
+    editor.press_sequentially("Voir @al")
+    listbox.wait_for(state="visible", timeout=5_000)
+    editor.press("Escape")
+    assert listbox.is_hidden()
+    assert editor.get_attribute("aria-activedescendant") is None
+    # Enter after Escape is a new line, not a choice.
+    editor.press("Enter")
+    assert editor.input_value() == "Voir @al\n"
+
+    # Completing a name typed in the middle of the text keeps what follows.
+    editor.fill("Voir @ali et merci")
+    editor.evaluate("element => element.setSelectionRange(9, 9)")
+    editor.press("x")
+    editor.press("Backspace")
+    listbox.wait_for(state="visible", timeout=5_000)
+    editor.press("Tab")
+    assert editor.input_value() == "Voir @alice et merci"
+    assert editor.evaluate("element => element.selectionStart") == len("Voir @alice")
+    assert editor.evaluate("element => document.activeElement === element")
+    context.close()
