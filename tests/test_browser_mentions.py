@@ -112,3 +112,20 @@ def test_escape_closes_the_list_and_tab_inserts_at_the_caret_mid_text(live_serve
     assert editor.evaluate("element => element.selectionStart") == len("Voir @alice")
     assert editor.evaluate("element => document.activeElement === element")
     context.close()
+
+
+def test_the_ask_form_suggests_members_too_on_a_phone(live_server_process, people, chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", has_touch=True)
+    context.add_cookies([people["bob"]])
+    page = context.new_page()
+    page.goto(live_server_process.url + "/questions/poser/")
+    editor = page.locator("textarea[name=body]")
+    editor.click()
+    editor.press_sequentially("Bonjour @alic")
+    option = page.locator("[role=listbox] [role=option]")
+    option.first.wait_for(timeout=5_000)
+    assert option.all_text_contents() == ["Alice Martin @alice"]
+    page.screenshot(path=str(SCREENSHOTS / "mentions-ask-390.png"))
+    option.first.tap()
+    assert editor.input_value() == "Bonjour @alice "
+    context.close()
