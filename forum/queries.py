@@ -813,11 +813,14 @@ def follows_thread(user, question) -> bool:
     return ThreadSubscription.objects.filter(user=user, question=question, following=True).exists()
 
 
-def member_suggestions(prefix: str, *, limit: int = 8) -> list:
-    """@mention autocomplete: active, not suspended members by username prefix."""
+def member_suggestions(prefix: str, *, limit: int = 8, exclude_id: int | None = None) -> list:
+    """@mention autocomplete: active, not suspended members by username prefix.
+    The editor leaves out its own author (`exclude_id`): a self-mention notifies nobody."""
     now = timezone.now()
-    return list(
-        User.objects.filter(username__istartswith=prefix, is_active=True)
-        .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lte=now))
-        .order_by("username")[:limit]
+    members = User.objects.filter(username__istartswith=prefix, is_active=True).filter(
+        Q(suspended_until__isnull=True) | Q(suspended_until__lte=now)
     )
+    if exclude_id is not None:
+        members = members.exclude(pk=exclude_id)
+    # Only what the list shows: never an email, even by accident of a serializer.
+    return list(members.only("pk", "username", "display_name").order_by("username")[:limit])

@@ -5,7 +5,7 @@ title reaches the service and gets its message, not Django's generic one."""
 
 from django import forms
 from django.contrib import messages
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,17 @@ def _facet_field(name: str, **kwargs) -> forms.CharField:
     )
 
 
+def _editor_attrs(rows: int) -> dict:
+    """A post body's textarea: mentions.js reads its endpoint and labels from
+    these, so the autocomplete follows the body wherever a template puts it."""
+    return {
+        "rows": rows,
+        "required": True,
+        "data-mention-url": reverse_lazy("frontend:mention_suggest"),
+        "data-mention-label": _("Members to mention"),
+    }
+
+
 class QuestionForm(PersonalDataConfirmForm):
     title = forms.CharField(
         label=_("Your question in one sentence"),
@@ -57,7 +68,7 @@ class QuestionForm(PersonalDataConfirmForm):
         required=False,
         strip=False,
         help_text=_("Your situation, what you already tried, what you want to know. Markdown is welcome."),
-        widget=forms.Textarea(attrs={"rows": 10, "required": True}),
+        widget=forms.Textarea(attrs=_editor_attrs(rows=10)),
     )
     tags = forms.CharField(
         label=_("Tags"),
@@ -99,7 +110,7 @@ class AnswerForm(PersonalDataConfirmForm):
         label=_("Your answer"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 8, "required": True}),
+        widget=forms.Textarea(attrs=_editor_attrs(rows=8)),
     )
 
 

@@ -132,6 +132,8 @@ urlpatterns = [
     path("notifications/preferences/", notifications.preferences, name="notification_preferences"),
     path("notifications/desabonnement/<str:token>/", notifications.unsubscribe, name="notifications_unsubscribe"),
     path("questions/<int:pk>/suivre/", notifications.follow_thread, name="follow_thread"),
+    # The editors' @mention autocomplete, as JSON for mentions.js (issue 12).
+    path("mentions/suggestions/", notifications.mention_suggest, name="mention_suggest"),
 ]
 
 

@@ -4,17 +4,19 @@ unsubscribe of emails (no login needed: the signed link is the credential)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from forum import queries
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Channel, NotificationKind, NotificationPreference, Question
 from forum.notifications import texts
+from forum.notifications.fanout import MENTION_RE
 from forum.services import notifications as notification_services
 from frontend.views.common import paginate, raise_for_page, refuse, safe_next_url, see_other
 
@@ -157,3 +159,29 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         notification_services.unsubscribe(token=token)
         return render(request, "frontend/notifications/unsubscribe.html", {"done": True, "kind_label": kind_label})
     return render(request, "frontend/notifications/unsubscribe.html", {"kind_label": kind_label, "token": token})
+
+
+# A username's own limit (forum.limits): nothing longer can match one.
+MENTION_QUERY_MAX_LENGTH = 150
+
+
+@require_GET
+def mention_suggest(request: HttpRequest) -> JsonResponse:
+    """For mentions.js: members whose username starts with `q` (what follows
+    the `@` being typed), from one letter on. The API's `users_suggest` gives
+    the same list from two letters, behind the API's throttles; this one is
+    the editor's, on the session, like the tag suggestions."""
+    if not request.user.is_authenticated:
+        # Only members write posts; the member list is not for crawling.
+        return JsonResponse({"errors": {"__all__": [_("Log in to mention a member.")]}}, status=403)
+    query = request.GET.get("q", "").strip().removeprefix("@")
+    if len(query) > MENTION_QUERY_MAX_LENGTH:
+        message = ngettext("At most %(max)d character.", "At most %(max)d characters.", MENTION_QUERY_MAX_LENGTH)
+        return JsonResponse({"errors": {"q": [message % {"max": MENTION_QUERY_MAX_LENGTH}]}}, status=400)
+    # What the post's mention parser would not read as a name suggests nobody.
+    if not MENTION_RE.fullmatch("@" + query):
+        return JsonResponse({"results": []})
+    members = queries.member_suggestions(query, exclude_id=request.user.pk)
+    return JsonResponse(
+        {"results": [{"username": member.username, "display_name": member.public_name} for member in members]}
+    )
