@@ -1,6 +1,7 @@
 """Personas shared by every test package (factories: `tests/factories.py`;
 server and browser fixtures: `tests/support/fixtures.py`)."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,14 @@ def question(student):
 @pytest.fixture
 def answer(question, other_student):
     return make_answer(author=other_student, question=question)
+
+
+@pytest.fixture
+def tag_synonyms_seeded(db):
+    """The synonyms migration 0007 seeds. A transactional test elsewhere in the
+    run empties every table (Django's flush) and migrations do not run again,
+    so tests that rely on them seed them the migration's own way."""
+    from django.apps import apps
+
+    seed_migration = importlib.import_module("forum.migrations.0007_seed_tag_synonyms")
+    seed_migration.seed(apps, None)

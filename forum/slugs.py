@@ -17,7 +17,7 @@ _COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 # Path segments of a thread that are not slugs (frontend/urls.py): a title
 # slugified to one of them gets a suffix, so the thread URL never hits a tool.
-RESERVED = frozenset({"modifier", "historique", "repondre", "reponses"})
+RESERVED = frozenset({"modifier", "historique", "repondre", "reponses", "suivre"})
 FALLBACK = "question"
 
 

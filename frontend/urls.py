@@ -78,6 +78,7 @@ urlpatterns = [
     # The live parts of a thread for this viewer, fetched by live.js (issues 10 and 19)
     path("questions/<int:pk>/reponses/", questions.thread_answers, name="thread_answers"),
     path("questions/<int:pk>/partage.png", seo.thread_share_image, name="thread_share_image"),
+    path("questions/<int:pk>/suivre/", notifications.follow_thread, name="follow_thread"),
     path("questions/<int:pk>/<slug:slug>/", questions.thread, name="thread"),
     path("reponses/<int:pk>/vote/", answers.toggle_vote, name="vote"),
     path("reponses/<int:pk>/accepter/", answers.accept, name="accept"),
@@ -131,7 +132,6 @@ urlpatterns = [
     path("notifications/tout-lu/", notifications.mark_all_read, name="notifications_mark_all_read"),
     path("notifications/preferences/", notifications.preferences, name="notification_preferences"),
     path("notifications/desabonnement/<str:token>/", notifications.unsubscribe, name="notifications_unsubscribe"),
-    path("questions/<int:pk>/suivre/", notifications.follow_thread, name="follow_thread"),
     # The editors' @mention autocomplete, as JSON for mentions.js (issue 12).
     path("mentions/suggestions/", notifications.mention_suggest, name="mention_suggest"),
 ]

@@ -5,6 +5,7 @@ contract: shape, paging, filters as parameters, bad input as 400s."""
 import pytest
 
 from api.tests.conftest import error_of
+from forum.models import Question
 from forum.services import answers as answer_services
 from forum.services import moderation
 from tests.factories import make_answer, make_question
@@ -112,3 +113,14 @@ def test_search_costs_a_fixed_number_of_queries(anonymous, student, django_asser
     # flags: the same budget for 1 result or 20.
     with django_assert_max_num_queries(12):
         assert len(anonymous.get(SEARCH, {"q": "salaire"}).json()["results"]) == 12
+
+
+def test_the_alternance_facets_filter_results(anonymous, solved_thread, student):
+    other = make_question(author=student, title="Contrat pro : quelle durée ?", tags=("contrat-pro",))
+    Question.objects.filter(pk=other.pk).update(diploma="bts", region="bretagne")
+
+    ids = [r["thread"]["id"] for r in anonymous.get(SEARCH, {"q": "contrat", "diploma": "bts"}).json()["results"]]
+    assert ids == [other.pk]
+    assert anonymous.get(SEARCH, {"q": "contrat", "region": "occitanie"}).json()["results"] == []
+    response = anonymous.get(SEARCH, {"q": "contrat", "diploma": "doctorat-es-lettres"})
+    assert "diploma" in error_of(response, 400)["fields"]

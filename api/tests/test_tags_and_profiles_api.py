@@ -19,7 +19,7 @@ def test_tags_come_with_their_thread_counts_most_used_first(anonymous, student):
     assert results[0]["threads_url"] == "http://testserver/api/v1/threads/?tag=bts"
 
 
-def test_tags_autocomplete_by_prefix(anonymous, student):
+def test_tags_autocomplete_by_prefix(anonymous, student, tag_synonyms_seeded):
     make_question(author=student, tags=("rythme", "rupture", "bts"))
     # "rupture" is a seeded synonym: the question is tagged rupture-contrat.
     assert [t["name"] for t in anonymous.get("/api/v1/tags/?q=ru").json()["results"]] == ["rupture-contrat"]

@@ -4,6 +4,7 @@ and related questions on a thread."""
 
 import pytest
 
+from forum.models import Question
 from forum.services import moderation
 from tests.factories import make_answer, make_question
 
@@ -88,3 +89,15 @@ def test_a_thread_shows_related_questions_but_not_itself(client, pay, student):
     assert "related-questions" in html
     assert f'href="{other.get_absolute_url()}"' in html
     assert f'<a href="{pay.get_absolute_url()}">' not in html
+
+
+def test_facets_narrow_the_results_and_are_counted_below_them(client, pay, student):
+    other = make_question(author=student, title="Rémunération d'un apprenti en Bretagne", tags=("salaire",))
+    Question.objects.filter(pk=other.pk).update(region="bretagne")
+
+    html = client.get("/recherche/", {"q": "rémunération"}).content.decode()
+    assert "data-facet-counts" in html
+    assert 'data-facet-value="bretagne"' in html
+    narrowed = client.get("/recherche/", {"q": "rémunération", "region": "bretagne"}).content.decode()
+    assert f'data-question-id="{other.pk}"' in narrowed
+    assert f'data-question-id="{pay.pk}"' not in narrowed

@@ -170,7 +170,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_private_areas(c
     [
         ("/", True),
         ("/?page=2", True),
-        ("/?q=contrat", False),
+        ("/recherche/?q=contrat", False),
         ("/?filter=unanswered", False),
         ("/tags/", True),
         ("/charte/", True),

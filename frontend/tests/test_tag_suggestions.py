@@ -7,6 +7,8 @@ from django.utils import timezone
 from forum.models import TagSynonym
 from tests.factories import make_question, make_user
 
+pytestmark = pytest.mark.usefixtures("tag_synonyms_seeded")
+
 
 @pytest.fixture
 def rupture(student):

@@ -93,3 +93,20 @@ def test_a_thread_titled_like_a_tool_still_opens_the_thread(client):
 
     assert response.status_code == 200
     assert response.content.decode().count('question__title">Modifier ?!?!?!?!</h1>') == 1
+
+
+def test_every_sub_path_of_a_thread_is_reserved_and_routed_before_the_slug():
+    """A new /questions/<id>/<word>/ page must come before the slug route (or
+    the thread view would swallow it) and its word must be RESERVED (or a
+    title could take it)."""
+    from django.urls import get_resolver
+
+    from forum.slugs import RESERVED
+
+    routes = [str(p.pattern) for p in get_resolver("frontend.urls").url_patterns]
+    slug_route = routes.index("questions/<int:pk>/<slug:slug>/")
+    for index, route in enumerate(routes):
+        words = route.split("/")
+        if route.startswith("questions/<int:pk>/") and len(words) == 4 and "<" not in words[2]:
+            assert index < slug_route, route
+            assert words[2] in RESERVED, route
