@@ -108,8 +108,8 @@ class AutoSchema(SpectacularAutoSchema):
         codes = ["401", "429"]
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
         with_body = self.method in ("POST", "PUT", "PATCH")
-        if with_body or (self.method == "GET" and self._is_list_view()) or "{" in self.path:
-            # Path parameters are bounded too (forum.limits): one too long is a 400.
+        if with_body or (self.method == "GET" and self._is_list_view()) or "{" in self.path or self._has_query():
+            # Path and query parameters are checked too (forum.limits, choices): a bad one is a 400.
             codes.append("400")
         if writes or not self._public_read():
             # Writes ask forum.permissions; so do reads reserved to someone.
@@ -120,6 +120,9 @@ class AutoSchema(SpectacularAutoSchema):
         if with_body:
             codes += ["413", "415"]
         return codes
+
+    def _has_query(self) -> bool:
+        return any(parameter.get("in") == "query" for parameter in self._get_parameters())
 
     def _public_read(self) -> bool:
         public = (AllowAny, ReadOnlyUnlessAuthenticated)

@@ -96,3 +96,20 @@ def test_profile_rules_come_back_on_their_fields(student):
     assert set(error_of(response, 400)["fields"]) >= {"role"}
     response = token_client(student).patch("/api/v1/me/", {"bio": "x" * 1001}, format="json")
     assert set(error_of(response, 400)["fields"]) == {"bio"}
+
+
+def test_a_tag_has_its_description_and_counts_and_moderators_describe_it(anonymous, student, moderator):
+    from api.tests.conftest import token_client
+
+    make_question(author=student, tags=("bts",))
+    body = anonymous.get("/api/v1/tags/bts/").json()
+    assert (body["name"], body["question_count"], body["follower_count"], body["description"]) == ("bts", 1, 0, "")
+    assert anonymous.get("/api/v1/tags/nothing-here/").status_code == 404
+
+    refused = token_client(student).put("/api/v1/tags/bts/", {"description": "Brevet."}, format="json")
+    assert refused.status_code == 403
+    described = token_client(moderator).put(
+        "/api/v1/tags/bts/", {"description": "Brevet de technicien."}, format="json"
+    )
+    assert described.status_code == 200
+    assert anonymous.get("/api/v1/tags/bts/").json()["description"] == "Brevet de technicien."

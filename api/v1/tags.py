@@ -1,5 +1,6 @@
 """Tags with the number of threads using them."""
 
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -63,11 +64,17 @@ class TagDetailView(GenericAPIView):
     def _present(self, request, slug: str):
         tag = queries.get_visible_tag(request.user, slug)
         details = queries.tag_page_details(request.user, tag)
-        tag.description = details["description"]
-        tag.question_count = details["question_count"]
-        tag.follower_count = details["follower_count"]
-        tag.following = details["following_tag"]
-        return Response(self.get_serializer(tag).data)
+        # Not set on the Tag: `description` is its reverse relation to TagDescription.
+        shown = SimpleNamespace(
+            id=tag.pk,
+            name=tag.name,
+            slug=tag.slug,
+            description=details["description"],
+            question_count=details["question_count"],
+            follower_count=details["follower_count"],
+            following=details["following_tag"],
+        )
+        return Response(self.get_serializer(shown).data)
 
     @extend_schema(operation_id="tags_retrieve", tags=["tags"], summary="A tag: description, counts")
     def get(self, request, slug: str):
