@@ -1,6 +1,7 @@
 // @mention autocomplete in the question and answer editors (issue 12): typing
-// "@" and a letter or more lists matching members under the caret, as an ARIA
-// combobox (the textarea) controlling a listbox. Arrows move, Enter or Tab
+// "@" and a letter or more lists matching members under the caret: the
+// textarea (a textbox: role=combobox and aria-expanded are not allowed on it)
+// controls a listbox through aria-controls and aria-activedescendant. Arrows move, Enter or Tab
 // inserts "@username ", Escape closes; a tap on an option does the same.
 // Progressive enhancement: without it, "@username" typed by hand notifies
 // the member all the same (forum/notifications/fanout.py reads the body).
@@ -57,10 +58,8 @@
     list.hidden = true;
     textarea.after(list);
     field.classList.add("field--mentions");
-    textarea.setAttribute("role", "combobox");
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", list.id);
-    textarea.setAttribute("aria-expanded", "false");
 
     let members = [];
     let active = -1;
@@ -80,8 +79,7 @@
       active = -1;
       list.hidden = true;
       list.replaceChildren();
-      textarea.setAttribute("aria-expanded", "false");
-      textarea.removeAttribute("aria-activedescendant");
+        textarea.removeAttribute("aria-activedescendant");
     }
 
     function highlight(index) {
@@ -128,7 +126,6 @@
         list.append(option);
       });
       list.hidden = false;
-      textarea.setAttribute("aria-expanded", "true");
       place();
       highlight(0);
     }
