@@ -91,6 +91,12 @@ class ThreadFilters:
         ("") are not counted. `queryset` must have one row per question
         (no join that multiplies rows): rows are counted, not distinct ids,
         which would cost a sort per group."""
+        return self.present_counts(self.count_values(queryset))
+
+    def count_values(self, queryset: QuerySet[Question]) -> dict[tuple[str, str], int]:
+        """The counting half of `facet_counts`: {(facet, value): threads},
+        plain data that does not depend on the language, so that
+        forum.list_cache can share it between readers."""
         base = queryset.order_by().select_related(None).prefetch_related(None)
         # One grouped query per facet, sent as one UNION ALL: one round trip.
         branches = [
@@ -102,9 +108,10 @@ class ThreadFilters:
             .annotate(n=Count("pk"))
             for name in FACETS
         ]
-        counted: dict[tuple[str, str], int] = {
-            (facet, value): n for facet, value, n in branches[0].union(*branches[1:], all=True)
-        }
+        return {(facet, value): n for facet, value, n in branches[0].union(*branches[1:], all=True)}
+
+    def present_counts(self, counted: dict[tuple[str, str], int]) -> list[FacetCounts]:
+        """The presenting half of `facet_counts`: labels in the current language."""
         result = []
         for name, choices in FACETS.items():
             selected = getattr(self, name)

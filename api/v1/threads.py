@@ -18,7 +18,7 @@ from api.v1.common import (
     parse,
 )
 from api.v1.flags import PostModerationField
-from forum import events, permissions, queries
+from forum import events, list_cache, permissions, queries
 from forum.models import FACETS, Question, Visibility
 from forum.services import questions
 from forum.thread_filters import ThreadFilters
@@ -282,15 +282,15 @@ class ThreadFacetsView(GenericAPIView):
     )
     def get(self, request):
         params = parse(ThreadListParams, request.query_params)
-        unfaceted = queries.question_list(
-            request.user,
+        # Shared between readers (forum.list_cache): counted on the public list.
+        counts = list_cache.public_facet_counts(
+            ThreadFilters.parse(params),
             status=params["status"],
             tag=params.get("tag"),
             author=params.get("author"),
             search=params.get("q"),
             verified=params["verified"],
         )
-        counts = ThreadFilters.parse(params).facet_counts(unfaceted)
         data = {"facets": [{"name": f.name, "label": f.label, "values": f.values} for f in counts]}
         response = Response(FacetCountsResponse(data).data)
         patch_vary_headers(response, ["Accept-Language"])

@@ -1,0 +1,92 @@
+"""Shared, version-keyed caches of the expensive parts of question lists that
+signed-in members would otherwise recompute on every request (anonymous
+pages are already whole in the page cache, frontend/page_cache.py):
+
+- the facet counts below a list, counted on the *public* list (published
+  questions only) and keyed by the version of the list's topics
+  (forum.page_versions): asking, hiding or restoring a question publishes an
+  event on `feed`, so the next read counts again, exactly;
+- the top ids of "popular this week" (forum.queries.with_hot_score).
+
+A member's own pending questions are left out of the counts: counting them
+would need a count per member, which is the cost this module removes, and a
+facet count is a hint for refining the list, not a total anyone relies on.
+The list itself still shows them.
+
+The cache is an optimisation: when it is unreachable, the value is computed.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+
+from forum import events, page_versions
+from forum.validation import normalise_tag
+
+logger = logging.getLogger(__name__)
+
+# "Popular this week" slides with time as well as with events: its top ids
+# are also recounted at least this often.
+HOT_IDS_SECONDS = 60
+
+
+def list_topics(tag: str | None = None) -> list[str]:
+    """The topics whose events change a question list: every question change
+    is announced on `feed`; a tag's list also on its tag topic."""
+    slug = normalise_tag(tag) if tag else ""
+    return [events.tag_topic(slug), events.FEED] if slug else [events.FEED]
+
+
+def cached(kind: str, topics: list[str], parts: tuple, compute: Callable[[], object], *, timeout: int):
+    """`compute()`, shared by every reader under the current version of
+    `topics` and `parts` (what else decides the value)."""
+    try:
+        key = f"list:{kind}:" + page_versions.version(topics).token(*parts)
+        value = cache.get(key)
+    except Exception:
+        logger.warning("List cache unreachable; computing", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=timeout)
+        except Exception:
+            logger.warning("Could not store a list value in the cache", exc_info=True)
+    return value
+
+
+def public_facet_counts(
+    filters,
+    *,
+    status: str = "all",
+    tag: str | None = None,
+    author: str | None = None,
+    search: str | None = None,
+    verified: bool = False,
+    ordering: str = "activity",
+):
+    """`filters.facet_counts()` of the public list with these parameters (the
+    ones `forum.queries.question_list` takes), from the shared cache."""
+    from forum import queries  # queries imports this module
+
+    # Only "hot" narrows the list; the other orderings give the same counts.
+    ordering = "hot" if ordering == "hot" else "activity"
+    parts = (status, tag or "", author or "", search or "", verified, ordering, sorted(filters.active.items()))
+
+    def count():
+        unfaceted = queries.question_list(
+            AnonymousUser(),
+            status=status,
+            tag=tag,
+            author=author,
+            search=search,
+            verified=verified,
+            ordering=ordering,
+        )
+        return filters.count_values(unfaceted)
+
+    counted = cached("facets", list_topics(tag), parts, count, timeout=settings.PAGE_CACHE_SECONDS)
+    return filters.present_counts(counted)
