@@ -60,5 +60,12 @@ def test_the_question_count_is_what_the_reader_can_see(student, moderator, bts):
     assert queries.tag_page_details(moderator, bts)["question_count"] == 3
 
 
-def test_no_follower_count_until_tags_can_be_followed(bts):
-    assert queries.tag_page_details(None, bts)["follower_count"] is None
+def test_the_follower_count_counts_members_following_the_tag(bts, student, other_student):
+    from forum.services.notifications import follow_tag
+
+    assert queries.tag_page_details(None, bts)["follower_count"] == 0
+    follow_tag(user=student, slug="bts")
+    follow_tag(user=other_student, slug="bts")
+    details = queries.tag_page_details(student, bts)
+    assert (details["follower_count"], details["following_tag"]) == (2, True)
+    assert queries.tag_page_details(None, bts)["following_tag"] is False
