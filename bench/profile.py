@@ -62,7 +62,7 @@ def main(argv=None) -> int:
         per_request = (time.perf_counter() - started) / args.requests * 1000
         cpu = (time.process_time() - cpu_started) / args.requests * 1000
         print(
-            f"## {name} `{path}`: {per_request:.1f} ms per request in-process, {cpu:.1f} ms of it CPU "
+            f"#### {name} `{path}`: {per_request:.1f} ms per request in-process, {cpu:.1f} ms of it CPU "
             f"({args.requests} requests, 1-minute load average {os.getloadavg()[0]:.1f})\n"
         )
         text = profiler.output_text(unicode=False, color=False, show_all=False, short_mode=False)
