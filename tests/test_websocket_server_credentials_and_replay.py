@@ -9,13 +9,13 @@ import json
 import httpx
 import pytest
 import websockets
-from websockets.exceptions import ConnectionClosed
 
 from forum.models import Event
 from forum.services import moderation
 from forum.services.tokens import issue_token
 from tests.factories import make_answer, make_moderator, make_question, make_user
 from tests.support.server import ServerProcess
+from tests.support.websocket import close_code, frames_until
 
 pytestmark = pytest.mark.server
 
@@ -32,24 +32,6 @@ def server(transactional_db, tmp_path):
 
 def ws_url(server: ServerProcess) -> str:
     return server.url.replace("http://", "ws://") + "/ws/"
-
-
-async def frames_until(ws, kind: str) -> list[dict]:
-    frames = []
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
-        frames.append(frame)
-        if frame["type"] in (kind, "error"):
-            return frames
-
-
-async def close_code(ws) -> int:
-    """Read until the server closes; its close code."""
-    try:
-        while True:
-            await asyncio.wait_for(ws.recv(), TIMEOUT)
-    except ConnectionClosed as closed:
-        return closed.rcvd.code
 
 
 def test_catch_up_and_credentials_end_over_a_real_server(server):

@@ -18,17 +18,16 @@ from pathlib import Path
 
 import pytest
 import websockets
-from websockets.exceptions import ConnectionClosed
 
 from forum.models import Answer, Question, User
 from tests.factories import make_question, make_user
+from tests.support.websocket import close_code, frames_until
 
 pytestmark = pytest.mark.server
 
 PASSWORD = "correct-horse-battery"
 PACKAGE = "aqa_client"
 AUTH_PACKAGE = "aqa_auth_client"
-TIMEOUT = 10
 
 
 def generate_client(schema_url: str, workdir: Path, package: str = PACKAGE):
@@ -158,23 +157,6 @@ def last_code(server) -> str:
     codes = re.findall(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", emails[-1], flags=re.MULTILINE)
     assert codes, emails[-1]
     return codes[-1]
-
-
-async def frames_until(ws, kind: str) -> list[dict]:
-    frames = []
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
-        frames.append(frame)
-        if frame["type"] in (kind, "error"):
-            return frames
-
-
-async def close_code(ws) -> int:
-    try:
-        while True:
-            await asyncio.wait_for(ws.recv(), TIMEOUT)
-    except ConnectionClosed as closed:
-        return closed.rcvd.code
 
 
 def test_a_new_member_signs_up_in_the_app_asks_hears_the_answer_live_and_changes_and_resets_the_password(
