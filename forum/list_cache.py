@@ -19,8 +19,6 @@ The cache is an optimisation: when it is unreachable, the value is computed.
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
 from forum import events, page_versions
@@ -56,37 +54,3 @@ def cached(kind: str, topics: list[str], parts: tuple, compute: Callable[[], obj
         except Exception:
             logger.warning("Could not store a list value in the cache", exc_info=True)
     return value
-
-
-def public_facet_counts(
-    filters,
-    *,
-    status: str = "all",
-    tag: str | None = None,
-    author: str | None = None,
-    search: str | None = None,
-    verified: bool = False,
-    ordering: str = "activity",
-):
-    """`filters.facet_counts()` of the public list with these parameters (the
-    ones `forum.queries.question_list` takes), from the shared cache."""
-    from forum import queries  # queries imports this module
-
-    # Only "hot" narrows the list; the other orderings give the same counts.
-    ordering = "hot" if ordering == "hot" else "activity"
-    parts = (status, tag or "", author or "", search or "", verified, ordering, sorted(filters.active.items()))
-
-    def count():
-        unfaceted = queries.question_list(
-            AnonymousUser(),
-            status=status,
-            tag=tag,
-            author=author,
-            search=search,
-            verified=verified,
-            ordering=ordering,
-        )
-        return filters.count_values(unfaceted)
-
-    counted = cached("facets", list_topics(tag), parts, count, timeout=settings.PAGE_CACHE_SECONDS)
-    return filters.present_counts(counted)

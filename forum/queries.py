@@ -6,6 +6,7 @@ Every list here runs a fixed number of queries whatever its length (tested).
 from collections import Counter
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -884,3 +885,37 @@ def member_suggestions(prefix: str, *, limit: int = 8, exclude_id: int | None = 
         members = members.exclude(pk=exclude_id)
     # Only what the list shows: never an email, even by accident of a serializer.
     return list(members.only("pk", "username", "display_name").order_by("username")[:limit])
+
+
+def public_facet_counts(
+    filters,
+    *,
+    status: str = "all",
+    tag: str | None = None,
+    author: str | None = None,
+    search: str | None = None,
+    verified: bool = False,
+    ordering: str = "activity",
+):
+    """`filters.facet_counts()` of the public list with these parameters (the
+    ones `question_list` takes), from the shared cache (forum.list_cache)."""
+    # Only "hot" narrows the list; the other orderings give the same counts.
+    ordering = "hot" if ordering == "hot" else "activity"
+    parts = (status, tag or "", author or "", search or "", verified, ordering, sorted(filters.active.items()))
+
+    def count():
+        unfaceted = question_list(
+            AnonymousUser(),
+            status=status,
+            tag=tag,
+            author=author,
+            search=search,
+            verified=verified,
+            ordering=ordering,
+        )
+        return filters.count_values(unfaceted)
+
+    counted = list_cache.cached(
+        "facets", list_cache.list_topics(tag), parts, count, timeout=settings.PAGE_CACHE_SECONDS
+    )
+    return filters.present_counts(counted)

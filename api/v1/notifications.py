@@ -61,6 +61,7 @@ class NotificationListView(GenericAPIView):
         tags=["notifications"],
         summary="My notifications",
         description="Newest activity first; grouped rows move up when they grow. Cursor pagination.",
+        responses=NotificationSerializer(many=True),
         parameters=[
             OpenApiParameter("unread", OpenApiTypes.STR, enum=["0", "1"], description="`1`: unread only."),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=NotificationKind.values),
@@ -214,7 +215,13 @@ class ThreadFollowView(GenericAPIView):
     def put(self, request, pk: int):
         return self._set(request, pk, True)
 
-    @extend_schema(operation_id="threads_unfollow", tags=["notifications"], summary="Unfollow a thread", request=None)
+    @extend_schema(
+        operation_id="threads_unfollow",
+        tags=["notifications"],
+        summary="Unfollow a thread",
+        request=None,
+        responses={200: FollowResponse},
+    )
     def delete(self, request, pk: int):
         return self._set(request, pk, False)
 
@@ -228,7 +235,13 @@ class TagFollowView(GenericAPIView):
         notification_services.follow_tag(user=request.user, slug=slug)
         return Response({"following": True})
 
-    @extend_schema(operation_id="tags_unfollow", tags=["notifications"], summary="Unfollow a tag", request=None)
+    @extend_schema(
+        operation_id="tags_unfollow",
+        tags=["notifications"],
+        summary="Unfollow a tag",
+        request=None,
+        responses={200: FollowResponse},
+    )
     def delete(self, request, slug: str):
         notification_services.unfollow_tag(user=request.user, slug=slug)
         return Response({"following": False})
@@ -245,7 +258,12 @@ class DeviceListView(GenericAPIView):
     serializer_class = DeviceSerializer
     permission_classes = [Authenticated]
 
-    @extend_schema(operation_id="devices_list", tags=["notifications"], summary="My push devices")
+    @extend_schema(
+        operation_id="devices_list",
+        tags=["notifications"],
+        summary="My push devices",
+        responses=DeviceSerializer(many=True),
+    )
     def get(self, request):
         rows = PushDevice.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at", "-id")
         page = self.paginate_queryset(rows)

@@ -18,7 +18,7 @@ from api.v1.common import (
     parse,
 )
 from api.v1.flags import PostModerationField
-from forum import events, list_cache, permissions, queries
+from forum import events, permissions, queries
 from forum.models import FACETS, Question, Visibility
 from forum.services import questions
 from forum.thread_filters import ThreadFilters
@@ -283,7 +283,7 @@ class ThreadFacetsView(GenericAPIView):
     def get(self, request):
         params = parse(ThreadListParams, request.query_params)
         # Shared between readers (forum.list_cache): counted on the public list.
-        counts = list_cache.public_facet_counts(
+        counts = queries.public_facet_counts(
             ThreadFilters.parse(params),
             status=params["status"],
             tag=params.get("tag"),

@@ -5,7 +5,7 @@ exact again as soon as a question is asked, answered or hidden (issue 16)."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum import list_cache, queries
+from forum import queries
 from forum.models import FACETS
 from forum.services.moderation import hide_post
 from forum.services.questions import ask_question
@@ -26,7 +26,7 @@ def ask(author, n: int, **facets):
 
 
 def diploma_count(**params) -> int:
-    counts = list_cache.public_facet_counts(ThreadFilters(), **params)
+    counts = queries.public_facet_counts(ThreadFilters(), **params)
     values = {value.value: value.count for facet in counts if facet.name == "diploma" for value in facet.values}
     return values.get(DIPLOMA, 0)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from forum import list_cache, permissions, queries, search
+from forum import permissions, queries, search
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question, Visibility
 from forum.models.organisations import STAFF_ROLES
@@ -87,7 +87,7 @@ def _question_list_page(
         "filters": filters,
         "facet_form": FacetFilterForm(initial=filters.active),
         # Shared between readers (forum.list_cache): counted on the public list.
-        "facet_counts": list_cache.public_facet_counts(
+        "facet_counts": queries.public_facet_counts(
             filters,
             status=status or form_status,
             tag=tag.slug if tag else None,
