@@ -17,6 +17,7 @@ from forum.models import (
     NotificationEmail,
     NotificationKind,
     NotificationPreference,
+    ReviewItem,
     TagSubscription,
 )
 from forum.notifications import email as email_delivery
@@ -95,11 +96,14 @@ def test_a_pending_answer_notifies_nobody_until_approved(committed, student, mod
         question=question,
         body="Ma toute première réponse, bienvenue à tous ici.",
     )
-    if answer.visibility == "published":
-        pytest.skip("newcomers are not pre-moderated under the current rules")
+    # A newcomer's first posts are held (FORUM["PREMODERATE_FIRST_POSTS"]).
+    assert answer.visibility == "pending"
     assert unread(student) == []
-    item = answer.review_items.first() if hasattr(answer, "review_items") else None
-    assert item is None or item.status
+
+    item = ReviewItem.objects.get(status="open", answer=answer)
+    committed(moderation.decide, moderator=moderator, item=item, decision="approve")
+
+    assert [n.kind for n in unread(student)] == ["answer_mine"]
 
 
 def test_hiding_an_answer_withdraws_its_unread_notifications(committed, student, other_student, moderator):
