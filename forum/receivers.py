@@ -23,7 +23,7 @@ from taggit.models import Tag
 
 from forum import page_versions
 from forum.models import Badge, Organisation, TagSynonym, User
-from forum.services import tokens
+from forum.services import login_limits, tokens
 
 SITE_NAME = "Alternance Q&A"
 
@@ -41,6 +41,7 @@ def on_logged_out(sender, request, user, **kwargs) -> None:
 def on_password_changed(sender, request=None, user=None, **kwargs) -> None:
     if user is not None:
         tokens.end_credentials_after_password_change(user=user)
+        login_limits.password_replaced(user=user)
 
 
 def name_the_site(sender, using="default", **kwargs) -> None:

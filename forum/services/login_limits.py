@@ -92,6 +92,13 @@ def succeeded(*, key: str) -> None:
     LoginThrottle.objects.filter(key=key).delete()
 
 
+def password_replaced(*, user: User) -> None:
+    """A new password (changed, reset by email, set by an operator) lifts the
+    account's pause: the pause message tells the member to reset their
+    password, and whoever was guessing guesses an old one now."""
+    LoginThrottle.objects.filter(key=f"user:{user.pk}").delete()
+
+
 @contextmanager
 def attempt(*, login: str) -> Iterator[None]:
     """`with attempt(login=...): <check the password>`: counted before,

@@ -10,9 +10,10 @@ from django.core import mail
 from django.test import Client
 
 from forum import events
-from forum.models import Event
+from forum.exceptions import AccountLocked
+from forum.models import Event, LoginThrottle
 from forum.models.tokens import DeviceToken
-from forum.services import tokens
+from forum.services import login_limits, tokens
 from tests.factories import make_user
 
 PASSWORD = "correct-horse-battery"
@@ -81,17 +82,21 @@ def test_a_wrong_old_password_changes_nothing(member_with_devices):
     assert revocations(member_with_devices) == []
 
 
-def test_resetting_the_password_by_email_revokes_every_device_token(
-    member_with_devices, django_capture_on_commit_callbacks
-):
+def reset_password_by_email(user, capture_on_commit):
     client = Client()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/comptes/password/reset/", {"email": member_with_devices.email})
-    [message] = [m for m in mail.outbox if member_with_devices.email in m.to]
+    with capture_on_commit(execute=True):
+        client.post("/comptes/password/reset/", {"email": user.email})
+    [message] = [m for m in mail.outbox if user.email in m.to]
     link = re.search(r"https?://[^/\s]+(/comptes/password/reset/key/\S+/)", message.body).group(1)
 
     form_url = client.get(link, follow=True).redirect_chain[-1][0]
-    response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    return client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+
+def test_resetting_the_password_by_email_revokes_every_device_token(
+    member_with_devices, django_capture_on_commit_callbacks
+):
+    response = reset_password_by_email(member_with_devices, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     member_with_devices.refresh_from_db()
@@ -161,3 +166,24 @@ def test_the_password_change_page_says_that_devices_will_be_logged_out(member_wi
     page = client.get("/comptes/password/change/").content.decode()
 
     assert "application mobile sur tous vos appareils (leurs jetons sont révoqués)" in page
+
+
+def test_resetting_the_password_lifts_the_login_pause_it_advises(
+    member_with_devices, settings, django_capture_on_commit_callbacks
+):
+    """The pause message says "or reset your password": once reset, the member
+    can log in again, while another account's pause stays."""
+    settings.FORUM = {**settings.FORUM, "LOGIN_ATTEMPTS_PER_ACCOUNT": 2}
+    for login in (member_with_devices.username, "someone-else"):
+        for _ in range(2):
+            login_limits.begin_attempt(login=login)
+        with pytest.raises(AccountLocked):
+            login_limits.begin_attempt(login=login)
+
+    response = reset_password_by_email(member_with_devices, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not LoginThrottle.objects.filter(key=f"user:{member_with_devices.pk}").exists()
+    login_limits.begin_attempt(login=member_with_devices.username)
+    with pytest.raises(AccountLocked):
+        login_limits.begin_attempt(login="someone-else")
