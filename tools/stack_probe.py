@@ -125,9 +125,7 @@ async def check_websockets_across_processes(proxy: Proxy, username: str, passwor
             status, _, body = proxy.request(
                 f"/api/v1/threads/{thread}/answers/",
                 method="POST",
-                body={
-                    "body": f"Réponse de contrôle n°{number} de la pile : période d'essai en jours travaillés."
-                },
+                body={"body": f"Réponse de contrôle n°{number} de la pile : période d'essai en jours travaillés."},
                 headers=bearer,
             )
             check(status == 201, f"answer {number}: {status} {body[:300]!r}")
