@@ -89,11 +89,11 @@ def check_readiness_and_headers(proxy: Proxy) -> None:
     print(f"stack probe: {path} served by the proxy: {headers['cache-control']}, {headers['content-encoding']}")
 
 
-async def next_event(ws) -> dict:
+async def next_frame(ws, kind: str) -> dict:
     while True:
         frame = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
         check(frame["type"] != "error", f"websocket error frame: {frame}")
-        if frame["type"] == "event":
+        if frame["type"] == kind:
             return frame
 
 
@@ -120,6 +120,9 @@ async def check_websockets_across_processes(proxy: Proxy, username: str, passwor
     ):
         for ws in (first, second):
             await ws.send(json.dumps({"type": "subscribe", "topic": topic}))
+            # Subscribed before anything is posted: a live event sent before
+            # that would only come back through catch-up.
+            await next_frame(ws, "subscribed")
         posted = []
         for number in (1, 2):
             status, _, body = proxy.request(
@@ -133,7 +136,7 @@ async def check_websockets_across_processes(proxy: Proxy, username: str, passwor
         for name, ws in (("first", first), ("second", second)):
             seen = []
             while len(seen) < len(posted):
-                frame = await next_event(ws)
+                frame = await next_frame(ws, "event")
                 if frame["event"] == "answer.created":
                     seen.append(frame["data"]["id"])
             check(sorted(seen) == sorted(posted), f"{name} socket saw {seen}, posted {posted}")
