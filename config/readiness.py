@@ -4,6 +4,7 @@ migrations are all applied. Each check returns None when fine, or a short
 reason that names the part and never the connection string (the answer is
 public through the proxy)."""
 
+import time
 from collections.abc import Callable
 
 import psycopg
@@ -17,7 +18,11 @@ from django.db.migrations.loader import MigrationLoader
 REDIS_TIMEOUT_SECONDS = 1.0
 DATABASE_TIMEOUT_SECONDS = 2
 
+ANSWER_REUSE_SECONDS = 1.0
+
 _migrations_seen_applied = False
+# (when, problems) of the last answer, reused for ANSWER_REUSE_SECONDS.
+_last_answer: tuple[float, dict[str, str]] | None = None
 
 
 def database_problem() -> str | None:
@@ -89,7 +94,27 @@ CHECKS: dict[str, Callable[[], str | None]] = {
 
 
 def problems() -> dict[str, str]:
-    """The failing parts, by name; empty when ready."""
+    """The failing parts, by name; empty when ready.
+
+    Each answer is reused for ANSWER_REUSE_SECONDS: /readyz is public through
+    the proxy, and every fresh answer opens a PostgreSQL and a Redis
+    connection, so a client looping on it must not be able to exhaust
+    max_connections. The probes (every 5 or 10 s) always get a fresh one."""
+    global _last_answer
+    now = time.monotonic()
+    if _last_answer is not None and now - _last_answer[0] < ANSWER_REUSE_SECONDS:
+        return dict(_last_answer[1])
+    found = _ask_every_part()
+    _last_answer = (now, found)
+    return dict(found)
+
+
+def forget_last_answer() -> None:
+    global _last_answer
+    _last_answer = None
+
+
+def _ask_every_part() -> dict[str, str]:
     found = {}
     for name, check in CHECKS.items():
         # Without a database the migration check would only wait for it again.

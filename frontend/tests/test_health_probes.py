@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -25,11 +26,15 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def migrations_not_yet_seen(monkeypatch):
+@pytest.fixture(autouse=True)
+def fresh_process(monkeypatch):
     # The readiness module remembers a complete schema for the life of the
-    # process; each test starts as a fresh process would.
+    # process, and its last answer for a second; each test starts as a fresh
+    # process would.
     monkeypatch.setattr(readiness, "_migrations_seen_applied", False)
+    readiness.forget_last_answer()
+    yield
+    readiness.forget_last_answer()
 
 
 def test_healthz_answers_without_asking_the_database(client, db, django_assert_num_queries):
@@ -43,7 +48,7 @@ def test_healthz_answers_without_asking_the_database(client, db, django_assert_n
 
 @pytest.mark.postgres
 @pytest.mark.redis
-def test_readyz_is_ready_when_database_redis_and_migrations_are(client, db, migrations_not_yet_seen):
+def test_readyz_is_ready_when_database_redis_and_migrations_are(client, db):
     require_postgres()
     redis_url = require_redis()
 
@@ -57,7 +62,7 @@ def test_readyz_is_ready_when_database_redis_and_migrations_are(client, db, migr
     }
 
 
-def test_readyz_names_redis_when_it_is_unreachable(client, db, migrations_not_yet_seen):
+def test_readyz_names_redis_when_it_is_unreachable(client, db):
     with override_settings(REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0"):
         response = client.get("/readyz")
 
@@ -69,7 +74,7 @@ def test_readyz_names_redis_when_it_is_unreachable(client, db, migrations_not_ye
     assert body["checks"]["database"] == "ok"
 
 
-def test_readyz_names_migrations_not_applied(client, db, migrations_not_yet_seen):
+def test_readyz_names_migrations_not_applied(client, db):
     # Inside the test's transaction, rolled back after it: the schema looks
     # one migration short, as it does between a new image's start and `migrate`.
     with connection.cursor() as cursor:
@@ -82,13 +87,29 @@ def test_readyz_names_migrations_not_applied(client, db, migrations_not_yet_seen
     assert response.json()["checks"]["migrations"] == "1 not applied"
 
 
-def test_readyz_remembers_a_complete_schema(client, db, migrations_not_yet_seen, django_assert_max_num_queries):
+def test_readyz_remembers_a_complete_schema(client, db, django_assert_num_queries):
+    assert client.get("/readyz").status_code == 200
+    readiness.forget_last_answer()
+
+    # Later probes ask the database SELECT 1 on a connection of their own: no
+    # migration graph, no django_migrations read, on every probe of every process.
+    with django_assert_num_queries(0):
+        assert client.get("/readyz").status_code == 200
+
+
+def test_a_burst_of_readyz_requests_shares_one_answer_a_second(client, db):
     assert client.get("/readyz").status_code == 200
 
-    # Later probes only ask the database for SELECT 1: no migration graph, no
-    # django_migrations read, on every probe of every process.
-    with django_assert_max_num_queries(1):
-        assert client.get("/readyz").status_code == 200
+    # Within the second, even a Redis gone since is not asked again: a client
+    # looping on the public /readyz opens no connection per request.
+    with override_settings(REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0"):
+        within = client.get("/readyz")
+        time.sleep(readiness.ANSWER_REUSE_SECONDS + 0.1)
+        after = client.get("/readyz")
+
+    assert within.status_code == 200
+    assert after.status_code == 503
+    assert after.json()["failing"] == ["redis"]
 
 
 @pytest.mark.server
