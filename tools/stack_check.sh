@@ -81,8 +81,14 @@ SITE="https://localhost:$HTTPS_PORT"
 # --- The image ---------------------------------------------------------------
 say "base image (once per machine) and build"
 bash tools/container-base.sh >"$work/base.log" 2>&1 || fail "base image, see $work/base.log"
+previous=$(buildah images --quiet --no-trunc "$IMAGE" 2>/dev/null || true)
 buildah bud --isolation chroot --pull=never --layers --format docker -v /etc/ssl/certs:/etc/ssl/certs:ro -t "$IMAGE" . \
     >"$work/build.log" 2>&1 || fail "image build"
+# The previous run's image lost its tag to this one: remove it (its layers
+# shared with this build stay), or every commit would leave one behind.
+if [ -n "$previous" ] && [ "$previous" != "$(buildah images --quiet --no-trunc "$IMAGE")" ]; then
+    buildah rmi "$previous" >/dev/null 2>&1 || true
+fi
 say "image built"
 
 # --- Database and Redis of the stack ------------------------------------------
