@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from config import readiness
 from tests.support.requirements import require_postgres, require_redis
@@ -133,3 +133,16 @@ def test_a_process_without_its_database_is_alive_but_not_ready(start_server_proc
     assert failed.returncode == 1
     assert "503" in failed.stderr
     assert '"database"' in failed.stderr
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_answer_over_plain_http_where_pages_redirect_to_https(db, path):
+    # Orchestrators and the proxy probe the web process directly, over HTTP.
+    with override_settings(SECURE_SSL_REDIRECT=True, REDIS_URL=""):
+        client = Client()
+        page = client.get("/")
+        probe = client.get(path)
+
+    assert page.status_code == 301
+    assert page["Location"].startswith("https://")
+    assert probe.status_code == 200
