@@ -14,7 +14,11 @@
 # virtualenv on PATH where python:3.13-slim has /usr/local/bin/python and pip.
 set -euo pipefail
 TAG=${BASE_TAG:-docker.io/library/python:3.13-slim}
-if buildah images --format '{{.Name}}:{{.Tag}}' 2>/dev/null | grep -qx "$TAG"; then
+# Listed first, then searched: with pipefail, `buildah images | grep -q` fails
+# whenever grep stops reading before buildah has written everything (SIGPIPE),
+# which rebuilt the base, and so every layer of the image, on a busy machine.
+present=$(buildah images --format '{{.Name}}:{{.Tag}}' 2>/dev/null || true)
+if grep -qx "$TAG" <<<"$present"; then
     echo "$TAG already present"; exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
