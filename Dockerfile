@@ -4,6 +4,9 @@
 #   docker build -t alternance-qa .
 #   docker run --env-file prod.env -p 8000:8000 alternance-qa
 #   docker run --rm --env-file prod.env alternance-qa python manage.py migrate
+# The whole production stack around it (PostgreSQL, Redis, two web containers,
+# the worker, Caddy) is compose.yaml; CI builds this file with buildah and runs
+# that stack from the image (tools/stack_check.sh).
 FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -110,6 +110,10 @@ if not SECRET_KEY:
             "or DEBUG=1 for local development only."
         )
     SECRET_KEY = "django-insecure-debug-only-key"
+# Rotating the key (docs/operations.md, "Rotate secrets"): the previous keys,
+# comma-separated, still verify what they signed (sessions, reset links,
+# unsubscribe links) while everything new is signed with SECRET_KEY.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Absolute links in emails sent outside a request (cron jobs such as expire_badges).
@@ -416,7 +420,7 @@ SECURE_CSP = {
 # makes the operator choose an HSTS duration (docs/operations.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # Load balancers and the container's HEALTHCHECK probe over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.headless import UNUSED_PATHS, AccountsSpecView, AppChangePasswordView, AppConfigView, not_served
-from frontend.views.health import healthz
+from frontend.views.health import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),

@@ -1,0 +1,109 @@
+"""compose.yaml is a valid Compose file (validated against the Compose
+specification's schema, vendored in tests/compose_spec/) and its services are
+wired the way docs/operations.md says: migrations once before the web
+containers, readiness probes, one trusted proxy hop, every web container
+behind the proxy. tools/stack_check.sh runs these services for real."""
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "tests" / "compose_spec" / "compose-spec.json").read_text())
+
+
+def load_compose() -> dict:
+    return yaml.safe_load((ROOT / "compose.yaml").read_text())
+
+
+def schema_errors(document: dict) -> list[str]:
+    validator = jsonschema.Draft201909Validator(SCHEMA)
+    errors = validator.iter_errors(document)
+    return sorted(f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in errors)
+
+
+@pytest.fixture
+def compose() -> dict:
+    return load_compose()
+
+
+def web_services(compose: dict) -> list[str]:
+    return sorted(name for name in compose["services"] if name.startswith("web"))
+
+
+def test_compose_file_follows_the_compose_specification(compose):
+    jsonschema.Draft201909Validator.check_schema(SCHEMA)
+
+    assert schema_errors(compose) == []
+
+
+def test_the_schema_catches_a_misspelt_key(compose):
+    # The check is only worth something if the schema is strict: a typo in a
+    # healthcheck must not pass silently. (The web containers share one
+    # healthcheck through a YAML anchor: give web1 a copy of its own.)
+    healthcheck = dict(compose["services"]["web1"]["healthcheck"])
+    healthcheck["intervall"] = healthcheck.pop("interval")
+    compose["services"]["web1"]["healthcheck"] = healthcheck
+
+    assert schema_errors(compose) == ["services/web1/healthcheck: 'intervall' does not match any of the regexes: '^x-'"]
+
+
+def test_every_dependency_names_a_service(compose):
+    services = compose["services"]
+
+    dangling = {
+        (name, dependency)
+        for name, service in services.items()
+        for dependency in service.get("depends_on", {})
+        if dependency not in services
+    }
+
+    assert dangling == set()
+
+
+def test_the_stack_has_two_web_containers_a_worker_and_a_proxy(compose):
+    services = compose["services"]
+
+    assert web_services(compose) == ["web1", "web2"]
+    assert services["worker"]["command"] == ["python", "manage.py", "notifications_worker"]
+    assert {"db", "redis", "migrate", "proxy"} <= set(services)
+
+
+def test_web_containers_wait_for_migrations_run_once_and_report_readiness(compose):
+    services = compose["services"]
+
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    for name in web_services(compose):
+        web = services[name]
+        assert web["environment"]["MIGRATE_ON_START"] == "0"
+        assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert web["healthcheck"]["test"] == ["CMD", "python", "/app/docker/healthcheck.py", "/readyz"]
+        assert services["proxy"]["depends_on"][name] == {"condition": "service_healthy"}
+
+
+def test_only_the_proxy_is_a_trusted_hop(compose):
+    services = compose["services"]
+    proxy_address = services["proxy"]["networks"]["backend"]["ipv4_address"]
+
+    for name in [*web_services(compose), "worker", "migrate"]:
+        environment = services[name]["environment"]
+        assert environment["FORWARDED_ALLOW_IPS"] == proxy_address
+        assert environment["TRUSTED_PROXY_COUNT"] == "1"
+    # Only the proxy is published on the host: nobody reaches a web
+    # container around it to forge X-Forwarded-For.
+    assert [name for name, service in services.items() if service.get("ports")] == ["proxy"]
+
+
+def test_the_proxy_balances_over_every_web_container(compose):
+    proxy = compose["services"]["proxy"]
+    upstreams = proxy["environment"]["WEB_UPSTREAMS"].split()
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+
+    assert upstreams == [f"{name}:8000" for name in web_services(compose)]
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert re.search(r"reverse_proxy \{\$WEB_UPSTREAMS[^}]*\}", caddyfile)
+    assert "health_uri /readyz" in caddyfile

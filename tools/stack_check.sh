@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# CI's check of the production recipe (docs/operations.md, "The compose
+# stack"): builds the Dockerfile with buildah, starts the compose stack's
+# services from the image on this machine's PostgreSQL and Redis (two web
+# processes, the notifications worker, a migration job) behind Caddy with the
+# stack's own deploy/Caddyfile, then checks through the proxy: /readyz,
+# security headers, /static/, one trusted X-Forwarded hop, websockets across
+# both web processes; and a backup/restore round trip of the seeded database.
+#
+#   bash tools/stack_check.sh        (as root; .ci/run calls it)
+#
+# No Docker engine: `buildah run --isolation chroot` shares the host's network,
+# so each process listens on a loopback port of its own (docs/known-traps.md,
+# "Containers"). Uses its own database (STACK_DB, dropped at the end) and
+# Redis database (STACK_REDIS_DB, emptied at start); kills and removes
+# everything it started, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STACK_DB=${STACK_DB:-alternance_stack}
+STACK_REDIS_DB=${STACK_REDIS_DB:-15}
+PG=${STACK_PG:-postgres://postgres@127.0.0.1:5432}
+IMAGE=localhost/alternance-qa:stack-check
+DEMO_PASSWORD=stack-check-demo-password
+started=$(date +%s)
+
+say() { echo "stack check [$(($(date +%s) - started))s]: $*"; }
+fail() { echo "stack check: FAILED: $*" >&2; exit 1; }
+
+# --- Tools: installed when missing, like .ci/run installs chromium ----------
+missing=()
+command -v buildah >/dev/null || missing+=(buildah)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v caddy >/dev/null || missing+=(caddy)
+command -v pg_dump >/dev/null || missing+=(postgresql-client)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+work=$(mktemp -d /tmp/stack-check.XXXXXX)
+containers=()
+groups=()
+stop_services() {
+    # Each process was started in a session of its own: its group is exactly
+    # what this script started (buildah run and the server under it). TERM
+    # first, as an orchestrator would, KILL after 10 s.
+    for group in "${groups[@]}"; do kill -TERM -- "-$group" 2>/dev/null || true; done
+    for group in "${groups[@]}"; do
+        for _ in $(seq 1 40); do kill -0 -- "-$group" 2>/dev/null || break; sleep 0.25; done
+        kill -KILL -- "-$group" 2>/dev/null || true
+    done
+    groups=()
+}
+cleanup() {
+    local status=$?
+    stop_services
+    for container in "${containers[@]}"; do buildah rm "$container" >/dev/null 2>&1 || true; done
+    if [ $status -ne 0 ]; then
+        for log in "$work"/*.log; do
+            [ -f "$log" ] && { echo "--- $(basename "$log") (last lines)"; tail -25 "$log"; }
+        done
+    fi
+    for db in "$STACK_DB" "${STACK_DB}_restore"; do
+        psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    done
+    rm -rf "$work"
+    exit $status
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+WEB1_PORT=$(free_port)
+WEB2_PORT=$(free_port)
+HTTPS_PORT=$(free_port)
+HTTP_PORT=$(free_port)
+SITE="https://localhost:$HTTPS_PORT"
+
+# --- The image ---------------------------------------------------------------
+say "base image (once per machine) and build"
+bash tools/container-base.sh >"$work/base.log" 2>&1 || fail "base image, see $work/base.log"
+previous=$(buildah images --quiet --no-trunc "$IMAGE" 2>/dev/null || true)
+buildah bud --isolation chroot --pull=never --layers --format docker -v /etc/ssl/certs:/etc/ssl/certs:ro -t "$IMAGE" . \
+    >"$work/build.log" 2>&1 || fail "image build"
+# The previous run's image lost its tag to this one: remove it (its layers
+# shared with this build stay), or every commit would leave one behind.
+if [ -n "$previous" ] && [ "$previous" != "$(buildah images --quiet --no-trunc "$IMAGE")" ]; then
+    buildah rmi "$previous" >/dev/null 2>&1 || true
+fi
+say "image built"
+
+# --- Database and Redis of the stack ------------------------------------------
+psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $STACK_DB WITH (FORCE)" >/dev/null
+psql "$PG/postgres" -qc "CREATE DATABASE $STACK_DB" >/dev/null
+# Cached pages are keyed by event cursors, which a new database hands out again.
+redis-cli -n "$STACK_REDIS_DB" FLUSHDB >/dev/null
+
+# The environment of compose.yaml's app services, with this machine's
+# addresses; the proxy runs on the host, so it is 127.0.0.1.
+app_env=(
+    -e "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    -e "ALLOWED_HOSTS=localhost"
+    -e "SITE_URL=$SITE"
+    -e "DATABASE_URL=$PG/$STACK_DB"
+    -e "REDIS_URL=redis://127.0.0.1:6379/$STACK_REDIS_DB"
+    -e "MIGRATE_ON_START=0"
+    -e "BEHIND_TLS_PROXY=1"
+    -e "TRUSTED_PROXY_COUNT=1"
+    -e "FORWARDED_ALLOW_IPS=127.0.0.1"
+    -e "SECURE_HSTS_SECONDS=3600"
+    -e "SECURE_HSTS_INCLUDE_SUBDOMAINS=1"
+    -e "SILENCED_SYSTEM_CHECKS=security.W021"
+    # The deploy check refuses development email backends. Nothing listens
+    # there: a due email fails and stays in the outbox for a later sweep.
+    -e "EMAIL_BACKEND=smtp"
+    -e "EMAIL_HOST=127.0.0.1"
+    -e "EMAIL_PORT=$(free_port)"
+    -e "WEB_CONCURRENCY=1"
+    -e "DB_POOL_MAX=4"
+)
+
+new_container() {  # sets CONTAINER (not a $(...): the list must grow in this shell)
+    CONTAINER=$(buildah from --pull=never "$IMAGE")
+    containers+=("$CONTAINER")
+}
+
+# --- One-off jobs: migrate once, seed, collect the static files -------------
+new_container
+jobs=$CONTAINER
+say "migrate (once, before any web process)"
+buildah run --isolation chroot "${app_env[@]}" "$jobs" /app/docker/entrypoint.sh python manage.py migrate --noinput \
+    >"$work/migrate.log" 2>&1 || fail "migrate"
+buildah run --isolation chroot "${app_env[@]}" "$jobs" /app/docker/entrypoint.sh \
+    python manage.py seed_demo --password "$DEMO_PASSWORD" >"$work/seed.log" 2>&1 || fail "seed_demo"
+mkdir -p "$work/static"
+buildah run --isolation chroot "$jobs" tar -C /app/staticfiles -cf - . | tar -C "$work/static" -xf -
+say "migrated, seeded, $(find "$work/static" -type f | wc -l) static files"
+
+# --- Long-running services ---------------------------------------------------
+start() {  # start NAME COMMAND...: in a session of its own, output to NAME.log
+    local name=$1
+    shift
+    setsid "$@" >"$work/$name.log" 2>&1 &
+    groups+=($!)
+}
+new_container
+start web1 buildah run --isolation chroot "${app_env[@]}" -e "PORT=$WEB1_PORT" "$CONTAINER" /app/docker/entrypoint.sh serve
+new_container
+start web2 buildah run --isolation chroot "${app_env[@]}" -e "PORT=$WEB2_PORT" "$CONTAINER" /app/docker/entrypoint.sh serve
+new_container
+start worker buildah run --isolation chroot "${app_env[@]}" "$CONTAINER" /app/docker/entrypoint.sh \
+    python manage.py notifications_worker
+mkdir -p "$work/caddy"
+start proxy env XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" \
+    SITE_HOST=localhost TLS=internal HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
+    WEB_UPSTREAMS="127.0.0.1:$WEB1_PORT 127.0.0.1:$WEB2_PORT" STATIC_DIR="$work/static" \
+    caddy run --config deploy/Caddyfile --adapter caddyfile
+
+# Each web process: its container's own probe, as compose.yaml's healthcheck.
+for port in "$WEB1_PORT" "$WEB2_PORT"; do
+    for attempt in $(seq 1 90); do
+        curl -fsS -o /dev/null -H "Host: localhost" "http://127.0.0.1:$port/readyz" && break
+        [ "$attempt" -lt 90 ] || fail "web process on $port never ready"
+        sleep 1
+    done
+done
+ca="$work/caddy/caddy/pki/authorities/local/root.crt"
+for attempt in $(seq 1 60); do
+    [ -f "$ca" ] && curl -fsS -o /dev/null --cacert "$ca" --resolve "localhost:$HTTPS_PORT:127.0.0.1" "$SITE/readyz" && break
+    [ "$attempt" -lt 60 ] || fail "proxy never answered /readyz"
+    sleep 1
+done
+say "two web processes, the worker and the proxy are up"
+
+# --- Through the proxy, from inside the image: the client's view -------------
+# Caddy keeps its root certificate readable by root only; the image runs as app.
+install -m 0644 "$ca" "$work/proxy-ca.crt"
+new_container
+buildah run --isolation chroot -v "$work/proxy-ca.crt:/tmp/proxy-ca.crt:ro" "$CONTAINER" python /app/tools/stack_probe.py \
+    --base "$SITE" --plain "http://localhost:$HTTP_PORT" --ca /tmp/proxy-ca.crt \
+    --username demo-hr --password "$DEMO_PASSWORD" || fail "probe through the proxy"
+
+# --- What the web processes saw ----------------------------------------------
+for web in web1 web2; do
+    sockets=$(grep -c '"WebSocket /ws/" \[accepted\]' "$work/$web.log" || true)
+    answers=$(grep -cE '"POST /api/v1/threads/[0-9]+/answers/ HTTP/1.1" 201' "$work/$web.log" || true)
+    [ "$sockets" -ge 1 ] && [ "$answers" -ge 1 ] || fail "$web held $sockets websockets and took $answers answers"
+    say "$web held $sockets websocket(s) and took $answers answer(s): each socket heard the other process's answer"
+done
+# The forged address a client put in X-Forwarded-For reached no process.
+# (Captured, not piped into grep -q: under pipefail its early exit could fail
+# the pipeline.)
+forged=$(grep -h 'readyz?forged-forwarded-for' "$work/web1.log" "$work/web2.log" || true)
+[ -n "$forged" ] || fail "the forged request never reached a web process"
+if grep -q '203\.0\.113\.7' <<<"$forged"; then
+    fail "a client-written X-Forwarded-For reached the web process: $forged"
+fi
+say "one trusted hop: the client's forged X-Forwarded-For was replaced by the proxy"
+grep -qiE 'traceback|Internal Server Error' "$work/web1.log" "$work/web2.log" "$work/worker.log" \
+    && fail "a traceback in the logs"
+
+# --- Backup and restore of the seeded database -------------------------------
+counts() {  # every table of the public schema with its exact row count
+    psql "$1" -At -F ' ' -c "
+        SELECT table_name,
+               (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM public.%I', table_name),
+                                                    false, true, '')))[1]::text
+        FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+        ORDER BY table_name"
+}
+# The services stop first: a dump is a consistent snapshot, but the live
+# counts compared with it must be of the same moment.
+stop_services
+say "services stopped"
+bash tools/backup.sh "$PG/$STACK_DB" "$work/stack.dump"
+psql "$PG/postgres" -qc "CREATE DATABASE ${STACK_DB}_restore" >/dev/null
+bash tools/restore.sh "$work/stack.dump" "$PG/${STACK_DB}_restore"
+counts "$PG/$STACK_DB" >"$work/counts-before"
+counts "$PG/${STACK_DB}_restore" >"$work/counts-after"
+diff -u "$work/counts-before" "$work/counts-after" || fail "row counts differ after restore"
+tables=$(wc -l <"$work/counts-before")
+rows=$(awk '{ sum += $2 } END { print sum }' "$work/counts-before")
+answers=$(awk '$1 == "forum_answer" { print $2 }' "$work/counts-before")
+[ "${answers:-0}" -gt 0 ] || fail "the seeded database has no answers to restore"
+say "backup/restore round trip: $tables tables, $rows rows, identical counts ($answers answers)"
+say "passed in $(($(date +%s) - started))s"
