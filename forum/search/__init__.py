@@ -254,6 +254,10 @@ def rebuild(*, using: str = "default") -> int:
     if hasattr(engine, "rebuild_documents"):
         # One statement where the database can build every document itself.
         engine.rebuild_documents(using=using)
+        if "forum_answersearchvector" in connections[using].introspection.table_names():
+            # Absent while migration 0011 runs this on an older database;
+            # 0015_answer_search_vectors fills it then.
+            engine.rebuild_answer_vectors(using=using)
     else:
         for question_id in ids:
             index_thread(question_id, using=using)

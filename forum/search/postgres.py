@@ -27,6 +27,14 @@ BODY_HEADLINE = (
 # Only the first part of a long answer is read for its snippet: enough to find
 # the match in practice, and bounded work per result.
 ANSWER_SNIPPET_SOURCE = 20_000
+# One answer's stored vector (forum.models.AnswerSearchVector) and the digest
+# of the text it was made from, for an answer table aliased %s; migration
+# 0015_answer_search_vectors spells the same text for its backfill.
+ANSWER_TEXT = f"left(%s.body, {ANSWER_SNIPPET_SOURCE})"
+ANSWER_VECTOR = f"to_tsvector('{CONFIG}'::regconfig, {ANSWER_TEXT})"
+ANSWER_DIGEST = f"md5({ANSWER_TEXT})"
+# Answer vectors rebuilt per statement by rebuild_answer_vectors.
+ANSWER_BATCH = 50_000
 # How many matches are ranked at most (see find): at least the deepest a
 # cursor goes (forum.search.MAX_OFFSET) plus a page, so that every page ranks
 # the same pool. Ranking reads each whole document: about 45 us a thread on
@@ -84,6 +92,16 @@ class PostgresBackend:
             if full is None:
                 cursor.execute("DELETE FROM forum_searchdocument WHERE question_id = %s", [question_id])
                 return
+            # The thread's answers whose text changed (or that are new) get
+            # their vector again; the others keep theirs.
+            cursor.execute(
+                f"""INSERT INTO forum_answersearchvector (answer_id, vector, body_digest)
+                SELECT a.id, {ANSWER_VECTOR % "a"}, {ANSWER_DIGEST % "a"}
+                FROM forum_answer a LEFT JOIN forum_answersearchvector v ON v.answer_id = a.id
+                WHERE a.question_id = %s AND v.body_digest IS DISTINCT FROM {ANSWER_DIGEST % "a"}
+                ON CONFLICT (answer_id) DO UPDATE SET vector = EXCLUDED.vector, body_digest = EXCLUDED.body_digest""",
+                [question_id],
+            )
             public_sql, public_params = _vector_sql(public)
             full_sql, full_params = _vector_sql(full)
             cursor.execute(
@@ -155,6 +173,28 @@ class PostgresBackend:
                 [ContentType.objects.db_manager(using).get_for_model(Question).pk],
             )
             return cursor.rowcount
+
+    def rebuild_answer_vectors(self, *, using: str) -> int:
+        """Every answer's stored vector, set-wise in batches of ids (bulk
+        loads; the services keep them current through index())."""
+        done = 0
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT min(id), max(id) FROM forum_answer")
+            low, high = cursor.fetchone()
+            if low is None:
+                return 0
+            for start in range(low, high + 1, ANSWER_BATCH):
+                cursor.execute(
+                    f"""INSERT INTO forum_answersearchvector (answer_id, vector, body_digest)
+                    SELECT a.id, {ANSWER_VECTOR % "a"}, {ANSWER_DIGEST % "a"}
+                    FROM forum_answer a LEFT JOIN forum_answersearchvector v ON v.answer_id = a.id
+                    WHERE a.id >= %s AND a.id < %s AND v.body_digest IS DISTINCT FROM {ANSWER_DIGEST % "a"}
+                    ON CONFLICT (answer_id) DO UPDATE
+                        SET vector = EXCLUDED.vector, body_digest = EXCLUDED.body_digest""",
+                    [start, start + ANSWER_BATCH],
+                )
+                done += cursor.rowcount
+        return done
 
     def add_terms(self, words: Iterable[str], *, using: str) -> None:
         words = sorted(words)
@@ -271,9 +311,9 @@ class PostgresBackend:
         """The best matching answer of each thread among those the viewer may
         read: the accepted one if it matches, else the best ranked."""
         visibilities = MODERATOR_ANSWER_VISIBILITIES if moderator else [Visibility.PUBLISHED]
-        # The best answer of each thread is chosen first; ts_headline, the
-        # costly part, runs on those few only. Each answer's vector is built
-        # once (LATERAL) for both the match and the rank.
+        # The best answer of each thread is chosen first from the stored
+        # vectors; ts_headline, the costly part, runs on those few only. An
+        # answer without a stored vector yet is parsed here.
         with connections["default"].cursor() as cursor:
             cursor.execute(
                 f"""SELECT best.question_id, best.id, best.visibility,
@@ -281,17 +321,18 @@ class PostgresBackend:
                 FROM (
                     SELECT DISTINCT ON (a.question_id) a.question_id, a.id, a.visibility, a.body
                     FROM forum_answer a
-                    JOIN forum_question q ON q.id = a.question_id,
+                    JOIN forum_question q ON q.id = a.question_id
+                    LEFT JOIN forum_answersearchvector stored ON stored.answer_id = a.id,
                         websearch_to_tsquery('{CONFIG}', %s) tsq,
-                        LATERAL to_tsvector('{CONFIG}', left(a.body, %s)) vector
-                    WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s) AND vector @@ tsq
-                    ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC, ts_rank(vector, tsq) DESC, a.id
+                        LATERAL (SELECT coalesce(stored.vector, {ANSWER_VECTOR % "a"}) AS vector) v
+                    WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s) AND v.vector @@ tsq
+                    ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC, ts_rank(v.vector, tsq) DESC,
+                        a.id
                 ) best, websearch_to_tsquery('{CONFIG}', %s) tsq""",
                 [
                     ANSWER_SNIPPET_SOURCE,
                     BODY_HEADLINE,
                     query,
-                    ANSWER_SNIPPET_SOURCE,
                     ids,
                     [str(v) for v in visibilities],
                     query,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from forum import search
 from forum.exceptions import InvalidInput
-from forum.models import Question, SearchDocument
+from forum.models import AnswerSearchVector, Question, SearchDocument
 from forum.services import answers as answer_services
 from forum.services import moderation
 from forum.services import questions as question_services
@@ -231,6 +231,16 @@ def test_an_edit_is_searchable_at_once(student):
     assert found("emploi") == []
 
 
+def test_an_edited_answer_is_matched_and_shown_by_its_new_words(student, other_student):
+    question = ask(student, "Question sur ma visite médicale")
+    answer = make_answer(author=other_student, question=question, body="Demande au service xylophone de ton CFA.")
+    answer_services.edit_answer(editor=other_student, answer=answer, body="Demande à la médecine du travail, marimba.")
+    assert found("xylophone") == []
+    [hit] = search.search("marimba", viewer=ANONYMOUS).hits
+    assert hit.answer_id == answer.pk
+    assert "<mark>marimba</mark>" in hit.answer_snippet_html
+
+
 def test_accepting_an_answer_reindexes_the_thread(student, other_student):
     question = ask(student, "Question sur la prime d'activité")
     answer = make_answer(author=other_student, question=question, body="Tu peux faire une simulation sur le site.")
@@ -391,3 +401,56 @@ def test_postgres_ranks_a_bounded_pool_of_the_newest_matches(student, monkeypatc
     # (the price of bounded work for words that match most threads).
     monkeypatch.setattr("forum.search.postgres.RANK_POOL", 2)
     assert found("mutuelle", page_size=1) == [body_matches[2].pk]
+
+
+def _answer_vectors() -> dict[int, tuple[str, str, str]]:
+    """Each stored answer vector with its digest and the row version (xmin):
+    a row rewritten gets a new xmin even when its values are the same."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answer_id, vector::text, body_digest, xmin::text FROM forum_answersearchvector")
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_postgres_stores_each_answer_vector_and_redoes_only_those_whose_text_changed(student, other_student):
+    require_postgres()
+    question = ask(student, "Question sur la mutuelle d'entreprise")
+    kept = make_answer(author=other_student, question=question, body="La mutuelle est obligatoire en entreprise.")
+    edited = make_answer(author=student, question=question, body="Merci, et pour la prévoyance ?")
+    before = _answer_vectors()
+    assert "'mutuel':" in before[kept.pk][0]
+    answer_services.edit_answer(editor=student, answer=edited, body="Merci ! Et pour les congés payés ?")
+    after = _answer_vectors()
+    assert after[kept.pk] == before[kept.pk]
+    assert "'cong':" in after[edited.pk][0]
+    assert after[edited.pk][1] != before[edited.pk][1]
+    # An answer that is gone takes its vector with it.
+    withdrawn_thread = ask(student, "Question retirée ensuite")
+    gone = make_answer(author=other_student, question=withdrawn_thread, body="Une réponse bientôt effacée.")
+    gone.delete()
+    assert gone.pk not in _answer_vectors()
+
+
+@pytest.mark.postgres
+def test_postgres_bulk_rebuild_builds_the_answer_vectors_the_services_build(student, other_student, moderator):
+    require_postgres()
+    question = ask(student, "Prime d'activité et apprentissage")
+    make_answer(author=other_student, question=question, body="Oui, la **prime d'activité** est possible.")
+    hidden = make_answer(author=moderator, question=question, body="Un texte caché par la modération.")
+    moderation.hide_post(moderator=moderator, post=hidden, clause="respect")
+    before = {pk: values[:2] for pk, values in _answer_vectors().items()}
+    assert set(before) == {a.pk for a in question.answers.all()}
+    AnswerSearchVector.objects.all().delete()
+    search.rebuild()
+    assert {pk: values[:2] for pk, values in _answer_vectors().items()} == before
+
+
+@pytest.mark.postgres
+def test_postgres_an_answer_without_a_stored_vector_is_still_matched(student, other_student):
+    require_postgres()
+    question = ask(student, "Question sur le permis de conduire")
+    answer = make_answer(author=other_student, question=question, body="Une aide de 500 euros existe, xylophone.")
+    AnswerSearchVector.objects.filter(answer=answer).delete()
+    [hit] = search.search("xylophone", viewer=ANONYMOUS).hits
+    assert hit.answer_id == answer.pk
+    assert "<mark>xylophone</mark>" in hit.answer_snippet_html
