@@ -85,7 +85,8 @@ class Hit:
     answer_id: int | None = None
     answer_snippet_html: str = ""
     answer_visibility: str | None = None
-    has_verified_answer: bool = False
+    # None until known (forum.search fills it in before returning hits).
+    has_verified_answer: bool | None = None
     moderation_only: bool = False
 
 
