@@ -460,3 +460,45 @@ def test_postgres_an_answer_without_a_stored_vector_is_still_matched(student, ot
     [hit] = search.search("xylophone", viewer=ANONYMOUS).hits
     assert hit.answer_id == answer.pk
     assert "<mark>xylophone</mark>" in hit.answer_snippet_html
+
+
+class _NarrowsNothing:
+    """A filter that keeps every question but does not say so (no `is_empty`):
+    the search then takes the general path."""
+
+    def apply(self, queryset):
+        return queryset
+
+
+def test_a_search_without_filters_ranks_as_the_general_path_does(student, other_student):
+    title = ask(student, "Prime d'apprentissage : qui la verse ?")
+    body = ask(student, "Question sur mon employeur", body="Il parle d'une prime, je ne comprends pas (1).")
+    answered = ask(student, "Question sur mon CFA")
+    accepted = make_answer(author=other_student, question=answered, body="La prime est versée par l'État.")
+    answer_services.accept_answer(user=student, answer=accepted)
+
+    def ranked(**kwargs):
+        return [
+            (hit.question.pk, round(hit.rank, 6), hit.answer_id, hit.has_verified_answer, hit.snippet_html)
+            for hit in search.search("prime", viewer=ANONYMOUS, **kwargs).hits
+        ]
+
+    plain = ranked()
+    assert [row[0] for row in plain][0] == title.pk
+    assert {row[0] for row in plain} == {title.pk, body.pk, answered.pk}
+    assert ranked(filters=search.SearchFilters(extra=[_NarrowsNothing()])) == plain
+
+
+@pytest.mark.postgres
+def test_postgres_a_plain_search_costs_six_queries(student, other_student, django_assert_num_queries):
+    """The pool and its ranking, the page's questions (with the verified
+    mark), their tags, their authors' badges and moderator groups, every
+    snippet. Another query here is a decision: docs/benchmarks.md measures
+    each one at about 1-30 ms at national scale."""
+    require_postgres()
+    for n in range(3):
+        question = ask(student, f"Horaires de nuit en boulangerie, cas {n}")
+        make_answer(author=other_student, question=question, body=f"En boulangerie on commence tôt ({n}).")
+    search.search("boulangerie", viewer=ANONYMOUS)  # the planner's estimate, kept per process
+    with django_assert_num_queries(6):
+        assert len(search.search("boulangerie", viewer=ANONYMOUS).hits) == 3
