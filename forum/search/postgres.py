@@ -91,8 +91,9 @@ class _TimedMemo:
 
     def set(self, key, value) -> None:
         if len(self.entries) >= self.size:
+            # Request threads may evict at the same time: pop, never del.
             for old in list(self.entries)[: self.size // 4]:
-                del self.entries[old]
+                self.entries.pop(old, None)
         self.entries[key] = (time.monotonic() + self.seconds, value)
 
 
