@@ -34,7 +34,7 @@ IGNORED_FIELDS = {"view_count"}
 class Conditional:
     """One conditional read: `check()` first, then `finish(response)`."""
 
-    def __init__(self, request, topics: list[str]):
+    def __init__(self, request, topics: list[str] | None):
         self.request = request
         self.anonymous = not request.user.is_authenticated
         self.etag = None

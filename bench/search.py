@@ -3,7 +3,13 @@ terms, against whatever search endpoint the server has: `/api/v1/search/?q=`
 when it answers, else the search page `/?q=`.
 
     .venv/bin/python -m bench.search http://127.0.0.1:9150   # a running server
+    .venv/bin/python -m bench.search --serve --database-url postgres://…/alternance_bench_big
     (bench.run calls run_search on its own uvicorn)
+
+`--serve` starts the app as bench.run does (uvicorn with the flags of
+docker/entrypoint.sh, 2 workers, DEBUG off, psycopg's pool, Redis), measures
+anonymous then signed in, and stops it; `--page` measures the search page
+(`/recherche/?q=`) instead of the REST endpoint.
 
 Each kind of term runs for SECONDS with CLIENTS clients, each sending its next
 query as soon as the previous answer arrived (closed loop, like wrk): the
@@ -11,10 +17,13 @@ latency is the full request time seen by the client, on the same cores as the
 server.
 """
 
+import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
@@ -28,6 +37,7 @@ TERMS = {
     "misspelled": ["apprantissage", "contrat dapprentisage", "rémunérassion", "salère apprenti", "ecole alternanse"],
 }
 ENDPOINTS = ["/api/v1/search/?q=", "/?q="]
+PAGE_ENDPOINT = "/recherche/?q="
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -61,12 +71,12 @@ async def _kind(client: httpx.AsyncClient, endpoint: str, terms: list[str], seco
     return latencies, errors
 
 
-async def _run(base_url: str, cookie: str, seconds: float) -> tuple[str, dict]:
+async def _run(base_url: str, cookie: str, seconds: float, endpoints: list[str]) -> tuple[str, dict]:
     headers = {"Cookie": cookie} if cookie else {}
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     async with httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits, timeout=30) as client:
         endpoint = None
-        for candidate in ENDPOINTS:
+        for candidate in endpoints:
             if (await client.get(candidate + "contrat")).status_code == 200:
                 endpoint = candidate
                 break
@@ -78,12 +88,14 @@ async def _run(base_url: str, cookie: str, seconds: float) -> tuple[str, dict]:
     return endpoint, results
 
 
-def run_search(base_url: str, *, cookie: str = "", seconds: float = SECONDS) -> str:
+def run_search(base_url: str, *, cookie: str = "", seconds: float = SECONDS, endpoints: list[str] | None = None) -> str:
     """Measure and return a Markdown paragraph and table for docs/benchmarks.md."""
-    endpoint, results = asyncio.run(_run(base_url, cookie, seconds))
+    load_before = os.getloadavg()[0]
+    endpoint, results = asyncio.run(_run(base_url, cookie, seconds, endpoints or ENDPOINTS))
     lines = [
         f"Search latency: `{endpoint}…`, {CLIENTS} concurrent clients (httpx, closed loop), {seconds:g} s per kind "
-        f"of term, {'signed in' if cookie else 'anonymous'}. Terms: "
+        f"of term, {'signed in' if cookie else 'anonymous'}, 1-minute load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after. Terms: "
         + "; ".join(f"{kind}: {', '.join(terms)}" for kind, terms in TERMS.items())
         + ".",
         "",
@@ -104,5 +116,54 @@ def run_search(base_url: str, *, cookie: str = "", seconds: float = SECONDS) -> 
     return text
 
 
+def serve_and_run(args) -> None:
+    """Start the app as bench.run does, measure anonymous and signed in, stop it."""
+    from bench.run import UVICORN_ARGS, Server, server_env
+
+    env = server_env(args)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    os.environ["ALLOWED_HOSTS"] += ",testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from bench.seed import BENCH_USERNAME
+    from forum.models import User
+
+    member = Client(HTTP_HOST="127.0.0.1")
+    member.force_login(User.objects.get(username=BENCH_USERNAME))
+    cookie = f"sessionid={member.cookies['sessionid'].value}"
+    connection.close()
+    endpoints = [PAGE_ENDPOINT] if args.page else ENDPOINTS
+    uvicorn = str(Path(sys.executable).parent / "uvicorn")
+    command = [uvicorn, "config.asgi:application", "--host", "127.0.0.1", "--port", str(args.port), *UVICORN_ARGS]
+    app = Server("uvicorn-search", command, args.port, env)
+    try:
+        for who in ("", cookie):
+            app.settle()
+            cpu_before = app.cpu_seconds()
+            run_search(app.url(""), cookie=who, seconds=args.seconds, endpoints=endpoints)
+            print(f"server CPU during the run: {app.cpu_seconds() - cpu_before:.1f} s\n")
+    finally:
+        app.stop()
+
+
 if __name__ == "__main__":
-    run_search(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:9150")
+    from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("url", nargs="?", default="http://127.0.0.1:9150")
+    parser.add_argument("--serve", action="store_true", help="start the app on --database-url first")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument("--port", type=int, default=9160)
+    parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument("--page", action="store_true", help="the search page rather than the REST endpoint")
+    cli = parser.parse_args()
+    if cli.serve:
+        serve_and_run(cli)
+    else:
+        run_search(cli.url, seconds=cli.seconds, endpoints=[PAGE_ENDPOINT] if cli.page else ENDPOINTS)

@@ -15,6 +15,7 @@ import argparse
 import os
 import statistics
 import time
+from collections import defaultdict
 
 TERMS = {
     "rare": ["Quimper boulangerie", "Cayenne", "aéronautique Colmar", "Ajaccio coiffure", "MBA Niort"],
@@ -45,10 +46,45 @@ def timed(call, rounds: int) -> list[float]:
     return out
 
 
+def breakdown(call, rounds: int) -> tuple[list[tuple[str, float]], float, float]:
+    """The queries of `call` in order with the median time of each over
+    `rounds` calls (after a warm-up), the median total and the median time
+    outside SQL."""
+    from django.db import connection
+
+    per_query: dict[int, list[float]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    totals, outside = [], []
+
+    call()
+    for _ in range(rounds):
+        spent: list[float] = []
+
+        def timer(execute, sql, params, many, context, spent=spent):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                labels.setdefault(len(spent), " ".join(sql.split())[:90])
+                spent.append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        with connection.execute_wrapper(timer):
+            call()
+        total = (time.perf_counter() - started) * 1000
+        totals.append(total)
+        outside.append(total - sum(spent))
+        for index, ms in enumerate(spent):
+            per_query[index].append(ms)
+    rows = [(labels[i], statistics.median(per_query[i])) for i in sorted(per_query)]
+    return rows, statistics.median(totals), statistics.median(outside)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--breakdown", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -61,7 +97,10 @@ def main() -> None:
     from forum.models import Question
 
     anonymous = AnonymousUser()
-    print(f"{Question.objects.count():,} questions; {args.rounds} rounds per term after a warm-up")
+    print(
+        f"{Question.objects.count():,} questions; {args.rounds} rounds per term after a warm-up; "
+        f"1-minute load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'kind':<12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for kind, terms in TERMS.items():
         samples = []
@@ -72,6 +111,13 @@ def main() -> None:
     for title in SIMILAR_TITLES:
         samples += timed(lambda title=title: search.similar(title, viewer=anonymous), args.rounds)
     print(f"{'similar()':<12}{statistics.median(samples):>10.1f}{percentile(samples, 95):>10.1f}{max(samples):>10.1f}")
+    print(f"1-minute load average after: {os.getloadavg()[0]:.1f}")
+    if args.breakdown:
+        for kind, terms in TERMS.items():
+            rows, total, outside = breakdown(lambda terms=terms: search.search(terms[0], viewer=anonymous), args.rounds)
+            print(f"\n{kind} ({terms[0]!r}): {total:.1f} ms, of which {outside:.1f} ms outside SQL")
+            for sql, ms in rows:
+                print(f"  {ms:7.1f} ms  {sql}")
     if args.explain:
         from django.test.utils import CaptureQueriesContext
 

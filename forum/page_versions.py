@@ -58,10 +58,17 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
-def topics_cursor(topics: list[str]):
+# For version(): every topic, for reads that may show any thread (search).
+EVERY_TOPIC = None
+
+
+def topics_cursor(topics: list[str] | None):
     """An expression for the newest cursor over `topics`: one backward index
     scan of (topic, id) per topic, each `LIMIT 1`. A `topic IN (...)` with
-    MAX() would read every event of the busy `feed` topic instead."""
+    MAX() would read every event of the busy `feed` topic instead. EVERY_TOPIC:
+    the newest event of all (the primary key's last entry)."""
+    if topics is EVERY_TOPIC:
+        return Coalesce(Subquery(Event.objects.order_by("-id").values("id")[:1]), Value(0))
     newest = [
         Coalesce(Subquery(Event.objects.filter(topic=topic).order_by("-id").values("id")[:1]), Value(0))
         for topic in topics
@@ -69,7 +76,7 @@ def topics_cursor(topics: list[str]):
     return newest[0] if len(newest) == 1 else Greatest(*newest)
 
 
-def version(topics: list[str]) -> Version:
+def version(topics: list[str] | None) -> Version:
     """One query (the newest event of the topics, with its time) and one cache read."""
     row = Event.objects.filter(pk=topics_cursor(topics)).values_list("id", "created_at").first()
     cursor, event_at = row if row else (0, None)

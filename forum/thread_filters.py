@@ -75,6 +75,11 @@ class ThreadFilters:
         """The facets in use, {name: value}: also the query string they come from."""
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
+    @property
+    def is_empty(self) -> bool:
+        """No facet chosen (forum.search.types.QueryFilter)."""
+        return not self.active
+
     def labels(self) -> list[tuple[str, str, str]]:
         """(facet name, facet label, value label) of each facet in use."""
         return [(name, str(FACET_LABELS[name]), str(FACETS[name](value).label)) for name, value in self.active.items()]

@@ -36,13 +36,14 @@ META_ATTRIBUTE = "page_cache_meta"
 
 
 def shared_page(
-    topics: Callable[..., list[str]],
+    topics: Callable[..., list[str] | None],
     *,
     on_hit: Callable[[HttpRequest, dict], None] | None = None,
 ):
     """Serve the view's anonymous GETs from the shared cache.
 
-    `topics(**view_kwargs)` names the event topics the page shows. `on_hit`
+    `topics(**view_kwargs)` names the event topics the page shows
+    (page_versions.EVERY_TOPIC for a page that may show any thread). `on_hit`
     runs on a cache hit (not on a 304) with what the view attached as
     `response.page_cache_meta` (the thread page counts a view with it)."""
 

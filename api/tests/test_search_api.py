@@ -124,3 +124,27 @@ def test_the_alternance_facets_filter_results(anonymous, solved_thread, student)
     assert anonymous.get(SEARCH, {"q": "contrat", "region": "occitanie"}).json()["results"] == []
     response = anonymous.get(SEARCH, {"q": "contrat", "diploma": "doctorat-es-lettres"})
     assert "diploma" in error_of(response, 400)["fields"]
+
+
+def test_anonymous_readers_share_one_search_per_version(
+    anonymous, solved_thread, other_student, moderator, django_assert_num_queries
+):
+    question, answer = solved_thread
+    first = anonymous.get(SEARCH, {"q": "essai"}).json()
+    assert [hit["thread"]["id"] for hit in first["results"]] == [question.pk]
+    with django_assert_num_queries(1):  # the version; nothing is searched
+        assert anonymous.get(SEARCH, {"q": "essai"}).json() == first
+
+    # Anything that changes a thread publishes an event: the next reader searches again.
+    answer_services.edit_answer(editor=other_student, answer=answer, body="Une période d'essai de deux mois.")
+    [hit] = anonymous.get(SEARCH, {"q": "essai"}).json()["results"]
+    assert "deux mois" in hit["matching_answer"]["snippet_html"]
+    moderation.hide_post(moderator=moderator, post=question, clause="spam")
+    assert anonymous.get(SEARCH, {"q": "essai"}).json()["results"] == []
+
+
+def test_an_unchanged_search_is_a_304(anonymous, solved_thread):
+    etag = anonymous.get(SEARCH, {"q": "essai"})["ETag"]
+    response = anonymous.get(SEARCH, {"q": "essai"}, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert anonymous.get(SEARCH, {"q": "contrat"}, HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -6,9 +6,10 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from api.conditional import Conditional
 from api.v1.common import parse
 from api.v1.threads import ThreadSummarySerializer, facet_filter
-from forum import search
+from forum import page_versions, search
 from forum.models import Question, Visibility
 from forum.thread_filters import ThreadFilters
 
@@ -89,6 +90,15 @@ class SearchView(GenericAPIView):
     )
     def get(self, request):
         params = parse(SearchParams, request.query_params)
+        # Results may show any thread: their version is the newest event of
+        # all topics (hiding, editing, answering anywhere all publish one) and
+        # the page generation (badges, names). Anonymous readers share one
+        # body per version; a popular query is searched once per change.
+        conditional = Conditional(request, page_versions.EVERY_TOPIC)
+        if not_modified := conditional.check():
+            return not_modified
+        if (shared := conditional.cached()) is not None:
+            return conditional.finish(Response(shared))
         filters = search.SearchFilters(
             tag=params.get("tag"),
             status=params["status"],
@@ -102,14 +112,14 @@ class SearchView(GenericAPIView):
         next_url = None
         if page.next_cursor:
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
-        return Response(
-            {
-                "next": next_url,
-                "did_you_mean": page.did_you_mean,
-                "corrected": page.corrected,
-                "results": self.get_serializer(page.hits, many=True).data,
-            }
-        )
+        data = {
+            "next": next_url,
+            "did_you_mean": page.did_you_mean,
+            "corrected": page.corrected,
+            "results": self.get_serializer(page.hits, many=True).data,
+        }
+        conditional.store(data)
+        return conditional.finish(Response(data), data)
 
 
 class SimilarParams(serializers.Serializer):

@@ -21,7 +21,7 @@ from forum.models.organisations import (
     VerificationRequest,
 )
 from forum.models.posts import Answer, PostRevision, Question, Visibility, Vote
-from forum.models.search import SearchDocument, SearchTerm
+from forum.models.search import AnswerSearchVector, SearchDocument, SearchTerm
 from forum.models.tags import TagDescription, TagQuestionCount, TagSynonym
 from forum.models.tokens import DeviceToken
 from forum.models.users import LoginThrottle, User, UserRole
@@ -56,6 +56,7 @@ __all__ = [
     "QuestionAddressee",
     "ReviewItem",
     "Sanction",
+    "AnswerSearchVector",
     "SearchDocument",
     "SearchTerm",
     "TagDescription",

@@ -30,6 +30,33 @@ class SearchDocument(models.Model):
         return f"search document of question {self.question_id}"
 
 
+class AnswerSearchVector(models.Model):
+    """One answer's words as a tsvector (PostgreSQL only; empty on SQLite,
+    whose FTS5 tables hold the text): a search picks and ranks the matching
+    answer of each shown thread from these instead of parsing every answer
+    of those threads again on each query.
+
+    A function of the body alone, never of visibility: who may read an answer
+    is decided at query time from `forum_answer.visibility`, as everywhere.
+    forum.search.index_thread brings a thread's rows up to date (only those
+    whose body changed, by `body_digest`) in the writing transaction; a
+    missing row is parsed on the fly, so the index is never needed to be
+    right, only to be fast."""
+
+    answer = models.OneToOneField(
+        "forum.Answer", on_delete=models.CASCADE, primary_key=True, related_name="search_vector"
+    )
+    vector = SearchVectorField()
+    # md5 of the text parsed (the start of the body, see postgres.ANSWER_SNIPPET_SOURCE).
+    body_digest = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "answer search vector"
+
+    def __str__(self) -> str:
+        return f"search vector of answer {self.answer_id}"
+
+
 class SearchTerm(models.Model):
     """Words seen in public posts, lower case, accents kept: the lexicon that
     "did you mean" picks corrections from (trigram-indexed on PostgreSQL).

@@ -2,6 +2,7 @@
 (`fr_unaccent`, migration 0009), ts_rank, ts_headline, pg_trgm corrections."""
 
 import json
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext, suppress
 
@@ -14,7 +15,7 @@ from forum.models import Question, Visibility
 from forum.models.organisations import STAFF_ROLES
 from forum.queries import author_badge_prefetches
 from forum.search.text import SECTION_MAX, START, STOP, Sections, marked_html, significant_words
-from forum.search.types import Hit
+from forum.search.types import Hit, has_verified_answer
 
 CONFIG = "fr_unaccent"
 # ts_rank's weights for D, C, B, A (other answers, question body, tags and
@@ -27,6 +28,14 @@ BODY_HEADLINE = (
 # Only the first part of a long answer is read for its snippet: enough to find
 # the match in practice, and bounded work per result.
 ANSWER_SNIPPET_SOURCE = 20_000
+# One answer's stored vector (forum.models.AnswerSearchVector) and the digest
+# of the text it was made from, for an answer table aliased %s; migration
+# 0015_answer_search_vectors spells the same text for its backfill.
+ANSWER_TEXT = f"left(%s.body, {ANSWER_SNIPPET_SOURCE})"
+ANSWER_VECTOR = f"to_tsvector('{CONFIG}'::regconfig, {ANSWER_TEXT})"
+ANSWER_DIGEST = f"md5({ANSWER_TEXT})"
+# Answer vectors rebuilt per statement by rebuild_answer_vectors.
+ANSWER_BATCH = 50_000
 # How many matches are ranked at most (see find): at least the deepest a
 # cursor goes (forum.search.MAX_OFFSET) plus a page, so that every page ranks
 # the same pool. Ranking reads each whole document: about 45 us a thread on
@@ -48,6 +57,8 @@ TITLE_VECTOR = Func(
     F("title"), template=f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)", output_field=SearchVectorField()
 )
 MODERATOR_ANSWER_VISIBILITIES = [Visibility.PUBLISHED, Visibility.PENDING, Visibility.HIDDEN]
+# How long a process keeps the planner's estimate for a query (_estimated_share).
+SHARE_SECONDS = 600
 
 
 def _vector_sql(sections: Sections | None) -> tuple[str, list[str]]:
@@ -62,6 +73,31 @@ def _vector_sql(sections: Sections | None) -> tuple[str, list[str]]:
     ]
     sql = " || ".join(f"setweight(to_tsvector('{CONFIG}', %s), '{weight}')" for _text, weight in parts)
     return sql, [text for text, _weight in parts]
+
+
+class _TimedMemo:
+    """A small per-process memo whose entries expire: a bounded dict, the
+    oldest entries dropped first when full."""
+
+    def __init__(self, *, seconds: float, size: int):
+        self.seconds, self.size = seconds, size
+        self.entries: dict = {}
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def set(self, key, value) -> None:
+        if len(self.entries) >= self.size:
+            # Request threads may evict at the same time: pop, never del.
+            for old in list(self.entries)[: self.size // 4]:
+                self.entries.pop(old, None)
+        self.entries[key] = (time.monotonic() + self.seconds, value)
+
+
+_shares = _TimedMemo(seconds=SHARE_SECONDS, size=4096)
 
 
 @contextmanager
@@ -84,6 +120,16 @@ class PostgresBackend:
             if full is None:
                 cursor.execute("DELETE FROM forum_searchdocument WHERE question_id = %s", [question_id])
                 return
+            # The thread's answers whose text changed (or that are new) get
+            # their vector again; the others keep theirs.
+            cursor.execute(
+                f"""INSERT INTO forum_answersearchvector (answer_id, vector, body_digest)
+                SELECT a.id, {ANSWER_VECTOR % "a"}, {ANSWER_DIGEST % "a"}
+                FROM forum_answer a LEFT JOIN forum_answersearchvector v ON v.answer_id = a.id
+                WHERE a.question_id = %s AND v.body_digest IS DISTINCT FROM {ANSWER_DIGEST % "a"}
+                ON CONFLICT (answer_id) DO UPDATE SET vector = EXCLUDED.vector, body_digest = EXCLUDED.body_digest""",
+                [question_id],
+            )
             public_sql, public_params = _vector_sql(public)
             full_sql, full_params = _vector_sql(full)
             cursor.execute(
@@ -156,6 +202,28 @@ class PostgresBackend:
             )
             return cursor.rowcount
 
+    def rebuild_answer_vectors(self, *, using: str) -> int:
+        """Every answer's stored vector, set-wise in batches of ids (bulk
+        loads; the services keep them current through index())."""
+        done = 0
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT min(id), max(id) FROM forum_answer")
+            low, high = cursor.fetchone()
+            if low is None:
+                return 0
+            for start in range(low, high + 1, ANSWER_BATCH):
+                cursor.execute(
+                    f"""INSERT INTO forum_answersearchvector (answer_id, vector, body_digest)
+                    SELECT a.id, {ANSWER_VECTOR % "a"}, {ANSWER_DIGEST % "a"}
+                    FROM forum_answer a LEFT JOIN forum_answersearchvector v ON v.answer_id = a.id
+                    WHERE a.id >= %s AND a.id < %s AND v.body_digest IS DISTINCT FROM {ANSWER_DIGEST % "a"}
+                    ON CONFLICT (answer_id) DO UPDATE
+                        SET vector = EXCLUDED.vector, body_digest = EXCLUDED.body_digest""",
+                    [start, start + ANSWER_BATCH],
+                )
+                done += cursor.rowcount
+        return done
+
     def add_terms(self, words: Iterable[str], *, using: str) -> None:
         words = sorted(words)
         if words:
@@ -185,10 +253,24 @@ class PostgresBackend:
             )
 
     def find(
-        self, query: str, *, moderator: bool, candidates: QuerySet[Question], sort: str, offset: int, limit: int
+        self,
+        query: str,
+        *,
+        moderator: bool,
+        candidates: QuerySet[Question] | None,
+        sort: str,
+        offset: int,
+        limit: int,
     ) -> tuple[list[Hit], QuerySet[Question]]:
         tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
         vector = "search_document__full_vector" if moderator else "search_document__public_vector"
+        if candidates is None:
+            # The public vector is NULL unless the question is published: it
+            # holds exactly what anyone may read.
+            matches = Question.objects.filter(search_document__public_vector=tsquery)
+            if sort == "relevance" and not moderator:
+                return self._find_public(query, tsquery, matches, offset=offset, limit=limit), matches
+            candidates = Question.objects.filter(visibility=Visibility.PUBLISHED)
         matches = candidates.filter(**{vector: tsquery})
         if sort == "relevance":
             # ts_rank reads a whole document (every answer of the thread): over
@@ -212,19 +294,62 @@ class PostgresBackend:
             )
         with _bitmap_scans_only() if sparse else nullcontext():
             questions = list(
-                rows.select_related("author")
+                rows.defer("body", "body_html")
+                .select_related("author")
                 .prefetch_related("tags", *author_badge_prefetches("author"))
                 .order_by(*ordering)[window]
             )
+        return self._hits(query, questions, moderator=moderator), matches
+
+    def _find_public(self, query: str, tsquery: SearchQuery, matches, *, offset: int, limit: int) -> list[Hit]:
+        """Relevance for anyone but a moderator, without filters: the pool and
+        its ranking read the search documents alone (no join, so no plan that
+        fetches every published question to hash them), then only the page's
+        questions are loaded."""
+        pool = max(RANK_POOL, offset + limit)
+        # The newest matches: by walking the primary key backwards when most
+        # documents match (it stops after `pool` of them), else through the
+        # GIN index and a sort: `question_id + 0` is not the indexed column, so
+        # the planner cannot pick the walk (see DENSE_SHARE).
+        order = "question_id" if self._estimated_share("public_vector", query) >= DENSE_SHARE else "question_id + 0"
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                f"""SELECT question_id, ts_rank(%s::float4[], public_vector, tsq) AS rank
+                FROM (
+                    SELECT question_id, public_vector FROM forum_searchdocument,
+                        websearch_to_tsquery('{CONFIG}', %s) tsq
+                    WHERE public_vector @@ tsq ORDER BY {order} DESC LIMIT %s
+                ) pool, websearch_to_tsquery('{CONFIG}', %s) tsq
+                ORDER BY rank DESC, question_id DESC OFFSET %s LIMIT %s""",
+                [WEIGHTS, query, pool, query, offset, limit],
+            )
+            ranked = dict(cursor.fetchall())
+        if not ranked:
+            return []
+        rows = (
+            Question.objects.filter(pk__in=list(ranked))
+            # Snippets are made in SQL (_snippets): no hit shows the whole text.
+            .defer("body", "body_html")
+            .annotate(verified=has_verified_answer())
+            .select_related("author")
+            .prefetch_related("tags", *author_badge_prefetches("author"))
+        )
+        by_id = {question.pk: question for question in rows}
+        questions = []
+        for pk, rank in ranked.items():
+            # A question deleted since the ranking read is simply left out.
+            if pk in by_id:
+                by_id[pk].rank = rank
+                questions.append(by_id[pk])
+        return self._hits(query, questions, moderator=False)
+
+    def _hits(self, query: str, questions: list[Question], *, moderator: bool) -> list[Hit]:
         if not questions:
-            return [], matches
-        ids = [q.pk for q in questions]
-        headlines = self._headlines(query, ids)
-        answers = self._matching_answers(query, ids, moderator=moderator)
+            return []
+        snippets = self._snippets(query, [q.pk for q in questions], moderator=moderator)
         hits = []
         for question in questions:
-            title_html, snippet_html = headlines[question.pk]
-            answer_id, answer_visibility, answer_html = answers.get(question.pk, (None, None, ""))
+            title_html, snippet_html, answer_id, answer_visibility, answer_html = snippets[question.pk]
             hits.append(
                 Hit(
                     question=question,
@@ -234,15 +359,25 @@ class PostgresBackend:
                     answer_id=answer_id,
                     answer_snippet_html=answer_html,
                     answer_visibility=answer_visibility,
+                    has_verified_answer=getattr(question, "verified", None),
                     moderation_only=moderator and not question.public_match,
                 )
             )
-        return hits, matches
+        return hits
 
     def _estimated_share(self, column: str, query: str) -> float:
         """The planner's estimate of the share of documents matching `query`
         (from the tsvector statistics of ANALYZE; close to the truth on the
-        national seed): no rows are read."""
+        national seed): no rows are read. Kept per process for a while: it
+        only steers a plan, and statistics move slowly."""
+        key = (connections["default"].settings_dict["NAME"], column, query)
+        share = _shares.get(key)
+        if share is None:
+            share = self._planner_share(column, query)
+            _shares.set(key, share)
+        return share
+
+    def _planner_share(self, column: str, query: str) -> float:
         with connections["default"].cursor() as cursor:
             cursor.execute(
                 f"""EXPLAIN (FORMAT JSON) SELECT 1 FROM forum_searchdocument
@@ -255,49 +390,54 @@ class PostgresBackend:
             total = cursor.fetchone()[0]
         return plan[0]["Plan"]["Plan Rows"] / total if total and total > 0 else 0.0
 
-    def _headlines(self, query: str, ids: list[int]) -> dict[int, tuple[str, str]]:
-        # The question's own title and body: whoever found the thread may read
-        # them (candidates were narrowed by forum.permissions.visible_questions).
+    def _snippets(self, query: str, ids: list[int], *, moderator: bool) -> dict[int, tuple]:
+        """Per question: the title and an excerpt of the question, highlighted,
+        and the best matching answer among those the viewer may read (the
+        accepted one if it matches, else the best ranked) with its excerpt.
+        The question's own text: whoever found the thread may read it
+        (candidates were narrowed by forum.permissions.visible_questions)."""
+        visibilities = MODERATOR_ANSWER_VISIBILITIES if moderator else [Visibility.PUBLISHED]
+        # The best answer of each thread is chosen from the stored vectors;
+        # ts_headline, the costly part, runs on that one only. An answer
+        # without a stored vector yet is parsed here.
         with connections["default"].cursor() as cursor:
             cursor.execute(
                 f"""SELECT q.id, ts_headline('{CONFIG}', q.title, tsq, %s),
-                    ts_headline('{CONFIG}', regexp_replace(q.body, '[*_`#>]+', '', 'g'), tsq, %s)
-                FROM forum_question q, websearch_to_tsquery('{CONFIG}', %s) tsq WHERE q.id = ANY(%s)""",
-                [TITLE_HEADLINE, BODY_HEADLINE, query, ids],
-            )
-            return {row[0]: (marked_html(row[1]), marked_html(row[2])) for row in cursor.fetchall()}
-
-    def _matching_answers(self, query: str, ids: list[int], *, moderator: bool) -> dict[int, tuple]:
-        """The best matching answer of each thread among those the viewer may
-        read: the accepted one if it matches, else the best ranked."""
-        visibilities = MODERATOR_ANSWER_VISIBILITIES if moderator else [Visibility.PUBLISHED]
-        # The best answer of each thread is chosen first; ts_headline, the
-        # costly part, runs on those few only. Each answer's vector is built
-        # once (LATERAL) for both the match and the rank.
-        with connections["default"].cursor() as cursor:
-            cursor.execute(
-                f"""SELECT best.question_id, best.id, best.visibility,
+                    ts_headline('{CONFIG}', regexp_replace(q.body, '[*_`#>]+', '', 'g'), tsq, %s),
+                    best.id, best.visibility,
                     ts_headline('{CONFIG}', regexp_replace(left(best.body, %s), '[*_`#>]+', '', 'g'), tsq, %s)
-                FROM (
-                    SELECT DISTINCT ON (a.question_id) a.question_id, a.id, a.visibility, a.body
+                FROM forum_question q
+                CROSS JOIN websearch_to_tsquery('{CONFIG}', %s) tsq
+                LEFT JOIN LATERAL (
+                    SELECT a.id, a.visibility, a.body
                     FROM forum_answer a
-                    JOIN forum_question q ON q.id = a.question_id,
-                        websearch_to_tsquery('{CONFIG}', %s) tsq,
-                        LATERAL to_tsvector('{CONFIG}', left(a.body, %s)) vector
-                    WHERE a.question_id = ANY(%s) AND a.visibility = ANY(%s) AND vector @@ tsq
-                    ORDER BY a.question_id, (a.id = q.accepted_answer_id) IS TRUE DESC, ts_rank(vector, tsq) DESC, a.id
-                ) best, websearch_to_tsquery('{CONFIG}', %s) tsq""",
+                    LEFT JOIN forum_answersearchvector stored ON stored.answer_id = a.id,
+                        LATERAL (SELECT coalesce(stored.vector, {ANSWER_VECTOR % "a"}) AS vector) v
+                    WHERE a.question_id = q.id AND a.visibility = ANY(%s) AND v.vector @@ tsq
+                    ORDER BY (a.id = q.accepted_answer_id) IS TRUE DESC, ts_rank(v.vector, tsq) DESC, a.id
+                    LIMIT 1
+                ) best ON true
+                WHERE q.id = ANY(%s)""",
                 [
+                    TITLE_HEADLINE,
+                    BODY_HEADLINE,
                     ANSWER_SNIPPET_SOURCE,
                     BODY_HEADLINE,
                     query,
-                    ANSWER_SNIPPET_SOURCE,
-                    ids,
                     [str(v) for v in visibilities],
-                    query,
+                    ids,
                 ],
             )
-            return {row[0]: (row[1], row[2], marked_html(row[3])) for row in cursor.fetchall()}
+            return {
+                row[0]: (
+                    marked_html(row[1]),
+                    marked_html(row[2]),
+                    row[3],
+                    row[4],
+                    marked_html(row[5]) if row[3] is not None else "",
+                )
+                for row in cursor.fetchall()
+            }
 
     def related(self, text: str, *, candidates: QuerySet[Question], limit: int) -> list[Question]:
         # Titles only, through the expression index of the search_speed migration (a

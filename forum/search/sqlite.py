@@ -82,8 +82,17 @@ class SqliteBackend:
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
     def find(
-        self, query: str, *, moderator: bool, candidates: QuerySet[Question], sort: str, offset: int, limit: int
+        self,
+        query: str,
+        *,
+        moderator: bool,
+        candidates: QuerySet[Question] | None,
+        sort: str,
+        offset: int,
+        limit: int,
     ) -> tuple[list[Hit], QuerySet[Question]]:
+        if candidates is None:
+            candidates = Question.objects.filter(visibility=Visibility.PUBLISHED)
         terms = terms_of(query)
         ranked = dict(self._ranked_ids(FULL_TABLE if moderator else PUBLIC_TABLE, terms))
         matches = candidates.filter(pk__in=list(ranked))

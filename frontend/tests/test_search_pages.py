@@ -101,3 +101,17 @@ def test_facets_narrow_the_results_and_are_counted_below_them(client, pay, stude
     narrowed = client.get("/recherche/", {"q": "rémunération", "region": "bretagne"}).content.decode()
     assert f'data-question-id="{other.pk}"' in narrowed
     assert f'data-question-id="{pay.pk}"' not in narrowed
+
+
+def test_anonymous_readers_share_the_results_until_anything_changes(client, pay, other_student, moderator):
+    first = client.get("/recherche/", {"q": "salaire"})
+    assert first["X-Page-Cache"] == "miss"
+    again = client.get("/recherche/", {"q": "salaire"})
+    assert again["X-Page-Cache"] == "hit"
+    assert f'data-question-id="{pay.pk}"' in again.content.decode()
+    # An answer anywhere is an event: the next reader gets a fresh search.
+    make_answer(author=other_student, question=pay, body="Cela dépend de ton âge, vois la grille.")
+    fresh = client.get("/recherche/", {"q": "salaire"})
+    assert fresh["X-Page-Cache"] == "miss"
+    moderation.hide_post(moderator=moderator, post=pay, clause="respect")
+    assert b"data-question-id" not in client.get("/recherche/", {"q": "salaire"}).content

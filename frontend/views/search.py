@@ -6,15 +6,19 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from forum import search
+from forum import page_versions, search
 from forum.exceptions import InvalidInput
 from forum.models import Question
 from forum.thread_filters import ThreadFilters
 from frontend.forms import FacetFilterForm, SearchForm, add_service_errors
+from frontend.page_cache import shared_page
 
 FACET_SAMPLE = 1000
 
 
+# Results may show any thread: anonymous readers share the page per version of
+# the whole forum (any event, or the page generation, gives a fresh search).
+@shared_page(lambda: page_versions.EVERY_TOPIC)
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     # Lenient like the lists' facet selects: a stale value in a shared link is dropped.
