@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 
+from config import request_id
 from forum import page_versions
 from forum.models import Answer, Event, Question, Visibility
 from forum.presenters import answer_data, iso, question_summary_data, review_item_summary
@@ -85,7 +86,14 @@ def publish(
     # is made, not later in a consumer.
     payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     _commit_events_in_cursor_order()
-    event = Event.objects.create(topic=topic, name=name, payload=payload, audience=audience, recipient_id=recipient_id)
+    event = Event.objects.create(
+        topic=topic,
+        name=name,
+        payload=payload,
+        audience=audience,
+        recipient_id=recipient_id,
+        request_id=request_id.get(),
+    )
     transaction.on_commit(lambda: send_to_layer(event))
     return event
 
@@ -152,6 +160,7 @@ def publish_private_many(*, name: str, payloads: dict[int, dict]) -> list[Event]
                 payload=json.loads(json.dumps(data, cls=DjangoJSONEncoder)),
                 audience=Event.Audience.PRIVATE,
                 recipient_id=user_id,
+                request_id=request_id.get(),
             )
             for user_id, data in payloads.items()
         ]
@@ -194,6 +203,10 @@ def _layer_message(event: Event) -> dict:
         "data": event.payload,
         "audience": event.audience,
         "recipient_id": event.recipient_id,
+        # For operators only (the consumer never forwards them): the fan-out
+        # lag metric and the request that caused it (docs/operations.md).
+        "created_at": event.created_at.timestamp(),
+        "request_id": event.request_id,
     }
 
 
