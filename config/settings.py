@@ -586,6 +586,7 @@ LOGGING = {
     "filters": {
         "forbidden_one_line": {"()": "config.log_filters.ForbiddenWithoutTraceback"},
         "request_id": {"()": "config.json_logs.RequestIdFilter"},
+        "unavailable_as_warning": {"()": "config.log_filters.UnavailableAsWarning"},
     },
     "formatters": {
         "json": {"()": "config.json_logs.JsonFormatter"},
@@ -594,7 +595,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING", choices=_LOG_LEVELS)},
     # Every 403 in one line, without PermissionDenied's traceback.
-    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line", "unavailable_as_warning"]}},
 }
 
 # --- Observability ------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.test import Client
 
 from config import request_id
 from config.json_logs import JsonFormatter, RequestIdFilter
+from config.log_filters import UnavailableAsWarning
 from forum.models import Event
 from tests.factories import make_question, make_user
 
@@ -101,3 +102,21 @@ def test_metrics_with_a_token_need_that_token_from_anywhere(settings):
     assert remote.get("/metrics", headers={"Authorization": "Bearer s3cret-scraper-token"}).status_code == 200
     # With a token set, loopback alone is not enough.
     assert Client().get("/metrics").status_code == 403
+
+
+def test_a_503_is_logged_as_one_warning_line_without_traceback():
+    try:
+        raise OSError("connection refused")
+    except OSError:
+        import sys
+
+        record = logging.makeLogRecord(
+            {"name": "django.request", "levelno": logging.ERROR, "levelname": "ERROR", "msg": "Service Unavailable: /"}
+        )
+        record.exc_info = sys.exc_info()
+    record.status_code = 503
+
+    UnavailableAsWarning().filter(record)
+
+    assert record.levelname == "WARNING"
+    assert record.exc_info is None
