@@ -449,8 +449,9 @@ SECURE_CSP = {
 # Docker image turns the redirect on, and its entrypoint's `check --deploy`
 # makes the operator choose an HSTS duration (docs/operations.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-# Load balancers and the container's HEALTHCHECK probe over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers and the container's HEALTHCHECK probe over plain HTTP, and
+# a Prometheus scraper on loopback (/metrics, docs/operations.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
