@@ -30,7 +30,7 @@ LATENCY = Histogram(
 WEBSOCKETS = Gauge("forum_websocket_connections", "Open websocket connections.", multiprocess_mode="livesum")
 FANOUT_LAG = Histogram(
     "forum_event_fanout_lag_seconds",
-    "From an event's commit to its arrival in a web process's hub, once per process.",
+    "From an event's creation (in its transaction) to its arrival in a web process's hub, once per process.",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 
