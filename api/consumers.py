@@ -157,6 +157,10 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.tasks: set[asyncio.Task] = set()
         self.presence_key = presence_key(self.user_id, self)
         going_away.install(self.hub.close_all)
+        if going_away.leaving:
+            await self.accept()
+            await self.close_with(going_away.CLOSE_GOING_AWAY)
+            return
         if not self.hub.attach(self):
             # Redis is away: this socket would hear nothing. The client shows
             # "reconnecting", retries with backoff, and catches up once it is back.

@@ -27,6 +27,9 @@ CLOSE_WAIT = 2.0
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 _installed = False
+# Set once the process is told to stop: a socket opening in the last moments
+# is sent on its way with 1001 too, rather than getting uvicorn's 1012.
+leaving = False
 
 
 def _is_uvicorn_handler(handler) -> bool:
@@ -57,6 +60,8 @@ def _handler(loop: asyncio.AbstractEventLoop, close_all, previous):
             previous(sig, frame)
             return
         state["closing"] = True
+        global leaving
+        leaving = True
 
         async def going_away():
             try:
