@@ -22,6 +22,11 @@ logger = logging.getLogger(__name__)
 
 INTERVAL = 1.0
 CLOSE_TRY_AGAIN = 1013
+# Answers in a row before sockets are accepted again after an outage: the
+# layer's own subscriber reconnects lazily (its receive loop sleeps 1 s after
+# an error), and a socket accepted before it has resubscribed would miss the
+# events published in between, after its catch-up.
+RECOVERY_PROBES = 3
 
 
 def layer_redis_url() -> str | None:
@@ -39,6 +44,7 @@ class LayerWatch:
         # Optimistic until a probe says otherwise: a socket is not refused on a guess.
         self.reachable = True
         self._run_id: str | None = None
+        self._answers_in_a_row = 0
         self._task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -60,6 +66,7 @@ class LayerWatch:
             await asyncio.sleep(INTERVAL)
 
     def _lost(self, reason: str) -> None:
+        self._answers_in_a_row = 0
         if not self.reachable:
             return
         self.reachable = False
@@ -76,8 +83,11 @@ class LayerWatch:
             logger.warning(
                 "Channel layer restarted: closing this process's websockets", extra={"event": "layer.restarted"}
             )
+            self.reachable = False
+            self._answers_in_a_row = 0
             self.on_lost()
-        if not self.reachable:
-            logger.warning("Channel layer reachable again", extra={"event": "layer.recovered"})
         self._run_id = run_id
-        self.reachable = True
+        self._answers_in_a_row += 1
+        if not self.reachable and self._answers_in_a_row >= RECOVERY_PROBES:
+            logger.warning("Channel layer reachable again", extra={"event": "layer.recovered"})
+            self.reachable = True

@@ -75,3 +75,34 @@ def test_it_uses_redis_again_and_forgets_the_generation_when_redis_is_back(priva
     assert any("reachable again" in r.getMessage() for r in caplog.records)
     assert cache.get("other") == "x"
     assert cache.get("pages:generation") is None
+
+
+def resilient_caches(server: PrivateRedis) -> dict:
+    options = {"RETRY_SECONDS": 1, "socket_connect_timeout": 0.5, "socket_timeout": 1}
+    return {
+        alias: {
+            "BACKEND": "config.resilient_cache.ResilientRedisCache",
+            "LOCATION": server.url(),
+            "OPTIONS": options | {"FALLBACK": fallback},
+        }
+        for alias, fallback in (("default", "open"), ("throttles", "local"))
+    }
+
+
+@pytest.mark.django_db
+def test_with_redis_down_pages_answer_and_api_reads_are_still_limited_per_process(
+    settings, private_redis, client, caplog
+):
+    settings.CACHES = resilient_caches(private_redis)
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] | {"anon_read": "5/min"}
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {"DEFAULT_THROTTLE_RATES": rates}
+    private_redis.stop()
+    caplog.set_level(logging.WARNING, logger="config.resilient_cache")
+
+    assert client.get("/").status_code == 200
+    statuses = [client.get("/api/v1/threads/").status_code for _ in range(7)]
+
+    # The local count still stops a client past its rate: no 500, no free pass.
+    assert statuses == [200] * 5 + [429] * 2
+    unreachable = [r for r in caplog.records if "unreachable" in r.getMessage()]
+    assert len(unreachable) == 2  # one per alias, not one per request
