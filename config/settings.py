@@ -268,9 +268,17 @@ if REDIS_URL:
     # count in each process meanwhile. Short socket timeouts so that a Redis
     # that stopped answering costs a request at most about a second, then the
     # backend's breaker skips it for CACHE_RETRY_SECONDS.
+    from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.retry import Retry
+
     _redis_cache_options = {
         "socket_connect_timeout": 0.5,
         "socket_timeout": 1,
+        # redis-py 8 retries a timed-out command 3 times with backoff (up to
+        # 7 s of a request with a hung Redis): retry only a broken connection,
+        # once (a pooled connection left over from before a Redis restart).
+        "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         "RETRY_SECONDS": env_int("CACHE_RETRY_SECONDS", 2, minimum=1),
     }
     CACHES = {

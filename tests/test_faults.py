@@ -215,3 +215,44 @@ def test_a_web_process_killed_while_answers_are_posted_loses_and_doubles_nothing
     assert watcher.connections[0] == urls[0], report
     assert urls[1] in watcher.connections[1:], report
     assert caught_up, report
+
+
+def test_a_frozen_redis_holds_no_request_for_long(start_server_process):
+    """Redis that hangs rather than refusing (SIGSTOP: connections open,
+    nothing answers) must not hang requests: the cache gives up after 1 s and
+    its breaker skips Redis, the event send after 2 s (forum.events)."""
+    require_postgres()
+    redis = PrivateRedis().start()
+    try:
+        server = start_server_process(name="frozen", extra_env=LOAD_ENV | {"REDIS_URL": redis.url(0)})
+        question = thread_and_writer()
+        token = token_from(server.url)
+        watcher = Watcher(urls=[server.url], topic=f"thread:{question.pk}")
+
+        async def scenario():
+            figures, stop, watch_stop, tasks = await run_load([server.url], question.pk, token, watcher=watcher)
+            await asyncio.sleep(2)
+            redis.freeze()
+            await asyncio.sleep(REDIS_OUTAGE * 0.75)
+            redis.thaw()
+            await asyncio.sleep(4)
+            stop.set()
+            await asyncio.gather(*tasks[:-1])
+            caught_up = await wait_until(lambda: set(figures.acknowledged.values()) <= watcher.answer_ids, 20)
+            watch_stop.set()
+            await tasks[-1]
+            return figures, caught_up
+
+        figures, caught_up = asyncio.run(scenario())
+    finally:
+        redis.close()
+
+    report = (
+        f"[faults] Redis frozen {REDIS_OUTAGE * 0.75:.1f} s: {figures.summary()}; "
+        f"websocket closes {watcher.close_codes}"
+    )
+    print(report)
+    assert figures.server_errors == [], report
+    assert len(figures.acknowledged) > 3, report
+    assert figures.slowest < 8, report
+    assert caught_up, report

@@ -27,10 +27,12 @@ class Figures:
     duplicates_refused: list[str] = field(default_factory=list)
     # (time.monotonic(), status) of every response
     timeline: list[tuple[float, int]] = field(default_factory=list)
+    slowest: float = 0.0
 
     def record(self, response: httpx.Response) -> None:
         self.sent += 1
         self.timeline.append((time.monotonic(), response.status_code))
+        self.slowest = max(self.slowest, response.elapsed.total_seconds())
         self.statuses[response.status_code] += 1
         if response.status_code >= 500:
             self.server_errors.append((response.status_code, response.headers.get("Retry-After"), response.text[:300]))
@@ -39,7 +41,8 @@ class Figures:
         fives = sum(n for status, n in self.statuses.items() if status >= 500)
         return (
             f"requests sent {self.sent}, 5xx seen {fives} {dict(sorted(self.statuses.items()))}, "
-            f"transport errors {self.transport_errors}, answers acknowledged {len(self.acknowledged)}"
+            f"transport errors {self.transport_errors}, slowest {self.slowest:.2f} s, "
+            f"answers acknowledged {len(self.acknowledged)}"
             f" (+{len(self.duplicates_refused)} retries refused as duplicates)"
         )
 

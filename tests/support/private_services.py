@@ -10,6 +10,7 @@ like tests/support/requirements.py.
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -54,9 +55,18 @@ class PrivateRedis:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a frozen server cannot handle SIGTERM
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+    def freeze(self) -> None:
+        """A server that hangs instead of refusing (a network partition, a
+        stalled VM): connections stay open and nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
     def close(self) -> None:
         self.stop()
