@@ -2,8 +2,8 @@
 process killed, each under a read and write load against real server
 processes. Redis and PostgreSQL are private ones (tests/support/
 private_services.py): stopping them never touches the machine's shared
-services. Each test prints its figures (`-s` shows them; they are also in the
-assertion messages).
+services. Each test reports its figures in the run's "measured figures"
+summary (tests/support/figures.py), and in its assertion messages.
 
 The outages are short by default so that each test stays under a minute;
 FAULT_REDIS_OUTAGE_SECONDS=60 (and FAULT_PG_OUTAGE_SECONDS) give the issue's
@@ -71,7 +71,7 @@ async def run_load(urls, question_id, token, *, readers: int = 3, watcher: Watch
     return figures, stop, watch_stop, tasks
 
 
-def test_redis_stopped_under_load_gives_no_5xx_and_live_updates_catch_up(start_server_process):
+def test_redis_stopped_under_load_gives_no_5xx_and_live_updates_catch_up(start_server_process, report_figures):
     require_postgres()
     redis = PrivateRedis().start()
     try:
@@ -109,7 +109,7 @@ def test_redis_stopped_under_load_gives_no_5xx_and_live_updates_catch_up(start_s
         f"websocket closes {watcher.close_codes}, connections {len(watcher.connections)}, "
         f"answers seen live or caught up {len(watcher.answer_ids & set(figures.acknowledged.values()))}"
     )
-    print(report)
+    report_figures(report)
     assert figures.server_errors == [], report
     assert figures.sent > 50, report
     assert len(figures.acknowledged) > 5, report
@@ -119,7 +119,7 @@ def test_redis_stopped_under_load_gives_no_5xx_and_live_updates_catch_up(start_s
     assert caught_up, report
 
 
-def test_postgresql_restarted_under_load_gives_brief_503s_and_recovers(start_server_process, tmp_path):
+def test_postgresql_restarted_under_load_gives_brief_503s_and_recovers(start_server_process, report_figures):
     require_postgres()
     redis_url = require_redis()
     question = thread_and_writer()
@@ -163,7 +163,7 @@ def test_postgresql_restarted_under_load_gives_brief_503s_and_recovers(start_ser
         f"[faults] PostgreSQL down {outage:.1f} s: {figures.summary()}, stored {stored}; "
         f"503s {sum(1 for e in fives if e[0] == 503)}, other 5xx {sum(1 for e in fives if e[0] != 503)}"
     )
-    print(report)
+    report_figures(report)
     assert figures.sent > 30, report
     assert any(status == 503 for status, _, _ in fives), "the outage was not seen: " + report
     assert all(status == 503 and retry_after for status, retry_after, _ in fives), report
@@ -174,7 +174,7 @@ def test_postgresql_restarted_under_load_gives_brief_503s_and_recovers(start_ser
     assert after.status_code == 200, after.text
 
 
-def test_a_web_process_killed_while_answers_are_posted_loses_and_doubles_nothing(start_server_process):
+def test_a_web_process_killed_while_answers_are_posted_loses_and_doubles_nothing(start_server_process, report_figures):
     require_postgres()
     redis_url = require_redis()
     env = LOAD_ENV | {"REDIS_URL": redis_url}
@@ -208,7 +208,7 @@ def test_a_web_process_killed_while_answers_are_posted_loses_and_doubles_nothing
         f"bodies stored more than once {sum(1 for n in copies.values() if n > 1)}; "
         f"websocket closes {watcher.close_codes}, connected to {watcher.connections}"
     )
-    print(report)
+    report_figures(report)
     assert len(figures.acknowledged) > 5, report
     assert stored_ids == set(figures.acknowledged.values()), report
     assert all(n == 1 for n in copies.values()), report
@@ -217,7 +217,7 @@ def test_a_web_process_killed_while_answers_are_posted_loses_and_doubles_nothing
     assert caught_up, report
 
 
-def test_a_frozen_redis_holds_no_request_for_long(start_server_process):
+def test_a_frozen_redis_holds_no_request_for_long(start_server_process, report_figures):
     """Redis that hangs rather than refusing (SIGSTOP: connections open,
     nothing answers) must not hang requests: the cache gives up after 1 s and
     its breaker skips Redis, the event send after 2 s (forum.events)."""
@@ -251,7 +251,7 @@ def test_a_frozen_redis_holds_no_request_for_long(start_server_process):
         f"[faults] Redis frozen {REDIS_OUTAGE * 0.75:.1f} s: {figures.summary()}; "
         f"websocket closes {watcher.close_codes}"
     )
-    print(report)
+    report_figures(report)
     assert figures.server_errors == [], report
     assert len(figures.acknowledged) > 3, report
     assert figures.slowest < 8, report
