@@ -137,9 +137,10 @@ class ResilientRedisCache(RedisCache):
         return self._guarded("set", None, key, value, timeout, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        # False: "not added", so callers that count on `add` (view
-        # de-duplication) do not count twice on a lie.
-        return self._guarded("add", False, key, value, timeout, version)
+        # True, as if added: callers that de-duplicate with `add` (views,
+        # forum.services.questions.record_view) chose to count when the cache
+        # is down rather than to count nothing.
+        return self._guarded("add", True, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guarded("touch", False, key, timeout, version)
