@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from tests.factories import make_answer, make_moderator, make_question, make_user
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.figures"]
 
 
 def pytest_configure(config):

@@ -23,10 +23,13 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.utils import await_many_dispatch
 from django.utils.translation import gettext as _
 
+from config.metrics import WEBSOCKETS
 from forum import events, queries, replay
 from forum.exceptions import NotAllowed, NotFound
 
+from . import going_away
 from .fanout import hub
+from .layer_watch import CLOSE_TRY_AGAIN
 from .presence import counts_presence, presence_key
 from .ws_auth import INVALID_TOKEN
 
@@ -153,6 +156,19 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.outbox: deque[str] | None = None
         self.tasks: set[asyncio.Task] = set()
         self.presence_key = presence_key(self.user_id, self)
+        going_away.install(self.hub.close_all)
+        if going_away.leaving:
+            await self.accept()
+            await self.close_with(going_away.CLOSE_GOING_AWAY)
+            return
+        if not self.hub.attach(self):
+            # Redis is away: this socket would hear nothing. The client shows
+            # "reconnecting", retries with backoff, and catches up once it is back.
+            await self.accept()
+            await self.close_with(CLOSE_TRY_AGAIN)
+            return
+        WEBSOCKETS.inc()
+        self.counted = True
         # A member's sockets always listen to their private topic, subscribed
         # or not, so that a suspension or a ban (`session.revoked`) closes them,
         # and so does the end of their credential (`credentials.revoked`).
@@ -166,14 +182,25 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code):
         self.closing = True
+        if hasattr(self, "hub"):
+            self.hub.detach(self)
+        if getattr(self, "counted", False):
+            self.counted = False
+            WEBSOCKETS.dec()
         topics = {subscription.topic for subscription in self.subscriptions.values()}
         if getattr(self, "own_topic", None):
             topics.add(self.own_topic)
         self.subscriptions = {}
         for topic in topics:
-            await self.hub.leave(topic, self)
+            try:
+                await self.hub.leave(topic, self)
+            except Exception:
+                # Redis is away: the subscription ends with the layer's connection anyway.
+                logger.warning("Could not leave %s", topic, exc_info=True)
 
     async def close_with(self, code: int) -> None:
+        if self.closing:
+            return
         self.closing = True
         await self.close(code=code)
 

@@ -28,6 +28,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from api.parsers import RequestTooLarge
+from config.unavailable import RETRY_AFTER_SECONDS, is_database_unavailable
 from forum.exceptions import Conflict, ForumError, InvalidInput, NotAllowed, NotFound, RateLimited
 
 logger = logging.getLogger("api")
@@ -115,6 +116,15 @@ def flatten_fields(detail, prefix: str = "") -> dict[str, list[str]]:
 def _server_error(exc: Exception, context) -> Response:
     request = context.get("request")
     django_request = getattr(request, "_request", request)
+    if is_database_unavailable(exc):
+        # An outage, not a bug: one line, no traceback, and a time to come back.
+        logger.warning("Database unavailable: %s: %s", getattr(django_request, "path", "?"), exc)
+        set_rollback()
+        return Response(
+            error_body("unavailable", _("The service is briefly unavailable. Please try again in a few seconds.")),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     logger.error(
         "Internal Server Error: %s",
         getattr(django_request, "path", "?"),

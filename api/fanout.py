@@ -18,13 +18,17 @@ its own frames (see `StreamConsumer.push`) without holding up the others.
 
 import asyncio
 import logging
+import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from channels.layers import get_channel_layer
 
+from config.metrics import FANOUT_LAG
 from forum import events
 
+from .layer_watch import CLOSE_TRY_AGAIN, LayerWatch
 from .presence import PRESENCE_INTERVAL, counts_presence, presence_store
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,8 @@ class Subscriber(Protocol):
     def on_event(self, message: dict) -> None: ...
 
     def on_presence(self, topic: str, count: int) -> None: ...
+
+    async def close_with(self, code: int) -> None: ...
 
 
 @dataclass
@@ -57,6 +63,26 @@ class Hub:
         self._presence_task: asyncio.Task | None = None
         self._starting = asyncio.Lock()
         self.presence = presence_store(self)
+        # Every open socket of this process, subscribed or not: what a layer
+        # outage (api/layer_watch.py) or a shutdown (api/going_away.py) closes.
+        self.connections: weakref.WeakSet[Subscriber] = weakref.WeakSet()
+        self.watch = LayerWatch(on_lost=lambda: asyncio.ensure_future(self.close_all(CLOSE_TRY_AGAIN)))
+
+    def attach(self, connection: Subscriber) -> bool:
+        """Count an open socket; False when the layer is known to be
+        unreachable (the socket should be refused with CLOSE_TRY_AGAIN)."""
+        self.watch.start()
+        self.connections.add(connection)
+        return self.watch.reachable
+
+    def detach(self, connection: Subscriber) -> None:
+        self.connections.discard(connection)
+
+    async def close_all(self, code: int) -> None:
+        closing = list(self.connections)
+        if closing:
+            logger.warning("Closing %d websockets with %d", len(closing), code, extra={"event": "ws.close_all"})
+        await asyncio.gather(*(connection.close_with(code) for connection in closing), return_exceptions=True)
 
     async def join(self, topic: str, subscriber: Subscriber) -> None:
         """Returns once this process receives `topic` live."""
@@ -147,6 +173,9 @@ class Hub:
                 logger.exception("Event hub could not receive; retrying")
                 await asyncio.sleep(1)
                 continue
+            created_at = message.get("created_at")
+            if created_at is not None:
+                FANOUT_LAG.observe(max(0.0, time.time() - created_at))
             entry = self.topics.get(message.get("topic"))
             if entry is None:
                 continue

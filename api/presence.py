@@ -56,8 +56,18 @@ class LocalPresence:
 class RedisPresence:
     def __init__(self, url: str):
         from redis import asyncio as aioredis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
 
-        self.redis = aioredis.Redis.from_url(url)
+        # Short timeouts: a Redis that hangs (rather than refusing) must not
+        # hold a subscription's presence frame or the refresh loop for long.
+        self.redis = aioredis.Redis.from_url(
+            url,
+            socket_connect_timeout=1,
+            socket_timeout=1,
+            retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        )
         # Several sites (or test databases) may share one Redis.
         self.prefix = f"presence:{settings.DATABASES['default']['NAME']}:"
 

@@ -9,14 +9,22 @@ These protect the servers, not the content: DRF's cache counters are not
 atomic (20 parallel requests can pass a limit of 10, see docs/known-traps.md), so the
 limits that matter for content (posts per day, duplicates) are the services'
 (forum.services.ratelimits), which answer with RateLimited -> 429 as well.
+They count rows in PostgreSQL, so a Redis outage leaves them exact; these
+throttles then count per process (the "throttles" cache alias).
 """
 
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
 class _ScopedThrottle(SimpleRateThrottle):
+    # The "throttles" alias falls back to an in-process count while Redis is
+    # unreachable (config/resilient_cache.py): still a limit, per process.
+    cache = ConnectionProxy(caches, "throttles")
+
     def __init__(self):
         # The scope depends on the request, so the rate is read in allow_request.
         pass

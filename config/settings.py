@@ -165,6 +165,10 @@ TASKS = {
 }
 
 MIDDLEWARE = [
+    # First: they time and name the whole request, middleware included
+    # (docs/operations.md, "Observability").
+    "config.metrics.MetricsMiddleware",
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (SECURE_CSP below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -231,10 +235,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's pool: under ASGI each request may run on another thread, so
     # persistent per-thread connections would pile up; the pool shares them.
+    from psycopg_pool import ConnectionPool
+
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
-        "timeout": 10,
+        # How long a request waits for a connection before a 503 (config/unavailable.py).
+        "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
+        # After a PostgreSQL restart every idle pooled connection is dead: test
+        # each one as it is handed out (one round trip) so that a request gets
+        # a live one and the pool refills itself, with no process restart.
+        "check": ConnectionPool.check_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -256,15 +267,46 @@ if REDIS_URL:
             },
         }
     }
+    # Redis down must not mean 500s (docs/operations.md, "Failure modes"):
+    # the shared cache fails open (pages are computed), the API throttles
+    # count in each process meanwhile. Short socket timeouts so that a Redis
+    # that stopped answering costs a request at most about a second, then the
+    # backend's breaker skips it for CACHE_RETRY_SECONDS.
+    from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.retry import Retry
+
+    _redis_cache_options = {
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 1,
+        # redis-py 8 retries a timed-out command 3 times with backoff (up to
+        # 7 s of a request with a hung Redis): retry only a broken connection,
+        # once (a pooled connection left over from before a Redis restart).
+        "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        "RETRY_SECONDS": env_int("CACHE_RETRY_SECONDS", 2, minimum=1),
+    }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-        }
+            # forum.page_versions.GENERATION_KEY: a bump lost in the outage
+            # must not leave older pages current.
+            "OPTIONS": {**_redis_cache_options, "FALLBACK": "open", "FORGET_ON_RECOVERY": ["pages:generation"]},
+        },
+        "throttles": {
+            "BACKEND": "config.resilient_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {**_redis_cache_options, "FALLBACK": "local"},
+        },
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The same store as "default" (LocMemCache shares it by LOCATION):
+        # clearing the cache resets the throttles, as it does on Redis.
+        "throttles": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 # Shared cache of anonymous pages (docs/architecture.md, "Caching"). Entries are
 # keyed by exact versions, so the lifetime only bounds what no event announces:
@@ -419,8 +461,9 @@ SECURE_CSP = {
 # Docker image turns the redirect on, and its entrypoint's `check --deploy`
 # makes the operator choose an HSTS duration (docs/operations.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-# Load balancers and the container's HEALTHCHECK probe over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Load balancers and the container's HEALTHCHECK probe over plain HTTP, and
+# a Prometheus scraper on loopback (/metrics, docs/operations.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -547,12 +590,30 @@ FORUM = {
 }
 
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+# One JSON object per line with the request id (docs/operations.md,
+# "Observability"); "text" for reading in a terminal (the default with DEBUG).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json", choices={"json", "text"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"forbidden_one_line": {"()": "config.log_filters.ForbiddenWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "forbidden_one_line": {"()": "config.log_filters.ForbiddenWithoutTraceback"},
+        "request_id": {"()": "config.json_logs.RequestIdFilter"},
+        "unavailable_as_warning": {"()": "config.log_filters.UnavailableAsWarning"},
+    },
+    "formatters": {
+        "json": {"()": "config.json_logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING", choices=_LOG_LEVELS)},
     # Every 403 in one line, without PermissionDenied's traceback.
-    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line", "unavailable_as_warning"]}},
 }
+
+# --- Observability ------------------------------------------------------------
+# /metrics (Prometheus): with METRICS_TOKEN set, for `Authorization: Bearer
+# <token>` only; without, for direct loopback requests only (none that came
+# through a proxy). Several worker processes share their counts through
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself; docs/operations.md).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -9,6 +9,7 @@ The layer is only a hint: clients catch up from `Event` rows by cursor.
 import asyncio
 import json
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -16,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 
+from config import request_id
 from forum import page_versions
 from forum.models import Answer, Event, Question, Visibility
 from forum.presenters import answer_data, iso, question_summary_data, review_item_summary
@@ -85,7 +87,14 @@ def publish(
     # is made, not later in a consumer.
     payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     _commit_events_in_cursor_order()
-    event = Event.objects.create(topic=topic, name=name, payload=payload, audience=audience, recipient_id=recipient_id)
+    event = Event.objects.create(
+        topic=topic,
+        name=name,
+        payload=payload,
+        audience=audience,
+        recipient_id=recipient_id,
+        request_id=request_id.get(),
+    )
     transaction.on_commit(lambda: send_to_layer(event))
     return event
 
@@ -152,6 +161,7 @@ def publish_private_many(*, name: str, payloads: dict[int, dict]) -> list[Event]
                 payload=json.loads(json.dumps(data, cls=DjangoJSONEncoder)),
                 audience=Event.Audience.PRIVATE,
                 recipient_id=user_id,
+                request_id=request_id.get(),
             )
             for user_id, data in payloads.items()
         ]
@@ -161,26 +171,50 @@ def publish_private_many(*, name: str, payloads: dict[int, dict]) -> list[Event]
 
 
 SEND_SLICE = 200
+# The layer's connection has no socket timeout (docs/known-traps.md, redis-py 8),
+# so a Redis that hangs rather than refusing would hold the request that
+# committed forever. Past this, the send is abandoned: clients catch up.
+LAYER_SEND_TIMEOUT = 2.0
+# After a send that timed out, this process stops trying for a moment: a
+# write publishes several events, and each would wait LAYER_SEND_TIMEOUT
+# again. (A refused connection fails at once and needs no pause.)
+LAYER_PAUSE_AFTER_FAILURE = 2.0
+_layer_paused_until = 0.0
+
+
+def _layer_paused() -> bool:
+    return time.monotonic() < _layer_paused_until
+
+
+def _pause_layer() -> None:
+    global _layer_paused_until
+    _layer_paused_until = time.monotonic() + LAYER_PAUSE_AFTER_FAILURE
 
 
 def send_many_to_layer(rows: list[Event]) -> None:
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or _layer_paused():
         return
 
     async def send_all():
         # Concurrent in slices: one Redis round trip at a time would make
         # 10,000 followers 10,000 sequential trips; a slice bounds what is in flight.
         for start in range(0, len(rows), SEND_SLICE):
-            await asyncio.gather(
-                *(
-                    layer.group_send(group_name(event.topic), _layer_message(event))
-                    for event in rows[start : start + SEND_SLICE]
-                )
+            await asyncio.wait_for(
+                asyncio.gather(
+                    *(
+                        layer.group_send(group_name(event.topic), _layer_message(event))
+                        for event in rows[start : start + SEND_SLICE]
+                    )
+                ),
+                LAYER_SEND_TIMEOUT,
             )
 
     try:
         async_to_sync(send_all)()
+    except TimeoutError:
+        _pause_layer()
+        logger.warning("Channel layer timed out: %s events left to catch-up", len(rows))
     except Exception:
         logger.exception("Could not send %s events to the channel layer", len(rows))
 
@@ -194,6 +228,10 @@ def _layer_message(event: Event) -> dict:
         "data": event.payload,
         "audience": event.audience,
         "recipient_id": event.recipient_id,
+        # For operators only (the consumer never forwards them): the fan-out
+        # lag metric and the request that caused it (docs/operations.md).
+        "created_at": event.created_at.timestamp(),
+        "request_id": event.request_id,
     }
 
 
@@ -201,9 +239,19 @@ def send_to_layer(event: Event) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    if _layer_paused():
+        logger.warning("Channel layer paused after a failure: event %s left to catch-up", event.id)
+        return
     message = _layer_message(event)
+
+    async def send():
+        await asyncio.wait_for(layer.group_send(group_name(event.topic), message), LAYER_SEND_TIMEOUT)
+
     try:
-        async_to_sync(layer.group_send)(group_name(event.topic), message)
+        async_to_sync(send)()
+    except TimeoutError:
+        _pause_layer()
+        logger.warning("Channel layer timed out: event %s left to catch-up", event.id)
     except Exception:
         # The change is committed and the event row exists: clients will catch
         # up from the database. A broken layer must not turn a write into a 500.

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
+from config.unavailable import is_database_unavailable
 from forum import events, page_versions
 from forum.validation import normalise_tag
 
@@ -44,7 +45,9 @@ def cached(kind: str, topics: list[str], parts: tuple, compute: Callable[[], obj
     try:
         key = f"list:{kind}:" + page_versions.version(topics).token(*parts)
         value = cache.get(key)
-    except Exception:
+    except Exception as exc:
+        if is_database_unavailable(exc):
+            raise  # the version is read from the database: a 503, not a cache problem
         logger.warning("List cache unreachable; computing", exc_info=True)
         return compute()
     if value is None:

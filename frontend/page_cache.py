@@ -24,6 +24,7 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from config.unavailable import is_database_unavailable
 from forum import page_versions
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,9 @@ def shared_page(
                 version = page_versions.version(topics(**kwargs))
                 key = "page:" + version.token(get_language(), request.get_host(), request.get_full_path())
                 entry = cache.get(key)
-            except Exception:
+            except Exception as exc:
+                if is_database_unavailable(exc):
+                    raise  # the version is read from the database: a 503, not a cache problem
                 # The cache is an optimisation: render as if it did not exist.
                 logger.warning("Page cache unreachable; rendering", exc_info=True)
                 return view(request, *args, **kwargs)

@@ -27,6 +27,9 @@ class Event(models.Model):
     # RESTRICTED) who may receive it.
     recipient_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The request that published it (config.request_id): to follow a change
+    # from the proxy's log to the events it caused. Empty outside a request.
+    request_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["topic", "id"], name="event_topic_cursor_idx")]

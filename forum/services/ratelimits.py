@@ -40,8 +40,16 @@ def is_new_account(user: User) -> bool:
 
 
 def lock_member(user: User) -> None:
-    """Serialise this member's writes until the end of the transaction."""
-    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    """Serialise this member's writes until the end of the transaction.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: it still excludes this member's other
+    writes, but not the foreign-key checks (FOR KEY SHARE) of rows that other
+    transactions insert pointing at the member. With FOR UPDATE, a
+    notification fan-out holding the event-log lock (forum.events) and
+    inserting a row for this member deadlocked with this member's next post,
+    which held the row and waited for the event-log lock (seen by
+    tests/test_faults.py: answers posted through two processes at once)."""
+    list(User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk", flat=True))
 
 
 def _wait_text(seconds: int) -> str:

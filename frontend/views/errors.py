@@ -4,10 +4,15 @@ The 500 page is rendered without a RequestContext: whatever broke (the
 database, a context processor, the session) must not break the error page too.
 """
 
+import sys
+
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
+
+from config.unavailable import RETRY_AFTER_SECONDS, is_database_unavailable
 
 
 def _message(exception) -> str:
@@ -33,8 +38,32 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Called while the uncaught exception is being handled: sys.exception() is it.
+    if is_database_unavailable(sys.exception()):
+        return service_unavailable(request)
     template = loader.get_template("frontend/errors/500.html")
     return HttpResponseServerError(template.render({}))
+
+
+def service_unavailable(request):
+    """The database is away (restarting, failing over): come back in a few
+    seconds. JSON in the API's error shape under /api/ (an error raised
+    outside a DRF view, e.g. by a middleware, lands here too)."""
+    if request.path.startswith("/api/"):
+        body = {
+            "error": {
+                "code": "unavailable",
+                "message": _("The service is briefly unavailable. Please try again in a few seconds."),
+                "fields": {},
+            }
+        }
+        response = JsonResponse(body, status=503)
+    else:
+        template = loader.get_template("frontend/errors/503.html")
+        response = HttpResponse(template.render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def csrf_failure(request, reason=""):

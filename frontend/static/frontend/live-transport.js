@@ -127,6 +127,11 @@
   const PING_EVERY = 25000;
   const PONG_TIMEOUT = 10000;
   const BACKOFF_MIN = 1000;
+  // Close codes with a reconnect policy of their own (docs/websocket.md).
+  const GOING_AWAY = 1001;
+  const GOING_AWAY_JITTER = 500;
+  const TRY_AGAIN = 1013;
+  const TRY_AGAIN_BACKOFF_MAX = 5000;
   const BACKOFF_MAX = 30000;
   let socket = null;
   let attempts = 0;
@@ -273,16 +278,28 @@
     socket = null;
     if (leaving) return;
     setState("reconnecting");
+    const code = event && event.code;
+    if (code === GOING_AWAY) {
+      // This server is shutting down (a deploy, a scale-in): another one
+      // answers at once behind the load balancer. A short jitter only, so
+      // that its sockets do not all land in the same millisecond.
+      attempts = 0;
+      window.clearTimeout(reconnectTimer);
+      reconnectTimer = window.setTimeout(connect, Math.random() * GOING_AWAY_JITTER);
+      return;
+    }
     // 4008: we flooded the server (a bug on our side); do not hammer it.
-    scheduleReconnect(event && event.code === 4008 ? BACKOFF_MAX : 0);
+    // 1013: the server cannot hear events for now (Redis away): retry often
+    // enough to be back within seconds of its return.
+    scheduleReconnect(code === 4008 ? BACKOFF_MAX : 0, code === TRY_AGAIN ? TRY_AGAIN_BACKOFF_MAX : BACKOFF_MAX);
   }
 
-  function scheduleReconnect(minimum) {
+  function scheduleReconnect(minimum, maximum) {
     if (reconnectTimer) return;
     attempts += 1;
     // Exponential backoff with full jitter, so that a restarted server is not
     // hit by every tab in the same second.
-    const ceiling = Math.min(BACKOFF_MAX, BACKOFF_MIN * Math.pow(2, attempts - 1));
+    const ceiling = Math.min(maximum || BACKOFF_MAX, BACKOFF_MIN * Math.pow(2, attempts - 1));
     const delay = Math.max(minimum || 0, ceiling / 2 + Math.random() * (ceiling / 2));
     reconnectTimer = window.setTimeout(connect, delay);
   }
