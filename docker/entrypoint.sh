@@ -20,6 +20,17 @@ if [ "${MIGRATE_ON_START:-1}" = "1" ]; then
     python manage.py migrate --noinput
 fi
 
+# Several uvicorn workers share one /metrics through prometheus-client's
+# multiprocess folder, which must start empty (docs/operations.md,
+# "Observability"); a single worker counts in memory.
+if [ "${WEB_CONCURRENCY:-2}" -gt 1 ] && [ -z "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+    export PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus-multiproc
+fi
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+    mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+    rm -rf "${PROMETHEUS_MULTIPROC_DIR:?}"/*
+fi
+
 # --proxy-headers: client address and scheme from X-Forwarded-* sent by the
 # addresses in FORWARDED_ALLOW_IPS (uvicorn's variable, default 127.0.0.1):
 # set it to the proxy's address, never "*" (the settings refuse it), so the
@@ -37,4 +48,5 @@ exec uvicorn config.asgi:application \
     --ws-per-message-deflate false \
     --proxy-headers \
     --timeout-graceful-shutdown "${GRACEFUL_TIMEOUT:-8}" \
-    --no-server-header
+    --no-server-header \
+    --log-config config/uvicorn_logging.json

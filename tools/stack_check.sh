@@ -184,8 +184,9 @@ buildah run --isolation chroot -v "$work/proxy-ca.crt:/tmp/proxy-ca.crt:ro" "$CO
 
 # --- What the web processes saw ----------------------------------------------
 for web in web1 web2; do
-    sockets=$(grep -c '"WebSocket /ws/" \[accepted\]' "$work/$web.log" || true)
-    answers=$(grep -cE '"POST /api/v1/threads/[0-9]+/answers/ HTTP/1.1" 201' "$work/$web.log" || true)
+    # The logs are JSON lines (config/uvicorn_logging.json): quotes come escaped.
+    sockets=$(grep -cE '\\?"WebSocket /ws/\\?" \[accepted\]' "$work/$web.log" || true)
+    answers=$(grep -cE '\\?"POST /api/v1/threads/[0-9]+/answers/ HTTP/1.1\\?" 201' "$work/$web.log" || true)
     [ "$sockets" -ge 1 ] && [ "$answers" -ge 1 ] || fail "$web held $sockets websockets and took $answers answers"
     say "$web held $sockets websocket(s) and took $answers answer(s): each socket heard the other process's answer"
 done
