@@ -13,7 +13,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api.permissions import Authenticated
-from api.v1.common import UtcDateTimeField, WebUrlField
+from api.v1.common import UtcDateTimeField, WebUrlField, parse
 from forum import permissions
 from forum.exceptions import NotAllowed
 from forum.insights.dashboard import dashboard, organisation_dashboard
@@ -140,6 +140,24 @@ class OrganizationInsightsSerializer(serializers.Serializer):
     figures = OrganizationFiguresSerializer()
 
 
+class InsightsParams(serializers.Serializer):
+    """Presence and lengths (forum.limits) only: forum.insights.period judges the values."""
+
+    period = serializers.CharField(required=False, allow_blank=True)
+    organization = serializers.CharField(required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = serializers.DateField(required=False)
+        self.fields["to"] = serializers.DateField(required=False)
+
+
+def _period(request):
+    params = parse(InsightsParams, request.query_params)
+    # forum.insights.period reads what a page's query string holds: text.
+    return parse_period({name: str(value) for name, value in params.items()}), params
+
+
 PERIOD_PARAMETERS = [
     OpenApiParameter("period", str, required=False, description="`7`, `30` (default), `90` or `custom`."),
     OpenApiParameter("from", OpenApiTypes.DATE, required=False, description="With `custom`: first day."),
@@ -168,8 +186,8 @@ class InsightsView(GenericAPIView):
     def get(self, request):
         # Refused before the period is read: a student learns nothing from a 400.
         permissions.check_can_view_insights(request.user)
-        period = parse_period(request.query_params)
-        board = dashboard(request.user, period, organisation_slug=request.query_params.get("organization") or None)
+        period, params = _period(request)
+        board = dashboard(request.user, period, organisation_slug=params.get("organization") or None)
         return Response(InsightsSerializer(board, context={"request": request}).data)
 
 
@@ -191,6 +209,6 @@ class OrganizationInsightsView(GenericAPIView):
             # Same answer as a real organisation of someone else: a 403
             # must not reveal which slugs exist.
             raise NotAllowed()
-        period = parse_period(request.query_params)
+        period, _params = _period(request)
         figures = organisation_dashboard(request.user, organisation, period)
         return Response(OrganizationInsightsSerializer({"period": period, "figures": figures}).data)
