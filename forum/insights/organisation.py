@@ -8,7 +8,7 @@ role: an ambassador's reply is the organisation answering too)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 
 from forum.insights.period import Period
 from forum.insights.waits import WaitStats, wait_stats
@@ -38,8 +38,8 @@ def _members(organisation: Organisation) -> QuerySet[Badge]:
 def organisation_figures(
     organisation: Organisation, period: Period, *, in_python: bool | None = None
 ) -> OrganisationFigures:
-    member_answers = Answer.objects.filter(visibility=Visibility.PUBLISHED).filter(
-        Exists(_members(organisation).filter(user=OuterRef("author")))
+    member_answers = Answer.objects.filter(
+        visibility=Visibility.PUBLISHED, author__in=_members(organisation).values("user_id")
     )
     addressed = QuestionAddressee.objects.filter(
         organisation=organisation,
@@ -62,9 +62,10 @@ def organisation_figures(
             "accepted_answer"
         ),
     )
+    (response,) = wait_stats(rows, since="created_at", until=("first_reply_at",), in_python=in_python)
     return OrganisationFigures(
         organisation=organisation,
         addressed=addressed.count(),
-        response=wait_stats(rows, since="created_at", until="first_reply_at", in_python=in_python),
+        response=response,
         accepted_answers=accepted.count(),
     )

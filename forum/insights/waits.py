@@ -1,11 +1,12 @@
 """Median and 90th percentile of waiting times (asked -> first answer).
 
 On PostgreSQL, `percentile_cont` computes them in the database over the
-period's rows, so only two numbers travel. Other databases (SQLite, the
-embedded default) fetch the pairs of times of the period and interpolate in
-Python the same way `percentile_cont` does; a period holds at most a year of
-questions, so the set is bounded. Both paths are tested against the same
-hand-computed values (forum/tests/test_insights_figures.py)."""
+period's rows, so only a few numbers travel, and several waits measured on
+the same rows share one scan. Other databases (SQLite, the embedded default)
+fetch the times of the period and interpolate in Python the same way
+`percentile_cont` does; a period holds at most a year of questions, so the
+set is bounded. Both paths are tested against the same hand-computed values
+(forum/tests/test_insights_figures.py)."""
 
 import math
 from dataclasses import dataclass
@@ -31,29 +32,36 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def wait_stats(rows: QuerySet, *, since: str, until: str, in_python: bool | None = None) -> WaitStats:
-    """Waits from column `since` to column `until` (null: no answer yet) over
-    `rows`, a queryset that has both as fields or annotations."""
+def _from_seconds(seconds: list[float]) -> WaitStats:
+    return WaitStats(len(seconds), percentile(seconds, 0.5), percentile(seconds, 0.9))
+
+
+def wait_stats(
+    rows: QuerySet, *, since: str, until: tuple[str, ...], in_python: bool | None = None
+) -> tuple[WaitStats, ...]:
+    """For each column of `until` (null: no answer yet), the waits from
+    column `since` over `rows`, a queryset that has them all as fields or
+    annotations."""
     if in_python is None:
         in_python = connection.vendor != "postgresql"
     if in_python:
-        seconds = [
-            (answered - asked).total_seconds()
-            for asked, answered in rows.values_list(since, until)
-            if answered is not None
-        ]
-        return WaitStats(len(seconds), percentile(seconds, 0.5), percentile(seconds, 0.9))
-    inner, params = rows.values(since, until).query.sql_with_params()
-    # Column names come from our own code (since/until are identifiers we
-    # chose), never from input; the values stay parameters.
-    sql = (
-        f'SELECT count(t."{until}"), '
-        f'percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM t."{until}" - t."{since}")) '
-        f"FROM ({inner}) AS t"
-    )
+        fetched = list(rows.values_list(since, *until))
+        return tuple(
+            _from_seconds([(row[i] - row[0]).total_seconds() for row in fetched if row[i] is not None])
+            for i in range(1, len(until) + 1)
+        )
+    inner, params = rows.values(since, *until).query.sql_with_params()
+    # Column names come from our own code (identifiers the callers chose),
+    # never from input; the values stay parameters.
+    parts = []
+    for column in until:
+        wait = f'extract(epoch FROM t."{column}" - t."{since}")'
+        parts.append(f'count(t."{column}"), percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {wait})')
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        count, quantiles = cursor.fetchone()
-    if not count:
-        return WaitStats(0, None, None)
-    return WaitStats(count, float(quantiles[0]), float(quantiles[1]))
+        cursor.execute(f"SELECT {', '.join(parts)} FROM ({inner}) AS t", params)
+        row = cursor.fetchone()
+    stats = []
+    for index in range(len(until)):
+        count, quantiles = row[2 * index], row[2 * index + 1]
+        stats.append(WaitStats(count, float(quantiles[0]), float(quantiles[1])) if count else WaitStats(0, None, None))
+    return tuple(stats)
