@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.test import TestCase
 
 from forum.insights.period import Period
 from forum.models import Answer, Organisation, Question, QuestionAddressee, User, Visibility
@@ -66,7 +67,8 @@ def build(moderator: User) -> InsightsWorld:
     q2 23 Mar 22:30 (Paris 23rd 23:30), tag bts, Île-de-France, addressed to B.
        charlie answers at +1 h. 5 views.
     q3 24 Mar 23:30 (Paris 25th 00:30), tag horaires, Master, addressed to A. No answer.
-       Followed by bob and hr_b (who neither asked nor answered).
+       Followed by bob and hr_b (who chose to; hr_a follows it because it is
+       addressed to Banque A, which is no "me too").
     q4 28 Mar 23:30 (Paris 29th 00:30), tag teletravail. Its asker answers
        herself at +30 min (answered, but not a response), hr_a at +10 h.
     q5 22 Mar 12:00 (previous period), tag bts, charlie answers. 100 views.
@@ -100,7 +102,9 @@ def build(moderator: User) -> InsightsWorld:
     grant_badge(user=hr_a, organisation=bank_a, moderator=moderator)
     grant_badge(user=hr_b, organisation=bank_b, moderator=moderator)
 
-    with transaction.atomic():
+    # Run what production runs after each commit (the fan-out makes the
+    # verified members of an addressed organisation follow the question).
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
         q1 = _ask(alice, ("bts", "teletravail"), diploma="bts", region="bretagne", addressed_to=[bank_a])
         a1 = make_answer(author=charlie, question=q1)
         a1_hr = make_answer(author=hr_a, question=q1)

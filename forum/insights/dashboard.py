@@ -1,13 +1,16 @@
 """Every figure of the dashboard for one viewer and period, in one object: the
 page, its CSV exports and the API read this, so they cannot disagree."""
 
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forum import permissions
+from forum import page_versions, permissions
 from forum.exceptions import NotAllowed
 from forum.insights.activity import Volume, question_volume
 from forum.insights.facets import BREAKDOWNS, FacetBreakdown, facet_breakdown
@@ -18,6 +21,11 @@ from forum.insights.response_times import ResponseTimes, response_times
 from forum.insights.tags import TagTrends, tag_trends
 from forum.insights.unanswered import Unanswered, oldest_unanswered
 from forum.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+# How long the community figures of a period are shared between viewers.
+COMMUNITY_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -82,15 +90,64 @@ def dashboard(viewer, period: Period, *, organisation_slug: str | None = None) -
         return _figures(viewer, period, choices, organisation)
 
 
-def _figures(viewer, period: Period, choices: list[Organisation], organisation: Organisation | None) -> Dashboard:
-    return Dashboard(
-        period=period,
+@dataclass(frozen=True)
+class Community:
+    """The figures every viewer of a period sees alike."""
+
+    volume: Volume
+    tags: TagTrends
+    facets: list[FacetBreakdown]
+    response_times: ResponseTimes
+    most_viewed: list[PopularQuestion]
+    most_followed: list[PopularQuestion]
+
+
+def community_figures(period: Period) -> Community:
+    return Community(
         volume=question_volume(period),
         tags=tag_trends(period),
         facets=[facet_breakdown(period, facet) for facet in BREAKDOWNS],
         response_times=response_times(period),
         most_viewed=most_viewed(period),
         most_followed=most_followed(period),
+    )
+
+
+def shared_community_figures(period: Period) -> Community:
+    """`community_figures`, computed once per period, language (facet labels)
+    and release for every viewer within COMMUNITY_SECONDS: "veille" reads
+    trends, and a few minutes' delay costs it nothing, where recomputing
+    for each HR reader cost hundreds of milliseconds on 100,000 questions
+    (docs/benchmarks.md). If the cache is unreachable, computed each time."""
+    key = ":".join(
+        ["insights", "community", get_language() or "", period.first_day.isoformat(), period.last_day.isoformat()]
+    )
+    key += ":" + page_versions.release()
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is an optimisation (docs/known-traps.md)
+        logger.warning("insights: cache unavailable", exc_info=True)
+        return community_figures(period)
+    if cached is not None:
+        return cached
+    figures = community_figures(period)
+    try:
+        cache.set(key, figures, COMMUNITY_SECONDS)
+    except Exception:
+        logger.warning("insights: cache unavailable", exc_info=True)
+    return figures
+
+
+def _figures(viewer, period: Period, choices: list[Organisation], organisation: Organisation | None) -> Dashboard:
+    community = shared_community_figures(period)
+    return Dashboard(
+        period=period,
+        volume=community.volume,
+        tags=community.tags,
+        facets=community.facets,
+        response_times=community.response_times,
+        most_viewed=community.most_viewed,
+        most_followed=community.most_followed,
         unanswered=oldest_unanswered(viewer),
         organisations=choices,
         organisation=organisation_figures(organisation, period) if organisation else None,

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from forum.insights.activity import published_in
 from forum.insights.period import Period
-from forum.models import Answer, Question, ThreadSubscription
+from forum.models import Answer, Badge, Question, ThreadSubscription
 
 LIMIT = 5
 
@@ -31,13 +31,21 @@ def most_viewed(period: Period, *, limit: int = LIMIT) -> list[PopularQuestion]:
 
 
 def most_followed(period: Period, *, limit: int = LIMIT) -> list[PopularQuestion]:
-    """Followers who neither asked nor answered: asking or answering follows a
-    thread by itself (forum.notifications.dispatch), so only the others chose
-    to wait for the answer."""
+    """Followers who chose to: asking and answering follow a thread by
+    themselves (forum.notifications.dispatch), and so do the verified members
+    of an organisation it is addressed to (forum.notifications.fanout); the
+    others chose to wait for the answer."""
     others = (
         ThreadSubscription.objects.filter(question=OuterRef("pk"), following=True)
         .exclude(user=OuterRef("author"))
         .exclude(Exists(Answer.objects.filter(question=OuterRef("question"), author=OuterRef("user"))))
+        .exclude(
+            Exists(
+                Badge.objects.active().filter(
+                    user=OuterRef("user"), organisation__addressees__question=OuterRef("question")
+                )
+            )
+        )
         .order_by()
         .values("question")
         .annotate(n=Count("id"))

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -144,6 +145,7 @@ def test_the_page_costs_the_same_queries_for_more_questions(client, world):
     client.get(f"/veille/?{CUSTOM}")
 
     def count() -> int:
+        cache.clear()  # the community figures are shared for a few minutes: count their queries too
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/veille/?period=7").status_code == 200
         return len(captured)
@@ -152,3 +154,17 @@ def test_the_page_costs_the_same_queries_for_more_questions(client, world):
     for _ in range(4):
         make_question(author=world.bob, tags=("horaires", "bts"))
     assert count() == before
+
+
+def test_viewers_of_a_period_share_its_community_figures(client, world, moderator):
+    client.force_login(world.hr_a)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(f"/veille/?{CUSTOM}")
+    client.force_login(moderator)
+    with CaptureQueriesContext(connection) as second:
+        other = client.get(f"/veille/?{CUSTOM}&organisation=banque-a")
+    # Only the viewer's own parts (session, policy, to-do list, organisation) run again.
+    assert len(second) < len(first) - 8
+    kpis = '<span class="kpi__value">75%</span>'
+    assert kpis in page.content.decode()
+    assert kpis in other.content.decode()

@@ -40,7 +40,8 @@ def _board(request: HttpRequest):
 @login_required
 def insights(request: HttpRequest) -> HttpResponse:
     board, errors = _board(request)
-    day_format = "d/m" if board.period.bucket == "day" else "d/m/y"
+    # The language's own formats: "23 mars" / "March 23", weeks with their year.
+    day_format = "MONTH_DAY_FORMAT" if board.period.bucket == "day" else "SHORT_DATE_FORMAT"
     chart = volume_chart(board.volume, label=lambda day: formats.date_format(day, day_format))
     query = dict(board.period.query())
     if board.organisation is not None:
@@ -59,7 +60,9 @@ def insights(request: HttpRequest) -> HttpResponse:
                 name.replace("-", "_"): reverse("frontend:insights_csv", args=[name]) + "?" + export for name in TABLES
             },
             "presets": PRESETS,
-            "params": request.GET,
+            # What the custom-period fields show: the dates typed, else the period's.
+            "form_from": request.GET.get("from") or board.period.first_day.isoformat(),
+            "form_to": request.GET.get("to") or board.period.last_day.isoformat(),
             "is_moderator": permissions.is_moderator(request.user),
         },
     )
