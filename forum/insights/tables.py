@@ -6,6 +6,7 @@ the page's business."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,8 +69,13 @@ def _popular(items, name: str, counted: str) -> Table:
     return Table(
         name,
         [_("Question"), _("Asked on"), counted],
-        [[p.question.title, p.question.created_at.date().isoformat(), p.count] for p in items],
+        # The Paris day, like the period's: a question asked at 23:30 UTC belongs to the next day.
+        [[p.question.title, _local_day(p.question.created_at), p.count] for p in items],
     )
+
+
+def _local_day(moment) -> str:
+    return timezone.localtime(moment, timezone.get_default_timezone()).date().isoformat()
 
 
 def _organisation(board: Dashboard) -> Table:

@@ -112,13 +112,17 @@ def test_csv_exports_match_the_tables(client, world):
     assert client.get(f"/veille/export/nothing.csv?{CUSTOM}").status_code == 404
 
 
-def test_csv_cells_cannot_become_spreadsheet_formulas(client, world):
+def test_csv_cells_cannot_become_spreadsheet_formulas_and_days_are_paris_days(client, world):
     from forum.models import Question
 
     Question.objects.filter(pk=world.q1.pk).update(title="=HYPERLINK(evil)")
     client.force_login(world.hr_a)
     rows = _csv(client.get(f"/veille/export/most-viewed.csv?{CUSTOM}"))
-    assert rows[1][0] == "'=HYPERLINK(evil)"
+    assert rows[1] == ["'=HYPERLINK(evil)", "2026-03-23", "10"]
+    assert rows[2][1:] == ["2026-03-23", "5"]
+    # q3 was asked at 23:30 UTC on the 24th: the 25th in Paris.
+    followed = _csv(client.get(f"/veille/export/most-followed.csv?{CUSTOM}"))
+    assert followed[1:] == [[world.q3.title, "2026-03-25", "2"]]
 
 
 @pytest.mark.parametrize(
