@@ -5,8 +5,10 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,7 @@ from forum.exceptions import NotAllowed
 from forum.insights.activity import Volume, question_volume
 from forum.insights.facets import BREAKDOWNS, FacetBreakdown, facet_breakdown
 from forum.insights.organisation import OrganisationFigures, organisation_figures
-from forum.insights.period import Period
+from forum.insights.period import PRESETS, Period, last_days
 from forum.insights.popular import PopularQuestion, most_followed, most_viewed
 from forum.insights.response_times import ResponseTimes, response_times
 from forum.insights.tags import TagTrends, tag_trends
@@ -113,16 +115,32 @@ def community_figures(period: Period) -> Community:
     )
 
 
+def _community_key(period: Period) -> str:
+    parts = ["insights", "community", get_language() or "", period.first_day.isoformat(), period.last_day.isoformat()]
+    return ":".join([*parts, page_versions.release()])
+
+
+def refresh_community_figures() -> int:
+    """Compute the preset periods' community figures in every language and
+    share them, so that no reader pays for them (`manage.py refresh_insights`,
+    scheduled more often than COMMUNITY_SECONDS). Returns the entries written."""
+    written = 0
+    for days in PRESETS:
+        period = last_days(days)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language), without_jit():
+                cache.set(_community_key(period), community_figures(period), COMMUNITY_SECONDS)
+            written += 1
+    return written
+
+
 def shared_community_figures(period: Period) -> Community:
     """`community_figures`, computed once per period, language (facet labels)
     and release for every viewer within COMMUNITY_SECONDS: "veille" reads
     trends, and a few minutes' delay costs it nothing, where recomputing
     for each HR reader cost hundreds of milliseconds on 100,000 questions
     (docs/benchmarks.md). If the cache is unreachable, computed each time."""
-    key = ":".join(
-        ["insights", "community", get_language() or "", period.first_day.isoformat(), period.last_day.isoformat()]
-    )
-    key += ":" + page_versions.release()
+    key = _community_key(period)
     try:
         cached = cache.get(key)
     except Exception:  # the cache is an optimisation (docs/known-traps.md)

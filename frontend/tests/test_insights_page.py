@@ -172,3 +172,25 @@ def test_viewers_of_a_period_share_its_community_figures(client, world, moderato
     kpis = '<span class="kpi__value">75%</span>'
     assert kpis in page.content.decode()
     assert kpis in other.content.decode()
+
+
+def test_the_scheduled_refresh_computes_the_preset_periods_ahead_of_readers(client, world):
+    from django.core.management import call_command
+
+    client.force_login(world.hr_a)
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
+        client.get("/veille/?period=30")
+    cache.clear()
+    call_command("refresh_insights", stdout=io.StringIO())
+    with CaptureQueriesContext(connection) as refreshed:
+        client.get("/veille/?period=30")
+
+    def community_queries(captured) -> int:
+        # The response times' percentile scan and the tag trends' grouping.
+        return sum("percentile_cont" in q["sql"] or "taggit_taggeditem" in q["sql"] for q in captured)
+
+    assert community_queries(computed) >= 2
+    # The first reader after the refresh computes none of them (the
+    # organisation's own percentile_cont aside, computed per request).
+    assert community_queries(refreshed) == community_queries(computed) - 2
