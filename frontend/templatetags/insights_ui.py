@@ -59,6 +59,12 @@ def duration(seconds) -> str:
 
 
 @register.filter
+def grouped(value) -> str:
+    """6108 -> "6 108" in French, "6,108" in English."""
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
 def percent(ratio) -> str:
     """0.667 -> "67 %" in French, "67%" in English; "—" when there is no ratio."""
     if ratio is None:
