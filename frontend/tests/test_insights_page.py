@@ -194,3 +194,22 @@ def test_the_scheduled_refresh_computes_the_preset_periods_ahead_of_readers(clie
     # The first reader after the refresh computes none of them (the
     # organisation's own percentile_cont aside, computed per request).
     assert community_queries(refreshed) == community_queries(computed) - 2
+
+
+def test_ambassadors_and_expired_badges_do_not_open_the_dashboard(client, world, moderator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forum.models import Badge
+    from tests.badge_factories import grant_badge
+    from tests.factories import make_user
+
+    apprentice = make_user(username="apprentie-a")
+    grant_badge(user=apprentice, organisation=world.bank_a, moderator=moderator, role="ambassador")
+    client.force_login(apprentice)
+    assert client.get("/veille/").status_code == 403
+    Badge.objects.filter(user=world.hr_b).update(expires_at=timezone.now() - timedelta(days=1))
+    client.force_login(world.hr_b)
+    assert client.get("/veille/").status_code == 403
+    assert b'href="/veille/"' not in client.get("/").content
