@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from forum import confusables
 from forum.exceptions import NotAllowed, NotFound
 from forum.models import Answer, Badge, BadgeRole, Organisation, Question, User, VerificationRequest, Visibility
+from forum.models.organisations import STAFF_ROLES
 
 MODERATORS_GROUP = "moderators"
 
@@ -351,6 +352,43 @@ def check_can_renew_badge(user, badge: Badge) -> None:
 
 def can_renew_badge(user, badge: Badge) -> bool:
     return _allowed(check_can_renew_badge, user, badge) and badge.is_active
+
+
+# --- HR insights ("veille") -------------------------------------------------------
+
+
+def _staff_badges_of(user) -> QuerySet[Badge]:
+    return Badge.objects.active().filter(user=user, role__in=STAFF_ROLES)
+
+
+def can_view_insights(user) -> bool:
+    """The dashboard is for people who answer for an organisation (an active HR
+    or school-staff badge) and for moderators; ambassadors and students are not
+    its audience."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return is_moderator(user) or _staff_badges_of(user).exists()
+
+
+def check_can_view_insights(user) -> None:
+    if not can_view_insights(user):
+        raise NotAllowed(_("The insights dashboard is for verified HR and school staff, and for moderators."))
+
+
+def insight_organisations(user, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Organisations whose own (non-public) figures this user may read:
+    moderators every one, staff the organisations of their active badges."""
+    if is_moderator(user):
+        return queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    return queryset.filter(pk__in=_staff_badges_of(user).values("organisation_id"))
+
+
+def check_can_view_organisation_insights(user, organisation: Organisation) -> None:
+    check_can_view_insights(user)
+    if not insight_organisations(user, Organisation.objects.filter(pk=organisation.pk)).exists():
+        raise NotAllowed(_("Only this organisation's verified staff and moderators see its figures."))
 
 
 # Names must not pass for a badge or for someone else. A badge is drawn by the

@@ -10,6 +10,7 @@ from frontend.views import (
     answers,
     audit,
     flags,
+    insights,
     notifications,
     organisations,
     pages,
@@ -132,6 +133,9 @@ urlpatterns = [
     path("notifications/tout-lu/", notifications.mark_all_read, name="notifications_mark_all_read"),
     path("notifications/preferences/", notifications.preferences, name="notification_preferences"),
     path("notifications/desabonnement/<str:token>/", notifications.unsubscribe, name="notifications_unsubscribe"),
+    # HR insights ("veille", issue 14): verified HR and school staff, moderators
+    path("veille/", insights.insights, name="insights"),
+    path("veille/export/<slug:name>.csv", insights.insights_csv, name="insights_csv"),
     # The editors' @mention autocomplete, as JSON for mentions.js (issue 12).
     path("mentions/suggestions/", notifications.mention_suggest, name="mention_suggest"),
 ]

@@ -9,6 +9,7 @@ from api.v1 import (
     audit,
     auth,
     flags,
+    insights,
     me,
     notifications,
     organisations,
@@ -88,6 +89,12 @@ urlpatterns = [
     path("devices/<object_id:pk>/", notifications.DeviceDetailView.as_view(), name="device"),
     path("users/", notifications.MemberSuggestView.as_view(), name="users-suggest"),
     # Organisations and verified badges ("organization" in the API, as in author badges).
+    path("insights/", insights.InsightsView.as_view(), name="insights"),
+    path(
+        "insights/organizations/<slug:slug>/",
+        insights.OrganizationInsightsView.as_view(),
+        name="insights-organization",
+    ),
     path("organizations/", organisations.OrganizationListView.as_view(), name="organizations"),
     path("organizations/<slug:slug>/", organisations.OrganizationDetailView.as_view(), name="organization"),
     path(
