@@ -267,6 +267,10 @@ else:
 # view counts and relative times ("il y a 3 minutes") in a cached page.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=1)
+
+# Audit-log entries are kept this many days, then purged (the privacy policy
+# states it; forum/services/audit_retention.py, `manage.py purge_audit_log`).
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 365, minimum=1)
 # The deployed code's name (e.g. the image tag) in every cache key and ETag;
 # empty: a digest of the code's files, computed once per process.
 PAGE_CACHE_RELEASE = env_str("PAGE_CACHE_RELEASE", "")
