@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.test import Client, TestCase
+from django.urls import reverse
 
 from forum import search
 from forum.exceptions import InvalidInput, NotAllowed
@@ -140,5 +141,6 @@ def test_an_erased_account_cannot_be_deleted_again_nor_log_in(zelie):
     erased = erase(zelie)
     with pytest.raises(NotAllowed):
         delete_account(member=erased, password=PASSWORD)
-    response = Client().post("/accounts/login/", {"login": zelie.values["username"], "password": PASSWORD})
-    assert response.status_code != 302
+    response = Client().post(reverse("account_login"), {"login": zelie.values["username"], "password": PASSWORD})
+    assert response.status_code == 200  # the form again, with its error
+    assert "_auth_user_id" not in response.wsgi_request.session
