@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from forum import search
+from forum import replay, search
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import AuditLog, Question, User, Visibility
 from forum.services.account_deletion import delete_account
@@ -144,3 +144,29 @@ def test_an_erased_account_cannot_be_deleted_again_nor_log_in(zelie):
     response = Client().post(reverse("account_login"), {"login": zelie.values["username"], "password": PASSWORD})
     assert response.status_code == 200  # the form again, with its error
     assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_cached_pages_feeds_and_websocket_catch_up_show_the_deleted_member(zelie):
+    anonymous = Client()
+    thread_url = zelie.question.get_absolute_url()
+    feed_url = reverse("frontend:feed_tag", kwargs={"slug": "bts"})
+    # Rendered (and cached for anonymous readers) while the member exists.
+    assert zelie.values["display_name"] in anonymous.get(thread_url).content.decode()
+    assert zelie.values["display_name"] in anonymous.get(feed_url).content.decode()
+    erase(zelie)
+
+    page = anonymous.get(thread_url).content.decode()
+    assert "Membre supprimé" in page
+    assert zelie.values["display_name"] not in page
+    feed = anonymous.get(feed_url).content.decode()
+    assert "Membre supprimé" in feed
+    assert zelie.values["display_name"] not in feed
+
+    caught = replay.catch_up(
+        topic=f"thread:{zelie.answer.question_id}", since=0, user=zelie.others[0], is_moderator=False, limit=1000
+    )
+    authors = [payload["author"] for _, name, payload in caught.events if name == "answer.created"]
+    theirs = [author for author in authors if author["id"] == zelie.user.pk]
+    assert theirs
+    assert all(author["username"].startswith("deleted-") for author in theirs)
+    assert all(author["display_name"] in {"Membre supprimé", "Deleted member"} for author in theirs)
