@@ -42,7 +42,7 @@ def make_member_with_everything() -> Member:
         "school": f"Lycée Vauban{tag}",
         "bio": f"Alternante passionnée de logistique {tag}",
         "work_email": f"zq{tag}@banque-exemple.fr",
-        "second_email": f"zelie.perso.{tag}@example.net",
+        "second_email": f"zelie.perso+{tag}@example.net",  # "+" and "." meet the SQL regex
         "ip": "203.0.113.77",
     }
     moderator = make_moderator(username=f"modo-{tag}")

@@ -170,8 +170,7 @@ def _redact_quotes(redactor: Redactor) -> None:
         for column in columns:
             as_text = f"_{column}_text"
             annotations[as_text] = Cast(column, TextField())
-            for needle in redactor.needles:
-                found |= Q(**{f"{as_text}__icontains": needle})
+            found |= Q(**{f"{as_text}__iregex": redactor.sql_pattern})
         for row in model._default_manager.annotate(**annotations).filter(found).iterator():
             values = {}
             for column in columns:

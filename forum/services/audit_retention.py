@@ -46,14 +46,13 @@ def redact_member_values(redactor: Redactor) -> int:
     returns the number of entries changed."""
     if not redactor.needles:
         return 0
-    found = Q()
-    for needle in redactor.needles:
-        found |= (
-            Q(target_repr__icontains=needle)
-            | Q(reason__icontains=needle)
-            | Q(before_text__icontains=needle)
-            | Q(after_text__icontains=needle)
-        )
+    pattern = redactor.sql_pattern
+    found = (
+        Q(target_repr__iregex=pattern)
+        | Q(reason__iregex=pattern)
+        | Q(before_text__iregex=pattern)
+        | Q(after_text__iregex=pattern)
+    )
     rows = AuditLog.objects.annotate(
         before_text=Cast("before", TextField()), after_text=Cast("after", TextField())
     ).filter(found)
