@@ -62,19 +62,15 @@ def main(argv=None) -> int:
         for n in range(args.events - have):
             pk, username, display_name = rng.choice(members)
             author = {"id": pk, "username": username, "display_name": display_name or username, "badges": []}
-            payload = {"id": n, "question_id": n // 10, "author": author, "body_html": "<p>Bonjour, voici ma réponse.</p>"}
+            body = "<p>Bonjour, voici ma réponse.</p>"
+            payload = {"id": n, "question_id": n // 10, "author": author, "body_html": body}
             batch.append(Event(topic=f"thread:{n // 10}", name="answer.created", payload=payload))
             if len(batch) == 5000:
                 Event.objects.bulk_create(batch)
                 batch = []
         Event.objects.bulk_create(batch)
 
-    member = (
-        User.objects.filter(is_active=True, is_superuser=False)
-        .annotate(n=Count("answers"))
-        .order_by("-n")
-        .first()
-    )
+    member = User.objects.filter(is_active=True, is_superuser=False).annotate(n=Count("answers")).order_by("-n").first()
     posts = Question.objects.filter(author=member).count(), Answer.objects.filter(author=member).count()
     sizes = {
         "questions": Question.objects.count(),

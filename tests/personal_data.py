@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from forum.models import Answer, Question, User
 from forum.services import flags, notifications, sanctions, tokens, votes
+from forum.services.answers import edit_answer
 from forum.services.profiles import update_profile
 from tests.badge_factories import grant_badge, make_organisation
 from tests.factories import make_answer, make_moderator, make_question, make_user
@@ -72,7 +73,12 @@ def make_member_with_everything() -> Member:
     their_thread = make_question(author=other)
     with TestCase.captureOnCommitCallbacks(execute=True):
         answer = make_answer(author=user, question=their_thread)
-        reply_to_them = make_answer(author=other, question=question)
+        # Another member mentions her, then edits: the mention is in the
+        # answer, its revision and the events.
+        reply_to_them = make_answer(
+            author=other, question=question, body=f"@{username} regarde la convention de ton CFA, article 4."
+        )
+    edit_answer(editor=other, answer=reply_to_them, body=reply_to_them.body + " Et demande à ton tuteur.")
     votes.cast_vote(user=user, answer=reply_to_them)
     votes.cast_vote(user=other, answer=answer)
     flags.flag_post(user=user, post=their_thread, reason="off_topic", text="Hors sujet selon moi.")

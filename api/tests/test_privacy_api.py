@@ -37,21 +37,21 @@ def test_the_export_needs_a_login(db):
 
 def test_deleting_without_the_right_password_is_a_400_on_password(zelie):
     client = client_for(zelie.user)
-    response = client.delete("/api/v1/me/", {"password": "nope"}, format="json")
+    response = client.post("/api/v1/me/delete/", {"password": "nope"}, format="json")
     assert response.status_code == 400
     assert "password" in response.json()["error"]["fields"]
-    response = client.delete("/api/v1/me/", {}, format="json")
+    response = client.post("/api/v1/me/delete/", {}, format="json")
     assert response.status_code == 400
     assert "password" in response.json()["error"]["fields"]
-    response = client.delete("/api/v1/me/", {"password": PASSWORD, "answer_ids": ["x"]}, format="json")
+    response = client.post("/api/v1/me/delete/", {"password": PASSWORD, "answer_ids": ["x"]}, format="json")
     assert response.status_code == 400
     assert User.objects.get(pk=zelie.user.pk).erased_at is None
 
 
 def test_deleting_my_account_through_the_api(zelie):
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client_for(zelie.user).delete(
-            "/api/v1/me/", {"password": PASSWORD, "answer_ids": [zelie.answer.pk]}, format="json"
+        response = client_for(zelie.user).post(
+            "/api/v1/me/delete/", {"password": PASSWORD, "answer_ids": [zelie.answer.pk]}, format="json"
         )
     assert response.status_code == 204
     member = User.objects.get(pk=zelie.user.pk)

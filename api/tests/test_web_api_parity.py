@@ -43,7 +43,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:unaccept": ("answers_unaccept",),
     # profile
     "frontend:edit_profile": ("me_update",),
-    "frontend:delete_account": ("me_destroy",),
+    "frontend:delete_account": ("me_delete",),
     # notifications and following
     "frontend:follow_thread": ("threads_follow", "threads_unfollow"),
     "frontend:follow_tag": ("tags_follow", "tags_unfollow"),

@@ -7,7 +7,6 @@ from rest_framework.response import Response
 
 from api.permissions import Authenticated
 from api.v1.common import RuleCharField, UtcDateTimeField, parse
-from api.v1.privacy import DeleteAccountInput, delete_my_account
 from api.v1.users import PublicProfileSerializer
 from forum import permissions
 from forum.models import UserRole
@@ -57,17 +56,3 @@ class MeView(GenericAPIView):
     def patch(self, request):
         data = parse(MeInput, request.data)
         return Response(self.get_serializer(update_profile(user=request.user, **data)).data)
-
-    @extend_schema(
-        operation_id="me_destroy",
-        tags=["me"],
-        summary="Delete my account",
-        description="Erases every personal data of the account (email addresses, names, profile, tokens, "
-        "sessions, devices, subscriptions, notifications, verification requests, badges) and ends every "
-        "credential. Posts stay, signed “Deleted member”, unless listed for removal (or `remove_all_posts`). "
-        "Needs the current password; a wrong one is a 400 on `password`, counted like a login attempt.",
-        request=DeleteAccountInput,
-        responses={204: None},
-    )
-    def delete(self, request):
-        return delete_my_account(request)

@@ -91,8 +91,25 @@ class MemberDataExportView(APIView):
         return _attachment(Response(export), member.username)
 
 
-def delete_my_account(request) -> Response:
-    """`DELETE /api/v1/me/` (routed through api.v1.me.MeView)."""
-    data = parse(DeleteAccountInput, request.data)
-    account_deletion.delete_account(member=request.user, **data)
-    return Response(status=204)
+class DeleteMyAccountView(APIView):
+    """A POST rather than `DELETE me/`: the password travels in the body, and
+    a DELETE's body is dropped by drf-spectacular's schema (a generated client
+    could not send it) and by some HTTP clients."""
+
+    permission_classes = [Authenticated]
+
+    @extend_schema(
+        operation_id="me_delete",
+        tags=["me"],
+        summary="Delete my account",
+        description="Erases every personal data of the account (email addresses, names, profile, tokens, "
+        "sessions, devices, subscriptions, notifications, verification requests, badges) and ends every "
+        "credential. Posts stay, signed “Deleted member”, unless listed for removal (or `remove_all_posts`). "
+        "Needs the current password; a wrong one is a 400 on `password`, counted like a login attempt.",
+        request=DeleteAccountInput,
+        responses={204: None},
+    )
+    def post(self, request):
+        data = parse(DeleteAccountInput, request.data)
+        account_deletion.delete_account(member=request.user, **data)
+        return Response(status=204)

@@ -77,6 +77,7 @@ urlpatterns = [
     path("users/<username:username>/answers/", users.UserAnswerListView.as_view(), name="user-answers"),
     path("me/", me.MeView.as_view(), name="me"),
     path("me/export/", privacy.MyDataExportView.as_view(), name="me-export"),
+    path("me/delete/", privacy.DeleteMyAccountView.as_view(), name="me-delete"),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path("notifications/unread-count/", notifications.UnreadCountView.as_view(), name="notifications-unread-count"),
     path("notifications/read-all/", notifications.MarkAllReadView.as_view(), name="notifications-read-all"),

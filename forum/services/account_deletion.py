@@ -14,9 +14,10 @@ goes through the same services as a withdrawal (counters, search, events and
 notifications stay right), then the removed text and its revisions are
 emptied, since nobody may read them any more.
 
-One write path: the settings page and `DELETE /api/v1/me/` both call
+One write path: the settings page and `POST /api/v1/me/delete/` both call
 `delete_account`."""
 
+import re
 import secrets
 from collections.abc import Iterable
 
@@ -43,6 +44,7 @@ from forum.models import (
     Notification,
     NotificationEmail,
     NotificationPreference,
+    PostRevision,
     PushDevice,
     Question,
     ReviewItem,
@@ -54,12 +56,14 @@ from forum.models import (
     VerificationRequest,
     Visibility,
 )
-from forum.redaction import Redactor
+from forum.redaction import MARK, Redactor
 from forum.search import index_thread, reindex_answers_of
 from forum.services import answers, audit, audit_retention, login_limits, review_queue
 
 # What a removed post keeps of its text: nothing a reader could link to the member.
 REMOVED_TITLE = "—"
+# What a mention of the member becomes in other members' posts.
+REDACTED_MENTION = MARK
 
 # Free text written by others that may quote the member (a moderator's note
 # "@julie92 insulted..."), redacted rather than deleted: the decision stays.
@@ -155,10 +159,10 @@ def _live_sessions_of(member: User) -> list[str]:
     return keys
 
 
-def _personal_values(member: User) -> list[str]:
+def _emails_of(member: User) -> list[str]:
     emails = {member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)}
     emails |= set(VerificationRequest.objects.filter(user=member).values_list("work_email", flat=True))
-    return [member.username, member.display_name, member.first_name, member.last_name, *emails]
+    return sorted(e for e in emails if e)
 
 
 def _redact_quotes(redactor: Redactor) -> None:
@@ -177,6 +181,51 @@ def _redact_quotes(redactor: Redactor) -> None:
                 value = getattr(row, column)
                 values[column] = redactor.json(value) if not isinstance(value, str) else redactor.text(value)
             model._default_manager.filter(pk=row.pk).update(**values)
+
+
+# Posts by others that mention the member ("@julie92, merci !"): the mention is
+# the member's username, so it goes; the rest of the other member's text stays.
+POST_TEXT_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
+    (Question, ("title", "body", "body_html")),
+    (Answer, ("body", "body_html")),
+    (PostRevision, ("title", "body")),
+)
+
+
+def _redact_mentions(*, old_username: str, emails: list[str]) -> set[int]:
+    """Replace `@username` and the member's email addresses in every post and
+    revision; returns the threads whose text changed (to re-index). Only these
+    two, not names: a first name in someone else's post is not a reference to
+    this member."""
+    mention = re.compile(rf"(?<![\w@])@{re.escape(old_username)}(?![\w.+-])", re.IGNORECASE)
+    addresses = [e for e in emails if e]
+    address = re.compile("|".join(re.escape(e) for e in addresses), re.IGNORECASE) if addresses else None
+
+    def redact(text: str) -> str:
+        text = mention.sub(f"@{REDACTED_MENTION}", text)
+        return address.sub(MARK, text) if address else text
+
+    # A coarse filter in SQL (a plain substring), the exact rule in Python.
+    coarse = "|".join(re.escape(n) for n in [f"@{old_username}", *addresses])
+    threads: set[int] = set()
+    for model, columns in POST_TEXT_COLUMNS:
+        found = Q()
+        for column in columns:
+            found |= Q(**{f"{column}__iregex": coarse})
+        for row in model._default_manager.filter(found).iterator():
+            values = {column: redact(getattr(row, column)) for column in columns}
+            if any(values[column] != getattr(row, column) for column in columns):
+                model._default_manager.filter(pk=row.pk).update(**values)
+                threads.add(_thread_of(row))
+    return threads
+
+
+def _thread_of(row) -> int:
+    if isinstance(row, Question):
+        return row.pk
+    if isinstance(row, Answer):
+        return row.question_id
+    return row.question_id or Answer.objects.values_list("question_id", flat=True).get(pk=row.answer_id)
 
 
 def delete_account(
@@ -203,7 +252,8 @@ def delete_account(
         _blank_removed_in_events(remove_questions, remove_answers)
 
         old_username = member.username
-        personal = _personal_values(member)
+        emails = _emails_of(member)
+        personal = [member.username, member.display_name, member.first_name, member.last_name, *emails]
         session_keys = _live_sessions_of(member)
         had_badge = Badge.objects.filter(user=member).exists()
 
@@ -254,9 +304,12 @@ def delete_account(
         )
         _redact_quotes(redactor)
         audit_retention.redact_member_values(redactor)
+        mentioned_in = _redact_mentions(old_username=old_username, emails=emails)
         if had_badge:
             # Verified staff answers rank higher: the badge is gone.
             reindex_answers_of(member)
+        for question_id in sorted(mentioned_in):
+            index_thread(question_id)
         audit.record(
             actor=None,
             action="member.account_deleted",

@@ -170,3 +170,15 @@ def test_cached_pages_feeds_and_websocket_catch_up_show_the_deleted_member(zelie
     assert theirs
     assert all(author["username"].startswith("deleted-") for author in theirs)
     assert all(author["display_name"] in {"Membre supprimé", "Deleted member"} for author in theirs)
+
+
+def test_mentions_of_the_member_in_others_posts_are_redacted_and_reindexed(zelie):
+    reply = zelie.reply_to_them
+    assert f"@{zelie.values['username']}" in reply.body
+    erase(zelie)
+    reply.refresh_from_db()
+    assert reply.body.startswith("@[deleted] regarde la convention de ton CFA")
+    assert f"@{zelie.values['username']}" not in reply.body_html
+    assert all(zelie.values["username"] not in revision.body for revision in reply.revisions.all())
+    page = Client().get(zelie.question.get_absolute_url()).content.decode()
+    assert "@[deleted] regarde la convention" in page
