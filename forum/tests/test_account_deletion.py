@@ -162,6 +162,14 @@ def test_cached_pages_feeds_and_websocket_catch_up_show_the_deleted_member(zelie
     assert "Membre supprimé" in feed
     assert zelie.values["display_name"] not in feed
 
+    for url in ("/", reverse("frontend:search") + "?q=logistique"):
+        listing = anonymous.get(url).content.decode()
+        assert "Membre supprimé" in listing, url
+        assert zelie.values["display_name"] not in listing, url
+    hits = anonymous.get("/api/v1/search/?q=logistique", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    assert hits
+    assert {hit["thread"]["author"]["display_name"] for hit in hits} == {"Deleted member"}
+
     caught = replay.catch_up(
         topic=f"thread:{zelie.answer.question_id}", since=0, user=zelie.others[0], is_moderator=False, limit=1000
     )
