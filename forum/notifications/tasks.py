@@ -9,7 +9,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from forum.notifications import digests, email, fanout
-from forum.services import audit_retention
+from forum.services import audit_retention, login_limits
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +38,12 @@ def deliver_due_emails() -> int:
 def periodic() -> dict:
     """Every minute, from the worker: the safety net for emails whose task was
     lost (a worker killed mid-task leaves its task row RUNNING forever), the
-    digests due at this local hour, and the audit-log retention (an indexed
-    delete that finds nothing on most runs)."""
+    digests due at this local hour, and the retention of the audit log and of
+    spent login-attempt rows (deletes that find nothing on most runs)."""
     sent = email.deliver_due()
     queued = digests.queue_due_digests(now=timezone.now())
     purged = audit_retention.purge_expired()
+    login_limits.forget_stale()
     return {"sent": sent, "digests": queued, "audit_purged": purged}
 
 

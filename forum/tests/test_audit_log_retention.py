@@ -57,3 +57,25 @@ def test_the_orm_still_refuses_to_change_or_delete_entries(db, now):
         AuditLog.objects.filter(pk=entry.pk).update(reason="x")
     with pytest.raises(PermissionError):
         entry.delete()
+
+
+def test_the_sweep_forgets_spent_login_attempts_but_not_live_ones(db, settings, now):
+    from forum.models import LoginThrottle
+    from forum.services import login_limits
+
+    window = settings.FORUM.get("LOGIN_ATTEMPT_WINDOW_MINUTES", 15)
+    spent = LoginThrottle.objects.create(
+        key="login:zq@typo.fr", attempts=2, window_started_at=now - timedelta(minutes=window, seconds=1)
+    )
+    counting = LoginThrottle.objects.create(
+        key="login:counting", attempts=2, window_started_at=now - timedelta(minutes=1)
+    )
+    locked = LoginThrottle.objects.create(
+        key="login:locked",
+        attempts=6,
+        window_started_at=now - timedelta(hours=1),
+        locked_until=now + timedelta(minutes=5),
+    )
+    assert login_limits.forget_stale(now=now) == 1
+    assert set(LoginThrottle.objects.values_list("pk", flat=True)) == {counting.pk, locked.pk}
+    assert not LoginThrottle.objects.filter(pk=spent.pk).exists()

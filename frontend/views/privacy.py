@@ -150,6 +150,7 @@ def _operator() -> dict:
         "event_days": event_log.DEFAULT_RETENTION.days,
         "session_days": settings.SESSION_COOKIE_AGE // 86400,
         "token_days": settings.API_TOKEN_TTL.days,
+        "login_window_minutes": settings.FORUM.get("LOGIN_ATTEMPT_WINDOW_MINUTES", 15),
     }
 
 
