@@ -58,7 +58,7 @@ from forum.models import (
 )
 from forum.redaction import MARK, Redactor
 from forum.search import index_thread, reindex_answers_of
-from forum.services import answers, audit, audit_retention, login_limits, review_queue
+from forum.services import answers, audit, audit_retention, data_export, login_limits, review_queue
 
 # What a removed post keeps of its text: nothing a reader could link to the member.
 REMOVED_TITLE = "—"
@@ -149,14 +149,6 @@ def _blank_removed_in_events(questions: list[Question], answers_removed: list[An
         for event in rows.iterator():
             payload = {k: ("" if k in REMOVED_TEXT_KEYS else v) for k, v in event.payload.items()}
             Event.objects.filter(pk=event.pk).update(payload=payload)
-
-
-def _live_sessions_of(member: User) -> list[str]:
-    keys = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(member.pk):
-            keys.append(session.session_key)
-    return keys
 
 
 def _emails_of(member: User) -> list[str]:
@@ -256,7 +248,7 @@ def delete_account(
         old_username = member.username
         emails = _emails_of(member)
         personal = [member.username, member.display_name, member.first_name, member.last_name, *emails]
-        session_keys = _live_sessions_of(member)
+        session_keys = [session.session_key for session in data_export.live_sessions_of(member)]
         had_badge = Badge.objects.filter(user=member).exists()
 
         member.username = f"deleted-{secrets.token_hex(8)}"
