@@ -313,6 +313,18 @@ else:
 # view counts and relative times ("il y a 3 minutes") in a cached page.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=1)
+
+# Audit-log entries are kept this many days, then purged (the privacy policy
+# states it; forum/services/audit_retention.py, `manage.py purge_audit_log`).
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 365, minimum=1)
+# Who runs this instance, shown by the legal notice and the privacy policy
+# (frontend/templates/frontend/pages/legal_*.html, privacy_*.html): every
+# operator sets their own.
+LEGAL_PUBLISHER = env_str("LEGAL_PUBLISHER", "Alternance Q&A (démonstration)")
+LEGAL_ADDRESS = env_str("LEGAL_ADDRESS", "")
+LEGAL_PUBLICATION_DIRECTOR = env_str("LEGAL_PUBLICATION_DIRECTOR", "")
+LEGAL_HOST = env_str("LEGAL_HOST", "")
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@alternance-qa.fr")
 # The deployed code's name (e.g. the image tag) in every cache key and ETag;
 # empty: a digest of the code's files, computed once per process.
 PAGE_CACHE_RELEASE = env_str("PAGE_CACHE_RELEASE", "")

@@ -286,6 +286,43 @@ def can_sanction(user, member) -> bool:
     return _allowed(check_can_sanction, user, member)
 
 
+# --- Personal data (RGPD) -----------------------------------------------------------
+
+
+def check_can_export_data(user, member) -> None:
+    """A member downloads their own data; a moderator answers a member's
+    data-access request (audited by the service). A deleted account has
+    nothing left to export."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Log in to take part."))
+    if getattr(member, "erased_at", None) is not None:
+        raise NotFound()
+    if user.pk == member.pk and user.is_active:
+        return
+    if not is_moderator(user):
+        raise NotAllowed(_("Only moderators can answer a data-access request for another member."))
+
+
+def can_export_data(user, member) -> bool:
+    return _allowed(check_can_export_data, user, member)
+
+
+def check_can_delete_account(user, member) -> None:
+    """Only the member deletes their own account (after confirming their
+    password): a moderator bans, and an administrator uses the admin. A
+    suspended or banned member may still leave: erasure is a right."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Log in to take part."))
+    if user.pk != member.pk or getattr(member, "erased_at", None) is not None:
+        raise NotAllowed(_("Only the member can delete their own account."))
+    if member.is_superuser:
+        raise NotAllowed(_("A superuser account is deleted by another administrator, not from the site."))
+
+
+def can_delete_account(user, member) -> bool:
+    return _allowed(check_can_delete_account, user, member)
+
+
 # --- Organisations and verified badges ---------------------------------------------
 
 

@@ -29,6 +29,9 @@ def plain_text(html: str) -> str:
 
 def _person(user: User, *, affiliation: bool = True) -> dict:
     person = {"@type": "Person", "name": user.public_name, "url": absolute(user.get_absolute_url())}
+    if user.is_erased:
+        # "Deleted member": no profile page left to point at.
+        del person["url"]
     if not affiliation:
         return person
     organisations = [badge.organisation for badge in verified_badges(user) if badge.organisation is not None]

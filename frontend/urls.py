@@ -14,6 +14,7 @@ from frontend.views import (
     notifications,
     organisations,
     pages,
+    privacy,
     profiles,
     questions,
     review_queue,
@@ -94,6 +95,12 @@ urlpatterns = [
     path("tags/<slug:slug>/suivre/", notifications.follow_tag, name="follow_tag"),
     path("membres/<str:username>/", profiles.profile, name="profile"),
     path("mon-profil/", profiles.edit_profile, name="edit_profile"),
+    # RGPD: a member's data and account; the policy and the legal notice.
+    path("mon-profil/donnees/", privacy.my_data, name="my_data"),
+    path("mon-profil/donnees/telecharger/", privacy.download_my_data, name="download_my_data"),
+    path("mon-profil/supprimer/", privacy.delete_account, name="delete_account"),
+    path("confidentialite/", privacy.privacy_policy, name="privacy"),
+    path("mentions-legales/", privacy.legal_notice, name="legal_notice"),
     path("charte/", pages.charter, name="charter"),
     path("comptes/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
@@ -121,6 +128,11 @@ urlpatterns = [
     path("moderation/file/<int:pk>/modifier/", review_queue.edit_item, name="moderation_edit_item"),
     path("moderation/journal/", audit.audit_log, name="moderation_audit"),
     path("moderation/membres/<str:username>/", sanctions.member, name="moderation_member"),
+    path(
+        "moderation/membres/<str:username>/donnees/",
+        privacy.moderation_member_export,
+        name="moderation_member_export",
+    ),
     path("moderation/questions/<int:pk>/<slug:tool>/", thread_tools.thread_tool, name="moderation_thread_tool"),
     path("moderation/reponses/<int:pk>/<slug:tool>/", thread_tools.answer_tool, name="moderation_answer_tool"),
     # Members: reports, appeals, their own warnings

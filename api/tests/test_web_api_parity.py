@@ -43,6 +43,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:unaccept": ("answers_unaccept",),
     # profile
     "frontend:edit_profile": ("me_update",),
+    "frontend:delete_account": ("me_delete",),
     # notifications and following
     "frontend:follow_thread": ("threads_follow", "threads_unfollow"),
     "frontend:follow_tag": ("tags_follow", "tags_unfollow"),
@@ -80,6 +81,7 @@ PARITY: dict[str, tuple[str, ...]] = {
         "moderation_members_ban",
         "moderation_members_unban",
     ),
+    "frontend:moderation_member_export": ("moderation_members_export",),
     "frontend:moderation_thread_tool": (),  # per tool, below
     "frontend:moderation_answer_tool": (),
 }

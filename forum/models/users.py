@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.confusables import compact_key
@@ -36,6 +37,10 @@ class User(AbstractUser):
     # collided with an older one when the column was added (migration 0004):
     # they keep it null until their username changes.
     username_key = models.CharField(max_length=300, unique=True, null=True, editable=False)
+    # Set when the member deleted their account (forum.services.account_deletion):
+    # the row stays so that their kept posts still have an author, but every
+    # personal value on it is erased and it is shown as "Deleted member".
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -59,7 +64,13 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        if self.erased_at is not None:
+            return gettext("Deleted member")
         return self.display_name or self.username
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     def get_absolute_url(self) -> str:
         return reverse("frontend:profile", kwargs={"username": self.username})

@@ -9,6 +9,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from forum.notifications import digests, email, fanout
+from forum.services import audit_retention, login_limits
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +37,14 @@ def deliver_due_emails() -> int:
 @task
 def periodic() -> dict:
     """Every minute, from the worker: the safety net for emails whose task was
-    lost (a worker killed mid-task leaves its task row RUNNING forever) and
-    the digests due at this local hour."""
+    lost (a worker killed mid-task leaves its task row RUNNING forever), the
+    digests due at this local hour, and the retention of the audit log and of
+    spent login-attempt rows (deletes that find nothing on most runs)."""
     sent = email.deliver_due()
     queued = digests.queue_due_digests(now=timezone.now())
-    return {"sent": sent, "digests": queued}
+    purged = audit_retention.purge_expired()
+    login_limits.forget_stale()
+    return {"sent": sent, "digests": queued, "audit_purged": purged}
 
 
 def schedule_delivery(due: list[datetime]) -> None:

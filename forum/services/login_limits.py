@@ -118,3 +118,18 @@ def _refuse(remaining: timedelta) -> None:
         % {"wait": wait_text(seconds)},
         retry_after=seconds,
     )
+
+
+def forget_stale(*, now=None) -> int:
+    """Delete the rows that no longer count: their window is over and no lock
+    holds. `begin_attempt` would start such a row afresh anyway, so nothing
+    changes for the limit; but a row keyed by a mistyped login (an email
+    address, say) is personal data the privacy policy says is not kept.
+    Run by the worker's periodic sweep; returns the number deleted."""
+    now = now or timezone.now()
+    window = timedelta(minutes=_rule("LOGIN_ATTEMPT_WINDOW_MINUTES", 15))
+    stale = LoginThrottle.objects.filter(window_started_at__lte=now - window).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+    )
+    deleted, _ = stale.delete()
+    return deleted

@@ -78,6 +78,8 @@ def author(user, *, compact: bool = False, linked: bool = True):
     # The live template (user None) carries the labels live.js needs to draw
     # the badges of a websocket payload ({role, organization, verified_at}).
     labels = BADGE_LABELS if user is None else None
+    # A deleted account has no profile page to link to.
+    linked = linked and not getattr(user, "is_erased", False)
     return {"author": user, "badges": badges, "compact": compact, "linked": linked, "badge_labels": labels}
 
 
