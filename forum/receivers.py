@@ -22,6 +22,7 @@ from django.db.models.signals import post_migrate
 from taggit.models import Tag
 
 from forum import page_versions
+from forum.insights import menu as insights_menu
 from forum.models import Badge, Organisation, TagSynonym, User
 from forum.services import login_limits, tokens
 
@@ -42,6 +43,10 @@ def on_password_changed(sender, request=None, user=None, **kwargs) -> None:
     if user is not None:
         tokens.end_credentials_after_password_change(user=user)
         login_limits.password_replaced(user=user)
+
+
+def on_badge_changed(sender, instance, **kwargs) -> None:
+    insights_menu.forget(instance.user_id)
 
 
 def name_the_site(sender, using="default", **kwargs) -> None:
@@ -73,6 +78,8 @@ def connect() -> None:
     for model in SHOWN_WITHOUT_EVENTS:
         for signal in (model_signals.post_save, model_signals.post_delete):
             signal.connect(on_shown_data_saved, sender=model, dispatch_uid=f"forum.pages.{model.__name__}")
+    for signal in (model_signals.post_save, model_signals.post_delete):
+        signal.connect(on_badge_changed, sender=Badge, dispatch_uid="forum.insights_menu")
     auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid="forum.end_web_session")
     for signal, uid in (
         (account_signals.password_changed, "changed"),

@@ -1,42 +1,21 @@
 """Formatting of the dashboard's figures: durations, shares, bar lengths."""
 
-import logging
-
 from django import template
-from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from forum import page_versions, permissions
+from forum.insights import menu
 from frontend.insights_charts import share
 
 register = template.Library()
-logger = logging.getLogger(__name__)
-
-# The menu asks on every signed-in page; the answer changes only with a badge
-# (whose saves bump the page generation) or with time (expiry).
-MENU_ANSWER_SECONDS = 300
 
 
 @register.filter
 def may_view_insights(user) -> bool:
-    """Whether the account menu links the dashboard: permissions.can_view_insights,
-    remembered per member and page generation, so that the header costs no
-    query (page budgets: frontend/tests/test_page_query_budgets.py)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if permissions.is_moderator(user):
-        return True
-    try:
-        key = f"insights:menu:{user.pk}:{page_versions.generation()}"
-        answer = cache.get(key)
-        if answer is None:
-            answer = permissions.can_view_insights(user)
-            cache.set(key, answer, MENU_ANSWER_SECONDS)
-        return bool(answer)
-    except Exception:  # the cache is an optimisation (docs/known-traps.md)
-        logger.warning("insights menu: cache unavailable", exc_info=True)
-        return permissions.can_view_insights(user)
+    """Whether the account menu links the dashboard (forum/insights/menu.py:
+    remembered per member, so that the header costs no query; page budgets in
+    frontend/tests/test_page_query_budgets.py)."""
+    return menu.may_view_insights(user)
 
 
 @register.filter

@@ -213,3 +213,19 @@ def test_ambassadors_and_expired_badges_do_not_open_the_dashboard(client, world,
     client.force_login(world.hr_b)
     assert client.get("/veille/").status_code == 403
     assert b'href="/veille/"' not in client.get("/").content
+
+
+def test_the_remembered_menu_answer_follows_a_badge_granted_then_revoked(client, world, moderator):
+    from forum.services import verification
+    from tests.badge_factories import grant_badge
+    from tests.factories import make_user
+
+    recruiter = make_user(username="recrutrice-a")
+    client.force_login(recruiter)
+    assert b'href="/veille/"' not in client.get("/").content
+
+    badge = grant_badge(user=recruiter, organisation=world.bank_a, moderator=moderator)
+    assert b'href="/veille/"' in client.get("/").content
+
+    verification.revoke_badge(moderator=moderator, badge=badge, reason="A quitté l'entreprise.")
+    assert b'href="/veille/"' not in client.get("/").content
