@@ -18,7 +18,13 @@ from django.db.models import Q
 
 from forum import page_versions
 from forum.models import Answer, Event, Question, Visibility
-from forum.presenters import answer_data, iso, question_summary_data, review_item_summary
+from forum.presenters import (
+    answer_data,
+    iso,
+    live_question_data,
+    question_summary_data,
+    review_item_summary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +55,13 @@ SESSION_REVOKED = "session.revoked"
 # The consumer closes (4401) the sockets opened with a credential that ended:
 # a device token revoked, a web session logged out, every one on a password change.
 CREDENTIALS_REVOKED = "credentials.revoked"
+# Live sessions, on live:<id> (docs/websocket.md, "Live sessions").
+LIVE_QUESTION_CREATED = "live.question.created"
+LIVE_QUESTION_VOTED = "live.question.voted"
+LIVE_QUESTION_ANSWERING = "live.question.answering"
+LIVE_QUESTION_ANSWERED = "live.question.answered"
+LIVE_QUESTION_REMOVED = "live.question.removed"
+LIVE_SESSION_UPDATED = "live.session.updated"
 
 # Topics without an id.
 FEED = "feed"
@@ -58,6 +71,10 @@ CONSUMER_MESSAGE_TYPE = "forum.event"
 
 def thread_topic(question_id: int) -> str:
     return f"thread:{question_id}"
+
+
+def live_topic(session_id: int) -> str:
+    return f"live:{session_id}"
 
 
 def tag_topic(slug: str) -> str:
@@ -434,3 +451,47 @@ def notification_counts(counts: dict[int, int]) -> None:
     """Each member's new unread count, on their private topic: the header
     counter follows it live; catch-up replays the count as it is now."""
     publish_private_many(name=NOTIFICATION_COUNT, payloads={uid: {"unread_count": n} for uid, n in counts.items()})
+
+
+# --- Live sessions ----------------------------------------------------------------
+
+
+def live_question_changed(question, name: str) -> None:
+    """Created, answering, answered: the whole public question, so that 5,000
+    watchers need no fetch. A held question only reaches its author and moderators."""
+    if question.visibility == Visibility.PUBLISHED:
+        audience = {"audience": Event.Audience.PUBLIC}
+    else:
+        audience = {"audience": Event.Audience.RESTRICTED, "recipient_id": question.author_id}
+    publish(topic=live_topic(question.session_id), name=name, data=live_question_data(question), **audience)
+
+
+def live_question_voted(question) -> None:
+    publish(
+        topic=live_topic(question.session_id),
+        name=LIVE_QUESTION_VOTED,
+        data={"id": question.pk, "session_id": question.session_id, "vote_count": question.vote_count},
+    )
+
+
+def live_question_removed(question, reason: str, merged_into_id: int | None = None) -> None:
+    # Public on purpose, like answer_removed: whoever saw it must see it go.
+    publish(
+        topic=live_topic(question.session_id),
+        name=LIVE_QUESTION_REMOVED,
+        data={"id": question.pk, "session_id": question.session_id, "reason": reason, "merged_into": merged_into_id},
+    )
+
+
+def live_session_updated(session) -> None:
+    """Its phase changed (started, closed) or its details were edited."""
+    publish(
+        topic=live_topic(session.pk),
+        name=LIVE_SESSION_UPDATED,
+        data={
+            "id": session.pk,
+            "phase": session.phase(),
+            "starts_at": iso(session.starts_at),
+            "ends_at": iso(session.ends_at),
+        },
+    )

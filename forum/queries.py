@@ -37,6 +37,10 @@ from forum.models import (
     AuditLog,
     Badge,
     Event,
+    LiveQuestion,
+    LiveSession,
+    LiveSessionFollow,
+    LiveVote,
     Notification,
     Organisation,
     PostRevision,
@@ -919,3 +923,81 @@ def public_facet_counts(
         "facets", list_cache.list_topics(tag), parts, count, timeout=settings.PAGE_CACHE_SECONDS
     )
     return filters.present_counts(counted)
+
+
+# --- Live sessions ----------------------------------------------------------------------
+
+LIVE_ORDERS = ("votes", "time")
+
+
+def live_session_exists(pk) -> bool:
+    return str(pk).isdigit() and LiveSession.objects.filter(pk=int(pk)).exists()
+
+
+def live_sessions(*, when: str = "all"):
+    """Sessions for lists: "upcoming" (not ended yet, soonest first), "past"
+    (ended, newest first) or "all"; hosts and their badges and tags come with them."""
+    now = timezone.now()
+    queryset = LiveSession.objects.select_related("organisation").prefetch_related(
+        Prefetch("hosts", queryset=User.objects.prefetch_related(*author_badge_prefetches(""))), "tags"
+    )
+    if when == "upcoming":
+        return queryset.filter(ends_at__gt=now).order_by("starts_at", "id")
+    if when == "past":
+        return queryset.filter(ends_at__lte=now).order_by("-starts_at", "-id")
+    return queryset.order_by("-starts_at", "-id")
+
+
+def get_live_session(pk) -> LiveSession:
+    """The session (public to everyone) with its hosts, badges and tags, or NotFound."""
+    session = live_sessions().filter(pk=pk).first() if str(pk).isdigit() else None
+    if session is None:
+        raise NotFound()
+    session._host_ids = {host.pk for host in session.hosts.all()}
+    return session
+
+
+def live_questions(user, session: LiveSession, *, order: str = "votes", answered: bool | None = None):
+    """The session's questions this user may see, with what each shows
+    (authors and their badges, hosts), in queue order: most votes first (ties
+    by age), or oldest first."""
+    queryset = LiveQuestion.objects.filter(session=session).select_related(
+        "author", "answering_host", "answered_by", "thread"
+    )
+    queryset = permissions.visible_live_questions(user, session, queryset)
+    if answered is True:
+        queryset = queryset.filter(status=LiveQuestion.Status.ANSWERED)
+    elif answered is False:
+        queryset = queryset.exclude(status=LiveQuestion.Status.ANSWERED)
+    if order == "time":
+        queryset = queryset.order_by("created_at", "id")
+    elif order == "answered":
+        queryset = queryset.order_by("answered_at", "id")
+    else:
+        queryset = queryset.order_by("-vote_count", "created_at", "id")
+    return queryset.prefetch_related(*author_badge_prefetches("author"), *author_badge_prefetches("answered_by"))
+
+
+def get_live_question(user, session: LiveSession, pk) -> LiveQuestion:
+    if not str(pk).isdigit():
+        raise NotFound()
+    question = live_questions(user, session).filter(pk=int(pk)).first()
+    if question is None:
+        raise NotFound()
+    question.session = session
+    return question
+
+
+def live_votes_of(user, question_ids) -> set[int]:
+    """The questions this member voted for, in one query (nothing for anonymous readers)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        LiveVote.objects.filter(user=user, question_id__in=list(question_ids)).values_list("question_id", flat=True)
+    )
+
+
+def follows_live_session(user, session: LiveSession) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return LiveSessionFollow.objects.filter(user=user, session=session).exists()
