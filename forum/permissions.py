@@ -695,8 +695,6 @@ def check_can_convert_live_question(user, question: LiveQuestion) -> None:
     """Turn a question (and its answer, if any) into a forum thread: a host or a
     moderator; an unanswered question also by its author."""
     check_can_participate(user)
-    if question.thread_id:
-        raise NotAllowed(_("This question is already a forum thread."))
     if question.visibility != Visibility.PUBLISHED or question.status == LiveQuestion.Status.MERGED:
         raise NotFound()
     if is_moderator(user) or (is_host(user, question.session) and is_verified_staff(user)):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from forum import events, permissions
-from forum.exceptions import InvalidInput, NotAllowed
+from forum.exceptions import Conflict, InvalidInput, NotAllowed
 from forum.markdown import render_markdown
 from forum.models import (
     Answer,
@@ -479,6 +479,8 @@ def convert_to_thread(*, user: User, question: LiveQuestion) -> Question:
     (a line with the session's link) and the question keeps the thread's link:
     linked both ways, with nothing to change on the thread page."""
     permissions.check_can_convert_live_question(user, question)
+    if question.thread_id:
+        raise Conflict(_("This question is already a forum thread."))
     session = question.session
     errors: dict[str, list[str]] = {}
     title = clean_title(_thread_title(question.body), errors)
@@ -495,6 +497,8 @@ def convert_to_thread(*, user: User, question: LiveQuestion) -> Question:
     with transaction.atomic():
         locked = _locked(question)
         permissions.check_can_convert_live_question(user, locked)
+        if locked.thread_id:
+            raise Conflict(_("This question is already a forum thread."))
         thread = Question.objects.create(
             author_id=locked.author_id,
             title=title,

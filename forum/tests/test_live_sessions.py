@@ -7,7 +7,15 @@ import pytest
 from django.utils import timezone
 
 from forum import events
-from forum.exceptions import DuplicatePost, InvalidInput, NotAllowed, NotFound, PersonalDataWarning, RateLimited
+from forum.exceptions import (
+    Conflict,
+    DuplicatePost,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    PersonalDataWarning,
+    RateLimited,
+)
 from forum.models import Event, LiveQuestion, LiveVote, Notification, NotificationKind, Visibility
 from forum.services import live_sessions
 from tests.factories import make_user
@@ -285,7 +293,7 @@ def test_an_answered_pair_becomes_a_thread_linked_both_ways(session, hr, student
     assert session.get_transcript_url() in thread.body_html
     assert thread.answer_count == 1
     assert thread.answers.get().author == hr
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Conflict):
         live_sessions.convert_to_thread(user=hr, question=question)
 
 

@@ -214,6 +214,7 @@ def _post_only(request: HttpRequest, url: str) -> HttpResponse | None:
 
 
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: follow the session (notified at its start), or stop following it."""
     session = _session(pk)
     url = session.get_absolute_url()
     if early := _post_only(request, url):
@@ -299,6 +300,7 @@ def vote(request: HttpRequest, question_pk: int) -> HttpResponse:
 
 
 def pick(request: HttpRequest, question_pk: int) -> HttpResponse:
+    """POST, hosts: everyone sees the question marked "being answered"."""
     return _act(request, question_pk, lambda q: services.start_answering(host=request.user, question=q), None)
 
 
@@ -323,6 +325,7 @@ def answer(request: HttpRequest, question_pk: int) -> HttpResponse:
 
 
 def hide(request: HttpRequest, question_pk: int) -> HttpResponse:
+    """POST, moderators."""
     return _act(
         request,
         question_pk,
@@ -332,6 +335,7 @@ def hide(request: HttpRequest, question_pk: int) -> HttpResponse:
 
 
 def approve(request: HttpRequest, question_pk: int) -> HttpResponse:
+    """POST, moderators: a held or hidden question is published."""
     return _act(
         request,
         question_pk,
@@ -341,6 +345,8 @@ def approve(request: HttpRequest, question_pk: int) -> HttpResponse:
 
 
 def merge(request: HttpRequest, question_pk: int) -> HttpResponse:
+    """POST, moderators: `into` is the question that stays."""
+
     def act(question: LiveQuestion) -> None:
         form = LiveMergeForm(request.POST)
         if not form.is_valid():
@@ -352,6 +358,7 @@ def merge(request: HttpRequest, question_pk: int) -> HttpResponse:
 
 
 def convert(request: HttpRequest, question_pk: int) -> HttpResponse:
+    """POST: the question (and its answer) becomes a forum thread; to the thread."""
     question = _question(request, question_pk)
     url = question.session.get_transcript_url()
     if early := _post_only(request, url):
