@@ -6,7 +6,7 @@ come on the websocket topic `live:<id>` (docs/websocket.md)."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -100,11 +100,16 @@ class LiveQuestionSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_field({"type": "string", "format": "date-time", "maxLength": 64})
+class DateTimeInput(serializers.DateTimeField):
+    """An ISO 8601 date and time; longer than any such text is refused like any bad date."""
+
+
 class LiveSessionInput(serializers.Serializer):
     title = RuleCharField(rule_min=10, rule_max=150)
     description = RuleCharField(required=False, rule_max=5000)
-    starts_at = serializers.DateTimeField(help_text="ISO 8601 with an offset (UTC recommended).")
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeInput(help_text="ISO 8601 with an offset (UTC recommended).")
+    ends_at = DateTimeInput()
     hosts = serializers.ListField(
         child=serializers.CharField(max_length=150), help_text="Usernames of verified HR or school staff."
     )
