@@ -1001,3 +1001,9 @@ def follows_live_session(user, session: LiveSession) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return LiveSessionFollow.objects.filter(user=user, session=session).exists()
+
+
+def sitemap_live_sessions() -> QuerySet:
+    """(id, title, ends_at) of every live session, for the sitemap: a past
+    session is listed by its transcript, an upcoming one by its page."""
+    return LiveSession.objects.order_by("id").values_list("pk", "title", "ends_at")
