@@ -4,7 +4,7 @@ member, moderation, conversion to threads, and the events watchers receive."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forum import events
 from forum.exceptions import (
@@ -22,6 +22,13 @@ from tests.factories import make_user
 from tests.live_factories import make_live_session, make_verified_hr, set_clock
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are read in English, the msgids (French is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -337,3 +344,18 @@ def test_followers_are_notified_once_when_the_session_starts(session, student, d
     assert Event.objects.filter(name=events.LIVE_SESSION_UPDATED, payload__phase="closed").count() == 1
     live_sessions.announce_phase(session)
     assert Event.objects.filter(name=events.LIVE_SESSION_UPDATED, payload__phase="closed").count() == 1
+
+
+def test_the_demo_has_a_past_session_with_a_transcript_and_an_upcoming_one():
+    from forum.demo import steps
+    from forum.demo.live_sessions import PAST_TITLE, UPCOMING_TITLE
+    from forum.models import LiveSession
+
+    steps.run(password="demo-password-123")
+    past, upcoming = LiveSession.objects.get(title=PAST_TITLE), LiveSession.objects.get(title=UPCOMING_TITLE)
+    assert past.phase() == "closed"
+    assert past.questions.filter(status=LiveQuestion.Status.ANSWERED).count() == 5
+    assert past.questions.exclude(status=LiveQuestion.Status.ANSWERED).count() == 1
+    assert upcoming.phase() == "upcoming"
+    assert upcoming.questions.order_by("-vote_count").first().vote_count == 5
+    assert steps.run(password="demo-password-123").created["live sessions"] == 0
