@@ -53,9 +53,8 @@ STANDARD = "5000:5:50:30"
 GOAL_P99 = 0.250
 ANSWERS_PER_SECOND = 1.0
 # Live frames are compact JSON, catch-up frames json.dumps' default spacing: one pattern for both.
-EVENT = re.compile(
-    rb'"event": ?"live\.question\.(created|answered|voted)", ?"cursor": ?"(\d+)", ?"data": ?\{"id": ?(\d+)'
-)
+EVENT = re.compile(rb'"event": ?"live\.question\.(created|answered)", ?"cursor": ?"(\d+)", ?"data": ?\{"id": ?(\d+)')
+VOTES = re.compile(rb'"event": ?"live\.votes", ?"cursor": ?"(\d+)"')
 CREATED, ANSWERED = 1.0, 2.0
 DRAIN_QUIET_SECONDS = 5.0
 DRAIN_MAX_SECONDS = 120.0
@@ -105,13 +104,15 @@ class Viewer(asyncio.Protocol):
                     self.protocol.send_text(self.subscribe)
                 continue
             payload = event.data
+            votes = VOTES.search(payload)
+            if votes:
+                self.state["cursor"] = max(self.state.get("cursor", 0), int(votes.group(1)))
+                self.stats["vote_frames"] += 1
+                continue
             match = EVENT.search(payload)
             if match:
                 kind, cursor, question_id = match.group(1), int(match.group(2)), int(match.group(3))
                 self.state["cursor"] = max(self.state.get("cursor", 0), cursor)
-                if kind == b"voted":
-                    self.stats["vote_frames"] += 1
-                    continue
                 code = CREATED if kind == b"created" else ANSWERED
                 key = (code, question_id)
                 if key in self.seen:
@@ -372,7 +373,7 @@ def publish(session, host, askers, voters, qps: float, vps: float, seconds: floa
 
     async def run() -> None:
         # Writes run in threads, as sync views do under uvicorn; votes get their own pool.
-        with ThreadPoolExecutor(4) as writes, ThreadPoolExecutor(8) as votes:
+        with ThreadPoolExecutor(4) as writes, ThreadPoolExecutor(16) as votes:
             await asyncio.gather(
                 timeline(qps, ask, writes), timeline(vps, vote, votes), timeline(ANSWERS_PER_SECOND, answer, writes)
             )
@@ -459,11 +460,11 @@ def run_scenario(servers, viewers: int, qps: float, vps: float, seconds: float, 
                 live_latencies.append(received - sent)
     expected = connected * expected_each
     live_latencies.sort()
-    vote_events = Event.objects.filter(
-        topic=events.live_topic(session.pk), name=events.LIVE_QUESTION_VOTED, id__gt=first_cursor
-    )
+    vote_events = Event.objects.filter(topic=events.live_topic(session.pk), name=events.LIVE_VOTES, id__gt=first_cursor)
     per_question_second = Counter(
-        (payload["id"], int(at.timestamp())) for payload, at in vote_events.values_list("payload", "created_at")
+        (item["id"], int(at.timestamp()))
+        for payload, at in vote_events.values_list("payload", "created_at")
+        for item in payload["questions"]
     )
     frames = delivered + stats["vote_frames"]
     return {

@@ -57,7 +57,7 @@ SESSION_REVOKED = "session.revoked"
 CREDENTIALS_REVOKED = "credentials.revoked"
 # Live sessions, on live:<id> (docs/websocket.md, "Live sessions").
 LIVE_QUESTION_CREATED = "live.question.created"
-LIVE_QUESTION_VOTED = "live.question.voted"
+LIVE_VOTES = "live.votes"
 LIVE_QUESTION_ANSWERING = "live.question.answering"
 LIVE_QUESTION_ANSWERED = "live.question.answered"
 LIVE_QUESTION_REMOVED = "live.question.removed"
@@ -466,11 +466,17 @@ def live_question_changed(question, name: str) -> None:
     publish(topic=live_topic(question.session_id), name=name, data=live_question_data(question), **audience)
 
 
-def live_question_voted(question) -> None:
+def live_votes(session_id: int, counts: dict[int, int]) -> None:
+    """The vote counts that changed in a session since its last `live.votes`:
+    one event for every question at once, so a vote storm over many questions
+    is still at most a few broadcasts per second."""
     publish(
-        topic=live_topic(question.session_id),
-        name=LIVE_QUESTION_VOTED,
-        data={"id": question.pk, "session_id": question.session_id, "vote_count": question.vote_count},
+        topic=live_topic(session_id),
+        name=LIVE_VOTES,
+        data={
+            "session_id": session_id,
+            "questions": [{"id": pk, "vote_count": count} for pk, count in sorted(counts.items())],
+        },
     )
 
 

@@ -113,10 +113,9 @@ LIVE_QUESTION_EVENTS = {
     events.LIVE_QUESTION_CREATED,
     events.LIVE_QUESTION_ANSWERING,
     events.LIVE_QUESTION_ANSWERED,
-    events.LIVE_QUESTION_VOTED,
 }
 # Ids and a reason only, or a phase recomputed from the session's times.
-LIVE_OTHER_EVENTS = {events.LIVE_QUESTION_REMOVED, events.LIVE_SESSION_UPDATED}
+LIVE_OTHER_EVENTS = {events.LIVE_QUESTION_REMOVED, events.LIVE_SESSION_UPDATED, events.LIVE_VOTES}
 
 
 def _int(value) -> int | None:
@@ -351,7 +350,11 @@ class _LiveBatch:
             _int(payload.get("id"))
             for _c, name, payload in rows
             if name in LIVE_QUESTION_EVENTS and isinstance(payload, dict)
-        } - {None}
+        }
+        for _c, name, payload in rows:
+            if name == events.LIVE_VOTES and isinstance(payload, dict):
+                ids |= {_int(item.get("id")) for item in payload.get("questions", []) if isinstance(item, dict)}
+        ids -= {None}
         self.visible: dict[int, LiveQuestion] = {}
         if self.session is not None and ids:
             queryset = LiveQuestion.objects.filter(session=self.session, pk__in=ids).select_related(
@@ -369,6 +372,11 @@ class _LiveBatch:
                 "starts_at": payload.get("starts_at"),
                 "ends_at": payload.get("ends_at"),
             }
+        if name == events.LIVE_VOTES:
+            # Today's counts of the questions this viewer may still see.
+            named = [_int(item.get("id")) for item in payload.get("questions", []) if isinstance(item, dict)]
+            counts = [{"id": pk, "vote_count": self.visible[pk].vote_count} for pk in named if pk in self.visible]
+            return (name, {"session_id": self.session.pk, "questions": counts}) if counts else None
         question_id = _int(payload.get("id"))
         if name == events.LIVE_QUESTION_REMOVED:
             return name, {
@@ -379,12 +387,8 @@ class _LiveBatch:
             }
         question = self.visible.get(question_id)
         if question is None:
-            if name == events.LIVE_QUESTION_VOTED:
-                return None
             tombstone = {"id": question_id, "session_id": self.session.pk, "reason": "removed", "merged_into": None}
             return events.LIVE_QUESTION_REMOVED, tombstone
-        if name == events.LIVE_QUESTION_VOTED:
-            return name, {"id": question.pk, "session_id": question.session_id, "vote_count": question.vote_count}
         return name, live_question_data(question)
 
 

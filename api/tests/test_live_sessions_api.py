@@ -86,7 +86,7 @@ def test_submit_vote_answer_and_read_the_transcript(session, hr, student, other_
     late = token_client(other_student).post(
         f"/api/v1/live-sessions/{session.pk}/questions/", {"body": QUESTION + " bis"}, format="json"
     )
-    assert "ended on" in error_of(late, 403)["message"]
+    assert "terminé le" in error_of(late, 403)["message"]  # French, the default language
     transcript = anonymous.get(f"/api/v1/live-sessions/{session.pk}/transcript/").json()["results"]
     assert [(q["id"], "Relancez" in q["answer_html"]) for q in transcript] == [(question_id, True)]
 

@@ -43,6 +43,9 @@ class LiveSession(models.Model):
     start_announced_at = models.DateTimeField(null=True, blank=True)
     # Set once `live.closed` was published (lazily, by the first read after the end).
     close_announced_at = models.DateTimeField(null=True, blank=True)
+    # Vote coalescing: when `live.votes` was last published for this session
+    # (forum.services.live_sessions._shift_votes).
+    votes_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -107,9 +110,7 @@ class LiveQuestion(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # Denormalised, kept by forum.services.live_sessions with F().
     vote_count = models.PositiveIntegerField(default=0)
-    # Vote coalescing: when `live.question.voted` was last published for this
-    # question, and whether votes arrived since (a trailing flush owes one).
-    vote_published_at = models.DateTimeField(null=True, blank=True)
+    # Votes changed the count since the session's last `live.votes` (a flush owes it).
     votes_unpublished = models.BooleanField(default=False)
     answering_host = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -12,7 +12,7 @@ import threading
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, close_old_connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,9 +48,9 @@ MIN_DURATION = timedelta(minutes=10)
 MAX_DURATION = timedelta(hours=8)
 MAX_HOSTS = 5
 DESCRIPTION_MAX = 5_000
-# Vote coalescing: at most one `live.question.voted` per question per interval,
-# plus one trailing event for the votes of the last interval. A storm of 50
-# votes/s on one question thus costs 4 broadcasts/s, not 50.
+# Vote coalescing: at most one `live.votes` per session per interval (all the
+# counts that changed), plus one trailing event for the votes of the last
+# interval. A storm of 50 votes/s thus costs ~4 broadcasts/s, not 50.
 VOTE_EVENT_INTERVAL = timedelta(milliseconds=250)
 
 
@@ -261,51 +261,70 @@ def toggle_vote(*, user: User, question: LiveQuestion) -> tuple[LiveQuestion, bo
 
 
 def _shift_votes(question: LiveQuestion, delta: int) -> None:
-    """The count changes at once in the database; the event is coalesced.
+    """The count changes at once in the database; the broadcast is coalesced
+    per session.
 
-    The row lock serialises the votes of one question, so exactly one of them
-    per interval publishes (with the count as it is then); the others mark the
-    count unpublished and leave a trailing flush to publish it when the
-    interval is over. The flush is a hint like every event: if the process
-    dies before it, the next vote or any reload shows the true count."""
+    The question is marked as having unpublished votes. Then one conditional
+    UPDATE of the session row elects, per interval, the one transaction that
+    publishes `live.votes` with every marked question of the session (their
+    counts as they are then); the others leave a trailing flush to publish
+    what they changed once the interval is over. So 50 votes/s spread over 40
+    questions are at most ~4 broadcasts/s, not 50. The flush is a hint like
+    every event: if the process dies first, the count in the database is
+    still exact, and the next vote or any reload shows it."""
     now = timezone.now()
-    locked = LiveQuestion.objects.select_for_update().get(pk=question.pk)
-    locked.vote_count = F("vote_count") + delta
-    due = locked.vote_published_at is None or now - locked.vote_published_at >= VOTE_EVENT_INTERVAL
-    if due:
-        locked.vote_published_at = now
-        locked.votes_unpublished = False
+    LiveQuestion.objects.filter(pk=question.pk).update(vote_count=F("vote_count") + delta, votes_unpublished=True)
+    question.refresh_from_db(fields=["vote_count"])
+    # Row lock on the session until commit: concurrent voters wait here, then
+    # see the new stamp and do not publish again within the interval.
+    elected = (
+        LiveSession.objects.filter(pk=question.session_id)
+        .filter(Q(votes_published_at__isnull=True) | Q(votes_published_at__lte=now - VOTE_EVENT_INTERVAL))
+        .update(votes_published_at=now)
+    )
+    if elected:
+        _publish_marked_votes(question.session_id)
     else:
-        locked.votes_unpublished = True
-    locked.save(update_fields=["vote_count", "vote_published_at", "votes_unpublished"])
-    locked.refresh_from_db(fields=["vote_count"])
-    question.vote_count = locked.vote_count
-    if due:
-        events.live_question_voted(locked)
-    else:
-        wait = (locked.vote_published_at + VOTE_EVENT_INTERVAL - now).total_seconds()
-        transaction.on_commit(lambda: _schedule_vote_flush(question.pk, max(wait, 0.0)))
+        transaction.on_commit(lambda: _schedule_vote_flush(question.session_id, VOTE_EVENT_INTERVAL.total_seconds()))
+
+
+def _publish_marked_votes(session_id: int) -> bool:
+    # SKIP LOCKED: a question another voter is changing right now is left to
+    # that voter (who then leaves a trailing flush). Waiting for it could
+    # deadlock: that voter waits for the session row this transaction holds.
+    marked = dict(
+        LiveQuestion.objects.select_for_update(skip_locked=True)
+        .filter(session_id=session_id, votes_unpublished=True)
+        .order_by("pk")
+        .values_list("pk", "vote_count")
+    )
+    if not marked:
+        return False
+    LiveQuestion.objects.filter(pk__in=list(marked)).update(votes_unpublished=False)
+    events.live_votes(session_id, marked)
+    return True
 
 
 _pending_flushes: set[int] = set()
 _pending_lock = threading.Lock()
 
 
-def _schedule_vote_flush(question_id: int, delay: float) -> None:
-    """One timer per question and process: a storm schedules one flush, not one per vote."""
+def _schedule_vote_flush(session_id: int, delay: float) -> None:
+    """One timer per session and process: a storm schedules one flush per
+    interval, not one per vote."""
     with _pending_lock:
-        if question_id in _pending_flushes:
+        if session_id in _pending_flushes:
             return
-        _pending_flushes.add(question_id)
+        _pending_flushes.add(session_id)
 
     def run():
         with _pending_lock:
-            _pending_flushes.discard(question_id)
+            _pending_flushes.discard(session_id)
         close_old_connections()
         try:
-            flush_votes(question_id)
+            flush_votes(session_id)
         except Exception:
-            logger.exception("Could not publish the vote count of live question %s", question_id)
+            logger.exception("Could not publish the vote counts of live session %s", session_id)
         finally:
             close_old_connections()
 
@@ -314,17 +333,12 @@ def _schedule_vote_flush(question_id: int, delay: float) -> None:
     timer.start()
 
 
-def flush_votes(question_id: int) -> bool:
-    """Publish the count of a question whose last votes were not announced."""
+def flush_votes(session_id: int) -> bool:
+    """Publish the counts of a session's questions whose last votes were not
+    announced (the trailing edge of the coalescing)."""
     with transaction.atomic():
-        locked = LiveQuestion.objects.select_for_update().filter(pk=question_id, votes_unpublished=True).first()
-        if locked is None:
-            return False
-        locked.votes_unpublished = False
-        locked.vote_published_at = timezone.now()
-        locked.save(update_fields=["votes_unpublished", "vote_published_at"])
-        events.live_question_voted(locked)
-    return True
+        LiveSession.objects.filter(pk=session_id).update(votes_published_at=timezone.now())
+        return _publish_marked_votes(session_id)
 
 
 # --- Hosting ----------------------------------------------------------------------------
@@ -445,15 +459,13 @@ def merge_questions(*, moderator: User, question: LiveQuestion, into: LiveQuesti
         ]
         LiveVote.objects.bulk_create(moved)
         target.vote_count = LiveVote.objects.filter(question=target).count()
-        target.vote_published_at = timezone.now()
-        target.votes_unpublished = False
-        target.save(update_fields=["vote_count", "vote_published_at", "votes_unpublished"])
+        target.save(update_fields=["vote_count"])
         source.status = LiveQuestion.Status.MERGED
         source.merged_into = target
         source.save(update_fields=["status", "merged_into"])
         audit.record(actor=moderator, action="live.merge", target=source, after={"merged_into": target.pk})
         events.live_question_removed(source, reason="merged", merged_into_id=target.pk)
-        events.live_question_voted(target)
+        events.live_votes(target.session_id, {target.pk: target.vote_count})
     return target
 
 

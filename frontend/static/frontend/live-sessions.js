@@ -167,10 +167,11 @@
       upsert(data, false);
       live.announce(texts.newAnswer);
     },
-    "live.question.voted": function (data) {
-      const el = nodeOf(data.id);
-      if (!el) return;
-      setVotes(el, data.vote_count);
+    "live.votes": function (data) {
+      (data.questions || []).forEach(function (item) {
+        const el = nodeOf(item.id);
+        if (el) setVotes(el, item.vote_count);
+      });
       reorder();
     },
     "live.question.removed": function (data) {
