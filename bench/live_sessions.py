@@ -313,6 +313,8 @@ def publish(session, host, askers, voters, qps: float, vps: float, seconds: floa
         except Exception as error:  # a refusal is a result too; count it
             votes_cast[f"{kind}_errors"] += 1
             votes_cast[f"{kind}_error:{type(error).__name__}"] += 1
+            if "deadlock" in str(error):
+                print(str(error), file=sys.stderr)
             return None, None
         finally:
             close_old_connections()
@@ -373,7 +375,8 @@ def publish(session, host, askers, voters, qps: float, vps: float, seconds: floa
 
     async def run() -> None:
         # Writes run in threads, as sync views do under uvicorn; votes get their own pool.
-        with ThreadPoolExecutor(4) as writes, ThreadPoolExecutor(16) as votes:
+        # 4 + 6 threads: the database pool of this process holds 10 connections.
+        with ThreadPoolExecutor(4) as writes, ThreadPoolExecutor(6) as votes:
             await asyncio.gather(
                 timeline(qps, ask, writes), timeline(vps, vote, votes), timeline(ANSWERS_PER_SECOND, answer, writes)
             )

@@ -125,6 +125,13 @@ def _commit_events_in_cursor_order() -> None:
     """
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
+            # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: the
+            # checks of the rows this transaction wrote (a KEY SHARE lock on
+            # each referenced row) would run at COMMIT, after this lock, and
+            # wait for a row held by a transaction that waits for this lock:
+            # a deadlock, measured by bench/live_sessions.py (docs/known-traps.md).
+            # Checking them now keeps every row lock before the event lock.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK])
 
 

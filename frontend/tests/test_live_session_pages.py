@@ -122,3 +122,32 @@ def test_the_scheduling_form_is_for_verified_members(client, hr, student):
         {"title": "Chat conseil rentrée", "starts_at": "2030-01-10T18:00", "duration": "60", "hosts": hr.username},
     )
     assert response.status_code == 303
+
+
+def _count_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_session_page_costs_the_same_queries_for_2_or_12_questions(client, session, hr, moderator):
+    """Authors, badges and the reader's votes come in a fixed number of queries (no N+1)."""
+    from tests.factories import make_user
+
+    askers = [make_user(username=f"asker{n}") for n in range(12)]
+    for n, asker in enumerate(askers[:2]):
+        live_sessions.submit_question(author=asker, session=session, body=f"{QUESTION} (variante {n})")
+    reader = make_user(username="reader")
+    client.force_login(reader)
+    url = session.get_absolute_url()
+    few = _count_queries(client, url)
+    for n, asker in enumerate(askers[2:]):
+        question = live_sessions.submit_question(author=asker, session=session, body=f"{QUESTION} (autre {n})")
+        live_sessions.cast_vote(user=reader, question=question)
+    many = _count_queries(client, url)
+    assert many == few, (few, many)
+    transcript = session.get_transcript_url()
+    assert _count_queries(client, transcript) < 40
