@@ -184,6 +184,9 @@ def _seed_upcoming(ctx: SeedContext, host) -> None:
         hosts=[host],
         tags=["entretien", "recherche-alternance"],
     )
-    for pair in UPCOMING:
-        _submit(ctx, session, pair)
+    for hours, pair in enumerate(UPCOMING, start=1):
+        question = _submit(ctx, session, pair)
+        # Sent over the last day, as the page has been online for a week.
+        LiveQuestion.objects.filter(pk=question.pk).update(created_at=ctx.now - timedelta(hours=20 - 6 * hours))
+    LiveSession.objects.filter(pk=session.pk).update(created_at=ctx.now - timedelta(days=7))
     ctx.created["live sessions"] += 1

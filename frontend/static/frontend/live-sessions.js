@@ -294,6 +294,8 @@
     const start = Date.parse(el.getAttribute("datetime"));
     function tick() {
       const left = Math.max(0, Math.round((start - Date.now()) / 1000));
+      // Days away, the server's words ("6 jours, 3 heures") read better than a clock.
+      if (left > 86400) return;
       const pad = function (n) {
         return n < 10 ? "0" + n : String(n);
       };
