@@ -1007,3 +1007,32 @@ def sitemap_live_sessions() -> QuerySet:
     """(id, title, ends_at) of every live session, for the sitemap: a past
     session is listed by its transcript, an upcoming one by its page."""
     return LiveSession.objects.order_by("id").values_list("pk", "title", "ends_at")
+
+
+LIVE_SEARCH_LIMIT = 5
+
+
+def search_live_transcripts(text: str, *, limit: int = LIVE_SEARCH_LIMIT) -> list[LiveQuestion]:
+    """Answered, published questions of past sessions whose question or answer
+    matches `text`, newest session first: the "in the live sessions" block of
+    the search page. Transcripts are small (a session answers tens of
+    questions), so PostgreSQL matches them without an index, with the forum
+    search's configuration (French stemming after unaccent); SQLite compares words."""
+    from django.db import connection
+
+    queryset = LiveQuestion.objects.filter(
+        status=LiveQuestion.Status.ANSWERED,
+        visibility=Visibility.PUBLISHED,
+        session__ends_at__lte=timezone.now(),
+    ).select_related("session", "author", "answered_by")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("body", "answer", config="fr_unaccent")
+        queryset = queryset.annotate(match=vector).filter(
+            match=SearchQuery(text, search_type="websearch", config="fr_unaccent")
+        )
+    else:
+        for word in text.split()[:8]:
+            queryset = queryset.filter(Q(body__icontains=word) | Q(answer__icontains=word))
+    return list(queryset.order_by("-session__starts_at", "answered_at")[:limit])

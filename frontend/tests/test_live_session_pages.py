@@ -151,3 +151,15 @@ def test_the_session_page_costs_the_same_queries_for_2_or_12_questions(client, s
     assert many == few, (few, many)
     transcript = session.get_transcript_url()
     assert _count_queries(client, transcript) < 40
+
+
+def test_answered_questions_of_past_sessions_are_found_by_the_site_search(client, session, hr, student):
+    question = live_sessions.submit_question(author=student, session=session, body=QUESTION)
+    set_clock(session, "live")
+    live_sessions.answer_question(host=hr, question=question, answer=ANSWER)
+    assert "data-live-search-hits" not in client.get("/recherche/?q=relancer").content.decode()  # not over yet
+    set_clock(session, "closed")
+    html = client.get("/recherche/?q=relancer entreprise").content.decode()
+    assert "data-live-search-hits" in html
+    assert f"{session.get_transcript_url()}#live-question-{question.pk}" in html
+    assert "data-live-search-hits" not in client.get("/recherche/?q=boulangerie").content.decode()
