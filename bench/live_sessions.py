@@ -189,6 +189,8 @@ async def _view(urls, topic, count, index, reconnect_share, seconds, ready, stop
         await asyncio.sleep(1.0)
         state["dropping"] = False
         state["caught_up"] = True
+        state["since"] = state.get("cursor", 0)
+        state["left"] = left
         try:
             fresh = await connect(url, seen, state, state.get("cursor", 0))
             viewers[slot] = (fresh, state, seen, url)
@@ -212,7 +214,9 @@ async def _view(urls, topic, count, index, reconnect_share, seconds, ready, stop
         task.cancel()
     for viewer, *_rest in viewers:
         viewer.transport.abort()
-    return {"sockets": len(viewers), "records": out, "stats": dict(stats), "cpu": cpu}
+    # For the lost-delivery diagnosis: what each viewer saw, and where a dropped one resumed.
+    seen_by_viewer = [(sorted(seen), state.get("since"), state.get("left")) for _viewer, state, seen, _url in viewers]
+    return {"sockets": len(viewers), "records": out, "stats": dict(stats), "cpu": cpu, "seen": seen_by_viewer}
 
 
 # --- the publisher (this process) ---------------------------------------------------------------
@@ -470,6 +474,26 @@ def run_scenario(servers, viewers: int, qps: float, vps: float, seconds: float, 
         for item in payload["questions"]
     )
     frames = delivered + stats["vote_frames"]
+    # Which deliveries were lost, and by whom: printed, to tell a bench artifact from a protocol gap.
+    cursors = {}
+    for cursor, name, payload in Event.objects.filter(
+        topic=events.live_topic(session.pk),
+        id__gt=first_cursor,
+        name__in=[events.LIVE_QUESTION_CREATED, events.LIVE_QUESTION_ANSWERED],
+    ).values_list("id", "name", "payload"):
+        code = CREATED if name == events.LIVE_QUESTION_CREATED else ANSWERED
+        cursors.setdefault((code, payload["id"]), cursor)
+    wanted = {(CREATED, pk) for pk in published["created_at"]} | {(ANSWERED, pk) for pk in published["answered_at"]}
+    shown = 0
+    for report in reports:
+        for seen, since, _left in report["seen"]:
+            for key in sorted(wanted - set(map(tuple, seen))):
+                if shown < 10:
+                    print(
+                        f"lost: {'created' if key[0] == CREATED else 'answered'} {key[1]} cursor {cursors.get(key)}"
+                        f" for a viewer {'that resumed from ' + str(since) if since is not None else 'never dropped'}"
+                    )
+                shown += 1
     return {
         "viewers": viewers,
         "connected": connected,
