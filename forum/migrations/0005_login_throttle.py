@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("forum", "0004_user_username_key"),
+        ('forum', '0004_user_username_key'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="LoginThrottle",
+            name='LoginThrottle',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(max_length=300, unique=True)),
-                ("attempts", models.PositiveIntegerField(default=0)),
-                ("window_started_at", models.DateTimeField()),
-                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=300, unique=True)),
+                ('attempts', models.PositiveIntegerField(default=0)),
+                ('window_started_at', models.DateTimeField()),
+                ('locked_until', models.DateTimeField(blank=True, null=True)),
             ],
         ),
     ]

@@ -4,28 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("forum", "0005_login_throttle"),
+        ('forum', '0005_login_throttle'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TagSynonym",
+            name='TagSynonym',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=40, unique=True, verbose_name="synonym")),
-                ("tag_name", models.CharField(db_index=True, max_length=40, verbose_name="tag")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=40, unique=True, verbose_name='synonym')),
+                ('tag_name', models.CharField(db_index=True, max_length=40, verbose_name='tag')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "verbose_name": "tag synonym",
-                "verbose_name_plural": "tag synonyms",
-                "ordering": ["tag_name", "name"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("name", models.F("tag_name")), _negated=True), name="synonym_is_not_its_tag"
-                    )
-                ],
+                'verbose_name': 'tag synonym',
+                'verbose_name_plural': 'tag synonyms',
+                'ordering': ['tag_name', 'name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('name', models.F('tag_name')), _negated=True), name='synonym_is_not_its_tag')],
             },
         ),
     ]

@@ -4,48 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("forum", "0008_site_name"),
-        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ('forum', '0008_site_name'),
+        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="answer",
-            index=models.Index(fields=["author", "-created_at", "-id"], name="answer_author_idx"),
+            model_name='answer',
+            index=models.Index(fields=['author', '-created_at', '-id'], name='answer_author_idx'),
         ),
         migrations.AddIndex(
-            model_name="question",
-            index=models.Index(fields=["-last_activity_at", "-id"], name="question_activity_idx"),
+            model_name='question',
+            index=models.Index(fields=['-last_activity_at', '-id'], name='question_activity_idx'),
         ),
         migrations.AddIndex(
-            model_name="question",
-            index=models.Index(
-                fields=["visibility", "-answer_count", "-last_activity_at", "-id"], name="question_votes_idx"
-            ),
+            model_name='question',
+            index=models.Index(fields=['visibility', '-answer_count', '-last_activity_at', '-id'], name='question_votes_idx'),
         ),
         migrations.AddIndex(
-            model_name="question",
-            index=models.Index(
-                condition=models.Q(("answer_count", 0)),
-                fields=["visibility", "-last_activity_at", "-id"],
-                name="question_unanswered_idx",
-            ),
+            model_name='question',
+            index=models.Index(condition=models.Q(('answer_count', 0)), fields=['visibility', '-last_activity_at', '-id'], name='question_unanswered_idx'),
         ),
         migrations.AddIndex(
-            model_name="question",
-            index=models.Index(
-                condition=models.Q(("pinned_at__isnull", False)),
-                fields=["-pinned_at", "-id"],
-                name="question_pinned_idx",
-            ),
+            model_name='question',
+            index=models.Index(condition=models.Q(('pinned_at__isnull', False)), fields=['-pinned_at', '-id'], name='question_pinned_idx'),
         ),
         migrations.AddIndex(
-            model_name="question",
-            index=models.Index(fields=["author", "-created_at", "-id"], name="question_author_idx"),
+            model_name='question',
+            index=models.Index(fields=['author', '-created_at', '-id'], name='question_author_idx'),
         ),
         migrations.AddIndex(
-            model_name="reviewitem",
-            index=models.Index(fields=["status", "-decided_at", "-id"], name="review_decided_idx"),
+            model_name='reviewitem',
+            index=models.Index(fields=['status', '-decided_at', '-id'], name='review_decided_idx'),
         ),
     ]

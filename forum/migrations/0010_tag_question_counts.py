@@ -24,30 +24,22 @@ def count_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
-        ("forum", "0009_list_indexes"),
-        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('forum', '0009_list_indexes'),
+        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TagQuestionCount",
+            name='TagQuestionCount',
             fields=[
-                (
-                    "tag",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="published",
-                        serialize=False,
-                        to="taggit.tag",
-                    ),
-                ),
-                ("question_count", models.IntegerField(default=0)),
+                ('tag', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='published', serialize=False, to='taggit.tag')),
+                ('question_count', models.IntegerField(default=0)),
             ],
             options={
-                "indexes": [models.Index(fields=["-question_count"], name="tag_question_count_idx")],
+                'indexes': [models.Index(fields=['-question_count'], name='tag_question_count_idx')],
             },
         ),
         migrations.RunPython(count_existing, migrations.RunPython.noop),
