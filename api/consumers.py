@@ -55,7 +55,9 @@ CLOSE_SESSION_REVOKED = 4403
 CLOSE_RATE_LIMITED = 4008
 CLOSE_TOO_SLOW = 4009
 
-TOPIC_RE = re.compile(r"^(?:feed|moderation|user:me|thread:[1-9][0-9]{0,17}|tag:[a-z0-9_-]{1,50})$")
+TOPIC_RE = re.compile(
+    r"^(?:feed|moderation|user:me|thread:[1-9][0-9]{0,17}|live:[1-9][0-9]{0,17}|tag:[a-z0-9_-]{1,50})$"
+)
 CURSOR_RE = re.compile(r"^[0-9]{1,18}$")
 
 # Serialised event frames by (client topic, cursor): a cursor names one
@@ -338,7 +340,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if not isinstance(topic, str) or not TOPIC_RE.match(topic):
             raise FrameError(
                 "invalid_topic",
-                _("Unknown topic: use thread:<id>, feed, tag:<slug>, user:me or moderation."),
+                _("Unknown topic: use thread:<id>, live:<id>, feed, tag:<slug>, user:me or moderation."),
                 topic if isinstance(topic, str) and len(topic) <= 100 else None,
             )
         return topic
@@ -379,6 +381,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 ) from None
             except NotAllowed as error:
                 raise FrameError("forbidden", str(error), client_topic) from None
+        # Sessions are public; held questions reach only their author and
+        # moderators through the event audience, like held posts.
+        if client_topic.startswith("live:") and not await database_sync_to_async(queries.live_session_exists)(
+            client_topic.partition(":")[2]
+        ):
+            raise FrameError("not_found", _("This live session does not exist."), client_topic)
         return client_topic
 
     # --- live events -----------------------------------------------------------------

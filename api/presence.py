@@ -30,7 +30,8 @@ def presence_key(user_id: int | None, connection: object) -> str:
 
 
 def counts_presence(topic: str) -> bool:
-    return topic.startswith("thread:")
+    # Threads show "N readers"; live sessions their viewer count.
+    return topic.startswith(("thread:", "live:"))
 
 
 class LocalPresence:

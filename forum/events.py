@@ -20,7 +20,13 @@ from django.db.models import Q
 from config import request_id
 from forum import page_versions
 from forum.models import Answer, Event, Question, Visibility
-from forum.presenters import answer_data, iso, question_summary_data, review_item_summary
+from forum.presenters import (
+    answer_data,
+    iso,
+    live_question_data,
+    question_summary_data,
+    review_item_summary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +57,13 @@ SESSION_REVOKED = "session.revoked"
 # The consumer closes (4401) the sockets opened with a credential that ended:
 # a device token revoked, a web session logged out, every one on a password change.
 CREDENTIALS_REVOKED = "credentials.revoked"
+# Live sessions, on live:<id> (docs/websocket.md, "Live sessions").
+LIVE_QUESTION_CREATED = "live.question.created"
+LIVE_VOTES = "live.votes"
+LIVE_QUESTION_ANSWERING = "live.question.answering"
+LIVE_QUESTION_ANSWERED = "live.question.answered"
+LIVE_QUESTION_REMOVED = "live.question.removed"
+LIVE_SESSION_UPDATED = "live.session.updated"
 
 # Topics without an id.
 FEED = "feed"
@@ -60,6 +73,10 @@ CONSUMER_MESSAGE_TYPE = "forum.event"
 
 def thread_topic(question_id: int) -> str:
     return f"thread:{question_id}"
+
+
+def live_topic(session_id: int) -> str:
+    return f"live:{session_id}"
 
 
 def tag_topic(slug: str) -> str:
@@ -117,6 +134,13 @@ def _commit_events_in_cursor_order() -> None:
     """
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
+            # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: the
+            # checks of the rows this transaction wrote (a KEY SHARE lock on
+            # each referenced row) would run at COMMIT, after this lock, and
+            # wait for a row held by a transaction that waits for this lock:
+            # a deadlock, measured by bench/live_sessions.py (docs/known-traps.md).
+            # Checking them now keeps every row lock before the event lock.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOG_LOCK])
 
 
@@ -482,3 +506,53 @@ def notification_counts(counts: dict[int, int]) -> None:
     """Each member's new unread count, on their private topic: the header
     counter follows it live; catch-up replays the count as it is now."""
     publish_private_many(name=NOTIFICATION_COUNT, payloads={uid: {"unread_count": n} for uid, n in counts.items()})
+
+
+# --- Live sessions ----------------------------------------------------------------
+
+
+def live_question_changed(question, name: str) -> None:
+    """Created, answering, answered: the whole public question, so that 5,000
+    watchers need no fetch. A held question only reaches its author and moderators."""
+    if question.visibility == Visibility.PUBLISHED:
+        audience = {"audience": Event.Audience.PUBLIC}
+    else:
+        audience = {"audience": Event.Audience.RESTRICTED, "recipient_id": question.author_id}
+    publish(topic=live_topic(question.session_id), name=name, data=live_question_data(question), **audience)
+
+
+def live_votes(session_id: int, counts: dict[int, int]) -> None:
+    """The vote counts that changed in a session since its last `live.votes`:
+    one event for every question at once, so a vote storm over many questions
+    is still at most a few broadcasts per second."""
+    publish(
+        topic=live_topic(session_id),
+        name=LIVE_VOTES,
+        data={
+            "session_id": session_id,
+            "questions": [{"id": pk, "vote_count": count} for pk, count in sorted(counts.items())],
+        },
+    )
+
+
+def live_question_removed(question, reason: str, merged_into_id: int | None = None) -> None:
+    # Public on purpose, like answer_removed: whoever saw it must see it go.
+    publish(
+        topic=live_topic(question.session_id),
+        name=LIVE_QUESTION_REMOVED,
+        data={"id": question.pk, "session_id": question.session_id, "reason": reason, "merged_into": merged_into_id},
+    )
+
+
+def live_session_updated(session) -> None:
+    """Its phase changed (started, closed) or its details were edited."""
+    publish(
+        topic=live_topic(session.pk),
+        name=LIVE_SESSION_UPDATED,
+        data={
+            "id": session.pk,
+            "phase": session.phase(),
+            "starts_at": iso(session.starts_at),
+            "ends_at": iso(session.ends_at),
+        },
+    )

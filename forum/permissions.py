@@ -16,7 +16,19 @@ from django.utils.translation import gettext as _
 
 from forum import confusables
 from forum.exceptions import NotAllowed, NotFound
-from forum.models import Answer, Badge, BadgeRole, Organisation, Question, User, VerificationRequest, Visibility
+from forum.models import (
+    Answer,
+    Badge,
+    BadgeRole,
+    LiveQuestion,
+    LiveSession,
+    Organisation,
+    Phase,
+    Question,
+    User,
+    VerificationRequest,
+    Visibility,
+)
 from forum.models.organisations import STAFF_ROLES
 
 MODERATORS_GROUP = "moderators"
@@ -641,3 +653,143 @@ def _allowed(check, *args) -> bool:
     except (NotAllowed, NotFound):
         return False
     return True
+
+
+# --- Live sessions ("chats conseil") -------------------------------------------------
+# Scheduling and hosting need a verified HR or school-staff badge (or moderation);
+# a session's times decide what members may do (LiveSession.phase), checked on
+# every call so that a session closes on time with no job running.
+
+
+def is_verified_staff(user) -> bool:
+    """An active HR or school-staff badge: the people who speak for an organisation."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    from_row = getattr(user, "_is_verified_staff", None)
+    if from_row is None:
+        from_row = Badge.objects.active().filter(user_id=user.pk, role__in=STAFF_ROLES).exists()
+        user._is_verified_staff = from_row
+    return from_row
+
+
+def can_schedule_live(user) -> bool:
+    return _allowed(check_can_schedule_live, user)
+
+
+def check_can_schedule_live(user) -> None:
+    check_can_participate(user)
+    if not (is_moderator(user) or is_verified_staff(user)):
+        raise NotAllowed(_("Only verified HR or school staff and moderators can schedule a live session."))
+
+
+def check_can_be_host(user) -> None:
+    """Whether this member may be named host (not whether they host a given session)."""
+    if not getattr(user, "is_active", False) or is_suspended(user):
+        raise NotAllowed(_("%(name)s cannot host: the account is not active.") % {"name": user})
+    if not (is_moderator(user) or is_verified_staff(user)):
+        raise NotAllowed(
+            _("%(name)s cannot host: hosts need a verified HR or school-staff badge.") % {"name": user.display_name}
+        )
+
+
+def is_host(user, session: LiveSession) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    hosts = getattr(session, "_host_ids", None)
+    if hosts is None:
+        hosts = set(session.hosts.values_list("pk", flat=True))
+        session._host_ids = hosts
+    return user.pk in hosts
+
+
+def check_can_host(user, session: LiveSession) -> None:
+    """Pick and answer questions: a named host, still verified, while the session is live."""
+    check_can_participate(user)
+    if not is_host(user, session):
+        raise NotAllowed(_("Only the hosts of this session can answer its questions."))
+    check_can_be_host(user)
+    phase = session.phase()
+    if phase == Phase.UPCOMING:
+        raise NotAllowed(_("The session has not started yet: questions can be answered from its start."))
+    if phase == Phase.CLOSED:
+        raise NotAllowed(_("This session is over: it no longer takes answers."))
+
+
+def can_host(user, session: LiveSession) -> bool:
+    return _allowed(check_can_host, user, session)
+
+
+def check_can_edit_live_session(user, session: LiveSession) -> None:
+    check_can_participate(user)
+    if not (is_moderator(user) or (is_host(user, session) and is_verified_staff(user))):
+        raise NotAllowed(_("Only the hosts of this session and moderators can change it."))
+
+
+def _closed_refusal(session: LiveSession) -> str | None:
+    if session.phase() == Phase.CLOSED:
+        return _("This session ended on %(date)s: it no longer takes questions or votes.") % {
+            "date": date_format(timezone.localtime(session.ends_at), "DATETIME_FORMAT")
+        }
+    return None
+
+
+def check_can_submit_live_question(user, session: LiveSession) -> None:
+    check_can_participate(user)
+    refusal = _closed_refusal(session)
+    if refusal:
+        raise NotAllowed(refusal)
+
+
+def can_submit_live_question(user, session: LiveSession) -> bool:
+    return _allowed(check_can_submit_live_question, user, session)
+
+
+def check_can_vote_live(user, question: LiveQuestion) -> None:
+    check_can_participate(user)
+    refusal = _closed_refusal(question.session)
+    if refusal:
+        raise NotAllowed(refusal)
+    if question.visibility != Visibility.PUBLISHED or question.status == LiveQuestion.Status.MERGED:
+        raise NotFound()
+    if _is_author(user, question):
+        raise NotAllowed(_("You cannot vote for your own question."))
+
+
+def can_vote_live(user, question: LiveQuestion) -> bool:
+    return _allowed(check_can_vote_live, user, question)
+
+
+def check_can_moderate_live(user, session: LiveSession) -> None:
+    """Hide, merge or approve questions: moderators."""
+    if not is_moderator(user):
+        raise NotAllowed(_("Only moderators can hide, approve or merge questions."))
+
+
+def check_can_convert_live_question(user, question: LiveQuestion) -> None:
+    """Turn a question (and its answer, if any) into a forum thread: a host or a
+    moderator; an unanswered question also by its author."""
+    check_can_participate(user)
+    if question.visibility != Visibility.PUBLISHED or question.status == LiveQuestion.Status.MERGED:
+        raise NotFound()
+    if is_moderator(user) or (is_host(user, question.session) and is_verified_staff(user)):
+        return
+    if _is_author(user, question) and question.status != LiveQuestion.Status.ANSWERED:
+        if question.session.phase() != Phase.CLOSED:
+            raise NotAllowed(_("Unanswered questions become threads once the session is over."))
+        return
+    raise NotAllowed(_("Only the hosts, moderators or the asker can turn this question into a thread."))
+
+
+def can_convert_live_question(user, question: LiveQuestion) -> bool:
+    return _allowed(check_can_convert_live_question, user, question)
+
+
+def visible_live_questions(user, session: LiveSession, queryset: QuerySet[LiveQuestion]) -> QuerySet[LiveQuestion]:
+    """Published questions for everyone; a held one for its author and moderators.
+    Merged questions live on in the question they were merged into."""
+    queryset = queryset.exclude(status=LiveQuestion.Status.MERGED)
+    if is_moderator(user):
+        return queryset.exclude(visibility=Visibility.WITHDRAWN)
+    if getattr(user, "is_authenticated", False):
+        return queryset.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user, visibility=Visibility.PENDING))
+    return queryset.filter(visibility=Visibility.PUBLISHED)

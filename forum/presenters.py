@@ -222,3 +222,47 @@ def hold_explanation(reason: str) -> str:
         ),
     }
     return explanations.get(reason, _("Awaiting moderation: only you and the moderators can see this message for now."))
+
+
+# --- Live sessions ------------------------------------------------------------------
+
+
+def live_session_data(session) -> dict:
+    """A session for lists and its detail; `hosts` must be loaded (prefetch)."""
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "description_html": session.description_html,
+        "starts_at": iso(session.starts_at),
+        "ends_at": iso(session.ends_at),
+        "phase": session.phase(),
+        "hosts": [author_data(host) for host in session.hosts.all()],
+        "organization": (
+            {"id": session.organisation.pk, "name": session.organisation.name, "slug": session.organisation.slug}
+            if session.organisation_id
+            else None
+        ),
+        "tags": sorted(tag.name for tag in session.tags.all()),
+        "web_url": session.get_absolute_url(),
+        "transcript_url": session.get_transcript_url(),
+    }
+
+
+def live_question_data(question) -> dict:
+    """One question of a session, public fields only: the same for every
+    watcher, so the websocket payload is built once."""
+    return {
+        "id": question.pk,
+        "session_id": question.session_id,
+        "author": author_data(question.author),
+        "body_html": question.body_html,
+        "created_at": iso(question.created_at),
+        "visibility": question.visibility,
+        "status": question.status,
+        "vote_count": question.vote_count,
+        "answering_host": author_data(question.answering_host) if question.answering_host_id else None,
+        "answer_html": question.answer_html or None,
+        "answered_by": author_data(question.answered_by) if question.answered_by_id else None,
+        "answered_at": iso(question.answered_at),
+        "thread_url": question.thread.get_absolute_url() if question.thread_id else None,
+    }

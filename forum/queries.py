@@ -37,6 +37,10 @@ from forum.models import (
     AuditLog,
     Badge,
     Event,
+    LiveQuestion,
+    LiveSession,
+    LiveSessionFollow,
+    LiveVote,
     Notification,
     Organisation,
     PostRevision,
@@ -919,3 +923,116 @@ def public_facet_counts(
         "facets", list_cache.list_topics(tag), parts, count, timeout=settings.PAGE_CACHE_SECONDS
     )
     return filters.present_counts(counted)
+
+
+# --- Live sessions ----------------------------------------------------------------------
+
+LIVE_ORDERS = ("votes", "time")
+
+
+def live_session_exists(pk) -> bool:
+    return str(pk).isdigit() and LiveSession.objects.filter(pk=int(pk)).exists()
+
+
+def live_sessions(*, when: str = "all"):
+    """Sessions for lists: "upcoming" (not ended yet, soonest first), "past"
+    (ended, newest first) or "all"; hosts and their badges and tags come with them."""
+    now = timezone.now()
+    queryset = LiveSession.objects.select_related("organisation").prefetch_related(
+        Prefetch("hosts", queryset=User.objects.prefetch_related(*author_badge_prefetches(""))), "tags"
+    )
+    if when == "upcoming":
+        return queryset.filter(ends_at__gt=now).order_by("starts_at", "id")
+    if when == "past":
+        return queryset.filter(ends_at__lte=now).order_by("-starts_at", "-id")
+    return queryset.order_by("-starts_at", "-id")
+
+
+def get_live_session(pk) -> LiveSession:
+    """The session (public to everyone) with its hosts, badges and tags, or NotFound."""
+    session = live_sessions().filter(pk=pk).first() if str(pk).isdigit() else None
+    if session is None:
+        raise NotFound()
+    session._host_ids = {host.pk for host in session.hosts.all()}
+    return session
+
+
+def live_questions(user, session: LiveSession, *, order: str = "votes", answered: bool | None = None):
+    """The session's questions this user may see, with what each shows
+    (authors and their badges, hosts), in queue order: most votes first (ties
+    by age), or oldest first."""
+    queryset = LiveQuestion.objects.filter(session=session).select_related(
+        "author", "answering_host", "answered_by", "thread"
+    )
+    queryset = permissions.visible_live_questions(user, session, queryset)
+    if answered is True:
+        queryset = queryset.filter(status=LiveQuestion.Status.ANSWERED)
+    elif answered is False:
+        queryset = queryset.exclude(status=LiveQuestion.Status.ANSWERED)
+    if order == "time":
+        queryset = queryset.order_by("created_at", "id")
+    elif order == "answered":
+        queryset = queryset.order_by("answered_at", "id")
+    else:
+        queryset = queryset.order_by("-vote_count", "created_at", "id")
+    return queryset.prefetch_related(*author_badge_prefetches("author"), *author_badge_prefetches("answered_by"))
+
+
+def get_live_question(user, session: LiveSession, pk) -> LiveQuestion:
+    if not str(pk).isdigit():
+        raise NotFound()
+    question = live_questions(user, session).filter(pk=int(pk)).first()
+    if question is None:
+        raise NotFound()
+    question.session = session
+    return question
+
+
+def live_votes_of(user, question_ids) -> set[int]:
+    """The questions this member voted for, in one query (nothing for anonymous readers)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        LiveVote.objects.filter(user=user, question_id__in=list(question_ids)).values_list("question_id", flat=True)
+    )
+
+
+def follows_live_session(user, session: LiveSession) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return LiveSessionFollow.objects.filter(user=user, session=session).exists()
+
+
+def sitemap_live_sessions() -> QuerySet:
+    """(id, title, ends_at) of every live session, for the sitemap: a past
+    session is listed by its transcript, an upcoming one by its page."""
+    return LiveSession.objects.order_by("id").values_list("pk", "title", "ends_at")
+
+
+LIVE_SEARCH_LIMIT = 5
+
+
+def search_live_transcripts(text: str, *, limit: int = LIVE_SEARCH_LIMIT) -> list[LiveQuestion]:
+    """Answered, published questions of past sessions whose question or answer
+    matches `text`, newest session first: the "in the live sessions" block of
+    the search page. Transcripts are small (a session answers tens of
+    questions), so PostgreSQL matches them without an index, with the forum
+    search's configuration (French stemming after unaccent); SQLite compares words."""
+    from django.db import connection
+
+    queryset = LiveQuestion.objects.filter(
+        status=LiveQuestion.Status.ANSWERED,
+        visibility=Visibility.PUBLISHED,
+        session__ends_at__lte=timezone.now(),
+    ).select_related("session", "author", "answered_by")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("body", "answer", config="fr_unaccent")
+        queryset = queryset.annotate(match=vector).filter(
+            match=SearchQuery(text, search_type="websearch", config="fr_unaccent")
+        )
+    else:
+        for word in text.split()[:8]:
+            queryset = queryset.filter(Q(body__icontains=word) | Q(answer__icontains=word))
+    return list(queryset.order_by("-session__starts_at", "answered_at")[:limit])

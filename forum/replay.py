@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from forum import events, permissions, queries
-from forum.models import Answer, Event, Notification, Question, Visibility
+from forum.models import Answer, Event, LiveQuestion, LiveSession, Notification, Question, Visibility
 from forum.models.moderation import ReviewItem
-from forum.presenters import answer_data, question_summary_data, review_item_summary
+from forum.presenters import answer_data, live_question_data, question_summary_data, review_item_summary
 
 # Where `prune_events` records the newest cursor it deleted. Not a topic anyone
 # can subscribe to (consumers only accept their documented topic forms).
@@ -108,6 +108,14 @@ AS_STORED = {events.MODERATION_DECISION, events.MODERATION_WARNING}
 NOTIFICATION_EVENTS = {events.NOTIFICATION_COUNT}
 # Orders to the server, not news for the client (the consumer acts on them live).
 NEVER_REPLAYED = {events.SESSION_REVOKED, events.CREDENTIALS_REVOKED}
+# Live sessions (topic live:<id>): questions re-presented as they are now.
+LIVE_QUESTION_EVENTS = {
+    events.LIVE_QUESTION_CREATED,
+    events.LIVE_QUESTION_ANSWERING,
+    events.LIVE_QUESTION_ANSWERED,
+}
+# Ids and a reason only, or a phase recomputed from the session's times.
+LIVE_OTHER_EVENTS = {events.LIVE_QUESTION_REMOVED, events.LIVE_SESSION_UPDATED, events.LIVE_VOTES}
 
 
 def _int(value) -> int | None:
@@ -307,6 +315,9 @@ def represent(*, user, topic: str, rows: list[Row]) -> list[Row]:
     handlers |= dict.fromkeys(ACCEPT_EVENTS, batch.accept_event)
     handlers |= dict.fromkeys(QUESTION_EVENTS, batch.question_event)
     handlers |= dict.fromkeys(REVIEW_EVENTS, batch.review_event)
+    if any(name in LIVE_QUESTION_EVENTS or name in LIVE_OTHER_EVENTS for _c, name, _p in rows):
+        live = _LiveBatch(user=user, topic=topic, rows=rows)
+        handlers |= dict.fromkeys(LIVE_QUESTION_EVENTS | LIVE_OTHER_EVENTS, live.event)
     replayed: list[Row] = []
     unread = _unread_count(user) if any(name in NOTIFICATION_EVENTS for _c, name, _p in rows) else 0
     for cursor, name, payload in rows:
@@ -329,7 +340,67 @@ def represent(*, user, topic: str, rows: list[Row]) -> list[Row]:
     return replayed
 
 
+class _LiveBatch:
+    """The live questions a batch names, loaded at once, as `user` may see them now."""
+
+    def __init__(self, *, user, topic: str, rows: list[Row]):
+        kind, _sep, rest = topic.partition(":")
+        self.session = LiveSession.objects.filter(pk=int(rest)).first() if kind == "live" and rest.isdigit() else None
+        ids = {
+            _int(payload.get("id"))
+            for _c, name, payload in rows
+            if name in LIVE_QUESTION_EVENTS and isinstance(payload, dict)
+        }
+        for _c, name, payload in rows:
+            if name == events.LIVE_VOTES and isinstance(payload, dict):
+                ids |= {_int(item.get("id")) for item in payload.get("questions", []) if isinstance(item, dict)}
+        ids -= {None}
+        self.visible: dict[int, LiveQuestion] = {}
+        if self.session is not None and ids:
+            queryset = LiveQuestion.objects.filter(session=self.session, pk__in=ids).select_related(
+                "author", "answering_host", "answered_by", "thread"
+            )
+            self.visible = {q.pk: q for q in permissions.visible_live_questions(user, self.session, queryset)}
+
+    def event(self, name: str, payload: dict):
+        if self.session is None:
+            return None
+        if name == events.LIVE_SESSION_UPDATED:
+            return name, {
+                "id": self.session.pk,
+                "phase": self.session.phase(),
+                "starts_at": payload.get("starts_at"),
+                "ends_at": payload.get("ends_at"),
+            }
+        if name == events.LIVE_VOTES:
+            # Today's counts of the questions this viewer may still see.
+            named = [_int(item.get("id")) for item in payload.get("questions", []) if isinstance(item, dict)]
+            counts = [{"id": pk, "vote_count": self.visible[pk].vote_count} for pk in named if pk in self.visible]
+            return (name, {"session_id": self.session.pk, "questions": counts}) if counts else None
+        question_id = _int(payload.get("id"))
+        if name == events.LIVE_QUESTION_REMOVED:
+            return name, {
+                "id": question_id,
+                "session_id": self.session.pk,
+                "reason": payload.get("reason", "removed"),
+                "merged_into": _int(payload.get("merged_into")),
+            }
+        question = self.visible.get(question_id)
+        if question is None:
+            tombstone = {"id": question_id, "session_id": self.session.pk, "reason": "removed", "merged_into": None}
+            return events.LIVE_QUESTION_REMOVED, tombstone
+        return name, live_question_data(question)
+
+
 # Every event name this module has a rule for (checked against forum.events by a test).
 KNOWN_EVENTS = (
-    NOTIFICATION_EVENTS | ANSWER_EVENTS | ACCEPT_EVENTS | QUESTION_EVENTS | REVIEW_EVENTS | AS_STORED | NEVER_REPLAYED
+    NOTIFICATION_EVENTS
+    | ANSWER_EVENTS
+    | ACCEPT_EVENTS
+    | QUESTION_EVENTS
+    | REVIEW_EVENTS
+    | AS_STORED
+    | NEVER_REPLAYED
+    | LIVE_QUESTION_EVENTS
+    | LIVE_OTHER_EVENTS
 )

@@ -15,8 +15,10 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import timezone
 
 from forum import queries
+from forum.models import LiveSession
 from forum.slugs import slugify_title
 
 # The scheme of the canonical site (SITE_URL): behind a TLS proxy the request
@@ -114,6 +116,29 @@ class MemberSitemap(_Section):
         return queries.sitemap_members()
 
 
+class LiveSessionSitemap(_Section):
+    """Transcripts of past sessions (what search engines should find), pages
+    of upcoming ones."""
+
+    changefreq = "daily"
+    url_name = "frontend:live_session_by_id"
+
+    def __init__(self):
+        placeholder = 987654321
+        url = reverse(self.url_name, args=[placeholder])
+        self._prefix = url[: url.index(str(placeholder))]
+        self._now = timezone.now()
+
+    def items(self):
+        return queries.sitemap_live_sessions()
+
+    def location(self, item) -> str:
+        pk, title, ends_at = item
+        # The model's slug rule (reserved sub-paths), without loading the row.
+        path = f"{self._prefix}{pk}/{LiveSession(title=title).slug}/"
+        return f"{path}transcription/" if ends_at <= self._now else path
+
+
 def urlset_xml(entries: Iterator[str]) -> str:
     return "".join(
         [
@@ -130,4 +155,5 @@ SITEMAPS = {
     "tags": TagSitemap,
     "organisations": OrganisationSitemap,
     "membres": MemberSitemap,
+    "chats-conseil": LiveSessionSitemap,
 }

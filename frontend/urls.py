@@ -11,6 +11,7 @@ from frontend.views import (
     audit,
     flags,
     insights,
+    live_sessions,
     notifications,
     organisations,
     pages,
@@ -148,6 +149,24 @@ urlpatterns = [
     # HR insights ("veille", issue 14): verified HR and school staff, moderators
     path("veille/", insights.insights, name="insights"),
     path("veille/export/<slug:name>.csv", insights.insights_csv, name="insights_csv"),
+    # Live Q&A sessions, "chats conseil" (issue 13); the session's fixed
+    # sub-paths come before its slug (LiveSession.slug avoids them).
+    path("chats-conseil/", live_sessions.session_list, name="live_sessions"),
+    path("chats-conseil/programmer/", live_sessions.schedule, name="live_schedule"),
+    path("chats-conseil/questions/<int:question_pk>/vote/", live_sessions.vote, name="live_vote"),
+    path("chats-conseil/questions/<int:question_pk>/prendre/", live_sessions.pick, name="live_pick"),
+    path("chats-conseil/questions/<int:question_pk>/repondre/", live_sessions.answer, name="live_answer"),
+    path("chats-conseil/questions/<int:question_pk>/masquer/", live_sessions.hide, name="live_hide"),
+    path("chats-conseil/questions/<int:question_pk>/publier/", live_sessions.approve, name="live_approve"),
+    path("chats-conseil/questions/<int:question_pk>/fusionner/", live_sessions.merge, name="live_merge"),
+    path("chats-conseil/questions/<int:question_pk>/en-discussion/", live_sessions.convert, name="live_convert"),
+    path("chats-conseil/<int:pk>/", live_sessions.session_by_id, name="live_session_by_id"),
+    path("chats-conseil/<int:pk>/direct/", live_sessions.session_parts, name="live_session_parts"),
+    path("chats-conseil/<int:pk>/poser/", live_sessions.submit_question, name="live_submit"),
+    path("chats-conseil/<int:pk>/suivre/", live_sessions.follow, name="live_follow"),
+    path("chats-conseil/<int:pk>/agenda.ics", live_sessions.calendar_file, name="live_calendar"),
+    path("chats-conseil/<int:pk>/<slug:slug>/", live_sessions.session_page, name="live_session"),
+    path("chats-conseil/<int:pk>/<slug:slug>/transcription/", live_sessions.transcript, name="live_transcript"),
     # The editors' @mention autocomplete, as JSON for mentions.js (issue 12).
     path("mentions/suggestions/", notifications.mention_suggest, name="mention_suggest"),
 ]

@@ -12,9 +12,11 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from forum.models import ReviewItem, VerificationRequest
+from forum.services.live_sessions import submit_question as submit_live_question
 from forum.services.tokens import issue_token
 from tests.badge_factories import grant_badge, make_organisation
 from tests.factories import make_user
+from tests.live_factories import make_live_session, set_clock
 
 # Operations that would end the walker's own credentials (docs/known-traps.md, fuzzing).
 SKIPPED = {("delete", "/api/v1/auth/tokens/"), ("delete", "/api/v1/auth/tokens/{id}/")}
@@ -74,7 +76,14 @@ def world(question, answer, moderator, other_student):
     token, _secret = issue_token(user=moderator, device_name="walker")
     request = VerificationRequest.objects.first()
     item = ReviewItem.objects.first()
+    # Live, with the walking moderator as a host: answering reaches its input rules.
+    live_session = set_clock(make_live_session(organiser=other_student, hosts=[other_student, moderator]), "live")
+    live_question = submit_live_question(
+        author=question.author, session=live_session, body="Comment relancer une entreprise silencieuse ?"
+    )
     return {
+        "live-sessions": live_session.pk,
+        "live-questions": live_question.pk,
         "threads": question.pk,
         "answers": answer.pk,
         "tokens": token.pk,

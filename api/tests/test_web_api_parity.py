@@ -41,6 +41,17 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:vote": ("answers_vote", "answers_unvote"),
     "frontend:accept": ("answers_accept",),
     "frontend:unaccept": ("answers_unaccept",),
+    # live sessions (issue 13)
+    "frontend:live_schedule": ("live_sessions_create",),
+    "frontend:live_follow": ("live_sessions_follow", "live_sessions_unfollow"),
+    "frontend:live_submit": ("live_sessions_questions_create",),
+    "frontend:live_vote": ("live_questions_vote", "live_questions_unvote"),
+    "frontend:live_pick": ("live_questions_pick",),
+    "frontend:live_answer": ("live_questions_answer",),
+    "frontend:live_hide": ("live_questions_hide",),
+    "frontend:live_approve": ("live_questions_approve",),
+    "frontend:live_merge": ("live_questions_merge",),
+    "frontend:live_convert": ("live_questions_convert",),
     # profile
     "frontend:edit_profile": ("me_update",),
     "frontend:delete_account": ("me_delete",),

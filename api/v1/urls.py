@@ -10,6 +10,7 @@ from api.v1 import (
     auth,
     flags,
     insights,
+    live_sessions,
     me,
     notifications,
     organisations,
@@ -59,6 +60,53 @@ register_converter(UsernameConverter, "username")
 
 app_name = "api-v1"
 urlpatterns = [
+    # Live Q&A sessions (issue 13)
+    path("live-sessions/", live_sessions.LiveSessionListView.as_view(), name="live-sessions"),
+    path("live-sessions/<object_id:pk>/", live_sessions.LiveSessionDetailView.as_view(), name="live-session"),
+    path(
+        "live-sessions/<object_id:pk>/follow/",
+        live_sessions.LiveSessionFollowView.as_view(),
+        name="live-session-follow",
+    ),
+    path(
+        "live-sessions/<object_id:pk>/questions/",
+        live_sessions.LiveQuestionListView.as_view(),
+        name="live-session-questions",
+    ),
+    path(
+        "live-sessions/<object_id:pk>/transcript/",
+        live_sessions.LiveTranscriptView.as_view(),
+        name="live-session-transcript",
+    ),
+    path(
+        "live-questions/<object_id:pk>/vote/", live_sessions.LiveQuestionVoteView.as_view(), name="live-question-vote"
+    ),
+    path(
+        "live-questions/<object_id:pk>/pick/", live_sessions.LiveQuestionPickView.as_view(), name="live-question-pick"
+    ),
+    path(
+        "live-questions/<object_id:pk>/answer/",
+        live_sessions.LiveQuestionAnswerView.as_view(),
+        name="live-question-answer",
+    ),
+    path(
+        "live-questions/<object_id:pk>/hide/", live_sessions.LiveQuestionHideView.as_view(), name="live-question-hide"
+    ),
+    path(
+        "live-questions/<object_id:pk>/approve/",
+        live_sessions.LiveQuestionApproveView.as_view(),
+        name="live-question-approve",
+    ),
+    path(
+        "live-questions/<object_id:pk>/merge/",
+        live_sessions.LiveQuestionMergeView.as_view(),
+        name="live-question-merge",
+    ),
+    path(
+        "live-questions/<object_id:pk>/convert/",
+        live_sessions.LiveQuestionConvertView.as_view(),
+        name="live-question-convert",
+    ),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("auth/tokens/", auth.DeviceTokenListView.as_view(), name="tokens"),
     path("auth/tokens/<object_id:pk>/", auth.DeviceTokenDetailView.as_view(), name="token-detail"),

@@ -27,6 +27,7 @@ from django.db import transaction
 
 from forum import search
 from forum.demo.context import SeedContext, Step
+from forum.demo.live_sessions import seed_live_sessions
 from forum.demo.members import ALL_MEMBERS, COMMUNITY, Member
 from forum.demo.moderation import seed_moderation
 from forum.demo.organisations import seed_organisations
@@ -179,7 +180,14 @@ def seed_search_index(ctx: SeedContext) -> None:
 
 
 # Organisations last: they need the members, and badges rank existing answers.
-STEPS: list[Step] = [seed_members, seed_threads, seed_moderation, seed_organisations, seed_search_index]
+STEPS: list[Step] = [
+    seed_members,
+    seed_threads,
+    seed_moderation,
+    seed_organisations,
+    seed_live_sessions,
+    seed_search_index,
+]
 
 
 def run(*, password: str) -> SeedContext:

@@ -1,6 +1,7 @@
 from forum.models.audit import AuditLog
 from forum.models.events import Event
 from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
+from forum.models.live_sessions import LiveQuestion, LiveSession, LiveSessionFollow, LiveVote, Phase
 from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
 from forum.models.notifications import (
     Channel,
@@ -69,4 +70,9 @@ __all__ = [
     "VerificationRequest",
     "Visibility",
     "Vote",
+    "LiveQuestion",
+    "LiveSession",
+    "LiveSessionFollow",
+    "LiveVote",
+    "Phase",
 ]

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     TAG_QUESTION = "tag_question", _("A new question in a tag I follow")
     MODERATION = "moderation", _("A moderation decision about my content")
     BADGE = "badge", _("My verified badge")
+    LIVE_STARTING = "live_starting", _("A live session I follow is starting")
 
 
 class Channel(models.TextChoices):

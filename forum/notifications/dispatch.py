@@ -58,6 +58,11 @@ def vote_cast(answer: Answer, *, voter_id: int) -> None:
     _enqueue("helpful", answer.pk, voter_id)
 
 
+def live_session_started(session) -> None:
+    """Its followers hear of it (forum.notifications.fanout.fan_out_live_starting)."""
+    _enqueue("live_starting", session.pk)
+
+
 def _after_commit(deliver) -> None:
     """One recipient: no task needed for the fan-out, only for its email."""
 

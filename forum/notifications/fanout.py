@@ -23,6 +23,8 @@ from forum.models import (
     Answer,
     Badge,
     Channel,
+    LiveSession,
+    LiveSessionFollow,
     Notification,
     NotificationEmail,
     NotificationKind,
@@ -517,3 +519,21 @@ def withdraw_for(post: Question | Answer) -> list[int]:
         # when sent, and one with nothing left is skipped (forum.notifications.email).
         publish_counts(recipients)
     return recipients
+
+
+def fan_out_live_starting(session_id: int) -> Report:
+    """The followers of a live session, when it starts. In the site only: by
+    the time an email is read the session may be over."""
+    session = LiveSession.objects.filter(pk=session_id).first()
+    if session is None:
+        return Report()
+    followers = list(LiveSessionFollow.objects.filter(session_id=session_id).values_list("user_id", flat=True))
+    return deliver(
+        Delivery(
+            kind=NotificationKind.LIVE_STARTING,
+            group_key=f"live:{session_id}",
+            data={"session_id": session_id, "title": session.title[:200], "url": session.get_absolute_url()},
+            email=False,
+        ),
+        followers,
+    )

@@ -21,6 +21,7 @@ def fan_out(kind: str, subject_id: int, actor_id: int | None = None) -> dict:
         "question": lambda: fanout.fan_out_question(subject_id),
         "accepted": lambda: fanout.fan_out_accepted(subject_id, actor_id),
         "helpful": lambda: fanout.fan_out_helpful(subject_id, actor_id),
+        "live_starting": lambda: fanout.fan_out_live_starting(subject_id),
     }
     report = handlers[kind]()
     schedule_delivery(report.email_due)

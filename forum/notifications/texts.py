@@ -65,6 +65,8 @@ def describe(notification: Notification) -> str:
         if notification.data.get("outcome") == "approved":
             return _("Your verified badge at %(organisation)s was approved") % {"organisation": organisation}
         return _("Your badge request at %(organisation)s was refused") % {"organisation": organisation}
+    if kind == NotificationKind.LIVE_STARTING:
+        return _("The live session “%(title)s” is starting now") % {"title": notification.data.get("title", "")}
     return _("New notification")
 
 
@@ -79,6 +81,8 @@ def target_url(notification: Notification) -> str:
         return notification.answer.get_absolute_url()
     if notification.question_id:
         return notification.question.get_absolute_url()
+    if notification.kind == NotificationKind.LIVE_STARTING and notification.data.get("url"):
+        return notification.data["url"]
     if notification.kind == NotificationKind.BADGE:
         return reverse("frontend:notifications")
     return reverse("frontend:notifications")

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from forum import permissions
 from forum.exceptions import DuplicatePost, RateLimited
-from forum.models import Answer, Flag, Question, User, Visibility
+from forum.models import Answer, Flag, LiveQuestion, Question, User, Visibility
 
 WINDOW = timedelta(hours=24)
 
@@ -143,3 +143,38 @@ def check_not_duplicate(*, author: User, body: str) -> None:
 
 # Also used by the login limit (forum.services.login_limits).
 wait_text = _wait_text
+
+
+def check_live_question_rate(*, author: User, session_id: int) -> None:
+    """At most LIVE_QUESTIONS_PER_SESSION questions per member and live
+    session, counted under the member's row lock like every post limit; a new
+    account keeps its daily question limit across sessions too."""
+    if permissions.is_moderator(author):
+        return
+    lock_member(author)
+    per_session = settings.FORUM.get("LIVE_QUESTIONS_PER_SESSION", 5)
+    mine = LiveQuestion.objects.filter(author=author).exclude(visibility=Visibility.WITHDRAWN)
+    if per_session > 0 and mine.filter(session_id=session_id).count() >= per_session:
+        raise RateLimited(
+            ngettext(
+                "You can submit at most %(limit)d question per session.",
+                "You can submit at most %(limit)d questions per session.",
+                per_session,
+            )
+            % {"limit": per_session},
+            retry_after=3600,
+        )
+    if is_new_account(author):
+        _enforce(
+            mine,
+            limit=rule("NEW_ACCOUNT_QUESTIONS_PER_DAY"),
+            message=_("New members can ask at most %(limit)d questions per day. You can ask again in %(wait)s."),
+        )
+
+
+def check_not_duplicate_live(*, author: User, session_id: int, body: str) -> None:
+    """The same question twice in one session is a double submit: vote for it instead."""
+    wanted = _fingerprint(body)
+    mine = LiveQuestion.objects.filter(author=author, session_id=session_id).exclude(visibility=Visibility.WITHDRAWN)
+    if any(_fingerprint(previous) == wanted for previous in mine.values_list("body", flat=True)):
+        raise DuplicatePost(_("You already submitted this question to this session."))

@@ -158,3 +158,26 @@ def screen_edit(
     ):
         screening.reasons.append(HoldReason.LINKS)
     return screening
+
+
+def screen_live_question(*, author: User, session_id: int, body: str, confirm_personal_data: bool = False) -> Screening:
+    """The rules of a new post, for a question submitted to a live session:
+    limits (per session), duplicates (in the session), personal data, and the
+    pre-moderation of new accounts (first posts, links). A held question is not
+    put in the forum's review queue (it is no post): the session's moderators
+    approve or hide it from the session page (forum.services.live_sessions)."""
+    ratelimits.check_live_question_rate(author=author, session_id=session_id)
+    screening = Screening()
+    moderator = permissions.is_moderator(author)
+    if not moderator:
+        ratelimits.check_not_duplicate_live(author=author, session_id=session_id, body=body)
+    _check_personal_data(texts={"body": body}, confirmed=confirm_personal_data, screening=screening)
+    if moderator:
+        screening.reasons.clear()
+        return screening
+    if ratelimits.is_new_account(author):
+        if first_posts_held(author):
+            screening.reasons.insert(0, HoldReason.FIRST_POSTS)
+        if settings.FORUM["PREMODERATE_LINKS"] and contains_link(body):
+            screening.reasons.append(HoldReason.LINKS)
+    return screening

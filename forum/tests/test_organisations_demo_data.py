@@ -36,5 +36,10 @@ def test_seeding_twice_adds_nothing(db):
 
 
 def test_organisations_are_seeded_after_members_threads_and_moderation():
-    # Only the search index is rebuilt after them: badges weigh in the ranking.
-    assert STEPS.index(seed_organisations) == len(STEPS) - 2
+    # After every step that writes posts (the search index, rebuilt last, weighs
+    # badges); only the live sessions come after them, whose hosts need a badge.
+    from forum.demo.live_sessions import seed_live_sessions
+
+    assert STEPS.index(seed_organisations) == len(STEPS) - 3
+    assert STEPS[-2:] == [seed_live_sessions, STEPS[-1]]
+    assert STEPS[-1].__name__ == "seed_search_index"

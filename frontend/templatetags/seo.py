@@ -18,7 +18,20 @@ register = template.Library()
 # accounts, forms, badges, errors) is `noindex`. An allowlist, so that a page
 # added later stays out of the index until someone decides otherwise.
 INDEXABLE = frozenset(
-    {"home", "thread", "tag_index", "tag", "profile", "organisations", "organisation", "charter", "markdown_help"}
+    {
+        "home",
+        "thread",
+        "tag_index",
+        "tag",
+        "profile",
+        "organisations",
+        "organisation",
+        "charter",
+        "markdown_help",
+        "live_sessions",
+        "live_session",
+        "live_transcript",
+    }
 )
 # Query parameters that make another page of the same list; anything else (a
 # search, a status filter) is a view of it that is not indexed.

@@ -20,6 +20,7 @@ from forum.services.review_queue import hold_post
 from frontend.sitemaps import SITEMAPS
 from tests.badge_factories import make_organisation
 from tests.factories import make_answer, make_question, make_user
+from tests.live_factories import make_live_session, make_verified_hr, set_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +94,12 @@ def forum(student, other_student, third_student, moderator):
     quiet = make_user(username="discret")
     held_answer = make_answer(author=quiet, question=public)
     hold_post(post=held_answer, reasons=["links"])
-    make_organisation(moderator=moderator, name="Banque Exemple", domains=["banque-exemple.fr"])
-    return {"public": public, "hidden": hidden, "held": held}
+    bank = make_organisation(moderator=moderator, name="Banque Exemple", domains=["banque-exemple.fr"])
+    # Live sessions: a past one is listed by its transcript, an upcoming one by its page.
+    host = make_verified_hr(moderator=moderator, username="helene", organisation=bank)
+    past = set_clock(make_live_session(organiser=host, title="Chat conseil de la rentrée"), "closed")
+    upcoming = make_live_session(organiser=host, title="Chat conseil du printemps")
+    return {"public": public, "hidden": hidden, "held": held, "past": past, "upcoming": upcoming}
 
 
 def test_the_index_lists_each_section_and_each_lists_only_what_anyone_can_open(client, forum):
@@ -106,13 +111,16 @@ def test_the_index_lists_each_section_and_each_lists_only_what_anyone_can_open(c
     assert forum["public"].get_absolute_url() in listed
     assert "/tags/bts/" in listed
     assert "/organisations/banque-exemple/" in listed
+    assert forum["past"].get_transcript_url() in listed
+    assert forum["upcoming"].get_absolute_url() in listed
     assert {"/membres/alice/", "/membres/bob/"} <= set(listed)
     for path in listed:
         response = client.get(path)
         assert response.status_code == 200, path
         assert b'<meta name="robots" content="noindex">' not in response.content, path
     text = " ".join(listed)
-    assert str(forum["hidden"].pk) + "/" not in text.replace(forum["public"].get_absolute_url(), "")
+    # (Scoped to thread URLs: a live session may share the hidden thread's id.)
+    assert f"/questions/{forum['hidden'].pk}/" not in text.replace(forum["public"].get_absolute_url(), "")
     for absent in ("/tags/secret/", "/tags/attente/", "/membres/discret/", "/membres/charlie/"):
         assert absent not in listed
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from forum import page_versions, search
+from forum import page_versions, queries, search
 from forum.exceptions import InvalidInput
 from forum.models import Question
 from forum.thread_filters import ThreadFilters
@@ -64,6 +64,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         sample = context["page"].matches.order_by().values("pk")[:FACET_SAMPLE]
         context["facet_counts"] = facets.facet_counts(Question.objects.filter(pk__in=sample))
     context["first_page_url"] = reverse("frontend:search") + "?" + _without(request, "cursor")
+    if not request.GET.get("cursor"):
+        # Answers given in live sessions (issue 13), on the first page only.
+        context["live_hits"] = queries.search_live_transcripts(query)
     return render(request, "frontend/search/results.html", context)
 
 

@@ -22,6 +22,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from django_tasks_db.models import DBTaskResult
 
 from forum.notifications.tasks import fan_out, periodic
+from forum.services.live_sessions import announce_live_sessions
 
 PERIOD = 60.0
 # A fan-out to 10,000 followers takes seconds (bench/notifications_fanout.py).
@@ -68,6 +69,8 @@ class Command(DbWorkerCommand):
         while True:
             try:
                 periodic.enqueue()
+                # Live sessions that started or ended: followers told, pages updated.
+                announce_live_sessions.enqueue()
             except Exception as error:  # the database may be restarting
                 self.stderr.write(f"could not enqueue the periodic sweep: {error}")
             finally:
