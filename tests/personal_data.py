@@ -95,6 +95,29 @@ def make_member_with_everything() -> Member:
         user=user, organisation=organisation, moderator=moderator, role="ambassador", work_email=values["work_email"]
     )
 
+    # A live Q&A session (issue 13): she follows it, asks, and votes for another's question.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forum.services import live_sessions
+
+    now = timezone.now()
+    session = live_sessions.schedule_session(
+        organiser=moderator,
+        title="Chat conseil : trouver son entreprise",
+        description="Posez vos questions avant le début.",
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        hosts=[moderator],
+    )
+    live_sessions.follow_session(user=user, session=session)
+    live_sessions.submit_question(author=user, session=session, body="Comment relancer une entreprise sans réponse ?")
+    theirs = live_sessions.submit_question(
+        author=other, session=session, body="Faut-il un CV différent par entreprise ?"
+    )
+    live_sessions.cast_vote(user=user, question=theirs)
+
     # A real login from a known address, after a wrong password: whatever the
     # login path keeps (session, login-limit row, address) is then in the database.
     browser = Client(REMOTE_ADDR=values["ip"])

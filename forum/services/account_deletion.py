@@ -40,6 +40,7 @@ from forum.models import (
     DeviceToken,
     Event,
     Flag,
+    LiveSessionFollow,
     LoginThrottle,
     Notification,
     NotificationEmail,
@@ -271,6 +272,7 @@ def delete_account(
         PushDevice.objects.filter(user=member).delete()
         ThreadSubscription.objects.filter(user=member).delete()
         TagSubscription.objects.filter(user=member).delete()
+        LiveSessionFollow.objects.filter(user=member).delete()
         Notification.objects.filter(recipient=member).delete()
         NotificationEmail.objects.filter(recipient=member).delete()
         NotificationPreference.objects.filter(user=member).delete()

@@ -29,6 +29,10 @@ from forum.models import (
     Badge,
     DeviceToken,
     Flag,
+    LiveQuestion,
+    LiveSession,
+    LiveSessionFollow,
+    LiveVote,
     LoginThrottle,
     Notification,
     NotificationEmail,
@@ -118,6 +122,31 @@ SECTIONS: tuple[Section, ...] = (
         "verification_requests", VerificationRequest, lambda m: Q(user=m), ("user",), left_out={"token_hash": SECRET}
     ),
     Section("badges", Badge, lambda m: Q(user=m), ("user",)),
+    # Live Q&A sessions (issue 13): questions asked, answers given as a host,
+    # votes, follows, and the sessions this member scheduled or hosts.
+    Section(
+        "live_questions",
+        LiveQuestion,
+        lambda m: Q(author=m),
+        ("author",),
+        left_out={"body_html": RENDERED, "answer_html": "the HTML rendered from `answer`, which is exported"},
+    ),
+    Section(
+        "live_answers_given",
+        LiveQuestion,
+        lambda m: Q(answered_by=m) | Q(answering_host=m),
+        ("answered_by", "answering_host"),
+        left_out={"body_html": RENDERED, "answer_html": "the HTML rendered from `answer`, which is exported"},
+    ),
+    Section("live_votes", LiveVote, lambda m: Q(user=m), ("user",)),
+    Section("live_session_follows", LiveSessionFollow, lambda m: Q(user=m), ("user",)),
+    Section(
+        "live_sessions_scheduled_or_hosted",
+        LiveSession,
+        lambda m: Q(pk__in=LiveSession.objects.filter(Q(created_by=m) | Q(hosts=m)).values("pk")),
+        ("created_by",),
+        left_out={"description_html": "the HTML rendered from `description`, which is exported"},
+    ),
     Section("login_attempts", LoginThrottle, lambda m: Q(key=f"user:{m.pk}"), ()),
     Section(
         "moderation_log_about_me",

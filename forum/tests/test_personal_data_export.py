@@ -85,6 +85,9 @@ def test_the_export_holds_every_row_and_column_about_the_member(zelie):
         "device_tokens",
         "verification_requests",
         "badges",
+        "live_questions",
+        "live_votes",
+        "live_session_follows",
         "moderation_log_about_me",
         "sessions",
     ):
