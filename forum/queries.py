@@ -888,7 +888,7 @@ def member_suggestions(prefix: str, *, limit: int = 8, exclude_id: int | None = 
     if exclude_id is not None:
         members = members.exclude(pk=exclude_id)
     # Only what the list shows: never an email, even by accident of a serializer.
-    return list(members.only("pk", "username", "display_name").order_by("username")[:limit])
+    return list(members.only("pk", "username", "display_name", "erased_at").order_by("username")[:limit])
 
 
 def public_facet_counts(
