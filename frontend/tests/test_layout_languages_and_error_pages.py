@@ -3,8 +3,9 @@ both languages; error pages that never need what may have failed."""
 
 import pytest
 from django.test import RequestFactory
+from django.utils.translation import gettext
 
-from frontend.views.errors import server_error
+from frontend.views.errors import server_error, service_unavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,18 @@ def test_the_500_page_renders_without_a_request_context(rf: RequestFactory):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Alternance" in html
+    assert "/static/frontend/app.css" in html
+    assert f"<title>{gettext('Something went wrong')} · Alternance Q&amp;A</title>" in html
+
+
+def test_the_503_page_renders_without_a_request_context_and_says_when_to_retry(rf: RequestFactory):
+    response = service_unavailable(rf.get("/questions/"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    html = response.content.decode()
+    assert f"<title>{gettext('Briefly unavailable')} · Alternance Q&amp;A</title>" in html
+    assert '<p class="error-page__code" aria-hidden="true">503</p>' in html
     assert "/static/frontend/app.css" in html
 
 
