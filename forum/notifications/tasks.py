@@ -5,9 +5,11 @@ database as it is when it runs."""
 import logging
 from datetime import datetime
 
+from django.core.cache import cache
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
+from forum.insights import dashboard
 from forum.notifications import digests, email, fanout
 from forum.services import audit_retention, login_limits
 
@@ -39,13 +41,33 @@ def deliver_due_emails() -> int:
 def periodic() -> dict:
     """Every minute, from the worker: the safety net for emails whose task was
     lost (a worker killed mid-task leaves its task row RUNNING forever), the
-    digests due at this local hour, and the retention of the audit log and of
-    spent login-attempt rows (deletes that find nothing on most runs)."""
+    digests due at this local hour, the retention of the audit log and of
+    spent login-attempt rows (deletes that find nothing on most runs), and
+    the insights dashboard's shared figures every few minutes."""
     sent = email.deliver_due()
     queued = digests.queue_due_digests(now=timezone.now())
     purged = audit_retention.purge_expired()
     login_limits.forget_stale()
-    return {"sent": sent, "digests": queued, "audit_purged": purged}
+    insights = _refresh_insights_if_due()
+    return {"sent": sent, "digests": queued, "audit_purged": purged, "insights_refreshed": insights}
+
+
+# The dashboard's shared community figures live dashboard.COMMUNITY_SECONDS
+# (300 s): refreshed a minute before, readers of the preset periods never
+# compute them.
+INSIGHTS_REFRESH_SECONDS = 240
+
+
+def _refresh_insights_if_due() -> int:
+    """At most once per INSIGHTS_REFRESH_SECONDS whatever the number of
+    workers (`cache.add` only succeeds for the first); skipped while the
+    cache is away, since the figures are kept there anyway."""
+    try:
+        due = cache.add("insights:refresh-due", True, INSIGHTS_REFRESH_SECONDS)
+    except Exception:  # the cache is an optimisation (docs/known-traps.md)
+        logger.warning("insights refresh skipped: cache unavailable", exc_info=True)
+        return 0
+    return dashboard.refresh_community_figures() if due else 0
 
 
 def schedule_delivery(due: list[datetime]) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -229,3 +230,24 @@ def test_the_remembered_menu_answer_follows_a_badge_granted_then_revoked(client,
 
     verification.revoke_badge(moderator=moderator, badge=badge, reason="A quitté l'entreprise.")
     assert b'href="/veille/"' not in client.get("/").content
+
+
+def test_the_worker_sweep_refreshes_the_figures_once_per_interval_whatever_the_workers(client, world):
+    from forum.insights.dashboard import PRESETS
+    from forum.notifications.tasks import periodic
+
+    def community_queries(captured) -> int:
+        return sum("percentile_cont" in q["sql"] or "taggit_taggeditem" in q["sql"] for q in captured)
+
+    client.force_login(world.hr_a)
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
+        client.get("/veille/?period=30")
+    cache.clear()
+    first, second = periodic.call(), periodic.call()
+    with CaptureQueriesContext(connection) as refreshed:
+        client.get("/veille/?period=30")
+
+    assert first["insights_refreshed"] == len(PRESETS) * len(settings.LANGUAGES)
+    assert second["insights_refreshed"] == 0
+    assert community_queries(refreshed) == community_queries(computed) - 2
