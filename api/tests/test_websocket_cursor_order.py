@@ -19,6 +19,7 @@ def test_a_later_event_cannot_commit_before_an_earlier_one():
     require_postgres()
     first_written = threading.Event()
     commits: list[int] = []
+    smaller_committed: list[bool] = []
     errors: list[BaseException] = []
 
     def slow_writer():
@@ -40,6 +41,10 @@ def test_a_later_event_cannot_commit_before_an_earlier_one():
             first_written.wait(5)
             with transaction.atomic():
                 event = events.publish(topic="order", name="quick", data={})
+                # Once publish() returns, the larger cursor is about to
+                # commit: the smaller one must already be committed (read
+                # committed: this new statement sees what has committed).
+                smaller_committed.append(Event.objects.filter(topic="order", name="slow").exists())
             commits.append(event.pk)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -54,5 +59,8 @@ def test_a_later_event_cannot_commit_before_an_earlier_one():
 
     assert errors == []
     assert len(commits) == 2
-    assert commits == sorted(commits), "the quick writer committed a larger cursor first"
+    # Not the order of the appends to `commits`: the slow thread may append
+    # after the quick one even though it committed first.
+    assert smaller_committed == [True], "the quick writer's larger cursor could commit before the smaller one"
+    assert sorted(commits) == list(Event.objects.filter(topic="order").order_by("id").values_list("id", flat=True))
     assert list(Event.objects.filter(topic="order").order_by("id").values_list("name", flat=True)) == ["slow", "quick"]

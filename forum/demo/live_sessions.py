@@ -1,5 +1,5 @@
 """Demo live sessions ("chats conseil"): one past session with its transcript,
-drawn from the seed chat (/work/shared/seeds/002_*: an expert answering
+drawn from the seed chat (a live expert chat transcript: an expert answering
 questions on social networks and online visibility, posted before the start
 and answered one after another), and one upcoming session with questions
 already waiting and voted for.

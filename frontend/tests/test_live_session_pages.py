@@ -4,6 +4,7 @@ back as messages, and the transcript is indexable."""
 
 import pytest
 
+from forum.insights import menu as insights_menu
 from forum.models import LiveQuestion, LiveSessionFollow, LiveVote, Question
 from forum.services import live_sessions
 from tests.live_factories import make_live_session, make_verified_hr, set_clock
@@ -142,6 +143,7 @@ def test_the_session_page_costs_the_same_queries_for_2_or_12_questions(client, s
         live_sessions.submit_question(author=asker, session=session, body=f"{QUESTION} (variante {n})")
     reader = make_user(username="reader")
     client.force_login(reader)
+    insights_menu.may_view_insights(reader)  # remembered per member from the first page on
     url = session.get_absolute_url()
     few = _count_queries(client, url)
     for n, asker in enumerate(askers[2:]):
