@@ -55,6 +55,10 @@ ANSWERS_PER_SECOND = 1.0
 # Live frames are compact JSON, catch-up frames json.dumps' default spacing: one pattern for both.
 EVENT = re.compile(rb'"event": ?"live\.question\.(created|answered)", ?"cursor": ?"(\d+)", ?"data": ?\{"id": ?(\d+)')
 VOTES = re.compile(rb'"event": ?"live\.votes", ?"cursor": ?"(\d+)"')
+SUBSCRIBED = re.compile(rb'"type": ?"subscribed", ?"topic": ?"[^"]*", ?"cursor": ?"(\d+)"')
+# The web client's resume rule (docs/websocket.md, "Resuming after live events
+# arrived out of order"): a cursor settles after this long on a caught-up socket.
+SETTLE_SECONDS = 5.0
 CREATED, ANSWERED = 1.0, 2.0
 DRAIN_QUIET_SECONDS = 5.0
 DRAIN_MAX_SECONDS = 120.0
@@ -85,6 +89,7 @@ class Viewer(asyncio.Protocol):
         self.out, self.stats, self.seen, self.state = out, stats, seen, state
         self.subscribed = asyncio.get_running_loop().create_future()
         self.transport = None
+        self.cursors_here: set[int] = set()
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -106,25 +111,50 @@ class Viewer(asyncio.Protocol):
             payload = event.data
             votes = VOTES.search(payload)
             if votes:
-                self.state["cursor"] = max(self.state.get("cursor", 0), int(votes.group(1)))
+                self.note(int(votes.group(1)), now)
                 self.stats["vote_frames"] += 1
                 continue
             match = EVENT.search(payload)
             if match:
                 kind, cursor, question_id = match.group(1), int(match.group(2)), int(match.group(3))
-                self.state["cursor"] = max(self.state.get("cursor", 0), cursor)
+                self.note(cursor, now)
                 code = CREATED if kind == b"created" else ANSWERED
                 key = (code, question_id)
                 if key in self.seen:
-                    self.stats["duplicates"] += 1
+                    # Received before a drop and replayed by the catch-up, as
+                    # the resume rule asks: skipped, like the web client does.
+                    self.stats["replayed_again"] += 1
                     continue
                 self.seen.add(key)
                 self.out.extend((code, question_id, now, 1.0 if self.state.get("caught_up") else 0.0))
             elif not self.subscribed.done() and b'"subscribed"' in payload:
+                # The catch-up is complete: everything received so far settles.
+                subscribed = SUBSCRIBED.search(payload)
+                self.settle(float("inf"), int(subscribed.group(1)) if subscribed else 0)
                 self.subscribed.set_result(True)
             elif b'"resync"' in payload:
                 self.stats["resyncs"] += 1
         self.flush()
+
+    def note(self, cursor: int, now: float) -> None:
+        """One event frame's cursor: a second copy on one socket is a server
+        bug; settled cursors move the resume point (docs/websocket.md)."""
+        if cursor in self.cursors_here:
+            self.stats["duplicates"] += 1
+        self.cursors_here.add(cursor)
+        self.state.setdefault("unsettled", []).append((cursor, now))
+        if self.subscribed.done():
+            self.settle(now - SETTLE_SECONDS)
+
+    def settle(self, before: float, floor: int = 0) -> None:
+        settled = max(self.state.get("settled", 0), floor)
+        keep = []
+        for cursor, at in self.state.get("unsettled", ()):
+            if at <= before:
+                settled = max(settled, cursor)
+            else:
+                keep.append((cursor, at))
+        self.state["settled"], self.state["unsettled"] = settled, keep
 
     def flush(self) -> None:
         for chunk in self.protocol.data_to_send():
@@ -189,10 +219,10 @@ async def _view(urls, topic, count, index, reconnect_share, seconds, ready, stop
         await asyncio.sleep(1.0)
         state["dropping"] = False
         state["caught_up"] = True
-        state["since"] = state.get("cursor", 0)
+        state["since"] = state.get("settled", 0)
         state["left"] = left
         try:
-            fresh = await connect(url, seen, state, state.get("cursor", 0))
+            fresh = await connect(url, seen, state, state["since"])
             viewers[slot] = (fresh, state, seen, url)
             stats["reconnected"] += 1
         except Exception:
@@ -512,6 +542,7 @@ def run_scenario(servers, viewers: int, qps: float, vps: float, seconds: float, 
         "caught_up": caught_up,
         "lost": max(0, expected - delivered),
         "duplicates": stats["duplicates"],
+        "replayed_again": stats["replayed_again"],
         "reconnected": stats["reconnected"],
         "resyncs": stats["resyncs"],
         "dropped": stats["closed"],

@@ -117,11 +117,22 @@
 
   // --- The connection --------------------------------------------------------------
 
-  // The last cursor seen per topic: what a reconnect resumes from.
+  // Each event reaches this socket from the process that committed it, so two
+  // events committed a moment apart can arrive in either order. A reconnect
+  // therefore resumes from a *settled* cursor per topic: everything up to it
+  // has arrived. A frame settles once it has been SETTLE_MS in hand on a live
+  // connection, or when the server's catch-up has finished after it arrived;
+  // frames not settled yet are replayed by the next catch-up, and `applied`
+  // keeps a replayed one from being applied twice (docs/websocket.md).
+  const SETTLE_MS = 5000;
   const cursors = {};
+  const unsettled = {}; // topic -> [{cursor, at}] received, not settled yet
+  const applied = {}; // topic -> Set of unsettled cursors already applied
   const initialCursor = body.dataset.liveCursor || null;
   topics.forEach(function (topic) {
     cursors[topic] = initialCursor;
+    unsettled[topic] = [];
+    applied[topic] = new Set();
   });
 
   const PING_EVERY = 25000;
@@ -191,6 +202,10 @@
     if (frame.type === "event") {
       applyEvent(frame);
     } else if (frame.type === "subscribed") {
+      // The catch-up is complete (the server writes this frame after it, and
+      // held live frames after this one): every frame received so far, and
+      // the server's own cursor, are settled.
+      settle(frame.topic, Date.now());
       advance(frame.topic, frame.cursor);
       waiting.delete(frame.topic);
       if (!waiting.size) {
@@ -198,6 +213,10 @@
         setState("live");
       }
     } else if (frame.type === "resync") {
+      if (frame.topic in unsettled) {
+        unsettled[frame.topic] = [];
+        applied[frame.topic].clear();
+      }
       advance(frame.topic, frame.cursor);
       resync(frame.topic);
     } else if (frame.type === "presence") {
@@ -214,6 +233,14 @@
   }
 
   function applyEvent(frame) {
+    const topic = frame.topic;
+    if (topic in applied && frame.cursor !== undefined && frame.cursor !== null) {
+      const cursor = Number(frame.cursor);
+      if (applied[topic].has(cursor)) return; // replayed by a catch-up: already applied
+      applied[topic].add(cursor);
+      unsettled[topic].push({ cursor: cursor, at: Date.now() });
+      if (body.dataset.liveState === "live") settle(topic, Date.now() - SETTLE_MS);
+    }
     (handlers[frame.event] || []).forEach(function (handler) {
       try {
         handler(frame.data || {}, frame);
@@ -222,7 +249,22 @@
         if (window.console) console.error("live-transport.js: could not apply", frame.event, error);
       }
     });
-    advance(frame.topic, frame.cursor);
+  }
+
+  // Frames received at or before `before` are settled: the resume cursor moves
+  // past them and their cursors leave `applied` (never replayed again).
+  function settle(topic, before) {
+    if (!(topic in unsettled)) return;
+    const keep = [];
+    unsettled[topic].forEach(function (item) {
+      if (item.at <= before) advance(topic, item.cursor);
+      else keep.push(item);
+    });
+    unsettled[topic] = keep;
+    const floor = Number(cursors[topic]);
+    applied[topic].forEach(function (cursor) {
+      if (cursor <= floor && !keep.some((item) => item.cursor === cursor)) applied[topic].delete(cursor);
+    });
   }
 
   function advance(topic, cursor) {
