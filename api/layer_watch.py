@@ -14,8 +14,10 @@ event log, not the layer, is the truth (docs/websocket.md, docs/operations.md).
 
 import asyncio
 import logging
+import threading
+import time
 
-import redis.asyncio as aioredis
+import redis
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -45,25 +47,33 @@ class LayerWatch:
         self.reachable = True
         self._run_id: str | None = None
         self._answers_in_a_row = 0
-        self._task: asyncio.Task | None = None
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        if self.url is None or self._task is not None:
+        if self.url is None or self._thread is not None:
             return
-        self._task = asyncio.create_task(self._run(), name="forum-layer-watch")
+        loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._run, args=(loop,), daemon=True, name="forum-layer-watch")
+        self._thread.start()
 
-    async def _run(self) -> None:
-        client = aioredis.from_url(self.url, socket_connect_timeout=1, socket_timeout=1, retry=None)
-        while True:
+    def _run(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The probe runs in a thread of its own, with a blocking client: it
+        asks whether Redis answers, not whether this process's event loop
+        keeps up. Probed from the loop, a reply that waited behind 50,000
+        frames a second timed out and closed every socket of a healthy
+        process (bench/live_sessions.py at 5,000 viewers, docs/known-traps.md)."""
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=1, retry=None)
+        while not loop.is_closed():
             try:
-                run_id = (await client.info("server"))["run_id"]
-            except asyncio.CancelledError:
-                raise
+                report = (self._answered, client.info("server")["run_id"])
             except Exception as exc:
-                self._lost(f"{type(exc).__name__}: {exc}")
-            else:
-                self._answered(run_id)
-            await asyncio.sleep(INTERVAL)
+                report = (self._lost, f"{type(exc).__name__}: {exc}")
+            try:
+                # State changes and on_lost run in the loop, never in this thread.
+                loop.call_soon_threadsafe(*report)
+            except RuntimeError:  # the loop has closed
+                return
+            time.sleep(INTERVAL)
 
     def _lost(self, reason: str) -> None:
         self._answers_in_a_row = 0
