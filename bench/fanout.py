@@ -566,14 +566,20 @@ def conditions(results: list[dict], note: str) -> str:
     return "\n".join(lines)
 
 
-def write_docs(results: list[dict], note: str) -> None:
-    section = "\n".join([BEGIN, table(results), "", conditions(results, note), END])
+def write_section(begin: str, end: str, body: str) -> None:
+    """Replace what docs/benchmarks.md holds between the markers `begin` and
+    `end` (a bench's own section), or append the section if it is new."""
+    section = "\n".join([begin, body, end])
     text = DOCS.read_text() if DOCS.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     DOCS.write_text(text)
+
+
+def write_docs(results: list[dict], note: str) -> None:
+    write_section(BEGIN, END, "\n".join([table(results), "", conditions(results, note)]))
 
 
 # --- main --------------------------------------------------------------------------------------

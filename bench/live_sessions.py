@@ -39,13 +39,13 @@ from pathlib import Path
 
 from bench.fanout import (
     CONNECT_CONCURRENCY,
-    DOCS,
     Server,
     _cpu,
     ensure_database,
     free_port,
     percentile,
     raise_fd_limit,
+    write_section,
 )
 
 BEGIN, END = "<!-- live-sessions:begin -->", "<!-- live-sessions:end -->"
@@ -619,13 +619,7 @@ def conditions(results: list[dict], note: str) -> str:
 
 
 def write_docs(results: list[dict], note: str) -> None:
-    section = "\n".join([BEGIN, table(results), "", conditions(results, note), END])
-    text = DOCS.read_text() if DOCS.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    DOCS.write_text(text)
+    write_section(BEGIN, END, "\n".join([table(results), "", conditions(results, note)]))
 
 
 def parse_scenario(text: str) -> tuple[int, float, float, float]:

@@ -73,6 +73,7 @@ def _tags(question: Question) -> dict:
 
 SECRET = "a secret (only its hash is stored); never exported"
 RENDERED = "the HTML rendered from `body`, which is exported"
+LIVE_QUESTION_RENDERED = {"body_html": RENDERED, "answer_html": "the HTML rendered from `answer`, which is exported"}
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -129,14 +130,14 @@ SECTIONS: tuple[Section, ...] = (
         LiveQuestion,
         lambda m: Q(author=m),
         ("author",),
-        left_out={"body_html": RENDERED, "answer_html": "the HTML rendered from `answer`, which is exported"},
+        left_out=LIVE_QUESTION_RENDERED,
     ),
     Section(
         "live_answers_given",
         LiveQuestion,
         lambda m: Q(answered_by=m) | Q(answering_host=m),
         ("answered_by", "answering_host"),
-        left_out={"body_html": RENDERED, "answer_html": "the HTML rendered from `answer`, which is exported"},
+        left_out=LIVE_QUESTION_RENDERED,
     ),
     Section("live_votes", LiveVote, lambda m: Q(user=m), ("user",)),
     Section("live_session_follows", LiveSessionFollow, lambda m: Q(user=m), ("user",)),
