@@ -92,6 +92,24 @@ def test_a_student_cannot_use_host_or_moderator_forms(client, session, student, 
     assert question.visibility == "published"
 
 
+def blank_question(html: str) -> str:
+    """The <template> live-sessions.js clones for a question arriving live."""
+    start = html.index('<template id="live-question-template">')
+    return html[start : html.index("</template>", start)]
+
+
+def test_a_question_arriving_live_carries_the_moderators_tools_for_moderators_only(client, session, student, moderator):
+    client.force_login(moderator)
+    blank = blank_question(client.get(session.get_absolute_url()).content.decode())
+    assert "/chats-conseil/questions/0/masquer/" in blank
+    assert "/chats-conseil/questions/0/fusionner/" in blank
+    assert "data-q-number" in blank  # the number to merge into, filled in by the script
+    client.force_login(student)
+    blank = blank_question(client.get(session.get_absolute_url()).content.decode())
+    assert "/masquer/" not in blank
+    assert "/fusionner/" not in blank
+
+
 def test_follow_calendar_and_conversion(client, session, hr, student):
     client.force_login(student)
     client.post(f"/chats-conseil/{session.pk}/suivre/")

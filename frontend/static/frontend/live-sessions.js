@@ -101,7 +101,7 @@
         block.querySelector("[data-q-answer-body]").innerHTML = data.answer_html || "";
         if (data.answered_by) block.querySelector("[data-q-answered-by]").textContent = fill(texts.answeredBy, { name: data.answered_by.display_name });
       }
-      el.querySelectorAll("[data-host-tools], [data-live-vote-form]").forEach(function (tool) {
+      el.querySelectorAll("[data-host-tools], [data-live-vote-form], [data-live-merge-form]").forEach(function (tool) {
         tool.remove();
       });
       const list = answered();
@@ -118,6 +118,9 @@
     el.querySelectorAll("form[action]").forEach(function (form) {
       form.setAttribute("action", form.getAttribute("action").replace("/0/", "/" + data.id + "/"));
     });
+    // The blank's number is 0 (a moderator merges by number): the only digit in the text.
+    const number = el.querySelector("[data-q-number]");
+    if (number) number.textContent = number.textContent.replace(/\b0\b/, String(data.id));
     if (data.author && String(data.author.id) === viewerId) {
       el.querySelectorAll("[data-live-vote-form]").forEach(function (form) {
         form.remove();
