@@ -1,9 +1,11 @@
 """Signal receivers: each only calls a service (no business logic here).
 
-Connected in `ForumConfig.ready()`. Django and allauth announce the end of a
-credential through signals (logout, password change, reset or set); these pass
-it on to `forum.services.tokens`, which revokes what must be and closes the
-member's websockets opened with it. After migrations, the site gets its name
+Connected in `ForumConfig.ready()`. The end of a credential (logout, a new
+password) is passed on to `forum.services.tokens`, which revokes what must be
+and closes the member's websockets opened with it. A new password is caught at
+the model, not through allauth's signals: `manage.py changepassword`, the
+admin and scripts set passwords without allauth, and each must end the old
+credentials too. After migrations, the site gets its name
 back (`manage.py flush` and test-database flushes recreate "example.com").
 
 Writes that change what every page shows without an event of their own (a
@@ -13,7 +15,6 @@ service or admin form saved them, is what keeps cached pages exact."""
 
 from urllib.parse import urlsplit
 
-from allauth.account import signals as account_signals
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
@@ -39,10 +40,14 @@ def on_logged_out(sender, request, user, **kwargs) -> None:
         )
 
 
-def on_password_changed(sender, request=None, user=None, **kwargs) -> None:
-    if user is not None:
-        tokens.end_credentials_after_password_change(user=user)
-        login_limits.password_replaced(user=user)
+def on_user_saved(sender, instance: User, created: bool, raw: bool = False, **kwargs) -> None:
+    # AbstractBaseUser keeps the raw password in _password from set_password()
+    # until its save() ends (post_save runs inside it), and leaves it None when
+    # a login only re-hashes the same password with a newer hasher.
+    if created or raw or getattr(instance, "_password", None) is None:
+        return
+    tokens.end_credentials_after_password_change(user=instance)
+    login_limits.password_replaced(user=instance)
 
 
 def on_badge_changed(sender, instance, **kwargs) -> None:
@@ -81,9 +86,4 @@ def connect() -> None:
     for signal in (model_signals.post_save, model_signals.post_delete):
         signal.connect(on_badge_changed, sender=Badge, dispatch_uid="forum.insights_menu")
     auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid="forum.end_web_session")
-    for signal, uid in (
-        (account_signals.password_changed, "changed"),
-        (account_signals.password_reset, "reset"),
-        (account_signals.password_set, "set"),
-    ):
-        signal.connect(on_password_changed, dispatch_uid=f"forum.password_{uid}")
+    model_signals.post_save.connect(on_user_saved, sender=User, dispatch_uid="forum.password_replaced")

@@ -11,7 +11,7 @@ from django.test import Client
 
 from forum import events
 from forum.exceptions import AccountLocked
-from forum.models import Event, LoginThrottle
+from forum.models import Event, LoginThrottle, User
 from forum.models.tokens import DeviceToken
 from forum.services import login_limits, tokens
 from tests.factories import make_user
@@ -187,3 +187,36 @@ def test_resetting_the_password_lifts_the_login_pause_it_advises(
     login_limits.begin_attempt(login=member_with_devices.username)
     with pytest.raises(AccountLocked):
         login_limits.begin_attempt(login="someone-else")
+
+
+def test_a_password_set_outside_allauth_ends_the_credentials_too(member_with_devices, settings):
+    """`manage.py changepassword`, the admin and scripts call set_password() and
+    save() without allauth: the old credentials end and the pause lifts all the same."""
+    settings.FORUM = {**settings.FORUM, "LOGIN_ATTEMPTS_PER_ACCOUNT": 1}
+    login_limits.begin_attempt(login=member_with_devices.username)
+    with pytest.raises(AccountLocked):
+        login_limits.begin_attempt(login=member_with_devices.username)
+
+    member_with_devices.set_password(NEW_PASSWORD)
+    member_with_devices.save()
+
+    assert active_token_count(member_with_devices) == 0
+    [payload] = revocations(member_with_devices)
+    assert payload["all_tokens"]
+    assert not LoginThrottle.objects.filter(key=f"user:{member_with_devices.pk}").exists()
+
+
+def test_saving_a_member_without_a_new_password_ends_nothing(member_with_devices):
+    member_with_devices.display_name = "Camille"
+    member_with_devices.save()
+    # A login that re-hashes the same password with a newer hasher is not a new password.
+    member_with_devices.check_password(PASSWORD)
+
+    assert active_token_count(member_with_devices) == 2
+    assert revocations(member_with_devices) == []
+
+
+def test_a_new_account_announces_nothing(db):
+    user = User.objects.create_user(username="nouvelle-venue", password=NEW_PASSWORD)
+
+    assert revocations(user) == []
