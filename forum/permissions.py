@@ -713,6 +713,8 @@ def check_can_host(user, session: LiveSession) -> None:
         raise NotAllowed(_("The session has not started yet: questions can be answered from its start."))
     if phase == Phase.CLOSED:
         raise NotAllowed(_("This session is over: it no longer takes answers."))
+    if phase == Phase.CANCELLED:
+        raise NotAllowed(_("This session was cancelled."))
 
 
 def can_host(user, session: LiveSession) -> bool:
@@ -720,16 +722,31 @@ def can_host(user, session: LiveSession) -> bool:
 
 
 def check_can_edit_live_session(user, session: LiveSession) -> None:
+    """Change or cancel a session: its organiser or a host while verified, or a
+    moderator; only until it ends (a transcript is a record, not a draft)."""
     check_can_participate(user)
-    if not (is_moderator(user) or (is_host(user, session) and is_verified_staff(user))):
-        raise NotAllowed(_("Only the hosts of this session and moderators can change it."))
+    is_organiser = getattr(user, "pk", None) == session.created_by_id
+    if not (is_moderator(user) or ((is_organiser or is_host(user, session)) and is_verified_staff(user))):
+        raise NotAllowed(_("Only the organiser, the hosts of this session and moderators can change it."))
+    phase = session.phase()
+    if phase == Phase.CLOSED:
+        raise NotAllowed(_("This session is over: it can no longer be changed."))
+    if phase == Phase.CANCELLED:
+        raise NotAllowed(_("This session was cancelled: schedule a new one instead."))
+
+
+def can_edit_live_session(user, session: LiveSession) -> bool:
+    return _allowed(check_can_edit_live_session, user, session)
 
 
 def _closed_refusal(session: LiveSession) -> str | None:
-    if session.phase() == Phase.CLOSED:
+    phase = session.phase()
+    if phase == Phase.CLOSED:
         return _("This session ended on %(date)s: it no longer takes questions or votes.") % {
             "date": date_format(timezone.localtime(session.ends_at), "DATETIME_FORMAT")
         }
+    if phase == Phase.CANCELLED:
+        return _("This session was cancelled: it no longer takes questions or votes.")
     return None
 
 
@@ -774,7 +791,7 @@ def check_can_convert_live_question(user, question: LiveQuestion) -> None:
     if is_moderator(user) or (is_host(user, question.session) and is_verified_staff(user)):
         return
     if _is_author(user, question) and question.status != LiveQuestion.Status.ANSWERED:
-        if question.session.phase() != Phase.CLOSED:
+        if question.session.phase() not in (Phase.CLOSED, Phase.CANCELLED):
             raise NotAllowed(_("Unanswered questions become threads once the session is over."))
         return
     raise NotAllowed(_("Only the hosts, moderators or the asker can turn this question into a thread."))

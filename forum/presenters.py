@@ -236,6 +236,8 @@ def live_session_data(session) -> dict:
         "starts_at": iso(session.starts_at),
         "ends_at": iso(session.ends_at),
         "phase": session.phase(),
+        "cancelled_at": iso(session.cancelled_at),
+        "cancel_note": session.cancel_note,
         "hosts": [author_data(host) for host in session.hosts.all()],
         "organization": (
             {"id": session.organisation.pk, "name": session.organisation.name, "slug": session.organisation.slug}

@@ -935,8 +935,8 @@ def live_session_exists(pk) -> bool:
 
 
 def live_sessions(*, when: str = "all"):
-    """Sessions for lists: "upcoming" (not ended yet, soonest first), "past"
-    (ended, newest first) or "all"; hosts and their badges and tags come with them."""
+    """Sessions for lists: "upcoming" (not ended yet, soonest first, cancelled
+    ones included), "past" (ended and held, newest first) or "all"; hosts and their badges and tags come with them."""
     now = timezone.now()
     queryset = LiveSession.objects.select_related("organisation").prefetch_related(
         Prefetch("hosts", queryset=User.objects.prefetch_related(*author_badge_prefetches(""))), "tags"
@@ -944,7 +944,9 @@ def live_sessions(*, when: str = "all"):
     if when == "upcoming":
         return queryset.filter(ends_at__gt=now).order_by("starts_at", "id")
     if when == "past":
-        return queryset.filter(ends_at__lte=now).order_by("-starts_at", "-id")
+        # A cancelled session has no transcript; until its planned end it is
+        # still listed with the upcoming ones, marked, for those who planned it.
+        return queryset.filter(ends_at__lte=now, cancelled_at__isnull=True).order_by("-starts_at", "-id")
     return queryset.order_by("-starts_at", "-id")
 
 
@@ -1005,8 +1007,9 @@ def follows_live_session(user, session: LiveSession) -> bool:
 
 def sitemap_live_sessions() -> QuerySet:
     """(id, title, ends_at) of every live session, for the sitemap: a past
-    session is listed by its transcript, an upcoming one by its page."""
-    return LiveSession.objects.order_by("id").values_list("pk", "title", "ends_at")
+    session is listed by its transcript, an upcoming one by its page; a
+    cancelled one has nothing worth finding."""
+    return LiveSession.objects.filter(cancelled_at__isnull=True).order_by("id").values_list("pk", "title", "ends_at")
 
 
 LIVE_SEARCH_LIMIT = 5

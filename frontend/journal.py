@@ -49,6 +49,16 @@ ACTION_LABELS = {
     "badge.revoked": gettext_lazy("Badge revoked"),
     "badge.expired": gettext_lazy("Badge expired"),
     "badge.reminder_sent": gettext_lazy("Badge renewal reminder sent"),
+    "member.account_deleted": gettext_lazy("Account deleted by its member"),
+    "member.data_exported": gettext_lazy("Member's data exported"),
+    "profile.names_reset": gettext_lazy("Names reset after the badge ended"),
+    "live.schedule": gettext_lazy("Live session scheduled"),
+    "live.edit": gettext_lazy("Live session changed"),
+    "live.cancel": gettext_lazy("Live session cancelled"),
+    "live.hide": gettext_lazy("Live question hidden"),
+    "live.approve": gettext_lazy("Live question published"),
+    "live.merge": gettext_lazy("Live questions merged"),
+    "live.convert": gettext_lazy("Live question turned into a thread"),
 }
 
 # Names of the fields of the snapshots the services store (before/after).
@@ -113,12 +123,15 @@ FAMILIES = {
     "review.": gettext_lazy("Review decisions"),
     "post.": gettext_lazy("Posts held"),
     "appeal.": gettext_lazy("Appeals"),
-    "member.": gettext_lazy("Sanctions"),
+    "member.": gettext_lazy("Members: sanctions and privacy"),
+    "profile.": gettext_lazy("Profiles"),
     "thread.": gettext_lazy("Thread tools"),
     "answers.": gettext_lazy("Answers moved"),
+    "tag.": gettext_lazy("Tags"),
     "organisation.": gettext_lazy("Organisations"),
     "verification.": gettext_lazy("Badge requests"),
     "badge.": gettext_lazy("Verified badges"),
+    "live.": gettext_lazy("Live Q&A sessions"),
 }
 
 

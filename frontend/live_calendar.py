@@ -52,6 +52,8 @@ def session_ics(session: LiveSession, url: str) -> str:
         f"SUMMARY:{_text(session.title)}",
         f"DESCRIPTION:{_text(f'{description}\n\n{url}'.strip())}",
         f"URL:{url}",
+        # A file saved before a cancellation says nothing; one fetched after says so.
+        "STATUS:CANCELLED" if session.cancelled_at else "STATUS:CONFIRMED",
         "END:VEVENT",
         "END:VCALENDAR",
     ]

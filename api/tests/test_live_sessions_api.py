@@ -122,3 +122,46 @@ def test_moderators_hide_and_merge(session, student, other_student, moderator):
 def test_writes_need_credentials(anonymous, session):
     error_of(anonymous.post(f"/api/v1/live-sessions/{session.pk}/questions/", {"body": QUESTION}, format="json"), 401)
     error_of(anonymous.post(f"/api/v1/live-sessions/{session.pk}/follow/"), 401)
+
+
+def test_the_organiser_changes_then_cancels_a_session(session, hr, student, anonymous):
+    url = f"/api/v1/live-sessions/{session.pk}/"
+    assert token_client(hr).get(url).json()["can_edit"] is True
+    assert token_client(student).get(url).json()["can_edit"] is False
+    starts = session.starts_at + timedelta(days=1)
+    changed = token_client(hr).patch(
+        url, {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["starts_at"] == starts.isoformat().replace("+00:00", "Z")
+    assert changed.json()["title"] == session.title  # what is not sent stays
+    bad = token_client(hr).patch(url, {"ends_at": starts.isoformat()}, format="json")
+    assert "ends_at" in error_of(bad, 400)["fields"]
+    error_of(token_client(student).patch(url, {"title": "Un titre que je préfère"}, format="json"), 403)
+    error_of(anonymous.patch(url, {"title": "Un titre que je préfère"}, format="json"), 401)
+
+    cancelled = token_client(hr).post(f"{url}cancel/", {"note": "Reportée en janvier."}, format="json")
+    assert cancelled.status_code == 200, cancelled.json()
+    body = cancelled.json()
+    assert (body["phase"], body["cancel_note"], body["can_submit"], body["can_edit"]) == (
+        "cancelled",
+        "Reportée en janvier.",
+        False,
+        False,
+    )
+    assert body["cancelled_at"]
+    refused = token_client(student).post(f"{url}questions/", {"body": QUESTION}, format="json")
+    assert "annulé" in error_of(refused, 403)["message"]
+    error_of(token_client(hr).post(f"{url}cancel/", {}, format="json"), 403)
+    # Listed with the upcoming sessions until its planned end, never with the past ones.
+    upcoming = anonymous.get("/api/v1/live-sessions/?when=upcoming").json()["results"]
+    assert [(s["id"], s["phase"]) for s in upcoming] == [(session.pk, "cancelled")]
+
+
+def test_a_live_session_cannot_be_cancelled_but_its_end_can_move(session, hr):
+    set_clock(session, "live")
+    url = f"/api/v1/live-sessions/{session.pk}/"
+    error_of(token_client(hr).post(f"{url}cancel/", {}, format="json"), 409)
+    later = session.ends_at + timedelta(minutes=30)
+    moved = token_client(hr).patch(url, {"ends_at": later.isoformat()}, format="json")
+    assert moved.status_code == 200, moved.json()

@@ -38,8 +38,12 @@ class LiveSessionSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField(read_only=True, help_text="UTC; pages show Europe/Paris.")
     ends_at = serializers.DateTimeField(read_only=True)
     phase = serializers.ChoiceField(
-        choices=Phase.choices, read_only=True, help_text="Computed from the times at each request."
+        choices=Phase.choices,
+        read_only=True,
+        help_text="Computed from the times at each request; `cancelled` once called off, whatever the time.",
     )
+    cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    cancel_note = serializers.CharField(read_only=True, help_text="Why it was cancelled (may be empty).")
     hosts = AuthorSerializer(many=True, read_only=True)
     organization = LiveOrganizationSerializer(allow_null=True, read_only=True)
     tags = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -50,6 +54,9 @@ class LiveSessionSerializer(serializers.Serializer):
     is_following = serializers.BooleanField(read_only=True)
     is_host = serializers.BooleanField(read_only=True, help_text="The member may pick and answer questions now.")
     can_submit = serializers.BooleanField(read_only=True)
+    can_edit = serializers.BooleanField(
+        read_only=True, help_text="The member may change or cancel the session (organiser, host or moderator)."
+    )
 
     def to_representation(self, session) -> dict:
         request = self.context.get("request")
@@ -64,6 +71,7 @@ class LiveSessionSerializer(serializers.Serializer):
         data["is_following"] = queries.follows_live_session(user, session)
         data["is_host"] = permissions.can_host(user, session)
         data["can_submit"] = permissions.can_submit_live_question(user, session)
+        data["can_edit"] = permissions.can_edit_live_session(user, session)
         return data
 
 
@@ -115,6 +123,25 @@ class LiveSessionInput(serializers.Serializer):
     )
     tags = RuleListField(child=serializers.CharField(), required=False, rule_max=5)
     organization = serializers.SlugField(required=False, allow_blank=True, help_text="An organisation's slug.")
+
+
+class LiveSessionChangeInput(serializers.Serializer):
+    """Every field optional: what is sent changes, the rest stays."""
+
+    title = RuleCharField(required=False, rule_min=10, rule_max=150)
+    description = RuleCharField(required=False, rule_max=5000, allow_blank=True)
+    starts_at = DateTimeInput(required=False, help_text="Only before the start.")
+    ends_at = DateTimeInput(required=False, help_text="Once live, only later than now.")
+    hosts = serializers.ListField(
+        child=serializers.CharField(max_length=150), required=False, help_text="Replaces the hosts."
+    )
+    tags = RuleListField(child=serializers.CharField(), required=False, rule_max=5)
+
+
+class LiveCancelInput(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Why; shown on the session's page."
+    )
 
 
 class LiveQuestionInput(serializers.Serializer):
@@ -204,9 +231,62 @@ class LiveSessionView(GenericAPIView):
 
 
 class LiveSessionDetailView(LiveSessionView):
+    write_scope = "write"
+
     @extend_schema(operation_id="live_sessions_retrieve", tags=["live sessions"], summary="A live session")
     def get(self, request, pk: int):
         return Response(self.get_serializer(self.session(pk)).data)
+
+    @extend_schema(
+        operation_id="live_sessions_partial_update",
+        tags=["live sessions"],
+        summary="Change a live session",
+        description=(
+            "Its organiser or a host (while verified), or a moderator, until it ends. Before the start anything "
+            "may change; once live, the start stays and the end may move, not into the past. Followers are "
+            "notified when the start moves; pages see `live.session.updated`."
+        ),
+        request=LiveSessionChangeInput,
+        responses={200: LiveSessionSerializer},
+    )
+    def patch(self, request, pk: int):
+        session = self.session(pk)
+        permissions.check_can_edit_live_session(request.user, session)
+        data = parse(LiveSessionChangeInput, request.data)
+        services.update_session(
+            user=request.user,
+            session=session,
+            title=data.get("title"),
+            description=data.get("description"),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            hosts=_hosts(data["hosts"]) if "hosts" in data else None,
+            tags=data.get("tags"),
+        )
+        return Response(self.get_serializer(queries.get_live_session(session.pk)).data)
+
+
+class LiveSessionCancelView(LiveSessionView):
+    permission_classes = [Authenticated]
+    write_scope = "write"
+
+    @extend_schema(
+        operation_id="live_sessions_cancel",
+        tags=["live sessions"],
+        summary="Cancel a live session",
+        description=(
+            "Before its start only (409 after). The session stays, with `phase` `cancelled` and the note; "
+            "questions and votes are refused; followers and the members who sent a question are notified."
+        ),
+        request=LiveCancelInput,
+        responses={200: LiveSessionSerializer, 409: CONFLICT},
+    )
+    def post(self, request, pk: int):
+        session = self.session(pk)
+        permissions.check_can_edit_live_session(request.user, session)
+        data = parse(LiveCancelInput, request.data)
+        services.cancel_session(user=request.user, session=session, note=data.get("note", ""))
+        return Response(self.get_serializer(queries.get_live_session(session.pk)).data)
 
 
 class LiveSessionFollowView(LiveSessionView):

@@ -64,6 +64,11 @@ urlpatterns = [
     path("live-sessions/", live_sessions.LiveSessionListView.as_view(), name="live-sessions"),
     path("live-sessions/<object_id:pk>/", live_sessions.LiveSessionDetailView.as_view(), name="live-session"),
     path(
+        "live-sessions/<object_id:pk>/cancel/",
+        live_sessions.LiveSessionCancelView.as_view(),
+        name="live-session-cancel",
+    ),
+    path(
         "live-sessions/<object_id:pk>/follow/",
         live_sessions.LiveSessionFollowView.as_view(),
         name="live-session-follow",

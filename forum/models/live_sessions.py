@@ -3,7 +3,8 @@ time, the questions members submitted and upvoted.
 
 Whether a session is upcoming, live or closed is computed from its times on
 every read (`phase`), never stored: no job has to run for a session to close
-on time, and a late question is refused by the same comparison.
+on time, and a late question is refused by the same comparison. A cancelled
+session stays cancelled whatever the clock says.
 """
 
 from django.conf import settings
@@ -11,18 +12,20 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from forum.models.posts import Visibility
 from forum.slugs import slugify_title
 
-RESERVED_SLUGS = frozenset({"direct", "poser", "suivre", "agenda", "transcription"})
+RESERVED_SLUGS = frozenset({"direct", "poser", "suivre", "agenda", "transcription", "modifier", "annuler"})
 
 
 class Phase(models.TextChoices):
     UPCOMING = "upcoming", _("Upcoming")
     LIVE = "live", _("Live now")
     CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", pgettext_lazy("live session", "Cancelled")
 
 
 class LiveSession(models.Model):
@@ -46,6 +49,10 @@ class LiveSession(models.Model):
     # Vote coalescing: when `live.votes` was last published for this session
     # (forum.services.live_sessions._shift_votes).
     votes_published_at = models.DateTimeField(null=True, blank=True)
+    # Set when an organiser or a moderator called it off before its start
+    # (forum.services.live_sessions.cancel_session); the page says why.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_note = models.CharField(_("why it is cancelled"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -69,6 +76,8 @@ class LiveSession(models.Model):
         return reverse("frontend:live_transcript", kwargs={"pk": self.pk, "slug": self.slug})
 
     def phase(self, now=None) -> str:
+        if self.cancelled_at is not None:
+            return Phase.CANCELLED
         now = now or timezone.now()
         if now < self.starts_at:
             return Phase.UPCOMING

@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("A moderation decision about my content")
     BADGE = "badge", _("My verified badge")
     LIVE_STARTING = "live_starting", _("A live session I follow is starting")
+    LIVE_CHANGED = "live_changed", _("A live session I follow or asked in was moved or cancelled")
 
 
 class Channel(models.TextChoices):
@@ -43,6 +44,8 @@ EMAIL_BY_DEFAULT = {
     NotificationKind.ORGANISATION_QUESTION,
     NotificationKind.MODERATION,
     NotificationKind.BADGE,
+    # Members planned their evening around it.
+    NotificationKind.LIVE_CHANGED,
 }
 
 

@@ -63,6 +63,12 @@ def live_session_started(session) -> None:
     _enqueue("live_starting", session.pk)
 
 
+def live_session_changed(session) -> None:
+    """Moved or cancelled: its followers hear of it, and for a cancellation the
+    members who sent it a question (forum.notifications.fanout.fan_out_live_changed)."""
+    _enqueue("live_changed", session.pk)
+
+
 def _after_commit(deliver) -> None:
     """One recipient: no task needed for the fan-out, only for its email."""
 

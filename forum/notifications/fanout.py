@@ -23,6 +23,7 @@ from forum.models import (
     Answer,
     Badge,
     Channel,
+    LiveQuestion,
     LiveSession,
     LiveSessionFollow,
     Notification,
@@ -536,4 +537,35 @@ def fan_out_live_starting(session_id: int) -> Report:
             email=False,
         ),
         followers,
+    )
+
+
+def fan_out_live_changed(session_id: int) -> Report:
+    """A session moved or cancelled, as it stands when the worker runs (a move
+    then a cancellation is told once, as a cancellation). Followers, and for a
+    cancellation the members who sent a question: they were waiting for it."""
+    session = LiveSession.objects.filter(pk=session_id).first()
+    if session is None:
+        return Report()
+    recipients = set(LiveSessionFollow.objects.filter(session_id=session_id).values_list("user_id", flat=True))
+    cancelled = session.cancelled_at is not None
+    if cancelled:
+        recipients |= set(
+            LiveQuestion.objects.filter(session_id=session_id, visibility=Visibility.PUBLISHED).values_list(
+                "author_id", flat=True
+            )
+        )
+    return deliver(
+        Delivery(
+            kind=NotificationKind.LIVE_CHANGED,
+            group_key=f"live-changed:{session_id}",
+            data={
+                "session_id": session_id,
+                "title": session.title[:200],
+                "url": session.get_absolute_url(),
+                "change": "cancelled" if cancelled else "rescheduled",
+                "starts_at": session.starts_at.isoformat(),
+            },
+        ),
+        sorted(recipients),
     )

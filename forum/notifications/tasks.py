@@ -24,6 +24,7 @@ def fan_out(kind: str, subject_id: int, actor_id: int | None = None) -> dict:
         "accepted": lambda: fanout.fan_out_accepted(subject_id, actor_id),
         "helpful": lambda: fanout.fan_out_helpful(subject_id, actor_id),
         "live_starting": lambda: fanout.fan_out_live_starting(subject_id),
+        "live_changed": lambda: fanout.fan_out_live_changed(subject_id),
     }
     report = handlers[kind]()
     schedule_delivery(report.email_due)

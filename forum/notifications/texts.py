@@ -3,6 +3,9 @@
 
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -67,6 +70,13 @@ def describe(notification: Notification) -> str:
         return _("Your badge request at %(organisation)s was refused") % {"organisation": organisation}
     if kind == NotificationKind.LIVE_STARTING:
         return _("The live session “%(title)s” is starting now") % {"title": notification.data.get("title", "")}
+    if kind == NotificationKind.LIVE_CHANGED:
+        title = notification.data.get("title", "")
+        if notification.data.get("change") == "cancelled":
+            return _("The live session “%(title)s” is cancelled") % {"title": title}
+        starts_at = parse_datetime(notification.data.get("starts_at") or "")
+        when = date_format(timezone.localtime(starts_at), "DATETIME_FORMAT") if starts_at else ""
+        return _("The live session “%(title)s” moves to %(when)s") % {"title": title, "when": when}
     return _("New notification")
 
 
@@ -81,7 +91,9 @@ def target_url(notification: Notification) -> str:
         return notification.answer.get_absolute_url()
     if notification.question_id:
         return notification.question.get_absolute_url()
-    if notification.kind == NotificationKind.LIVE_STARTING and notification.data.get("url"):
+    if notification.kind in (NotificationKind.LIVE_STARTING, NotificationKind.LIVE_CHANGED) and notification.data.get(
+        "url"
+    ):
         return notification.data["url"]
     if notification.kind == NotificationKind.BADGE:
         return reverse("frontend:notifications")

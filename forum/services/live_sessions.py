@@ -48,6 +48,7 @@ MIN_DURATION = timedelta(minutes=10)
 MAX_DURATION = timedelta(hours=8)
 MAX_HOSTS = 5
 DESCRIPTION_MAX = 5_000
+CANCEL_NOTE_MAX = 500
 # Vote coalescing: at most one `live.votes` per session per interval (all the
 # counts that changed), plus one trailing event for the votes of the last
 # interval. A storm of 50 votes/s thus costs ~4 broadcasts/s, not 50.
@@ -69,6 +70,20 @@ def _clean_times(starts_at, ends_at, errors: dict, *, now: datetime) -> None:
         return
     if starts_at < now - timedelta(minutes=5):
         errors.setdefault("starts_at", []).append(_("The start must be in the future."))
+    _clean_duration(starts_at, ends_at, errors)
+
+
+def _clean_description(description, errors: dict) -> str:
+    description = strip_controls(description or "").strip() if isinstance(description, str) else ""
+    if len(description) > DESCRIPTION_MAX:
+        errors.setdefault("description", []).append(
+            _("The text is too long: at most %(max)d characters (yours has %(length)d).")
+            % {"max": DESCRIPTION_MAX, "length": len(description)}
+        )
+    return description
+
+
+def _clean_duration(starts_at: datetime, ends_at: datetime, errors: dict) -> None:
     duration = ends_at - starts_at
     if duration < MIN_DURATION:
         errors.setdefault("ends_at", []).append(_("A session lasts at least 10 minutes."))
@@ -106,12 +121,7 @@ def schedule_session(
     permissions.check_can_schedule_live(organiser)
     errors: dict[str, list[str]] = {}
     title = clean_title(title, errors)
-    description = strip_controls(description or "").strip() if isinstance(description, str) else ""
-    if len(description) > DESCRIPTION_MAX:
-        errors.setdefault("description", []).append(
-            _("The text is too long: at most %(max)d characters (yours has %(length)d).")
-            % {"max": DESCRIPTION_MAX, "length": len(description)}
-        )
+    description = _clean_description(description, errors)
     _clean_times(starts_at, ends_at, errors, now=timezone.now())
     hosts = _clean_hosts(hosts, errors)
     tag_names = canonical_tags(clean_tags(tags, errors)) if tags else []
@@ -135,6 +145,94 @@ def schedule_session(
     return session
 
 
+def update_session(
+    *,
+    user: User,
+    session: LiveSession,
+    title: str | None = None,
+    description: str | None = None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    hosts: list[User] | None = None,
+    tags: list[str] | str | None = None,
+) -> LiveSession:
+    """Change what is given (None keeps a value). Before the start anything may
+    change; once live, the start stays and the end may move, but not into the
+    past (the session would close with questions half answered). Followers
+    hear of a new start time; everyone on the page sees the change live."""
+    permissions.check_can_edit_live_session(user, session)
+    now = timezone.now()
+    errors: dict[str, list[str]] = {}
+    new_title = clean_title(title, errors) if title is not None else session.title
+    new_description = _clean_description(description, errors) if description is not None else session.description
+    new_starts = starts_at if starts_at is not None else session.starts_at
+    new_ends = ends_at if ends_at is not None else session.ends_at
+    if session.phase(now) == Phase.LIVE:
+        if new_starts != session.starts_at:
+            errors.setdefault("starts_at", []).append(_("The session has started: its start can no longer change."))
+        elif new_ends <= now:
+            errors.setdefault("ends_at", []).append(_("The end must be later than now."))
+        else:
+            _clean_duration(new_starts, new_ends, errors)
+    elif (new_starts, new_ends) != (session.starts_at, session.ends_at):
+        _clean_times(new_starts, new_ends, errors, now=now)
+    new_hosts = _clean_hosts(hosts, errors) if hosts is not None else None
+    tag_names = (canonical_tags(clean_tags(tags, errors)) if tags else []) if tags is not None else None
+    raise_if(errors)
+
+    with transaction.atomic():
+        before = {"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at}
+        rescheduled = new_starts != session.starts_at
+        session.title = new_title
+        if new_description != session.description:
+            session.description = new_description
+            session.description_html = render_markdown(new_description) if new_description else ""
+        session.starts_at, session.ends_at = new_starts, new_ends
+        session.save(update_fields=["title", "description", "description_html", "starts_at", "ends_at"])
+        after = {"title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at}
+        if new_hosts is not None:
+            session.hosts.set(new_hosts)
+            session._host_ids = {host.pk for host in new_hosts}
+            after["hosts"] = [host.pk for host in new_hosts]
+        if tag_names is not None:
+            session.tags.set(tag_names)
+        audit.record(actor=user, action="live.edit", target=session, before=before, after=after)
+        events.live_session_updated(session)
+        if rescheduled:
+            notify.live_session_changed(session)
+    return session
+
+
+def cancel_session(*, user: User, session: LiveSession, note: str = "") -> LiveSession:
+    """Call a session off before it starts. Its page stays, marked cancelled
+    with the reason; questions and votes are refused from now on; its
+    followers and the members who sent a question are told. Once live, a
+    session ends at its time (or earlier, by moving its end)."""
+    permissions.check_can_edit_live_session(user, session)
+    if session.phase() != Phase.UPCOMING:
+        raise Conflict(_("The session has started: it can no longer be cancelled, but its end can be moved."))
+    errors: dict[str, list[str]] = {}
+    note = strip_controls(note or "").strip() if isinstance(note, str) else ""
+    if len(note) > CANCEL_NOTE_MAX:
+        errors.setdefault("note", []).append(
+            _("The text is too long: at most %(max)d characters (yours has %(length)d).")
+            % {"max": CANCEL_NOTE_MAX, "length": len(note)}
+        )
+    raise_if(errors)
+    with transaction.atomic():
+        # The conditional update makes one of two racing cancellations the one.
+        now = timezone.now()
+        if not LiveSession.objects.filter(pk=session.pk, cancelled_at__isnull=True).update(
+            cancelled_at=now, cancel_note=note
+        ):
+            raise Conflict(_("This session was cancelled already."))
+        session.cancelled_at, session.cancel_note = now, note
+        audit.record(actor=user, action="live.cancel", target=session, reason=note)
+        events.live_session_updated(session)
+        notify.live_session_changed(session)
+    return session
+
+
 def follow_session(*, user: User, session: LiveSession) -> None:
     """Followers are notified when the session starts."""
     permissions.check_can_participate(user)
@@ -152,7 +250,7 @@ def announce_phase(session: LiveSession, *, now: datetime | None = None) -> None
     Correctness never depends on it (the phase is computed from times)."""
     now = now or timezone.now()
     phase = session.phase(now)
-    if phase == Phase.UPCOMING:
+    if phase in (Phase.UPCOMING, Phase.CANCELLED):
         return
     if session.start_announced_at is None:
         with transaction.atomic():
@@ -182,9 +280,9 @@ def announce_live_sessions() -> int:
 def announce_due_sessions(*, now: datetime | None = None) -> int:
     """The worker's sweep: every session that started or ended unannounced."""
     now = now or timezone.now()
-    due = LiveSession.objects.filter(starts_at__lte=now).filter(
+    due = LiveSession.objects.filter(starts_at__lte=now, cancelled_at__isnull=True).filter(
         start_announced_at__isnull=True
-    ) | LiveSession.objects.filter(ends_at__lte=now, close_announced_at__isnull=True)
+    ) | LiveSession.objects.filter(ends_at__lte=now, close_announced_at__isnull=True, cancelled_at__isnull=True)
     count = 0
     for session in due.distinct():
         announce_phase(session, now=now)

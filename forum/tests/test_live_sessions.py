@@ -17,7 +17,7 @@ from forum.exceptions import (
     PersonalDataWarning,
     RateLimited,
 )
-from forum.models import Event, LiveQuestion, LiveVote, Notification, NotificationKind, Visibility
+from forum.models import AuditLog, Event, LiveQuestion, LiveVote, Notification, NotificationKind, Visibility
 from forum.services import live_sessions
 from tests.factories import make_user
 from tests.live_factories import make_live_session, make_verified_hr, set_clock
@@ -353,6 +353,123 @@ def test_followers_are_notified_once_when_the_session_starts(session, student, d
     assert Event.objects.filter(name=events.LIVE_SESSION_UPDATED, payload__phase="closed").count() == 1
     live_sessions.announce_phase(session)
     assert Event.objects.filter(name=events.LIVE_SESSION_UPDATED, payload__phase="closed").count() == 1
+
+
+# --- Changing and cancelling --------------------------------------------------------------
+
+
+def test_the_organiser_moves_an_upcoming_session_and_followers_are_told(session, hr, student):
+    from forum.notifications import fanout
+
+    live_sessions.follow_session(user=student, session=session)
+    new_start = session.starts_at + timedelta(days=1)
+    live_sessions.update_session(
+        user=hr,
+        session=session,
+        title="Chat conseil : le CV d'alternant",
+        starts_at=new_start,
+        ends_at=new_start + timedelta(minutes=90),
+    )
+    session.refresh_from_db()
+    assert (session.title, session.starts_at, session.ends_at - session.starts_at) == (
+        "Chat conseil : le CV d'alternant",
+        new_start,
+        timedelta(minutes=90),
+    )
+    assert Event.objects.filter(name=events.LIVE_SESSION_UPDATED).count() == 2  # scheduled, then changed
+    fanout.fan_out_live_changed(session.pk)
+    notification = Notification.objects.get(recipient=student, kind=NotificationKind.LIVE_CHANGED)
+    assert notification.data["change"] == "rescheduled"
+    assert AuditLog.objects.filter(action="live.edit", target_id=session.pk).exists()
+
+
+def test_a_change_that_keeps_the_start_tells_nobody(session, hr, student, django_capture_on_commit_callbacks):
+    live_sessions.follow_session(user=student, session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        live_sessions.update_session(user=hr, session=session, description="Venez avec votre CV.")
+    assert not Notification.objects.filter(kind=NotificationKind.LIVE_CHANGED).exists()
+    with django_capture_on_commit_callbacks(execute=True):  # the fan-out runs on commit (immediate tasks)
+        later = timedelta(hours=2)
+        live_sessions.update_session(
+            user=hr, session=session, starts_at=session.starts_at + later, ends_at=session.ends_at + later
+        )
+    assert Notification.objects.filter(kind=NotificationKind.LIVE_CHANGED, recipient=student).exists()
+
+
+def test_who_may_change_a_session(session, hr, student, moderator):
+    from tests.badge_factories import make_organisation
+
+    school = make_organisation(moderator=moderator, name="École Exemple", domains=["ecole-exemple.fr"])
+    other_hr = make_verified_hr(moderator=moderator, username="gaspard", organisation=school)
+    for outsider in (student, other_hr):
+        with pytest.raises(NotAllowed):
+            live_sessions.update_session(user=outsider, session=session, title="Un autre titre de session")
+        with pytest.raises(NotAllowed):
+            live_sessions.cancel_session(user=outsider, session=session)
+    live_sessions.update_session(user=moderator, session=session, title="Titre revu par la modération")
+    session.refresh_from_db()
+    assert session.title == "Titre revu par la modération"
+
+
+def test_once_live_the_start_stays_and_the_end_moves_only_forward(session, hr):
+    set_clock(session, "live")
+    with pytest.raises(InvalidInput) as refused:
+        live_sessions.update_session(user=hr, session=session, starts_at=session.starts_at + timedelta(minutes=30))
+    assert "starts_at" in refused.value.fields
+    with pytest.raises(InvalidInput) as refused:
+        live_sessions.update_session(user=hr, session=session, ends_at=timezone.now() - timedelta(minutes=1))
+    assert "ends_at" in refused.value.fields
+    later = session.ends_at + timedelta(minutes=30)
+    live_sessions.update_session(user=hr, session=session, ends_at=later)
+    session.refresh_from_db()
+    assert session.ends_at == later
+    with pytest.raises(Conflict):
+        live_sessions.cancel_session(user=hr, session=session)
+
+
+def test_a_closed_session_cannot_be_changed(session, hr):
+    set_clock(session, "closed")
+    with pytest.raises(NotAllowed):
+        live_sessions.update_session(user=hr, session=session, title="Un titre après coup, trop tard")
+
+
+def test_a_cancelled_session_refuses_questions_and_votes_and_tells_those_waiting(
+    session, hr, student, other_student, third_student
+):
+    from forum.notifications import fanout
+
+    question = ask(student, session)
+    live_sessions.follow_session(user=third_student, session=session)
+    live_sessions.cancel_session(user=hr, session=session, note="L'intervenante est malade : reportée en janvier.")
+    session.refresh_from_db()
+    assert session.phase() == "cancelled"
+    assert session.phase(session.starts_at) == "cancelled"  # whatever the clock says
+    assert session.cancel_note.startswith("L'intervenante")
+    with pytest.raises(NotAllowed) as refused:
+        ask(other_student, session)
+    assert "cancelled" in refused.value.message
+    with pytest.raises(NotAllowed):
+        live_sessions.cast_vote(user=other_student, question=question)
+    with pytest.raises(NotAllowed):
+        live_sessions.update_session(user=hr, session=session, title="Finalement on la garde ?")
+    with pytest.raises(NotAllowed):
+        live_sessions.cancel_session(user=hr, session=session)
+    fanout.fan_out_live_changed(session.pk)
+    told = set(Notification.objects.filter(kind=NotificationKind.LIVE_CHANGED).values_list("recipient_id", flat=True))
+    assert told == {student.pk, third_student.pk}
+    assert Notification.objects.filter(data__change="cancelled").count() == 2
+    # The asker may still take their question to the forum.
+    thread = live_sessions.convert_to_thread(user=student, question=question)
+    assert thread.pk
+    # Nothing announces a start that will not happen.
+    set_clock(session, "live")
+    assert live_sessions.announce_due_sessions() == 0
+
+
+def test_a_cancellation_note_is_bounded(session, hr):
+    with pytest.raises(InvalidInput) as refused:
+        live_sessions.cancel_session(user=hr, session=session, note="x" * 501)
+    assert "note" in refused.value.fields
 
 
 def test_the_demo_has_a_past_session_with_a_transcript_and_an_upcoming_one():

@@ -2,7 +2,10 @@
 form that reaches its service, a reload shows the current state, refusals come
 back as messages, and the transcript is indexable."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from forum.insights import menu as insights_menu
 from forum.models import LiveQuestion, LiveSessionFollow, LiveVote, Question
@@ -183,3 +186,51 @@ def test_answered_questions_of_past_sessions_are_found_by_the_site_search(client
     assert "data-live-search-hits" in html
     assert f"{session.get_transcript_url()}#live-question-{question.pk}" in html
     assert "data-live-search-hits" not in client.get("/recherche/?q=boulangerie").content.decode()
+
+
+def test_the_organiser_changes_the_session_with_the_filled_in_form(client, session, hr, student):
+    client.force_login(student)
+    assert client.get(f"/chats-conseil/{session.pk}/modifier/").status_code == 403
+    assert "/modifier/" not in client.get(session.get_absolute_url()).content.decode()
+    client.force_login(hr)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert f"/chats-conseil/{session.pk}/modifier/" in page
+    form = client.get(f"/chats-conseil/{session.pk}/modifier/").content.decode()
+    assert "réussir sa recherche" in form
+    assert hr.username in form  # the hosts, as typed
+    response = client.post(
+        f"/chats-conseil/{session.pk}/modifier/",
+        {
+            "title": "Chat conseil : le CV et la lettre",
+            "description": session.description,
+            "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "duration": 90,
+            "hosts": hr.username,
+            "tags": "alternance, entretien",
+        },
+    )
+    assert response.status_code == 303
+    session.refresh_from_db()
+    assert session.title == "Chat conseil : le CV et la lettre"
+    assert session.ends_at - session.starts_at == timedelta(minutes=90)
+    assert sorted(session.tags.names()) == ["alternance", "entretien"]
+    bad = client.post(f"/chats-conseil/{session.pk}/modifier/", {"title": "Court", "hosts": hr.username})
+    assert bad.status_code == 400
+
+
+def test_cancelling_asks_first_then_the_page_says_why(client, session, hr, student):
+    client.force_login(hr)
+    confirm = client.get(f"/chats-conseil/{session.pk}/annuler/")
+    assert confirm.status_code == 200
+    assert session.phase() == "upcoming"  # a GET changes nothing
+    response = client.post(f"/chats-conseil/{session.pk}/annuler/", {"note": "Reportée en janvier."})
+    assert response.status_code == 303
+    client.force_login(student)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Reportée en janvier." in page
+    assert "This session is cancelled" in page
+    assert 'id="live-question-form"' not in page
+    assert client.get(session.get_transcript_url()).status_code == 302
+    assert "STATUS:CANCELLED" in client.get(f"/chats-conseil/{session.pk}/agenda.ics").content.decode()
+    assert "Cancelled" in client.get("/chats-conseil/").content.decode()
+    assert "Annulé" in client.get("/chats-conseil/", headers={"accept-language": "fr"}).content.decode()

@@ -88,3 +88,21 @@ def test_the_days_sit_beside_suspend_and_the_ban_is_behind_a_confirmation(french
     ban = page.split('<details class="ban-confirm"')[1].split("</details>")[0]
     assert 'name="confirm_ban"' in ban
     assert 'value="ban"' in ban
+
+
+def test_every_action_the_services_record_has_a_label_and_a_family():
+    """A new audited action must read as words in the journal, and be found by its filter."""
+    import ast
+    from pathlib import Path
+
+    from frontend.journal import ACTION_LABELS, FAMILIES
+
+    recorded = set()
+    for path in Path("forum/services").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            literal = isinstance(node, ast.keyword) and isinstance(node.value, ast.Constant)
+            if literal and node.arg == "action" and isinstance(node.value.value, str):
+                recorded.add(node.value.value)
+    assert {"live.cancel", "member.warn"} <= recorded  # the walk finds them
+    assert sorted(recorded - set(ACTION_LABELS)) == []
+    assert [code for code in ACTION_LABELS if not code.startswith(tuple(FAMILIES))] == []

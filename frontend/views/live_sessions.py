@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -95,6 +95,100 @@ def schedule(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/live_sessions/schedule.html", {"form": form}, status=status)
 
 
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a session (its organiser, a host, a moderator) until it ends: the
+    scheduling form, filled in."""
+    session = _session(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        permissions.check_can_edit_live_session(request.user, session)
+    except ForumError as exc:
+        raise_for_page(exc)
+    starts_at = timezone.localtime(session.starts_at)
+    initial = {
+        "title": session.title,
+        "description": session.description,
+        "starts_at": starts_at.replace(tzinfo=None),
+        "duration": int((session.ends_at - session.starts_at).total_seconds() // 60),
+        "hosts": ", ".join(host.username for host in session.hosts.all()),
+        "tags": ", ".join(sorted(tag.name for tag in session.tags.all())),
+        "organisation": session.organisation,
+    }
+    form = LiveScheduleForm(request.POST or None, initial=initial)
+    # The organisation says who runs the session: fixed once it is announced.
+    del form.fields["organisation"]
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        hosts, unknown = form.host_users()
+        new_start = form.cleaned_data.get("starts_at")
+        duration = form.cleaned_data.get("duration") or 60
+        try:
+            if unknown:
+                raise InvalidInput(
+                    fields={"hosts": [_("Nobody is called %(names)s here.") % {"names": ", ".join(unknown)}]}
+                )
+            # An unchanged start (to the minute the form shows) is the stored one, seconds included.
+            if new_start is not None and new_start == starts_at.replace(second=0, microsecond=0):
+                new_start = session.starts_at
+            services.update_session(
+                user=request.user,
+                session=session,
+                title=form.cleaned_data.get("title", ""),
+                description=form.cleaned_data.get("description", ""),
+                starts_at=new_start,
+                ends_at=(new_start or session.starts_at) + timedelta(minutes=duration),
+                hosts=hosts,
+                tags=split_tag_input(form.cleaned_data.get("tags") or ""),
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+            status = 400
+        except ForumError as exc:
+            form.add_error(None, exc.message)
+            status = status_for(exc)
+        else:
+            messages.success(request, _("The session is updated. Its followers are told if the start moved."))
+            return see_other(session.get_absolute_url())
+    return render(
+        request,
+        "frontend/live_sessions/schedule.html",
+        {"form": form, "session": session, "phase": session.phase()},
+        status=status,
+    )
+
+
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation (works without JavaScript); POST: cancel."""
+    session = _session(pk)
+    url = session.get_absolute_url()
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        permissions.check_can_edit_live_session(request.user, session)
+    except ForumError as exc:
+        raise_for_page(exc)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.cancel_session(user=request.user, session=session, note=request.POST.get("note", ""))
+        except ForumError as exc:
+            error = exc.fields.get("note", [exc.message])[0] if isinstance(exc, InvalidInput) else exc.message
+            status = status_for(exc)
+        else:
+            messages.success(
+                request, _("The session is cancelled. Its followers and the students who sent a question are told.")
+            )
+            return see_other(url)
+    return render(
+        request,
+        "frontend/live_sessions/cancel.html",
+        {"session": session, "error": error, "note": request.POST.get("note", "")[:500]},
+        status=status,
+    )
+
+
 def session_page(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     live_context = live(f"live:{pk}")
     session = _session(pk)
@@ -138,6 +232,7 @@ def session_context(request: HttpRequest, session: LiveSession, **forms) -> dict
         "is_host": permissions.can_host(user, session),
         "is_named_host": permissions.is_host(user, session),
         "is_moderator": is_moderator,
+        "can_edit": permissions.can_edit_live_session(user, session),
         "can_submit": permissions.can_submit_live_question(user, session),
         "can_convert": phase == Phase.CLOSED and (is_moderator or permissions.is_host(user, session)),
         "following": queries.follows_live_session(user, session),
@@ -171,6 +266,9 @@ def live_session_texts() -> dict:
 
 def transcript(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     session = _session(pk)
+    if session.phase() == Phase.CANCELLED:
+        # Nothing was answered: the page says it was cancelled, and why.
+        return redirect(session.get_absolute_url())
     if slug != session.slug:
         return HttpResponsePermanentRedirect(session.get_transcript_url())
     answered = list(queries.live_questions(request.user, session, order="answered", answered=True))
