@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "review.restore": gettext_lazy("Post restored"),
     "post.hidden_pending_review": gettext_lazy("Post hidden until reviewed (reports)"),
     "appeal.filed": gettext_lazy("Second review requested"),
+    "answer.validity_confirmed": gettext_lazy("Answer confirmed still valid"),
     "member.warn": gettext_lazy("Member warned"),
     "member.suspend": gettext_lazy("Member suspended"),
     "member.unsuspend": gettext_lazy("Suspension lifted"),
@@ -53,6 +54,7 @@ ACTION_LABELS = {
 
 # Names of the fields of the snapshots the services store (before/after).
 FIELD_LABELS = {
+    "valid_as_of": gettext_lazy("Valid as of"),
     "visibility": gettext_lazy("Visibility"),
     "moderation_reason": gettext_lazy("Reason"),
     "title": gettext_lazy("Title"),
