@@ -128,9 +128,11 @@ def test_the_moderators_list_filters_by_tag_and_a_confirmation_is_journaled(clie
     assert client.get("/moderation/reponses-a-verifier/").status_code == 403
     client.force_login(moderator)
     every = client.get("/moderation/reponses-a-verifier/").content.decode()
-    assert f'data-answer-id="{on_aid.pk}"' in every and f'data-answer-id="{on_pay.pk}"' in every
+    assert f'data-answer-id="{on_aid.pk}"' in every
+    assert f'data-answer-id="{on_pay.pk}"' in every
     only_aid = client.get("/moderation/reponses-a-verifier/?tag=aides").content.decode()
-    assert f'data-answer-id="{on_aid.pk}"' in only_aid and f'data-answer-id="{on_pay.pk}"' not in only_aid
+    assert f'data-answer-id="{on_aid.pk}"' in only_aid
+    assert f'data-answer-id="{on_pay.pk}"' not in only_aid
 
     client.post(f"/reponses/{on_aid.pk}/toujours-valable/")
     assert AuditLog.objects.filter(action="answer.validity_confirmed", actor=moderator).count() == 1
