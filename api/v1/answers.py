@@ -81,7 +81,9 @@ class AnswerSerializer(serializers.Serializer):
 
 class AnswerInput(serializers.Serializer):
     body = RuleCharField(rule_min=RULES["BODY_MIN"], rule_max=RULES["BODY_MAX"], help_text="Markdown.")
-    valid_as_of = serializers.DateField(
+    # A string the service parses, so that the web and the API word the same errors.
+    valid_as_of = RuleCharField(
+        rule_max=10,
         required=False,
         allow_null=True,
         help_text="Optional “valid as of” date (YYYY-MM-DD) of a legal answer: not after today in Paris, "
