@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from forum import permissions
+from forum import legal_dates, permissions
 from forum.exceptions import InvalidInput, PersonalDataWarning
 from forum.models import FACETS, UserRole
 from forum.models.facets import FACET_LABELS
@@ -129,6 +129,11 @@ class AnswerForm(PersonalDataConfirmForm):
         ),
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's date picker stops at today in Paris, as the service does.
+        self.fields["valid_as_of"].widget.attrs["max"] = legal_dates.today().isoformat()
 
     @classmethod
     def for_answer(cls, answer) -> "AnswerForm":

@@ -12,13 +12,14 @@ register = template.Library()
 
 
 def _label(url: str) -> str:
-    # The host tells the reader where the link goes; the path only adds noise.
+    """"service-public.fr › F2918": where the link goes, and which page, in a
+    line that fits a phone (a whole path wraps over three)."""
     parts = urlsplit(url)
     host = (parts.hostname or url).removeprefix("www.")
-    path = parts.path.rstrip("/")
-    if len(path) > 40:
-        path = path[:39] + "…"
-    return host + path
+    page = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    if len(page) > 28:
+        page = page[:27] + "…"
+    return f"{host} › {page}" if page else host
 
 
 @register.inclusion_tag("frontend/answers/_dating.html", takes_context=True)

@@ -46,7 +46,7 @@ def test_a_member_posts_a_dated_answer_with_sources_from_the_form(client, pay_th
 
     html = client.get(pay_thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Valable au 30 novembre 2026" in html
-    assert f'<a href="{OFFICIAL}" rel="nofollow noopener">service-public.fr/particuliers/vosdroits/F2918</a>' in html
+    assert f'<a href="{OFFICIAL}" rel="nofollow noopener">service-public.fr › F2918</a>' in html
     assert html.count("source officielle") == 1
     assert "À vérifier" not in html
 
