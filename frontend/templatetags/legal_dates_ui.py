@@ -12,7 +12,7 @@ register = template.Library()
 
 
 def _label(url: str) -> str:
-    """"service-public.fr › F2918": where the link goes, and which page, in a
+    """ "service-public.fr › F2918": where the link goes, and which page, in a
     line that fits a phone (a whole path wraps over three)."""
     parts = urlsplit(url)
     host = (parts.hostname or url).removeprefix("www.")
