@@ -9,7 +9,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,6 +92,34 @@ def env_url(name: str, default: str, *, schemes: Iterable[str]) -> str:
     if value and (parts.scheme not in schemes or not (parts.netloc or parts.path)):
         raise ImproperlyConfigured(f"{name} must be a {' or '.join(sorted(schemes))} URL, got {value!r}")
     return value
+
+
+def env_month_days(name: str, default: list[str]) -> tuple[tuple[int, int], ...]:
+    """Days of the year as MM-DD ("01-01,07-01"), sorted. February 29 is
+    refused: a day that most years lack would leave those years without it."""
+    days = set()
+    for item in env_list(name, default):
+        match = re.fullmatch(r"(\d{2})-(\d{2})", item)
+        try:
+            if not match or (int(match[1]), int(match[2])) == (2, 29):
+                raise ValueError
+            date(2001, int(match[1]), int(match[2]))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be days as MM-DD separated by commas, got {item!r}") from None
+        days.add((int(match[1]), int(match[2])))
+    if not days:
+        raise ImproperlyConfigured(f"{name} must name at least one day (MM-DD)")
+    return tuple(sorted(days))
+
+
+def env_date(name: str) -> date | None:
+    value = _raw(name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
 # Writable data (the embedded SQLite database, the test outbox). Created by
@@ -600,6 +628,31 @@ FORUM = {
     # Summed flag weight (forum.services.flags.flag_weight) that hides a post pending review.
     "FLAGS_TO_HIDE": env_int("FORUM_FLAGS_TO_HIDE", 3, minimum=1),
 }
+
+# --- Dated legal answers (issue 17; forum/legal_dates.py, docs/legal-dates.md) -------
+# Answers on threads with one of these tags show "to check" once the validity
+# date is older than the latest reference day (Europe/Paris): pay and aid
+# figures change on these days.
+LEGAL_ANSWER_TAGS = frozenset(env_list("LEGAL_ANSWER_TAGS", ["remuneration", "salaire", "aides"]))
+LEGAL_ANSWER_REFERENCE_DAYS = env_month_days("LEGAL_ANSWER_REFERENCE_DAYS", ["01-01"])
+# Source links to these domains (and their subdomains) get the "official source" mark.
+OFFICIAL_SOURCE_DOMAINS = tuple(
+    domain.lower().lstrip(".")
+    for domain in env_list(
+        "OFFICIAL_SOURCE_DOMAINS",
+        [
+            "service-public.fr",
+            "travail-emploi.gouv.fr",
+            "legifrance.gouv.fr",
+            "urssaf.fr",
+            "alternance.emploi.gouv.fr",
+            "francecompetences.fr",
+        ],
+    )
+)
+# "Today" for the rule, in place of the clock (YYYY-MM-DD): for demonstrations
+# and the browser test of the day after the reference date. Empty in production.
+LEGAL_ANSWERS_TODAY = env_date("LEGAL_ANSWERS_TODAY")
 
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
 # One JSON object per line with the request id (docs/operations.md,

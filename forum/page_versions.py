@@ -14,7 +14,7 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache as memoize
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from forum import legal_dates
 from forum.models import Event
 
 logger = logging.getLogger(__name__)
@@ -38,11 +39,14 @@ class Version:
     generation: int
     # When the newest of the two changed (None when nothing ever did).
     modified_at: datetime | None
+    # The reference date of dated legal answers (forum/legal_dates.py): when
+    # it passes, answers show "to check" with no event, so pages change.
+    reference: date | None = None
 
     def token(self, *parts: object) -> str:
         """A short opaque digest of this version and whatever else decides the
         output (language, path, viewer): cache keys and ETags."""
-        return digest(release(), self.cursor, self.generation, *parts)
+        return digest(release(), self.cursor, self.generation, self.reference, *parts)
 
     def last_modified(self) -> float | None:
         """For a Last-Modified header. Its resolution is one second, so a
@@ -83,7 +87,11 @@ def version(topics: list[str] | None) -> Version:
     stamp = generation()
     generation_at = datetime.fromtimestamp(stamp / 1e9, tz=UTC)
     modified_at = max(event_at, generation_at) if event_at else generation_at
-    return Version(cursor=cursor, generation=stamp, modified_at=modified_at)
+    reference = legal_dates.current_reference_date()
+    # Not before the reference day began: If-Modified-Since must not 304 a
+    # page whose answers turned "to check" at midnight in Paris.
+    modified_at = max(modified_at, legal_dates.reference_start(reference))
+    return Version(cursor=cursor, generation=stamp, modified_at=modified_at, reference=reference)
 
 
 def generation() -> int:

@@ -188,6 +188,16 @@ def can_edit(user, post: Question | Answer) -> bool:
     return _allowed(check_can_edit, user, post)
 
 
+def check_can_confirm_validity(user, answer: Answer) -> None:
+    """ "Still valid as of today" on a dated legal answer (forum/legal_dates.py):
+    whoever may edit the answer, its author or a moderator."""
+    check_can_edit(user, answer)
+
+
+def can_confirm_validity(user, answer: Answer) -> bool:
+    return _allowed(check_can_confirm_validity, user, answer)
+
+
 def check_can_withdraw(user, answer: Answer) -> None:
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Log in to take part."))

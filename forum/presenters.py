@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _
 
+from forum import legal_dates
 from forum.models import Answer, Badge, BadgeRole, HoldReason, Organisation, Question, User
 from forum.permissions import MODERATORS_GROUP, is_suspended
 
@@ -101,6 +102,16 @@ def answer_data(answer: Answer) -> dict:
         "created_at": iso(answer.created_at),
         "edited_at": iso(answer.edited_at),
         "web_url": answer.get_absolute_url(),
+        **dating_data(answer),
+    }
+
+
+def dating_data(answer: Answer) -> dict:
+    """A legal answer's dating (forum/legal_dates.py), as of today."""
+    return {
+        "valid_as_of": answer.valid_as_of.isoformat() if answer.valid_as_of else None,
+        "sources": legal_dates.source_links(answer.sources or []),
+        "needs_check": legal_dates.answer_needs_check(answer),
     }
 
 

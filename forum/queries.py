@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from forum import events, list_cache, permissions
+from forum import events, legal_dates, list_cache, permissions
 from forum.exceptions import NotFound
 from forum.models import (
     Answer,
@@ -222,7 +222,9 @@ def thread_answers(user, question: Question, *, badges: bool = True) -> QuerySet
     the caller loads the authors' badges with the other people of its page
     (`with_badges`)."""
     accepted_id = question.accepted_answer_id or 0
-    answers = permissions.visible_answers(user, question.answers.all()).select_related("author")
+    answers = legal_dates.with_legal_flag(
+        permissions.visible_answers(user, question.answers.all()).select_related("author")
+    )
     if badges:
         answers = answers.prefetch_related(*author_badge_prefetches("author"))
     return answers.annotate(
@@ -294,7 +296,10 @@ def get_visible_answer(user, pk) -> Answer:
     try:
         answer = (
             Answer.objects.select_related("author", "question", "question__author")
-            .annotate(author_is_moderator=permissions.moderator_membership(OuterRef("author_id")))
+            .annotate(
+                author_is_moderator=permissions.moderator_membership(OuterRef("author_id")),
+                on_legal_thread=legal_dates.legal_thread_flag(),
+            )
             .get(pk=int(pk))
         )
     except (Answer.DoesNotExist, ValueError, TypeError, OverflowError):
@@ -303,6 +308,27 @@ def get_visible_answer(user, pk) -> Answer:
     if not permissions.can_view_answer(user, answer):
         raise NotFound()
     return answer
+
+
+def answers_to_check(user, *, author: User | None = None, tag: str = "") -> QuerySet[Answer]:
+    """Dated legal answers that need checking today (forum/legal_dates.py),
+    as this user may see them: `author`'s own (their refresh list), or every
+    one (the moderators' list), on threads with the legal `tag` if given.
+    Oldest first, the most likely out of date; one query per page."""
+    answers = Answer.objects.exclude(visibility=Visibility.WITHDRAWN)
+    if author is not None:
+        answers = answers.filter(author=author)
+    answers = permissions.visible_answers(user, answers).filter(
+        question__in=permissions.visible_questions(user, Question.objects.all())
+    )
+    if tag:
+        answers = answers.filter(question__tags__name=tag)
+    return (
+        legal_dates.to_check(answers)
+        .select_related("author", "question", "question__author")
+        .prefetch_related(*author_badge_prefetches("author"))
+        .order_by("created_at", "id")
+    )
 
 
 def get_member(username) -> User:

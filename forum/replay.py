@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from forum import events, permissions, queries
+from forum import events, legal_dates, permissions, queries
 from forum.models import Answer, Event, LiveQuestion, LiveSession, Notification, Question, Visibility
 from forum.models.moderation import ReviewItem
 from forum.presenters import answer_data, live_question_data, question_summary_data, review_item_summary
@@ -187,7 +187,7 @@ class _Batch:
         if answer_ids:
             self.answers = {
                 a.pk: a
-                for a in Answer.objects.filter(pk__in=answer_ids)
+                for a in legal_dates.with_legal_flag(Answer.objects.filter(pk__in=answer_ids))
                 .select_related("author", "question")
                 .prefetch_related(*queries.author_badge_prefetches("author"))
             }

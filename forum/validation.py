@@ -2,8 +2,11 @@
 value or adds French/English messages to an error dict keyed by field."""
 
 import re
+from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -147,3 +150,82 @@ def clean_facets(values: dict, errors: Errors) -> dict[str, str]:
 def raise_if(errors: Errors) -> None:
     if errors:
         raise InvalidInput(fields=errors)
+
+
+# --- Dated legal answers (forum/legal_dates.py) ------------------------------------
+
+SOURCES_MAX = 3
+SOURCE_URL_MAX = 300
+# Older than this many years, a "valid as of" date is a typo, not a check.
+VALID_AS_OF_MAX_YEARS = 10
+
+
+def clean_valid_as_of(value, errors: Errors, *, today: date, field: str = "valid_as_of") -> date | None:
+    """None (no date), a date, or an ISO string; not after `today` (Paris) and
+    not absurdly old."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip()[:10]) if len(value) <= 10 else None
+        except ValueError:
+            value = None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        errors.setdefault(field, []).append(_("Enter a valid date."))
+        return None
+    earliest = date(today.year - VALID_AS_OF_MAX_YEARS, 1, 1)
+    if value > today:
+        errors.setdefault(field, []).append(_("The date cannot be in the future."))
+    elif value < earliest:
+        errors.setdefault(field, []).append(
+            _("The date is too old: %(date)s at the earliest.") % {"date": date_format(earliest, "DATE_FORMAT")}
+        )
+    return value
+
+
+def _is_https_link(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        credentials = parts.username is not None or parts.password is not None
+    except ValueError:  # "https://[oops": urlsplit refuses some hosts by raising
+        return False
+    return (
+        parts.scheme == "https"
+        and bool(host)
+        and "." in host
+        and not credentials
+        and not any(ch.isspace() or ch < " " for ch in url)
+    )
+
+
+def clean_sources(value, errors: Errors, field: str = "sources") -> list[str]:
+    """Up to SOURCES_MAX https links, each at most SOURCE_URL_MAX characters,
+    duplicates dropped. A list (API) or one link per line (web form)."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        errors.setdefault(field, []).append(_("Give a list of links."))
+        return []
+    links: list[str] = []
+    for raw in value:
+        url = raw.strip()
+        if not url:
+            continue
+        if len(url) > SOURCE_URL_MAX:
+            errors.setdefault(field, []).append(
+                _("A link is too long: at most %(max)d characters.") % {"max": SOURCE_URL_MAX}
+            )
+            continue
+        if not _is_https_link(url):
+            errors.setdefault(field, []).append(_("“%(url)s” is not a valid https:// link.") % {"url": url[:80]})
+            continue
+        if url not in links:
+            links.append(url)
+    if len(links) > SOURCES_MAX:
+        errors.setdefault(field, []).append(
+            ngettext("At most %(max)d source.", "At most %(max)d sources.", SOURCES_MAX) % {"max": SOURCES_MAX}
+        )
+    return links[:SOURCES_MAX]

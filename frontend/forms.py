@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from forum import permissions
+from forum import legal_dates, permissions
 from forum.exceptions import InvalidInput, PersonalDataWarning
 from forum.models import FACETS, UserRole
 from forum.models.facets import FACET_LABELS
@@ -112,6 +112,43 @@ class AnswerForm(PersonalDataConfirmForm):
         strip=False,
         widget=forms.Textarea(attrs=_editor_attrs(rows=8)),
     )
+    # A legal answer's dating (forum/legal_dates.py): judged by the service,
+    # which words the messages for the web and the API alike.
+    valid_as_of = forms.CharField(
+        label=_("Valid as of"),
+        required=False,
+        help_text=_("The day you checked the figures (pay, aid amounts). Optional."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sources = forms.CharField(
+        label=_("Sources"),
+        required=False,
+        help_text=_(
+            "Up to 3 https:// links, one per line. Official sites (service-public.fr, legifrance.gouv.fr, "
+            "urssaf.fr…) are marked as such."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's date picker stops at today in Paris, as the service does.
+        self.fields["valid_as_of"].widget.attrs["max"] = legal_dates.today().isoformat()
+
+    @classmethod
+    def for_answer(cls, answer) -> "AnswerForm":
+        return cls(
+            initial={
+                "body": answer.body,
+                "valid_as_of": answer.valid_as_of.isoformat() if answer.valid_as_of else "",
+                "sources": "\n".join(answer.sources or []),
+            }
+        )
+
+    def dating(self) -> dict:
+        """The service's `valid_as_of` and `sources`, as typed."""
+        data = getattr(self, "cleaned_data", {})
+        return {"valid_as_of": data.get("valid_as_of", ""), "sources": data.get("sources", "")}
 
 
 class ProfileForm(forms.Form):

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "review.restore": gettext_lazy("Post restored"),
     "post.hidden_pending_review": gettext_lazy("Post hidden until reviewed (reports)"),
     "appeal.filed": gettext_lazy("Second review requested"),
+    "answer.validity_confirmed": gettext_lazy("Answer confirmed still valid"),
     "member.warn": gettext_lazy("Member warned"),
     "member.suspend": gettext_lazy("Member suspended"),
     "member.unsuspend": gettext_lazy("Suspension lifted"),
@@ -63,6 +64,7 @@ ACTION_LABELS = {
 
 # Names of the fields of the snapshots the services store (before/after).
 FIELD_LABELS = {
+    "valid_as_of": gettext_lazy("Valid as of"),
     "visibility": gettext_lazy("Visibility"),
     "moderation_reason": gettext_lazy("Reason"),
     "title": gettext_lazy("Title"),
@@ -127,6 +129,7 @@ FAMILIES = {
     "profile.": gettext_lazy("Profiles"),
     "thread.": gettext_lazy("Thread tools"),
     "answers.": gettext_lazy("Answers moved"),
+    "answer.": gettext_lazy("Dated answers"),
     "tag.": gettext_lazy("Tags"),
     "organisation.": gettext_lazy("Organisations"),
     "verification.": gettext_lazy("Badge requests"),

@@ -41,6 +41,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:vote": ("answers_vote", "answers_unvote"),
     "frontend:accept": ("answers_accept",),
     "frontend:unaccept": ("answers_unaccept",),
+    "frontend:confirm_answer_validity": ("answers_confirm_validity",),
     # live sessions (issue 13)
     "frontend:live_schedule": ("live_sessions_create",),
     "frontend:live_follow": ("live_sessions_follow", "live_sessions_unfollow"),

@@ -2,18 +2,35 @@
 revisions."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.v1.common import AuthorSerializer, PermissionFlag, RuleCharField, UtcDateTimeField, WebUrlField, parse
+from api.v1.common import (
+    AuthorSerializer,
+    PermissionFlag,
+    RuleCharField,
+    RuleListField,
+    UtcDateTimeField,
+    WebUrlField,
+    parse,
+)
 from api.v1.flags import PostModerationField
-from forum import permissions, queries
+from forum import legal_dates, permissions, queries
 from forum.models import Answer, Visibility
 from forum.services import answers, votes
+from forum.validation import SOURCE_URL_MAX, SOURCES_MAX
 
 RULES = settings.FORUM
+
+
+class SourceSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="An https link given by the author.")
+    official = serializers.BooleanField(
+        help_text="Whether the link is to an official site (service-public.fr, legifrance.gouv.fr, urssaf.fr…, "
+        "configured by the instance)."
+    )
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -34,6 +51,24 @@ class AnswerSerializer(serializers.Serializer):
     can_vote = PermissionFlag(permissions.can_vote)
     can_accept = PermissionFlag(permissions.can_accept)
     moderation = PostModerationField()
+    valid_as_of = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="“Valid as of” date of a legal answer (pay, aid): the day its author checked the figures.",
+    )
+    sources = serializers.SerializerMethodField(help_text="Up to 3 links to the sources.")
+    needs_check = serializers.SerializerMethodField(
+        help_text="True when the answer is on a pay or aid thread and dates from before the latest reference "
+        "date (1 January by default, Europe/Paris): the figures may have changed.",
+    )
+    can_confirm_validity = PermissionFlag(permissions.can_confirm_validity)
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, answer: Answer) -> list[dict]:
+        return legal_dates.source_links(answer.sources or [])
+
+    def get_needs_check(self, answer: Answer) -> bool:
+        return legal_dates.answer_needs_check(answer)
 
     def get_is_accepted(self, answer: Answer) -> bool:
         return answer.question.accepted_answer_id == answer.pk
@@ -46,6 +81,21 @@ class AnswerSerializer(serializers.Serializer):
 
 class AnswerInput(serializers.Serializer):
     body = RuleCharField(rule_min=RULES["BODY_MIN"], rule_max=RULES["BODY_MAX"], help_text="Markdown.")
+    # A string the service parses, so that the web and the API word the same errors.
+    valid_as_of = RuleCharField(
+        rule_max=10,
+        required=False,
+        allow_null=True,
+        help_text="Optional “valid as of” date (YYYY-MM-DD) of a legal answer: not after today in Paris, "
+        "not more than 10 years back. Null removes it; left out on PATCH, it stays.",
+    )
+    sources = RuleListField(
+        child=RuleCharField(rule_max=SOURCE_URL_MAX),
+        rule_max=SOURCES_MAX,
+        required=False,
+        help_text="Optional links to the sources, https only, at most 3 (an empty list removes them; left out "
+        "on PATCH, they stay).",
+    )
     confirm_personal_data = serializers.BooleanField(
         required=False,
         default=False,
@@ -126,7 +176,8 @@ class AnswerDetailView(AnswerView):
     def patch(self, request, pk: int):
         data = parse(AnswerInput, request.data)
         answer = queries.get_visible_answer(request.user, pk)
-        return self.respond(answers.edit_answer(editor=request.user, answer=answer, **data))
+        answer = answers.edit_answer(editor=request.user, answer=answer, **data)
+        return self.respond(answer)
 
     @extend_schema(
         operation_id="answers_withdraw",

@@ -6,6 +6,7 @@ from django.urls import path, register_converter
 from api.exceptions import error_body
 from api.v1 import (
     answers,
+    answers_to_check,
     audit,
     auth,
     flags,
@@ -126,6 +127,11 @@ urlpatterns = [
     path("answers/<object_id:pk>/vote/", answers.AnswerVoteView.as_view(), name="answer-vote"),
     path("answers/<object_id:pk>/accept/", answers.AnswerAcceptView.as_view(), name="answer-accept"),
     path("answers/<object_id:pk>/revisions/", answers.AnswerRevisionListView.as_view(), name="answer-revisions"),
+    path(
+        "answers/<object_id:pk>/confirm-validity/",
+        answers_to_check.AnswerConfirmValidityView.as_view(),
+        name="answer-confirm-validity",
+    ),
     path("tags/", tags.TagListView.as_view(), name="tags"),
     path("users/<username:username>/", users.UserDetailView.as_view(), name="user"),
     path("users/<username:username>/answers/", users.UserAnswerListView.as_view(), name="user-answers"),
@@ -254,6 +260,12 @@ urlpatterns = [
     path("moderation/audit/", audit.AuditLogView.as_view(), name="moderation-audit"),
     path("me/warnings/", sanctions.MyWarningsView.as_view(), name="me-warnings"),
     path("me/warnings/seen/", sanctions.MyWarningsSeenView.as_view(), name="me-warnings-seen"),
+    path("me/answers-to-check/", answers_to_check.MyAnswersToCheckView.as_view(), name="me-answers-to-check"),
+    path(
+        "moderation/answers-to-check/",
+        answers_to_check.ModerationAnswersToCheckView.as_view(),
+        name="moderation-answers-to-check",
+    ),
 ]
 
 

@@ -19,13 +19,13 @@ timestamps are never rewritten anywhere else.
 
 import random
 import zlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from forum import search
+from forum import legal_dates, search
 from forum.demo.context import SeedContext, Step
 from forum.demo.live_sessions import seed_live_sessions
 from forum.demo.members import ALL_MEMBERS, COMMUNITY, Member
@@ -131,6 +131,12 @@ def seed_threads(ctx: SeedContext) -> None:
             _seed_thread(ctx, thread)
 
 
+def _valid_as_of(ctx: SeedContext, reply) -> date | None:
+    if reply.valid_days_ago is None:
+        return None
+    return legal_dates.today(ctx.now - timedelta(days=reply.valid_days_ago))
+
+
 def _seed_thread(ctx: SeedContext, thread: Thread) -> None:
     # Seeded by the title, so a run gives the same votes and times every time.
     rng = random.Random(zlib.crc32(thread.title.encode()))
@@ -145,7 +151,13 @@ def _seed_thread(ctx: SeedContext, thread: Thread) -> None:
     last_activity = asked_at
     answers: list[tuple[Answer, datetime]] = []
     for reply in thread.replies:
-        answer = post_answer(author=ctx.member(reply.author), question=question, body=reply.body)
+        answer = post_answer(
+            author=ctx.member(reply.author),
+            question=question,
+            body=reply.body,
+            valid_as_of=_valid_as_of(ctx, reply),
+            sources=list(reply.sources),
+        )
         answered_at = min(asked_at + timedelta(hours=reply.after_hours), latest)
         answers.append((answer, answered_at))
         last_activity = max(last_activity, answered_at)

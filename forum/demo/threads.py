@@ -29,7 +29,9 @@ QUESTION_FIELDS = {"title": str, "author": str, "tags": list, "days_ago": (int, 
 # The alternance facets (forum/models/facets.py), each one of its values.
 QUESTION_OPTIONAL_FIELDS = dict.fromkeys(FACETS, str)
 ANSWER_FIELDS = {"author": str, "after_hours": (int, float), "votes": int}
-ANSWER_OPTIONAL_FIELDS = {"accepted": bool}
+# A dated legal answer (forum/legal_dates.py): checked `valid_days_ago` days
+# before seeding (relative, so that the demo ages like the rest), with sources.
+ANSWER_OPTIONAL_FIELDS = {"accepted": bool, "valid_days_ago": (int, float), "sources": list}
 
 
 class DemoContentError(ValueError):
@@ -48,6 +50,8 @@ class Reply:
     after_hours: float
     votes: int
     body: str
+    valid_days_ago: float | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ def parse_thread_file(path: Path) -> Thread:
                 after_hours=answer["after_hours"],
                 votes=answer["votes"],
                 body=_body(path, marker_line + 1 + answer_body_start, chunk[answer_body_start:]),
+                valid_days_ago=answer.get("valid_days_ago"),
+                sources=_sources(path, marker_line, answer.get("sources", [])),
             )
         )
 
@@ -125,6 +131,12 @@ def parse_thread_file(path: Path) -> Thread:
         accepted=accepted,
         facets=tuple((name, fields[name]) for name in FACETS if name in fields),
     )
+
+
+def _sources(path: Path, line: int, sources: list) -> tuple[str, ...]:
+    if not all(isinstance(url, str) and url.startswith("https://") for url in sources):
+        raise DemoContentError(path, line, "sources must be a list of https:// links")
+    return tuple(sources)
 
 
 def _header(path: Path, lines: list[str], *, start: int, offset: int = 0) -> tuple[list[str], int]:

@@ -131,6 +131,10 @@ class Answer(models.Model):
     moderation_reason = models.CharField(max_length=20, blank=True)
     moderation_note = models.TextField(blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
+    # Dated legal answers (forum/legal_dates.py): the day the figures were
+    # checked ("valable au"), and up to three https links to the sources.
+    valid_as_of = models.DateField(_("valid as of"), null=True, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("answer")

@@ -1,23 +1,40 @@
+from datetime import date
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from forum import events, permissions
+from forum import events, legal_dates, permissions
 from forum.markdown import render_markdown
 from forum.models import Answer, PostRevision, Question, User, Visibility
 from forum.notifications import dispatch as notify
 from forum.search import index_thread
+from forum.services import audit
 from forum.services.screening import screen_edit, screen_new_post
-from forum.validation import clean_body, raise_if
+from forum.validation import clean_body, clean_sources, clean_valid_as_of, raise_if
+
+# edit_answer(valid_as_of=UNCHANGED): an API PATCH that leaves the dating alone.
+UNCHANGED = object()
 
 
-def post_answer(*, author: User, question: Question, body: str, confirm_personal_data: bool = False) -> Answer:
+def post_answer(
+    *,
+    author: User,
+    question: Question,
+    body: str,
+    confirm_personal_data: bool = False,
+    valid_as_of: date | str | None = None,
+    sources: list[str] | str | None = None,
+) -> Answer:
     """`confirm_personal_data`: the author saw the personal-data warning and
     publishes anyway; the answer then waits for a moderator. A new member's
-    answer may also wait (forum.services.screening)."""
+    answer may also wait (forum.services.screening). `valid_as_of` and
+    `sources`: the dating of a legal answer (forum/legal_dates.py)."""
     permissions.check_can_answer(author, question)
     errors: dict[str, list[str]] = {}
     body = clean_body(body, errors)
+    valid_as_of = clean_valid_as_of(valid_as_of, errors, today=legal_dates.today())
+    sources = clean_sources(sources, errors)
     raise_if(errors)
 
     now = timezone.now()
@@ -33,6 +50,8 @@ def post_answer(*, author: User, question: Question, body: str, confirm_personal
             created_at=now,
             visibility=screening.visibility,
             moderation_reason=screening.reason,
+            valid_as_of=valid_as_of,
+            sources=sources,
         )
         if answer.visibility == Visibility.PUBLISHED:
             Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_at=now)
@@ -46,27 +65,77 @@ def post_answer(*, author: User, question: Question, body: str, confirm_personal
     return answer
 
 
-def edit_answer(*, editor: User, answer: Answer, body: str, confirm_personal_data: bool = False) -> Answer:
+def edit_answer(
+    *,
+    editor: User,
+    answer: Answer,
+    body: str,
+    confirm_personal_data: bool = False,
+    valid_as_of=UNCHANGED,
+    sources=UNCHANGED,
+) -> Answer:
     """The previous text is kept as a revision. An edit may send the answer back
-    to review (forum.services.screening)."""
+    to review (forum.services.screening). A change of the dating alone
+    (`valid_as_of`, `sources`; UNCHANGED leaves them) keeps the text and makes
+    no revision."""
     permissions.check_can_edit(editor, answer)
     errors: dict[str, list[str]] = {}
     body = clean_body(body, errors)
+    if valid_as_of is not UNCHANGED:
+        valid_as_of = clean_valid_as_of(valid_as_of, errors, today=legal_dates.today())
+    if sources is not UNCHANGED:
+        sources = clean_sources(sources, errors)
     raise_if(errors)
 
     with transaction.atomic():
         locked = Answer.objects.select_for_update().select_related("question", "author").get(pk=answer.pk)
         permissions.check_can_edit(editor, locked)
-        if locked.body == body:
+        dating = {}
+        if valid_as_of is not UNCHANGED and valid_as_of != locked.valid_as_of:
+            dating["valid_as_of"] = valid_as_of
+        if sources is not UNCHANGED and sources != locked.sources:
+            dating["sources"] = sources
+        if locked.body == body and not dating:
             return locked
-        screening = screen_edit(editor=editor, post=locked, body=body, confirm_personal_data=confirm_personal_data)
-        PostRevision.objects.create(answer=locked, editor=editor, body=locked.body)
-        locked.body = body
-        locked.body_html = render_markdown(body)
-        locked.edited_at = timezone.now()
-        locked.save(update_fields=["body", "body_html", "edited_at"])
-        screening.apply(locked)
-        index_thread(locked.question_id)
+        for name, value in dating.items():
+            setattr(locked, name, value)
+        if locked.body == body:
+            locked.save(update_fields=list(dating))
+        else:
+            screening = screen_edit(editor=editor, post=locked, body=body, confirm_personal_data=confirm_personal_data)
+            PostRevision.objects.create(answer=locked, editor=editor, body=locked.body)
+            locked.body = body
+            locked.body_html = render_markdown(body)
+            locked.edited_at = timezone.now()
+            locked.save(update_fields=["body", "body_html", "edited_at", *dating])
+            screening.apply(locked)
+            index_thread(locked.question_id)
+        events.answer_updated(locked)
+    return locked
+
+
+def confirm_answer_validity(*, user: User, answer: Answer, on: date | None = None) -> Answer:
+    """ "Still valid as of today", in one click: the answer's `valid_as_of`
+    becomes today (Paris; `on` for tests), so it no longer needs checking.
+    By its author or a moderator; a moderator's confirmation is audited, since
+    it vouches for someone else's figures."""
+    with transaction.atomic():
+        locked = Answer.objects.select_for_update().select_related("question", "author").get(pk=answer.pk)
+        permissions.check_can_confirm_validity(user, locked)
+        day = on or legal_dates.today()
+        before = locked.valid_as_of
+        if before == day:
+            return locked
+        locked.valid_as_of = day
+        locked.save(update_fields=["valid_as_of"])
+        if locked.author_id != user.pk:
+            audit.record(
+                actor=user,
+                action="answer.validity_confirmed",
+                target=locked,
+                before={"valid_as_of": before},
+                after={"valid_as_of": day},
+            )
         events.answer_updated(locked)
     return locked
 

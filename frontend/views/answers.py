@@ -44,6 +44,7 @@ def post_answer(request: HttpRequest, pk: int) -> HttpResponse:
             question=question,
             body=form.cleaned_data.get("body", ""),
             confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
+            **form.dating(),
         )
     except InvalidInput as exc:
         # The thread again, with the text kept and the reason next to it.
@@ -106,8 +107,9 @@ def edit_answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise_for_page(exc)
     template = "frontend/answers/edit.html"
     if request.method != "POST":
-        form = AnswerForm(initial={"body": answer.body})
-        return render(request, template, {"form": form, "answer": answer, "question": answer.question})
+        form = AnswerForm.for_answer(answer)
+        context = {"form": form, "answer": answer, "question": answer.question}
+        return render(request, template, context)
 
     form = AnswerForm(request.POST)
     form.is_valid()
@@ -117,6 +119,7 @@ def edit_answer(request: HttpRequest, pk: int) -> HttpResponse:
             answer=answer,
             body=form.cleaned_data.get("body", ""),
             confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
+            **form.dating(),
         )
     except InvalidInput as exc:
         add_service_errors(form, exc)

@@ -22,11 +22,14 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     except NotFound:
         raise Http404(_("No member has this name.")) from None
     questions, answers = queries.user_activity(request.user, member)
+    is_me = request.user.is_authenticated and request.user.pk == member.pk
     context = {
+        # One count, on one's own profile only: the link to the answers to refresh.
+        "answers_to_check": queries.answers_to_check(request.user, author=member).count() if is_me else 0,
         "member": member,
         "questions": list(questions[:ACTIVITY_SHOWN]),
         "answers": list(answers[:ACTIVITY_SHOWN]),
-        "is_me": request.user.is_authenticated and request.user.pk == member.pk,
+        "is_me": is_me,
         "share": share_meta(
             title=member.public_name,
             description=_("Questions and answers of %(name)s about work-study on Alternance Q&A.")

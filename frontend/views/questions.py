@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from forum import permissions, queries, search
+from forum import legal_dates, permissions, queries, search
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question, Visibility
 from forum.models.organisations import STAFF_ROLES
@@ -248,6 +248,8 @@ class AnswerRow:
     can_edit: bool
     can_withdraw: bool
     is_own: bool
+    # "Still valid today" on a dated legal answer that needs checking.
+    can_confirm_validity: bool = False
     # The author block, shared by every reader (frontend.page_cache.post_fragments).
     author_html: str = ""
 
@@ -290,6 +292,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
             can_edit=permissions.can_edit(user, answer),
             can_withdraw=permissions.can_withdraw(user, answer),
             is_own=user.is_authenticated and answer.author_id == user.pk,
+            can_confirm_validity=permissions.can_confirm_validity(user, answer),
             author_html=authors[answer.pk],
         )
         for answer in answers
@@ -334,6 +337,10 @@ def render_thread(
         **live_context,
         **answers_context,
     }
+    # Verified staff answering on a pay or aid thread see the dating fields unfolded.
+    context["dating_open"] = bool(context["answer_badges"]) and any(
+        legal_dates.is_legal_tag(tag.name) for tag in context["tags"]
+    )
     public_answers = [row.answer for row in context["answers"]]
     context["structured_data"] = thread_json_ld(question, public_answers, context["tags"])
     if context["structured_data"]:  # a thread anyone may open: worth sharing
