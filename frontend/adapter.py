@@ -5,10 +5,17 @@
   (User.username_key, unique in the database).
 - Password logins count against the account's attempt limit shared with the
   API (forum.services.login_limits), on top of allauth's per-address limit.
+- Two sign-ups racing with look-alike usernames both pass the check above; the
+  unique `username_key` refuses the second at its INSERT, and that member gets
+  the same "taken" error as if they had been second all along, not a 500.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 
 from forum import confusables, permissions
 from forum.exceptions import AccountLocked
@@ -25,6 +32,32 @@ class AccountAdapter(DefaultAccountAdapter):
         if not shallow and User.objects.filter(username_key=confusables.compact_key(username)).exists():
             raise self.validation_error("username_taken")
         return username
+
+    def save_user(self, request, user, form, commit=True):
+        if not commit:
+            return super().save_user(request, user, form, commit=False)
+        try:
+            with transaction.atomic():
+                return super().save_user(request, user, form, commit=True)
+        except IntegrityError as exc:
+            if "username_key" not in str(exc):
+                raise
+            # allauth's middleware answers with this response (web and app alike).
+            raise ImmediateHttpResponse(self._username_taken(request, form)) from None
+
+    def _username_taken(self, request: HttpRequest, form) -> HttpResponse:
+        message = str(self.error_messages["username_taken"])
+        if request.path.startswith("/_allauth/"):
+            # allauth headless's error shape (the app's sign-up form maps it to its field).
+            body = {"status": 400, "errors": [{"message": message, "code": "username_taken", "param": "username"}]}
+            return JsonResponse(body, status=400)
+        from allauth.account.views import SignupView
+
+        form.add_error("username", message)
+        view = SignupView()
+        view.setup(request)
+        response = TemplateResponse(request, view.template_name, view.get_context_data(form=form), status=400)
+        return response.render()
 
     def pre_authenticate(self, request, **credentials) -> None:
         super().pre_authenticate(request, **credentials)
