@@ -1,0 +1,56 @@
+-- wrk script: rotate through the rare, common and misspelled search terms of
+-- bench/search.py (TERMS, kept in step by tests/test_bench_search_mix.py), so
+-- that a throughput run is not one URL answered from a cache.
+--
+--   wrk -t2 -c50 -d30s --latency -s bench/search_mix.lua http://127.0.0.1:9150 -- /recherche/?q=
+--   wrk ... -s bench/search_mix.lua http://127.0.0.1:9150 -- --fresh /recherche/?q=
+--
+-- Arguments after `--`: one or more path prefixes, each followed by the
+-- URL-encoded term. With several, each term is requested on every prefix in
+-- turn (a page that needs a second request to show its results is measured as
+-- that pair: page views = requests / prefixes). `--fresh` adds `&_=<thread>.<n>`
+-- so that every URL is new: a cache keyed by the full path always misses and
+-- each request runs the search (a server that ignores unknown parameters
+-- answers the same page).
+
+local TERMS = {
+  -- rare
+  "Quimper boulangerie", "Cayenne", "aéronautique Colmar", "Ajaccio coiffure", "MBA Niort",
+  -- common
+  "contrat", "apprentissage", "salaire", "école", "entreprise alternance",
+  -- misspelled
+  "apprantissage", "contrat dapprentisage", "rémunérassion", "salère apprenti", "ecole alternanse",
+}
+
+local counter = 0
+
+function setup(thread)
+  thread:set("thread_index", counter)
+  counter = counter + 1
+end
+
+local function encode(text)
+  return (text:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+function init(args)
+  prefixes, fresh, sent = {}, false, 0
+  for _, arg in ipairs(args) do
+    if arg == "--fresh" then fresh = true else prefixes[#prefixes + 1] = arg end
+  end
+  if #prefixes == 0 then prefixes = { "/recherche/?q=" } end
+  encoded = {}
+  for i, term in ipairs(TERMS) do encoded[i] = encode(term) end
+  -- Threads start at different terms so that the mix is spread from the first second.
+  sent = (thread_index or 0) * 7 * #prefixes
+end
+
+function request()
+  local step = math.floor(sent / #prefixes)
+  local term = encoded[step % #encoded + 1]
+  local prefix = prefixes[sent % #prefixes + 1]
+  local path = prefix .. term
+  if fresh then path = path .. "&_=" .. (thread_index or 0) .. "." .. step end
+  sent = sent + 1
+  return wrk.format("GET", path)
+end
