@@ -8,8 +8,9 @@
 -- Arguments after `--`: one or more path prefixes, each followed by the
 -- URL-encoded term. With several, each term is requested on every prefix in
 -- turn (a page that needs a second request to show its results is measured as
--- that pair: page views = requests / prefixes). `--fresh` adds `&_=<thread>.<n>`
--- so that every URL is new: a cache keyed by the full path always misses and
+-- that pair: page views = requests / prefixes). `--fresh` adds
+-- `&_=<run>.<thread>.<n>` (run: the start time) so that every URL is new, in
+-- this run and across runs: a cache keyed by the full path always misses and
 -- each request runs the search (a server that ignores unknown parameters
 -- answers the same page).
 
@@ -23,8 +24,10 @@ local TERMS = {
 }
 
 local counter = 0
+local run = os.time()
 
 function setup(thread)
+  thread:set("run", run)
   thread:set("thread_index", counter)
   counter = counter + 1
 end
@@ -50,7 +53,7 @@ function request()
   local term = encoded[step % #encoded + 1]
   local prefix = prefixes[sent % #prefixes + 1]
   local path = prefix .. term
-  if fresh then path = path .. "&_=" .. (thread_index or 0) .. "." .. step end
+  if fresh then path = path .. "&_=" .. (run or 0) .. "." .. (thread_index or 0) .. "." .. step end
   sent = sent + 1
   return wrk.format("GET", path)
 end

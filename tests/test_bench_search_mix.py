@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -69,6 +70,9 @@ def test_every_term_is_sent_url_encoded_on_every_prefix():
 def test_fresh_never_repeats_a_url_and_without_it_the_terms_repeat():
     fresh = _record(["--fresh", "/recherche/?q="])
     assert len(set(fresh)) == len(fresh)
+    time.sleep(1)  # the run's start time is part of the URL: a second run starts a second later
+    again = _record(["--fresh", "/recherche/?q="])
+    assert not set(fresh) & set(again)
     assert all(parse_qs(urlsplit(p).query)["q"][0] for p in fresh)
     plain = _record(["/recherche/?q="])
     assert len(set(plain)) == 15
