@@ -12,15 +12,14 @@
 -- `&_=<run>.<thread>.<n>` (run: the start time) so that every URL is new, in
 -- this run and across runs: a cache keyed by the full path always misses and
 -- each request runs the search (a server that ignores unknown parameters
--- answers the same page).
+-- answers the same page). `--kind=rare` (or common, misspelled) sends that kind's
+-- five terms only.
 
+local KINDS = { "rare", "common", "misspelled" }
 local TERMS = {
-  -- rare
-  "Quimper boulangerie", "Cayenne", "aéronautique Colmar", "Ajaccio coiffure", "MBA Niort",
-  -- common
-  "contrat", "apprentissage", "salaire", "école", "entreprise alternance",
-  -- misspelled
-  "apprantissage", "contrat dapprentisage", "rémunérassion", "salère apprenti", "ecole alternanse",
+  rare = { "Quimper boulangerie", "Cayenne", "aéronautique Colmar", "Ajaccio coiffure", "MBA Niort" },
+  common = { "contrat", "apprentissage", "salaire", "école", "entreprise alternance" },
+  misspelled = { "apprantissage", "contrat dapprentisage", "rémunérassion", "salère apprenti", "ecole alternanse" },
 }
 
 local counter = 0
@@ -38,12 +37,24 @@ end
 
 function init(args)
   prefixes, fresh, sent = {}, false, 0
+  local only = nil
   for _, arg in ipairs(args) do
-    if arg == "--fresh" then fresh = true else prefixes[#prefixes + 1] = arg end
+    if arg == "--fresh" then
+      fresh = true
+    elseif arg:sub(1, 7) == "--kind=" then
+      only = arg:sub(8)
+      if not TERMS[only] then error("unknown kind " .. only .. ": rare, common or misspelled") end
+    else
+      prefixes[#prefixes + 1] = arg
+    end
   end
   if #prefixes == 0 then prefixes = { "/recherche/?q=" } end
   encoded = {}
-  for i, term in ipairs(TERMS) do encoded[i] = encode(term) end
+  for _, kind in ipairs(KINDS) do
+    if only == nil or only == kind then
+      for _, term in ipairs(TERMS[kind]) do encoded[#encoded + 1] = encode(term) end
+    end
+  end
   -- Threads start at different terms so that the mix is spread from the first second.
   sent = (thread_index or 0) * 7 * #prefixes
 end

@@ -20,8 +20,9 @@ SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "search_mix.lua"
 
 
 def test_the_script_rotates_through_the_terms_of_bench_search():
-    lua_terms = re.findall(r'"([^"]+)"', SCRIPT.read_text().split("local TERMS = {", 1)[1].split("}", 1)[0])
-    assert lua_terms == [term for terms in TERMS.values() for term in terms]
+    table = SCRIPT.read_text().split("local TERMS = {", 1)[1].split("\n}", 1)[0]
+    lua_terms = {kind: re.findall(r'"([^"]+)"', terms) for kind, terms in re.findall(r"(\w+) = \{([^}]*)\}", table)}
+    assert lua_terms == TERMS
 
 
 def _record(args: list[str]) -> list[str]:
@@ -76,3 +77,8 @@ def test_fresh_never_repeats_a_url_and_without_it_the_terms_repeat():
     assert all(parse_qs(urlsplit(p).query)["q"][0] for p in fresh)
     plain = _record(["/recherche/?q="])
     assert len(set(plain)) == 15
+
+
+def test_kind_sends_that_kind_only():
+    paths = _record(["--kind=misspelled", "/recherche/?q="])
+    assert {parse_qs(urlsplit(p).query)["q"][0] for p in paths} == set(TERMS["misspelled"])
