@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("A moderation decision about my content")
     BADGE = "badge", _("My verified badge")
     LIVE_STARTING = "live_starting", _("A live session I follow is starting")
+    DEADLINE_REMINDER = "deadline", _("Before a contract deadline: news of my questions")
 
 
 class Channel(models.TextChoices):
@@ -43,6 +44,7 @@ EMAIL_BY_DEFAULT = {
     NotificationKind.ORGANISATION_QUESTION,
     NotificationKind.MODERATION,
     NotificationKind.BADGE,
+    NotificationKind.DEADLINE_REMINDER,
 }
 
 
