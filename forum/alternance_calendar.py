@@ -105,3 +105,13 @@ def valid_month_day(month: int, day: int) -> bool:
     if not 1 <= month <= 12:
         return False
     return 1 <= day <= calendar.monthrange(2001, month)[1]
+
+
+def current_or_next(window: WindowDates, at: datetime) -> Occurrence:
+    """The occurrence holding `at`, else the next one to start."""
+    occurrence = occurrence_at(window, at)
+    if occurrence is not None:
+        return occurrence
+    today = at.astimezone(PARIS).date()
+    occurrence = occurrence_starting(window, today.year)
+    return occurrence if occurrence.start > today else occurrence_starting(window, today.year + 1)
