@@ -49,6 +49,8 @@ ACTION_LABELS = {
     "badge.revoked": gettext_lazy("Badge revoked"),
     "badge.expired": gettext_lazy("Badge expired"),
     "badge.reminder_sent": gettext_lazy("Badge renewal reminder sent"),
+    "calendar.window_saved": gettext_lazy("Calendar window saved"),
+    "calendar.window_deleted": gettext_lazy("Calendar window deleted"),
 }
 
 # Names of the fields of the snapshots the services store (before/after).
@@ -77,6 +79,11 @@ FIELD_LABELS = {
     "website": gettext_lazy("Website"),
     "description": gettext_lazy("Description"),
     "expires_at": gettext_lazy("Expires on"),
+    "start": gettext_lazy("Start"),
+    "end": gettext_lazy("End"),
+    "reminder_tags": gettext_lazy("Reminder tags"),
+    "reminder_days": gettext_lazy("Reminder, days before the end"),
+    "enabled": gettext_lazy("Enabled"),
 }
 VALUE_LABELS = {
     "published": pgettext_lazy("visibility", "published"),

@@ -9,6 +9,7 @@ from frontend.views import (
     accounts,
     answers,
     audit,
+    calendar,
     flags,
     insights,
     live_sessions,
@@ -105,6 +106,7 @@ urlpatterns = [
     path("charte/", pages.charter, name="charter"),
     path("comptes/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
+    path("aide/calendrier/", calendar.help_calendar, name="help_calendar"),
     # Organisations and verified badges
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
@@ -136,6 +138,10 @@ urlpatterns = [
     ),
     path("moderation/questions/<int:pk>/<slug:tool>/", thread_tools.thread_tool, name="moderation_thread_tool"),
     path("moderation/reponses/<int:pk>/<slug:tool>/", thread_tools.answer_tool, name="moderation_answer_tool"),
+    path("moderation/calendrier/", calendar.calendar_list, name="moderation_calendar"),
+    path("moderation/calendrier/nouvelle/", calendar.calendar_edit, name="moderation_calendar_new"),
+    path("moderation/calendrier/<int:pk>/", calendar.calendar_edit, name="moderation_calendar_edit"),
+    path("moderation/calendrier/<int:pk>/supprimer/", calendar.calendar_delete, name="moderation_calendar_delete"),
     # Members: reports, appeals, their own warnings
     path("signaler/<post_kind:kind>/<int:pk>/", flags.flag, name="flag"),
     path("recours/<post_kind:kind>/<int:pk>/", flags.appeal, name="appeal"),
