@@ -12,7 +12,8 @@ Once per member, window and year: the `CalendarReminder` row is written in
 the transaction that writes the notification, and its unique constraint
 settles two workers (or a restart) racing for the same member. Never to a
 muted member, one who unfollowed the thread, a suspended, deactivated or
-erased account (fanout.deliver and `eligible`), and never about a question
+erased account (fanout.deliver and `eligible`), never to verified HR or
+school staff (they do not look for a company), and never about a question
 that is not published."""
 
 from collections import defaultdict
@@ -26,6 +27,7 @@ from taggit.models import TaggedItem
 from forum.alternance_calendar import Occurrence, reminder_due
 from forum.models import (
     Answer,
+    Badge,
     CalendarReminder,
     CalendarWindow,
     Notification,
@@ -34,6 +36,7 @@ from forum.models import (
     ThreadSubscription,
     Visibility,
 )
+from forum.models.organisations import STAFF_ROLES
 from forum.notifications import fanout
 
 # Questions asked up to this long before the window starts still count: the
@@ -64,6 +67,9 @@ def remind(window: CalendarWindow, occurrence: Occurrence, *, now: datetime) -> 
         tag__slug__in=window.reminder_tags,
     )
     already = CalendarReminder.objects.filter(user_id=OuterRef("author_id"), window=window, year=occurrence.year)
+    # The reminder is for students: HR and school staff asking (about a live
+    # session, say) are not looking for a company.
+    staff = Badge.objects.active().filter(user_id=OuterRef("author_id"), role__in=STAFF_ROLES)
     unfollowed = ThreadSubscription.objects.filter(
         user_id=OuterRef("author_id"), question_id=OuterRef("pk"), following=False
     )
@@ -76,6 +82,7 @@ def remind(window: CalendarWindow, occurrence: Occurrence, *, now: datetime) -> 
         .filter(Exists(tagged))
         .exclude(Exists(already))
         .exclude(Exists(unfollowed))
+        .exclude(Exists(staff))
         .only("pk", "title", "author_id", "created_at", "accepted_answer_id", "answer_count")
         .order_by("created_at", "pk")
     )

@@ -79,7 +79,8 @@ def save_window(
             errors[field] = [_("Give a name of 1 to %(max)d characters.") % {"max": NAME_MAX_LENGTH}]
     if kind not in WindowKind.values:
         errors["kind"] = [_("Choose school start, contract signing deadline or other.")]
-    for field, month, day in (("start", start_month, start_day), ("end", end_month, end_day)):
+    # Named after the day field: the one a person changes to fix it.
+    for field, month, day in (("start_day", start_month, start_day), ("end_day", end_month, end_day)):
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (month, day)) or not valid_month_day(
             month, day
         ):

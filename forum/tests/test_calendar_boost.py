@@ -117,10 +117,10 @@ def test_members_cannot_change_the_calendar(student, hr):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"start_month": 2, "start_day": 29}, "start"),
-        ({"end_month": 4, "end_day": 31}, "end"),
-        ({"end_month": 13}, "end"),
-        ({"start_day": "1"}, "start"),
+        ({"start_month": 2, "start_day": 29}, "start_day"),
+        ({"end_month": 4, "end_day": 31}, "end_day"),
+        ({"end_month": 13}, "end_day"),
+        ({"start_day": "1"}, "start_day"),
         ({"name_fr": ""}, "name_fr"),
         ({"name_en": "x" * 81}, "name_en"),
         ({"kind": "holiday"}, "kind"),
