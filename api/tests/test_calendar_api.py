@@ -36,10 +36,21 @@ def test_anyone_reads_the_calendar_with_what_is_active_now(anonymous, window):
     assert row["reminder_from"].endswith("Z")
 
 
-def test_a_disabled_window_is_not_listed(anonymous, window, moderator):
-    from forum.services.calendar import delete_window
+def test_changes_show_at_once_though_the_windows_are_cached(
+    anonymous, window, moderator, django_capture_on_commit_callbacks
+):
+    from forum.services.calendar import delete_window, save_window
 
-    delete_window(moderator=moderator, window=window)
+    assert len(anonymous.get("/api/v1/calendar/").json()["windows"]) == 1  # now cached
+    fields = ("name_fr", "name_en", "kind", "start_month", "start_day", "end_month", "end_day", "tags")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_window(moderator=moderator, window=window, **{f: getattr(window, f) for f in fields}, enabled=False)
+    assert anonymous.get("/api/v1/calendar/").json()["windows"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        other = make_window(moderator=moderator, name_en="School start")
+    assert [w["id"] for w in anonymous.get("/api/v1/calendar/").json()["windows"]] == [other.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_window(moderator=moderator, window=other)
     assert anonymous.get("/api/v1/calendar/").json()["windows"] == []
 
 
