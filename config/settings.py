@@ -578,6 +578,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "tags", "description": "Tags and how many threads use them."},
         {"name": "users", "description": "Public profiles."},
         {"name": "me", "description": "The current member's own profile."},
+        {"name": "calendar", "description": "The alternance calendar: yearly windows that boost and remind."},
     ],
     "ENUM_NAME_OVERRIDES": {
         # Two "role" and two "status" choice sets: name each one.
@@ -585,6 +586,7 @@ SPECTACULAR_SETTINGS = {
         "BadgeRoleEnum": "forum.models.organisations.BadgeRole",
         "ThreadStatusEnum": "forum.models.posts.Question.Status",
         "VerificationStatusEnum": "forum.models.organisations.VerificationRequest.Status",
+        "CalendarWindowKindEnum": "forum.models.calendar.WindowKind",
     },
     # api.v1.urls converters: ids fit a 64-bit column, usernames Django's characters.
     "PATH_CONVERTER_OVERRIDES": {

@@ -820,3 +820,26 @@ def visible_live_questions(user, session: LiveSession, queryset: QuerySet[LiveQu
     if getattr(user, "is_authenticated", False):
         return queryset.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user, visibility=Visibility.PENDING))
     return queryset.filter(visibility=Visibility.PUBLISHED)
+
+
+# --- Alternance calendar (nudges) --------------------------------------------------
+# The boost asks the people who answer for an organisation to look at questions
+# that cannot wait; nobody else sees it. Moderators keep the calendar.
+
+
+def can_see_calendar_boost(user) -> bool:
+    return is_moderator(user) or is_verified_staff(user)
+
+
+def check_can_see_calendar_boost(user) -> None:
+    if not can_see_calendar_boost(user):
+        raise NotAllowed(_("Boosted questions are shown to verified HR and school staff, and to moderators."))
+
+
+def can_edit_calendar(user) -> bool:
+    return is_moderator(user)
+
+
+def check_can_edit_calendar(user) -> None:
+    if not can_edit_calendar(user):
+        raise NotAllowed(_("The alternance calendar is kept by moderators."))

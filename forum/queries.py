@@ -4,11 +4,13 @@ Every list here runs a fixed number of queries whatever its length (tested).
 """
 
 from collections import Counter
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -31,11 +33,13 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
 from forum import events, legal_dates, list_cache, permissions
+from forum.alternance_calendar import Occurrence, active_windows
 from forum.exceptions import NotFound
 from forum.models import (
     Answer,
     AuditLog,
     Badge,
+    CalendarWindow,
     Event,
     LiveQuestion,
     LiveSession,
@@ -1065,3 +1069,84 @@ def search_live_transcripts(text: str, *, limit: int = LIVE_SEARCH_LIMIT) -> lis
         for word in text.split()[:8]:
             queryset = queryset.filter(Q(body__icontains=word) | Q(answer__icontains=word))
     return list(queryset.order_by("-session__starts_at", "answered_at")[:limit])
+
+
+# --- Alternance calendar (nudges) --------------------------------------------------
+
+# The windows change a few times a year; every reader shares one copy. The
+# service deletes it on a change (forum.services.calendar), the timeout bounds
+# what a lost delete could leave.
+CALENDAR_WINDOWS_KEY = "calendar:windows"
+CALENDAR_WINDOWS_SECONDS = 600
+# The boosted section shows the oldest few; the discovery list below has the rest.
+BOOST_LIMIT = 8
+
+
+def calendar_windows() -> list[CalendarWindow]:
+    """Every window, enabled or not, in calendar order: no query when cached."""
+    windows = cache.get(CALENDAR_WINDOWS_KEY)
+    if windows is None:
+        windows = list(CalendarWindow.objects.all())
+        cache.set(CALENDAR_WINDOWS_KEY, windows, CALENDAR_WINDOWS_SECONDS)
+    return windows
+
+
+def active_calendar(at: datetime | None = None) -> list[tuple[CalendarWindow, Occurrence]]:
+    """The enabled windows active at `at` (now), soonest end first."""
+    active = active_windows([w for w in calendar_windows() if w.enabled], at or timezone.now())
+    return sorted(active, key=lambda pair: (pair[1].end, pair[0].pk))
+
+
+@dataclass
+class BoostedQuestion:
+    pk: int
+    title: str
+    created_at: datetime
+    window: CalendarWindow
+    occurrence: Occurrence
+
+    def get_absolute_url(self) -> str:
+        return Question(pk=self.pk, title=self.title).get_absolute_url()
+
+
+def boosted_questions(
+    user, *, at: datetime | None = None, limit: int = BOOST_LIMIT, active=None
+) -> list[BoostedQuestion]:
+    """The unanswered questions in the tags of the active windows, oldest
+    first, for verified staff and moderators (nobody else: an empty list).
+    One query: the rows with the first matching tag, through the partial
+    index of waiting questions (published, unanswered, not locked)."""
+    active = active_calendar(at) if active is None else active
+    if not active or not permissions.can_see_calendar_boost(user):
+        return []
+    window_of: dict[str, tuple[CalendarWindow, Occurrence]] = {}
+    for window, occurrence in active:
+        for slug in window.tags:
+            window_of.setdefault(slug, (window, occurrence))
+    tagged = TaggedItem.objects.filter(
+        content_type_id=ContentType.objects.get_for_model(Question).pk,
+        object_id=OuterRef("pk"),
+        tag__slug__in=list(window_of),
+    )
+    rows = (
+        Question.objects.filter(answer_count=0, visibility=Visibility.PUBLISHED, is_locked=False)
+        .filter(Exists(tagged))
+        .annotate(boost_tag=Subquery(tagged.order_by("tag__slug").values("tag__slug")[:1]))
+        .order_by("created_at", "id")
+        .values_list("pk", "title", "created_at", "boost_tag")[:limit]
+    )
+    result = []
+    for pk, title, created_at, slug in rows:
+        window, occurrence = window_of[slug]
+        result.append(BoostedQuestion(pk, title, created_at, window, occurrence))
+    return result
+
+
+def calendar_banner(*, tags: list[str] | None = None, at: datetime | None = None):
+    """The active window a page may mention (the one ending soonest), among
+    those concerning `tags` when given (a tag page): no query when the
+    windows are cached."""
+    for window, occurrence in active_calendar(at):
+        if tags is None or set(tags) & set(window.tags):
+            return window, occurrence
+    return None

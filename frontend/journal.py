@@ -60,6 +60,8 @@ ACTION_LABELS = {
     "live.approve": gettext_lazy("Live question published"),
     "live.merge": gettext_lazy("Live questions merged"),
     "live.convert": gettext_lazy("Live question turned into a thread"),
+    "calendar.window_saved": gettext_lazy("Calendar window saved"),
+    "calendar.window_deleted": gettext_lazy("Calendar window deleted"),
 }
 
 # Names of the fields of the snapshots the services store (before/after).
@@ -89,6 +91,11 @@ FIELD_LABELS = {
     "website": gettext_lazy("Website"),
     "description": gettext_lazy("Description"),
     "expires_at": gettext_lazy("Expires on"),
+    "start": gettext_lazy("Start"),
+    "end": gettext_lazy("End"),
+    "reminder_tags": gettext_lazy("Reminder tags"),
+    "reminder_days": gettext_lazy("Reminder, days before the end"),
+    "enabled": gettext_lazy("Enabled"),
 }
 VALUE_LABELS = {
     "published": pgettext_lazy("visibility", "published"),
@@ -135,6 +142,7 @@ FAMILIES = {
     "verification.": gettext_lazy("Badge requests"),
     "badge.": gettext_lazy("Verified badges"),
     "live.": gettext_lazy("Live Q&A sessions"),
+    "calendar.": gettext_lazy("Alternance calendar"),
 }
 
 

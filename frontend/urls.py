@@ -9,6 +9,7 @@ from frontend.views import (
     accounts,
     answers,
     audit,
+    calendar,
     flags,
     insights,
     legal_dates,
@@ -114,6 +115,7 @@ urlpatterns = [
     path("comptes/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
     path("aide/reponses-datees/", legal_dates.help_dated_answers, name="help_dated_answers"),
+    path("aide/calendrier/", calendar.help_calendar, name="help_calendar"),
     # Organisations and verified badges
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),
@@ -145,6 +147,10 @@ urlpatterns = [
     ),
     path("moderation/questions/<int:pk>/<slug:tool>/", thread_tools.thread_tool, name="moderation_thread_tool"),
     path("moderation/reponses/<int:pk>/<slug:tool>/", thread_tools.answer_tool, name="moderation_answer_tool"),
+    path("moderation/calendrier/", calendar.calendar_list, name="moderation_calendar"),
+    path("moderation/calendrier/nouvelle/", calendar.calendar_edit, name="moderation_calendar_new"),
+    path("moderation/calendrier/<int:pk>/", calendar.calendar_edit, name="moderation_calendar_edit"),
+    path("moderation/calendrier/<int:pk>/supprimer/", calendar.calendar_delete, name="moderation_calendar_delete"),
     # Members: reports, appeals, their own warnings
     path("signaler/<post_kind:kind>/<int:pk>/", flags.flag, name="flag"),
     path("recours/<post_kind:kind>/<int:pk>/", flags.appeal, name="appeal"),

@@ -1,4 +1,5 @@
 from forum.models.audit import AuditLog
+from forum.models.calendar import CalendarReminder, CalendarWindow, WindowKind
 from forum.models.events import Event
 from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
 from forum.models.live_sessions import LiveQuestion, LiveSession, LiveSessionFollow, LiveVote, Phase
@@ -35,6 +36,9 @@ __all__ = [
     "ContractType",
     "Answer",
     "AuditLog",
+    "CalendarReminder",
+    "CalendarWindow",
+    "WindowKind",
     "Badge",
     "BadgeRole",
     "Channel",

@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     BADGE = "badge", _("My verified badge")
     LIVE_STARTING = "live_starting", _("A live session I follow is starting")
     LIVE_CHANGED = "live_changed", _("A live session I follow or asked in was moved or cancelled")
+    DEADLINE_REMINDER = "deadline", _("Before a contract deadline: news of my questions")
 
 
 class Channel(models.TextChoices):
@@ -46,6 +47,7 @@ EMAIL_BY_DEFAULT = {
     NotificationKind.BADGE,
     # Members planned their evening around it.
     NotificationKind.LIVE_CHANGED,
+    NotificationKind.DEADLINE_REMINDER,
 }
 
 

@@ -10,7 +10,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from forum.insights import dashboard
-from forum.notifications import digests, email, fanout
+from forum.notifications import digests, email, fanout, nudges
 from forum.services import audit_retention, login_limits
 
 logger = logging.getLogger(__name__)
@@ -44,13 +44,27 @@ def periodic() -> dict:
     lost (a worker killed mid-task leaves its task row RUNNING forever), the
     digests due at this local hour, the retention of the audit log and of
     spent login-attempt rows (deletes that find nothing on most runs), and
-    the insights dashboard's shared figures every few minutes."""
+    the insights dashboard's shared figures every few minutes, and the
+    calendar reminders that fall due (before the emails, so that theirs go in
+    the same run unless quiet hours hold them)."""
+    try:
+        reminders = nudges.send_due_reminders(now=timezone.now()).rows_written
+    except Exception:
+        # The emails and the rest of the sweep must not wait for a bad window.
+        logger.exception("Calendar reminders failed")
+        reminders = 0
     sent = email.deliver_due()
     queued = digests.queue_due_digests(now=timezone.now())
     purged = audit_retention.purge_expired()
     login_limits.forget_stale()
     insights = _refresh_insights_if_due()
-    return {"sent": sent, "digests": queued, "audit_purged": purged, "insights_refreshed": insights}
+    return {
+        "sent": sent,
+        "digests": queued,
+        "audit_purged": purged,
+        "insights_refreshed": insights,
+        "calendar_reminders": reminders,
+    }
 
 
 # The dashboard's shared community figures live dashboard.COMMUNITY_SECONDS

@@ -1,13 +1,15 @@
 """The sentence each notification shows, in the page, the API and the email
 (one place, translated with gettext; French is the source language)."""
 
+from datetime import date
+
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from forum.models import Notification, NotificationKind
 
@@ -77,7 +79,29 @@ def describe(notification: Notification) -> str:
         starts_at = parse_datetime(notification.data.get("starts_at") or "")
         when = date_format(timezone.localtime(starts_at), "DATETIME_FORMAT") if starts_at else ""
         return _("The live session “%(title)s” moves to %(when)s") % {"title": title, "when": when}
+    if kind == NotificationKind.DEADLINE_REMINDER:
+        return _deadline_reminder(notification)
     return _("New notification")
+
+
+def _deadline_reminder(notification: Notification) -> str:
+    data = notification.data
+    language = (get_language() or "fr").split("-")[0]
+    window = data.get("name_fr" if language == "fr" else "name_en") or data.get("name_fr", "")
+    try:
+        ends = date_format(date.fromisoformat(data.get("ends_on", "")), "j F")
+    except ValueError:
+        ends = ""
+    count = data.get("new_answers") or 0
+    if count:
+        return ngettext(
+            "%(window)s until %(date)s: %(count)d new answer to your questions since you last looked",
+            "%(window)s until %(date)s: %(count)d new answers to your questions since you last looked",
+            count,
+        ) % {"window": window, "date": ends, "count": count}
+    title = notification.question.title if notification.question_id else ""
+    text = _("%(window)s until %(date)s: your question “%(title)s” is still open. A precise title and details help.")
+    return text % {"window": window, "date": ends, "title": title}
 
 
 def link(notification: Notification) -> str:

@@ -37,6 +37,7 @@ from forum.exceptions import InvalidInput
 from forum.models import (
     Answer,
     Badge,
+    CalendarReminder,
     DeviceToken,
     Event,
     Flag,
@@ -273,6 +274,7 @@ def delete_account(
         ThreadSubscription.objects.filter(user=member).delete()
         TagSubscription.objects.filter(user=member).delete()
         LiveSessionFollow.objects.filter(user=member).delete()
+        CalendarReminder.objects.filter(user=member).delete()
         Notification.objects.filter(recipient=member).delete()
         NotificationEmail.objects.filter(recipient=member).delete()
         NotificationPreference.objects.filter(user=member).delete()

@@ -27,6 +27,7 @@ from forum.models import (
     Answer,
     AuditLog,
     Badge,
+    CalendarReminder,
     DeviceToken,
     Flag,
     LiveQuestion,
@@ -141,6 +142,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("live_votes", LiveVote, lambda m: Q(user=m), ("user",)),
     Section("live_session_follows", LiveSessionFollow, lambda m: Q(user=m), ("user",)),
+    Section("calendar_reminders", CalendarReminder, lambda m: Q(user=m), ("user",)),
     Section(
         "live_sessions_scheduled_or_hosted",
         LiveSession,

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -120,11 +120,37 @@ DISCOVERY_LISTS = {
 }
 
 
+def _calendar_banner(tags: list[str] | None = None) -> dict | None:
+    """The active calendar window a list page mentions (no query once the
+    windows are cached, forum.queries.calendar_windows)."""
+    found = queries.calendar_banner(tags=tags)
+    if found is None:
+        return None
+    window, occurrence = found
+    return {"name": window.name(get_language()), "ends_on": occurrence.end}
+
+
+def _calendar_boost(request: HttpRequest) -> dict:
+    """The boosted section of the unanswered list, for verified staff and
+    moderators during a window: one query for the questions."""
+    active = queries.active_calendar()
+    if not active or not permissions.can_see_calendar_boost(request.user):
+        return {}
+    language = get_language()
+    return {
+        "boost_windows": [{"name": window.name(language)} for window, _occurrence in active],
+        "calendar_boost": queries.boosted_questions(request.user, active=active),
+    }
+
+
 @shared_page(lambda list_name: ["feed"])
 def discovery(request: HttpRequest, list_name: str) -> HttpResponse:
     spec = DISCOVERY_LISTS[list_name]
     context = _question_list_page(request, status=spec["status"], ordering=spec["ordering"])
     context |= {"discovery": list_name, "list_title": spec["title"], "list_lead": spec["lead"]}
+    if list_name == "unanswered" and context["page"].number == 1:
+        # Anonymous pages are shared (shared_page), and they never show the boost.
+        context |= _calendar_boost(request)
     return render(request, "frontend/questions/discovery.html", context)
 
 
@@ -138,6 +164,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["page"].number == 1 and not context["search_query"] and context["status_filter"] == "all":
         context["pinned_questions"] = queries.pinned_questions()
     context["feeds"] = feed_links((_("Newest questions"), reverse("frontend:feed_questions")))
+    context["calendar_banner"] = _calendar_banner()
     return render(request, "frontend/questions/home.html", context)
 
 
@@ -192,6 +219,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context["tag"] = tag
     context |= queries.tag_page_details(request.user, tag)
     context["can_describe_tag"] = permissions.can_moderate(request.user)
+    context["calendar_banner"] = _calendar_banner(tags=[tag.slug])
     context["feeds"] = feed_links(
         (_("Questions tagged %(tag)s") % {"tag": tag.name}, reverse("frontend:feed_tag", args=[tag.slug])),
         (
