@@ -113,6 +113,7 @@ urlpatterns = [
     path("mentions-legales/", privacy.legal_notice, name="legal_notice"),
     path("charte/", pages.charter, name="charter"),
     path("comptes/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
+    path("aide/", pages.help_index, name="help"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
     path("aide/reponses-datees/", legal_dates.help_dated_answers, name="help_dated_answers"),
     path("aide/calendrier/", calendar.help_calendar, name="help_calendar"),

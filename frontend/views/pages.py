@@ -1,9 +1,31 @@
-"""Static pages: the community charter and the Markdown help."""
+"""Static pages: the community charter, the help index and the Markdown help."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# The help pages, in the order a newcomer needs them: (URL name, title, what it answers).
+HELP_TOPICS = (
+    (
+        "frontend:charter",
+        _("Community charter"),
+        _("What the community expects, clause by clause, and what happens when a post breaks it."),
+    ),
+    ("frontend:markdown_help", _("Writing help"), _("Formatting a question or an answer: lists, links, quotes.")),
+    (
+        "frontend:help_dated_answers",
+        _("Dated answers"),
+        _("Why answers about pay and aid carry a date, and when they show “to check”."),
+    ),
+    (
+        "frontend:help_calendar",
+        _("The alternance calendar"),
+        _("School start and contract deadlines: what changes on the forum during those weeks."),
+    ),
+)
 
 
 def charter(request: HttpRequest) -> HttpResponse:
@@ -17,6 +39,11 @@ def prose_page(request: HttpRequest, template_name: str, context: dict | None = 
     language = (get_language() or "fr").split("-")[0]
     template = select_template([f"{template_name}_{language}.html", f"{template_name}_fr.html"])
     return HttpResponse(template.render(context or {}, request))
+
+
+def help_index(request: HttpRequest) -> HttpResponse:
+    topics = [{"url": reverse(name), "title": title, "summary": summary} for name, title, summary in HELP_TOPICS]
+    return render(request, "frontend/pages/help_index.html", {"topics": topics})
 
 
 def markdown_help(request: HttpRequest) -> HttpResponse:
