@@ -105,6 +105,7 @@ urlpatterns = [
     path("charte/", pages.charter, name="charter"),
     path("comptes/confirmation/renvoyer/", accounts.resend_confirmation, name="resend_confirmation"),
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
+    path("aide/mode-discret/", pages.discreet_help, name="help_discreet"),
     # Organisations and verified badges
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),

@@ -13,7 +13,7 @@ from forum.models import PostRevision, Question, TagQuestionCount, User, Visibil
 from forum.notifications import dispatch as notify
 from forum.queries import canonical_tags
 from forum.search import index_thread
-from forum.services.organisations import address_question, clean_addressees
+from forum.services.organisations import address_question, clean_addressees, clean_discreet_from
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, clean_facets, clean_tags, clean_title, raise_if
 
@@ -25,6 +25,7 @@ def ask_question(
     body: str,
     tags: list[str] | str,
     addressed_to: list | str | None = None,
+    discreet_from: list | str | None = None,
     confirm_personal_data: bool = False,
     diploma: str = "",
     contract: str = "",
@@ -43,6 +44,7 @@ def ask_question(
     body = clean_body(body, errors)
     tag_names = canonical_tags(clean_tags(tags, errors))
     addressees = clean_addressees(addressed_to, errors)
+    hidden_from = clean_discreet_from(discreet_from, errors)
     facets = clean_facets({"diploma": diploma, "contract": contract, "sector": sector, "region": region}, errors)
     raise_if(errors)
 
@@ -60,6 +62,7 @@ def ask_question(
             last_activity_at=now,
             visibility=screening.visibility,
             moderation_reason=screening.reason,
+            discreet_from=sorted(o.pk for o in hidden_from),
             **facets,
         )
         question.tags.set(tag_names)
@@ -81,6 +84,7 @@ def edit_question(
     title: str | None = None,
     body: str | None = None,
     tags: list[str] | str | None = None,
+    discreet_from: list | str | None = None,
     confirm_personal_data: bool = False,
     diploma: str | None = None,
     contract: str | None = None,
@@ -90,18 +94,24 @@ def edit_question(
     """Fields left as None keep their value. The previous text is kept as a revision.
     An edit may send the question back to review (forum.services.screening).
     Changing only the facets (choices from fixed lists, nothing to screen or
-    to keep a revision of) saves them and nothing else."""
+    to keep a revision of) saves them and nothing else; so does changing
+    only discreet mode (`discreet_from`, the asker's choice alone)."""
     permissions.check_can_edit(editor, question)
+    if discreet_from is not None:
+        permissions.check_can_set_discretion(editor, question)
     errors: dict[str, list[str]] = {}
     new_title = clean_title(title, errors) if title is not None else question.title
     new_body = clean_body(body, errors) if body is not None else question.body
     new_tags = canonical_tags(clean_tags(tags, errors)) if tags is not None else None
     facets = clean_facets({"diploma": diploma, "contract": contract, "sector": sector, "region": region}, errors)
+    hidden_from = clean_discreet_from(discreet_from, errors) if discreet_from is not None else None
     raise_if(errors)
 
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question.pk)
         changed_facets = {name: value for name, value in facets.items() if getattr(question, name) != value}
+        if hidden_from is not None and sorted(o.pk for o in hidden_from) != sorted(question.discreet_from):
+            changed_facets["discreet_from"] = sorted(o.pk for o in hidden_from)
         if changed_facets:
             for name, value in changed_facets.items():
                 setattr(question, name, value)
@@ -112,6 +122,10 @@ def edit_question(
             and new_body == question.body
             and (new_tags is None or sorted(new_tags) == old_tags)
         ):
+            if "discreet_from" in changed_facets:
+                # Who sees the asker changed: cached author blocks and lists
+                # must be rendered again (the event bumps the generation).
+                events.question_updated(question, old_tags)
             return question
         screening = screen_edit(
             editor=editor, post=question, title=new_title, body=new_body, confirm_personal_data=confirm_personal_data

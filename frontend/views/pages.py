@@ -1,4 +1,4 @@
-"""Static pages: the community charter and the Markdown help."""
+"""Static pages: the community charter, the Markdown help and the discreet mode help."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +17,10 @@ def prose_page(request: HttpRequest, template_name: str, context: dict | None = 
     language = (get_language() or "fr").split("-")[0]
     template = select_template([f"{template_name}_{language}.html", f"{template_name}_fr.html"])
     return HttpResponse(template.render(context or {}, request))
+
+
+def discreet_help(request: HttpRequest) -> HttpResponse:
+    return prose_page(request, "frontend/pages/help_discreet")
 
 
 def markdown_help(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("forum", "0019_live_sessions"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="question",
+            name="discreet_from",
+            field=models.JSONField(blank=True, default=list, verbose_name="hidden from"),
+        ),
+    ]
