@@ -38,14 +38,20 @@ def test_the_asker_chooses_organisations_by_their_web_names(world):
 def test_unknown_organisations_and_more_than_five_are_refused(world):
     with pytest.raises(InvalidInput) as unknown:
         ask_question(
-            author=world.asker, title="Une autre question assez longue ?", body="x" * 40, tags=["bts"],
+            author=world.asker,
+            title="Une autre question assez longue ?",
+            body="x" * 40,
+            tags=["bts"],
             discreet_from=["nulle-part"],
         )
     assert "discreet_from" in unknown.value.fields
     many = [make_organisation(moderator=world.moderator, name=f"Ecole {i}", domains=[f"ecole{i}.fr"]) for i in range(5)]
     with pytest.raises(InvalidInput) as too_many:
         ask_question(
-            author=world.asker, title="Une autre question assez longue ?", body="x" * 40, tags=["bts"],
+            author=world.asker,
+            title="Une autre question assez longue ?",
+            body="x" * 40,
+            tags=["bts"],
             discreet_from=[world.bank.slug, *(o.slug for o in many)],
         )
     assert "discreet_from" in too_many.value.fields
