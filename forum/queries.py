@@ -493,9 +493,12 @@ def discreet_organisations(question: Question) -> list[Organisation]:
 def post_revisions(post: Question | Answer) -> QuerySet[PostRevision]:
     """Previous versions of a post, newest first, with their editors."""
     field = "question" if isinstance(post, Question) else "answer"
+    # The thread comes with each row: whether its editor may be named to the
+    # reader depends on it (discreet mode, permissions.can_see_person).
+    thread = "question" if isinstance(post, Question) else "answer__question"
     return (
         PostRevision.objects.filter(**{field: post})
-        .select_related("editor")
+        .select_related("editor", thread)
         .prefetch_related(*author_badge_prefetches("editor"))
         .order_by("-created_at", "-id")
     )
