@@ -224,7 +224,9 @@ def answers_listed_by_author(user, member, queryset: QuerySet[Answer]) -> QueryS
     sees = _sees_every_discreet_asker(user)
     if sees is None:
         return queryset
-    return queryset.filter(Q(question__discreet_from=[]) | ~Q(question__author_id=member.pk))
+    # `sees` also lets in a moderator not known as one yet (their membership is
+    # asked in the list's own query).
+    return queryset.filter(Q(question__discreet_from=[]) | ~Q(question__author_id=member.pk) | sees)
 
 
 def check_can_set_discretion(user, question: Question) -> None:
