@@ -9,7 +9,7 @@ from django.conf import settings
 
 from tests.discreet_factories import ASKER_NAME, ASKER_USERNAME, make_discreet_world
 from tests.factories import make_answer
-from tests.support.browser import session_cookie
+from tests.support.browser import in_another_thread, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -29,8 +29,15 @@ def browser(chromium):
 
 
 def test_the_employers_hr_sees_an_apprentice_on_the_thread_and_in_a_live_answer(server, browser):
-    world = make_discreet_world(answers=False)
-    make_answer(author=world.hr_hidden, question=world.question, body="Parlez-en d'abord à votre CFA, il peut aider.")
+    # Writes from a plain thread: Playwright's loop runs in this one, and the
+    # events of a write are sent to the channel layer (docs/known-traps.md).
+    world = in_another_thread(make_discreet_world, answers=False)
+    in_another_thread(
+        make_answer,
+        author=world.hr_hidden,
+        question=world.question,
+        body="Parlez-en d'abord à votre CFA, il peut aider.",
+    )
     context = browser.new_context(viewport=PHONE, locale="fr-FR")
     context.add_cookies([session_cookie(world.hr_hidden, server.url)])
     page = context.new_page()
@@ -42,7 +49,9 @@ def test_the_employers_hr_sees_an_apprentice_on_the_thread_and_in_a_live_answer(
     assert asked_by.inner_text() == MASKED
     assert asked_by.evaluate("el => el.tagName") == "SPAN"  # no link to a profile
 
-    make_answer(author=world.asker, question=world.question, body="Merci, j'écris à mon référent CFA dès demain.")
+    in_another_thread(
+        make_answer, author=world.asker, question=world.question, body="Merci, j'écris à mon référent CFA dès demain."
+    )
 
     arrived = page.locator("article.answer").nth(1)
     arrived.wait_for(timeout=10_000)

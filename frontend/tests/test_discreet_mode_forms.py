@@ -23,7 +23,7 @@ def world():
 
 def test_the_ask_form_explains_discreet_mode_and_links_its_help(client, world):
     client.force_login(world.member)
-    html = client.get("/questions/poser/").content.decode()
+    html = client.get("/questions/poser/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "data-discreet-fields" in html
     assert 'name="discreet_from" value="banque-exemple"' in html
     assert "Les modérateurs voient toujours qui vous êtes" in html
