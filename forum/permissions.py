@@ -148,16 +148,15 @@ def verified_organisation_ids(user) -> frozenset[int]:
 def is_hidden_from(user, question: Question) -> bool:
     """Whether the asker of this discreet question is hidden from this viewer.
     `user` None is a reader not known (a payload for everyone): hidden."""
-    hidden = question.discreet_from
-    if not hidden:
+    if not question.is_discreet:
         return False
     if user is None:
         return True
     if not getattr(user, "is_authenticated", False):
-        return False
+        return question.discreet_everywhere
     if user.pk == question.author_id:
         return False
-    if not verified_organisation_ids(user) & frozenset(hidden):
+    if not question.discreet_everywhere and not verified_organisation_ids(user) & frozenset(question.discreet_from):
         return False
     # A moderator who also holds a badge there still moderates: they see.
     return not is_moderator(user)
@@ -179,7 +178,7 @@ def can_see_author(user, post: Question | Answer, question: Question | None = No
 def can_see_person(user, person_id: int | None, question: Question) -> bool:
     """`can_see_author` for anyone named in a thread (a revision's editor):
     only the asker of a discreet question can be hidden."""
-    if not question.discreet_from or person_id != question.author_id:
+    if not question.is_discreet or person_id != question.author_id:
         return True
     return not is_hidden_from(user, question)
 
@@ -187,7 +186,7 @@ def can_see_person(user, person_id: int | None, question: Question) -> bool:
 def can_see_discretion(user, question: Question) -> bool:
     """Who may read the list of organisations a question is hidden from: the
     asker and moderators (anyone else would learn where the asker works)."""
-    if not question.discreet_from:
+    if not question.is_discreet:
         return False
     return _is_author(user, question) or is_moderator(user)
 
@@ -213,7 +212,7 @@ def listed_by_author(user, queryset: QuerySet[Question]) -> QuerySet[Question]:
     than for the hidden-from organisations only) also keeps a signed-out HR
     from reading it there."""
     sees = _sees_every_discreet_asker(user)
-    return queryset if sees is None else queryset.filter(Q(discreet_from=[]) | sees)
+    return queryset if sees is None else queryset.filter(Q(discreet_from=[], discreet_everywhere=False) | sees)
 
 
 def answers_listed_by_author(user, member, queryset: QuerySet[Answer]) -> QuerySet[Answer]:
@@ -226,7 +225,9 @@ def answers_listed_by_author(user, member, queryset: QuerySet[Answer]) -> QueryS
         return queryset
     # `sees` also lets in a moderator not known as one yet (their membership is
     # asked in the list's own query).
-    return queryset.filter(Q(question__discreet_from=[]) | ~Q(question__author_id=member.pk) | sees)
+    return queryset.filter(
+        Q(question__discreet_from=[], question__discreet_everywhere=False) | ~Q(question__author_id=member.pk) | sees
+    )
 
 
 def check_can_set_discretion(user, question: Question) -> None:

@@ -612,7 +612,9 @@ def organisation_recent_answers(user, organisation: Organisation, *, limit: int 
         .filter(question__in=permissions.visible_questions(user, Question.objects.all()))
         # The list says "a member of this organisation answered": an asker in
         # discreet mode answering in their own thread would be named by it.
-        .filter(Q(question__discreet_from=[]) | ~Q(question__author_id=F("author_id")))
+        .filter(
+            Q(question__discreet_from=[], question__discreet_everywhere=False) | ~Q(question__author_id=F("author_id"))
+        )
         .select_related("author", "question")
         .prefetch_related(*author_badge_prefetches("author"))
         .order_by("-created_at", "-id")[:limit]

@@ -103,6 +103,14 @@ def _discreet_field() -> forms.MultipleChoiceField:
     )
 
 
+def _everywhere_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Hide my identity from everyone"),
+        required=False,
+        help_text=_("Every reader, signed in or not, sees “An apprentice”; only moderators see who you are."),
+    )
+
+
 class AskForm(QuestionForm):
     """The ask form can also address the question to organisations (their
     verified members will be notified once notifications exist)."""
@@ -115,6 +123,7 @@ class AskForm(QuestionForm):
     )
 
     discreet_from = _discreet_field()
+    discreet_everywhere = _everywhere_field()
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,6 +135,7 @@ class AskerEditForm(QuestionForm):
     """The edit form as the asker sees it: they may also change discreet mode."""
 
     discreet_from = _discreet_field()
+    discreet_everywhere = _everywhere_field()
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,7 +57,9 @@ def committed(function, *args, **kwargs):
         return function(*args, **kwargs)
 
 
-def make_discreet_world(*, answers: bool = True) -> DiscreetWorld:
+def make_discreet_world(*, answers: bool = True, everywhere: bool = False) -> DiscreetWorld:
+    """`everywhere`: the asker hides from every reader but moderators, not
+    only from the bank."""
     moderator = make_moderator(username="modo-discret", display_name="Modo")
     bank = make_organisation(moderator=moderator, name="Banque Exemple", domains=["banque-exemple.fr"])
     shop = make_organisation(moderator=moderator, name="Magasin Exemple", domains=["magasin-exemple.fr"])
@@ -76,7 +78,8 @@ def make_discreet_world(*, answers: bool = True) -> DiscreetWorld:
         title=TITLE,
         body=BODY,
         tags=["tuteur", "bts"],
-        discreet_from=[bank.slug],
+        discreet_from=[] if everywhere else [bank.slug],
+        discreet_everywhere=everywhere,
     )
     world = DiscreetWorld(
         bank=bank,

@@ -38,9 +38,7 @@ NAMING_DOORS = {
 MASKED_BLOCK = '<span class="author__name" data-author-name data-discreet>Un·e alternant·e</span>'
 
 
-@pytest.fixture
-def world():
-    world = make_discreet_world()
+def with_a_revision(world):
     # A revision edited by the asker: the history pages name its editor.
     committed(
         edit_question,
@@ -49,6 +47,11 @@ def world():
         body="Je fais des photocopies toute la journée au lieu de suivre mon référentiel, depuis septembre.",
     )
     return world
+
+
+@pytest.fixture
+def world():
+    return with_a_revision(make_discreet_world())
 
 
 def doors(world) -> dict[str, str]:
@@ -131,6 +134,28 @@ def test_the_asker_is_named_only_to_those_allowed_to_know(world, viewer):
     else:
         assert "data-discreet-from" not in bodies["thread"]
     assert viewer in SEE_THE_ASKER or viewer == "hr_hidden"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_hidden_from_everyone_the_asker_is_named_to_moderators_only(viewer):
+    world = with_a_revision(make_discreet_world(everywhere=True))
+    # Shared caches first, as above: a member's render, then an anonymous page.
+    for path in (world.question.get_absolute_url(), reverse("frontend:thread_answers", args=[world.question.pk])):
+        read(client_for(world.member), path)
+
+    client = client_for(world.viewers()[viewer])
+    bodies = {name: read(client, path) for name, path in doors(world).items()}
+
+    if viewer in ("asker", "moderator"):
+        for name in NAMING_DOORS:
+            assert identity_in(bodies[name]), (viewer, name)
+        assert "data-discreet-from" in bodies["thread"]
+    else:
+        leaks = {name: identity_in(body) for name, body in bodies.items() if identity_in(body)}
+        assert leaks == {}
+        assert MASKED_BLOCK in bodies["thread"]
+        assert MASKED_BLOCK in bodies["answers_fragment"]
+        assert "data-discreet-from" not in bodies["thread"]
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)

@@ -57,6 +57,22 @@ def test_unknown_or_too_many_organisations_are_a_400_on_the_field(world):
     assert "discreet_from" in refused("banque")
 
 
+def test_hidden_from_everyone_even_anonymous_readers_get_the_mask(world, anonymous):
+    client = token_client(world.asker)
+    response = client.post("/api/v1/threads/", NEW_THREAD | {"discreet_everywhere": True}, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["discreet_everywhere"], response.json()["discreet_from"]) == (True, [])
+    path = f"/api/v1/threads/{response.json()['id']}/"
+    for reader in (anonymous, token_client(world.member), token_client(world.hr_other)):
+        body = reader.get(path).json()
+        assert (body["author"]["username"], body["author"]["discreet"], body["discreet_everywhere"]) == (
+            None,
+            True,
+            False,
+        )
+    assert token_client(world.moderator).get(path).json()["author"]["username"] == ASKER_USERNAME
+
+
 def test_only_the_asker_changes_it(world):
     path = f"/api/v1/threads/{world.question.pk}/"
     error_of(token_client(world.moderator).patch(path, {"discreet_from": []}, format="json"), 403)

@@ -110,9 +110,16 @@ class ThreadSerializer(ThreadSummarySerializer):
         help_text="Discreet mode: organisations whose verified members do not see who asked. Shown to the asker "
         "and moderators only; empty for everyone else."
     )
+    discreet_everywhere = serializers.SerializerMethodField(
+        help_text="Discreet mode for everyone: nobody but moderators sees who asked. Shown to the asker and "
+        "moderators only; false for everyone else."
+    )
 
     def get_addressed_to(self, question: Question) -> list[dict]:
         return [{"name": o.name, "slug": o.slug} for o in question.addressed_to.order_by("name")]
+
+    def get_discreet_everywhere(self, question: Question) -> bool:
+        return question.discreet_everywhere and permissions.can_see_discretion(current_user(self), question)
 
     @extend_schema_field(BadgeOrganizationSerializer(many=True))
     def get_discreet_from(self, question: Question) -> list[dict]:
@@ -175,6 +182,11 @@ class ThreadInput(serializers.Serializer):
         max_length=10,
         help_text="Discreet mode: slugs of organisations (at most 5) whose verified members must not see who asked. "
         "Only the asker may set it; on edit, `[]` turns it off.",
+    )
+    discreet_everywhere = serializers.BooleanField(
+        required=False,
+        help_text="Discreet mode for everyone: nobody but moderators (and the asker) sees who asked. Only the "
+        "asker may set it.",
     )
     confirm_personal_data = serializers.BooleanField(
         required=False,

@@ -12,4 +12,9 @@ class Migration(migrations.Migration):
             name="discreet_from",
             field=models.JSONField(blank=True, default=list, verbose_name="hidden from"),
         ),
+        migrations.AddField(
+            model_name="question",
+            name="discreet_everywhere",
+            field=models.BooleanField(default=False, verbose_name="hidden from everyone"),
+        ),
     ]

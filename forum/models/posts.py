@@ -64,6 +64,9 @@ class Question(models.Model):
     # a join table: every author block of every list asks, and a list must
     # not pay a query (or a prefetch) per row for a thread that is rarely discreet.
     discreet_from = models.JSONField(_("hidden from"), default=list, blank=True)
+    # Discreet mode for the whole community: "An apprentice" for every reader
+    # (signed out too) but the asker and moderators.
+    discreet_everywhere = models.BooleanField(_("hidden from everyone"), default=False)
 
     class Meta:
         verbose_name = _("question")
@@ -124,7 +127,7 @@ class Question(models.Model):
 
     @property
     def is_discreet(self) -> bool:
-        return bool(self.discreet_from)
+        return bool(self.discreet_from) or self.discreet_everywhere
 
 
 class Answer(models.Model):

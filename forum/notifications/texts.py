@@ -23,7 +23,7 @@ def actor_name(notification: Notification) -> str:
     # may be one of those they hide from. Only then is the recipient loaded.
     if (
         question is not None
-        and question.discreet_from
+        and question.is_discreet
         and actor.pk == question.author_id
         and not permissions.can_see_person(notification.recipient, actor.pk, question)
     ):

@@ -26,6 +26,7 @@ def ask_question(
     tags: list[str] | str,
     addressed_to: list | str | None = None,
     discreet_from: list | str | None = None,
+    discreet_everywhere: bool = False,
     confirm_personal_data: bool = False,
     diploma: str = "",
     contract: str = "",
@@ -33,6 +34,9 @@ def ask_question(
     region: str = "",
 ) -> Question:
     """`addressed_to`: organisations (objects or slugs) the question is asked to.
+    `discreet_from`: organisations (objects or slugs) whose verified members
+    must not see who asked; `discreet_everywhere`: nobody but moderators sees
+    who asked (discreet mode, `permissions.can_see_author`).
     `diploma`, `contract`, `sector`, `region`: the optional alternance facets
     (forum/models/facets.py), "" when not said.
     `confirm_personal_data`: the author saw the personal-data warning and
@@ -63,6 +67,7 @@ def ask_question(
             visibility=screening.visibility,
             moderation_reason=screening.reason,
             discreet_from=sorted(o.pk for o in hidden_from),
+            discreet_everywhere=bool(discreet_everywhere),
             **facets,
         )
         question.tags.set(tag_names)
@@ -85,6 +90,7 @@ def edit_question(
     body: str | None = None,
     tags: list[str] | str | None = None,
     discreet_from: list | str | None = None,
+    discreet_everywhere: bool | None = None,
     confirm_personal_data: bool = False,
     diploma: str | None = None,
     contract: str | None = None,
@@ -95,9 +101,9 @@ def edit_question(
     An edit may send the question back to review (forum.services.screening).
     Changing only the facets (choices from fixed lists, nothing to screen or
     to keep a revision of) saves them and nothing else; so does changing
-    only discreet mode (`discreet_from`, the asker's choice alone)."""
+    only discreet mode (`discreet_from`, `discreet_everywhere`: the asker's choice alone)."""
     permissions.check_can_edit(editor, question)
-    if discreet_from is not None:
+    if discreet_from is not None or discreet_everywhere is not None:
         permissions.check_can_set_discretion(editor, question)
     errors: dict[str, list[str]] = {}
     new_title = clean_title(title, errors) if title is not None else question.title
@@ -112,6 +118,8 @@ def edit_question(
         changed_facets = {name: value for name, value in facets.items() if getattr(question, name) != value}
         if hidden_from is not None and sorted(o.pk for o in hidden_from) != sorted(question.discreet_from):
             changed_facets["discreet_from"] = sorted(o.pk for o in hidden_from)
+        if discreet_everywhere is not None and bool(discreet_everywhere) != question.discreet_everywhere:
+            changed_facets["discreet_everywhere"] = bool(discreet_everywhere)
         if changed_facets:
             for name, value in changed_facets.items():
                 setattr(question, name, value)
@@ -122,7 +130,7 @@ def edit_question(
             and new_body == question.body
             and (new_tags is None or sorted(new_tags) == old_tags)
         ):
-            if "discreet_from" in changed_facets:
+            if {"discreet_from", "discreet_everywhere"} & set(changed_facets):
                 # Who sees the asker changed: cached author blocks and lists
                 # must be rendered again (the event bumps the generation).
                 events.question_updated(question, old_tags)

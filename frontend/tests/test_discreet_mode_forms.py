@@ -38,6 +38,14 @@ def test_a_member_asks_in_discreet_mode(client, world):
     assert sorted(question.discreet_from) == sorted([world.bank.pk, world.shop.pk])
 
 
+def test_a_member_hides_from_everyone(client, world):
+    client.force_login(world.member)
+    response = client.post("/questions/poser/", VALID | {"discreet_everywhere": "on"})
+    assert response.status_code == 303
+    question = Question.objects.get(title=VALID["title"])
+    assert (question.discreet_everywhere, question.discreet_from) == (True, [])
+
+
 def test_the_asker_turns_it_off_on_the_edit_form(client, world):
     client.force_login(world.asker)
     path = f"/questions/{world.question.pk}/modifier/"

@@ -334,6 +334,7 @@ def render_thread(
         "discreet_organisations": queries.discreet_organisations(question)
         if permissions.can_see_discretion(user, question)
         else [],
+        "discreet_everywhere": question.discreet_everywhere and permissions.can_see_discretion(user, question),
         # Public threads only: a pending question's title is its author's draft.
         "related_questions": search.related_questions(question) if question.visibility == Visibility.PUBLISHED else [],
         # A pending or hidden thread is shown to its author and moderators only.
@@ -462,6 +463,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             tags=form.cleaned_data.get("tags", ""),
             addressed_to=request.POST.getlist("addressed_to")[:10],
             discreet_from=request.POST.getlist("discreet_from")[:10],
+            discreet_everywhere=form.cleaned_data.get("discreet_everywhere", False),
             confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
             **form.facet_values(),
         )
@@ -501,12 +503,16 @@ def edit_question(request: HttpRequest, pk: int) -> HttpResponse:
         if is_asker:
             hidden = set(question.discreet_from)
             initial["discreet_from"] = [o.slug for o in organisations if o.pk in hidden]
+            initial["discreet_everywhere"] = question.discreet_everywhere
         return _question_form_page(request, template, make_form(initial=initial), question=question)
 
     form = make_form(request.POST)
     form.is_valid()
     discretion = (
-        {"discreet_from": request.POST.getlist("discreet_from")[:10]}
+        {
+            "discreet_from": request.POST.getlist("discreet_from")[:10],
+            "discreet_everywhere": form.cleaned_data.get("discreet_everywhere", False),
+        }
         if is_asker and request.POST.get("discreet_shown")
         else {}
     )
