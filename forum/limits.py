@@ -46,6 +46,7 @@ MAX_LENGTH: dict[str, int] = {
     "slug": 80,
     "organization": 80,
     "addressed_to": 80,
+    "discreet_from": 80,
     "a": 80,
     "domain": 253,
     "domains": 253,

@@ -126,6 +126,116 @@ def visible_answers(user, queryset: QuerySet[Answer]) -> QuerySet[Answer]:
     return queryset.filter(visibility=Visibility.PUBLISHED)
 
 
+# --- Discreet mode ----------------------------------------------------------------
+# An asker may hide their identity from the verified members of chosen
+# organisations (their employer, their school): those members see "An
+# apprentice" on every post the asker writes in the thread. Moderators and the
+# asker see who it is. "Verified member" = an active badge there, of any role.
+
+
+def verified_organisation_ids(user) -> frozenset[int]:
+    """The organisations where this user holds an active badge, asked once per
+    request (kept on the user object) and only when a discreet post is shown."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_verified_organisation_ids", None)
+    if cached is None:
+        cached = frozenset(Badge.objects.active().filter(user_id=user.pk).values_list("organisation_id", flat=True))
+        user._verified_organisation_ids = cached
+    return cached
+
+
+def is_hidden_from(user, question: Question) -> bool:
+    """Whether the asker of this discreet question is hidden from this viewer.
+    `user` None is a reader not known (a payload for everyone): hidden."""
+    if not question.is_discreet:
+        return False
+    if user is None:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return question.discreet_everywhere
+    if user.pk == question.author_id:
+        return False
+    if not question.discreet_everywhere and not verified_organisation_ids(user) & frozenset(question.discreet_from):
+        return False
+    # A moderator who also holds a badge there still moderates: they see.
+    return not is_moderator(user)
+
+
+def can_see_author(user, post: Question | Answer, question: Question | None = None) -> bool:
+    """May `user` see who wrote `post`? The one rule for every front door
+    (pages, API, websocket payloads and catch-up, notifications, search,
+    feeds). Only the asker's posts in a discreet thread are masked: an answer
+    or a later post by them would otherwise give them away. `question` saves
+    loading `post.question` when the caller has it."""
+    if isinstance(post, Question):
+        question = post
+    elif question is None:
+        question = post.question
+    return can_see_person(user, post.author_id, question)
+
+
+def can_see_person(user, person_id: int | None, question: Question) -> bool:
+    """`can_see_author` for anyone named in a thread (a revision's editor):
+    only the asker of a discreet question can be hidden."""
+    if not question.is_discreet or person_id != question.author_id:
+        return True
+    return not is_hidden_from(user, question)
+
+
+def can_see_discretion(user, question: Question) -> bool:
+    """Who may read the list of organisations a question is hidden from: the
+    asker and moderators (anyone else would learn where the asker works)."""
+    if not question.is_discreet:
+        return False
+    return _is_author(user, question) or is_moderator(user)
+
+
+def _sees_every_discreet_asker(user) -> Q | None:
+    """None when `user` sees every asker (a moderator), else the condition
+    under which they do: their own questions, and, if it is not known yet,
+    the database's answer to "moderator?" inside the list's query."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_staff or getattr(user, "_is_moderator", None):
+        return None
+    sees = Q(author=user)
+    if getattr(user, "_is_moderator", None) is None:
+        sees |= Q(moderator_membership(user.pk))
+    return sees
+
+
+def listed_by_author(user, queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """A list of one member's questions (their profile, `?author=`): a
+    discreet question is left out for everyone but its asker and moderators,
+    because the list itself says who asked it. Leaving it out for all (rather
+    than for the hidden-from organisations only) also keeps a signed-out HR
+    from reading it there."""
+    sees = _sees_every_discreet_asker(user)
+    return queryset if sees is None else queryset.filter(Q(discreet_from=[], discreet_everywhere=False) | sees)
+
+
+def answers_listed_by_author(user, member, queryset: QuerySet[Answer]) -> QuerySet[Answer]:
+    """`listed_by_author` for a member's answers: their answers in their own
+    discreet threads would name them as the asker."""
+    if getattr(user, "is_authenticated", False) and user.pk == member.pk:
+        return queryset
+    sees = _sees_every_discreet_asker(user)
+    if sees is None:
+        return queryset
+    # `sees` also lets in a moderator not known as one yet (their membership is
+    # asked in the list's own query).
+    return queryset.filter(
+        Q(question__discreet_from=[], question__discreet_everywhere=False) | ~Q(question__author_id=member.pk) | sees
+    )
+
+
+def check_can_set_discretion(user, question: Question) -> None:
+    """Only the asker chooses whom they hide from (an editing moderator does not)."""
+    if not _is_author(user, question):
+        raise NotAllowed(_("Only the person who asked can change discreet mode."))
+
+
 # --- Writing ------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from forum import legal_dates
 from forum.models import Answer, Badge, BadgeRole, HoldReason, Organisation, Question, User
-from forum.permissions import MODERATORS_GROUP, is_suspended
+from forum.permissions import MODERATORS_GROUP, can_see_person, is_suspended
 
 
 def iso(dt) -> str | None:
@@ -87,14 +87,54 @@ def author_data(user: User) -> dict:
         "display_name": user.public_name,
         "badges": badges_for(user),
         "web_url": user.get_absolute_url(),
+        "discreet": False,
     }
 
 
-def answer_data(answer: Answer) -> dict:
+def masked_name() -> str:
+    """What a reader the asker is hidden from sees instead of their name."""
+    return _("An apprentice")
+
+
+def masked_author_data() -> dict:
+    """An author in discreet mode, as the readers it is hidden from get it:
+    the same shape as `author_data`, with nothing that leads to the person
+    (no id, username, link or badge)."""
+    return {
+        "id": None,
+        "username": None,
+        "display_name": masked_name(),
+        "badges": [],
+        "web_url": None,
+        "discreet": True,
+    }
+
+
+# The reader of a payload built once for every watcher of a public topic
+# (a websocket broadcast): it must suit the least entitled of them, so the
+# asker of a discreet thread is masked for all, and each client gets the real
+# name through its own reads (REST, the page, the catch-up replay).
+EVERYONE = None
+
+
+def person_data(user: User, *, question: Question, viewer=EVERYONE) -> dict:
+    """`author_data` of someone named in `question`'s thread (a post's author,
+    a revision's editor), masked when `viewer` may not see who they are."""
+    if not can_see_person(viewer, user.pk, question):
+        return masked_author_data()
+    return author_data(user)
+
+
+def post_author_data(post: Question | Answer, *, viewer=EVERYONE) -> dict:
+    question = post if isinstance(post, Question) else post.question
+    return person_data(post.author, question=question, viewer=viewer)
+
+
+def answer_data(answer: Answer, *, viewer=EVERYONE) -> dict:
     return {
         "id": answer.pk,
         "question_id": answer.question_id,
-        "author": author_data(answer.author),
+        "author": post_author_data(answer, viewer=viewer),
         "body_html": answer.body_html,
         "vote_count": answer.vote_count,
         "is_accepted": answer.question.accepted_answer_id == answer.pk,
@@ -115,11 +155,11 @@ def dating_data(answer: Answer) -> dict:
     }
 
 
-def question_summary_data(question: Question, tags: list[str] | None = None) -> dict:
+def question_summary_data(question: Question, tags: list[str] | None = None, *, viewer=EVERYONE) -> dict:
     return {
         "id": question.pk,
         "title": question.title,
-        "author": author_data(question.author),
+        "author": post_author_data(question, viewer=viewer),
         "tags": tags if tags is not None else [t.name for t in question.tags.all()],
         "status": str(question.status),
         "answer_count": question.answer_count,

@@ -135,7 +135,7 @@ def question_list(
             )
         )
     if author:
-        qs = qs.filter(author__username=author)
+        qs = permissions.listed_by_author(user, qs.filter(author__username=author))
     if search:
         for word in search.split()[:8]:
             qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
@@ -353,7 +353,9 @@ def get_member(username) -> User:
 def user_activity(user, profile_user):
     questions = question_list(user, author=profile_user.username, ordering="newest")
     answers = (
-        permissions.visible_answers(user, Answer.objects.filter(author=profile_user))
+        permissions.answers_listed_by_author(
+            user, profile_user, permissions.visible_answers(user, Answer.objects.filter(author=profile_user))
+        )
         .filter(question__in=permissions.visible_questions(user, Question.objects.all()))
         .select_related("question")
         .order_by("-created_at", "-id")
@@ -510,12 +512,23 @@ def tag_page_details(user, tag: Tag) -> dict:
     }
 
 
+def discreet_organisations(question: Question) -> list[Organisation]:
+    """The organisations a discreet question hides its asker from, by name
+    (for the asker and moderators only: `permissions.can_see_discretion`)."""
+    if not question.discreet_from:
+        return []
+    return list(Organisation.objects.filter(pk__in=question.discreet_from).order_by("name"))
+
+
 def post_revisions(post: Question | Answer) -> QuerySet[PostRevision]:
     """Previous versions of a post, newest first, with their editors."""
     field = "question" if isinstance(post, Question) else "answer"
+    # The thread comes with each row: whether its editor may be named to the
+    # reader depends on it (discreet mode, permissions.can_see_person).
+    thread = "question" if isinstance(post, Question) else "answer__question"
     return (
         PostRevision.objects.filter(**{field: post})
-        .select_related("editor")
+        .select_related("editor", thread)
         .prefetch_related(*author_badge_prefetches("editor"))
         .order_by("-created_at", "-id")
     )
@@ -627,6 +640,11 @@ def organisation_recent_answers(user, organisation: Organisation, *, limit: int 
     return list(
         permissions.visible_answers(user, Answer.objects.filter(author_id__in=member_ids))
         .filter(question__in=permissions.visible_questions(user, Question.objects.all()))
+        # The list says "a member of this organisation answered": an asker in
+        # discreet mode answering in their own thread would be named by it.
+        .filter(
+            Q(question__discreet_from=[], question__discreet_everywhere=False) | ~Q(question__author_id=F("author_id"))
+        )
         .select_related("author", "question")
         .prefetch_related(*author_badge_prefetches("author"))
         .order_by("-created_at", "-id")[:limit]

@@ -241,7 +241,7 @@ class _Batch:
             return name, {"id": answer.pk, "question_id": answer.question_id, "vote_count": answer.vote_count}
         # Created, updated, or removed but visible again to this viewer (restored,
         # or a moderator who still sees it hidden): its current version.
-        return (events.ANSWER_UPDATED if name == events.ANSWER_REMOVED else name), answer_data(answer)
+        return (events.ANSWER_UPDATED if name == events.ANSWER_REMOVED else name), answer_data(answer, viewer=self.user)
 
     def accept_event(self, name: str, payload: dict):
         question = self.questions.get(self.thread_id or _int(payload.get("question_id")))
@@ -283,9 +283,9 @@ class _Batch:
         if name in (events.QUESTION_CREATED, events.QUESTION_REMOVED):
             # Removed but visible to this viewer now (restored, or a moderator):
             # it is in their list, as REST shows it.
-            return events.QUESTION_CREATED, question_summary_data(question)
+            return events.QUESTION_CREATED, question_summary_data(question, viewer=self.user)
         if name == events.QUESTION_UPDATED:
-            return name, question_summary_data(question) | {"body_html": question.body_html}
+            return name, question_summary_data(question, viewer=self.user) | {"body_html": question.body_html}
         if name == events.THREAD_ACTIVITY:
             return name, events.thread_activity_data(question)
         duplicate = question.duplicate_of if question.duplicate_of_id in self.visible_targets else None

@@ -10,9 +10,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forum import queries
+from forum import permissions, queries
 from forum.exceptions import NotFound
 from forum.models import Answer, Question
+from forum.presenters import EVERYONE, masked_name
 from frontend.structured_data import ANONYMOUS
 
 FEED_ITEMS = 30
@@ -36,6 +37,9 @@ class _QuestionFeed(Feed):
         return item.get_absolute_url()
 
     def item_author_name(self, item) -> str:
+        # A feed is one document for every subscriber: a discreet asker is masked for all.
+        if not permissions.can_see_author(EVERYONE, item):
+            return masked_name()
         return item.author.public_name
 
     def item_pubdate(self, item):
@@ -125,7 +129,8 @@ class OrganisationFeed(_QuestionFeed):
 
     def item_title(self, item) -> str:
         if isinstance(item, Answer):
-            return _("%(name)s answered: %(title)s") % {"name": item.author.public_name, "title": item.question.title}
+            name = item.author.public_name if permissions.can_see_author(EVERYONE, item) else masked_name()
+            return _("%(name)s answered: %(title)s") % {"name": name, "title": item.question.title}
         return item.title
 
     def item_description(self, item) -> str:

@@ -89,6 +89,28 @@ class QuestionForm(PersonalDataConfirmForm):
         return {name: (self.data.get(name) or "") for name in self.FACET_FIELDS}
 
 
+def _discreet_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Hide my identity from these organisations"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Their verified members (HR, school staff, employees) will see “An apprentice” instead of your name, "
+            "picture and profile, on your question and on everything you write in this thread. Moderators still see "
+            "who you are. What you write can still identify you: leave out names, dates, places and details only "
+            "you would know. At most 5."
+        ),
+    )
+
+
+def _everywhere_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Hide my identity from everyone"),
+        required=False,
+        help_text=_("Every reader, signed in or not, sees “An apprentice”; only moderators see who you are."),
+    )
+
+
 class AskForm(QuestionForm):
     """The ask form can also address the question to organisations (their
     verified members will be notified once notifications exist)."""
@@ -100,9 +122,24 @@ class AskForm(QuestionForm):
         help_text=_("Its verified HR, school staff and ambassadors will see that the question is for them."),
     )
 
+    discreet_from = _discreet_field()
+    discreet_everywhere = _everywhere_field()
+
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["addressed_to"].choices = [(o.slug, o.name) for o in organisations]
+        self.fields["discreet_from"].choices = [(o.slug, o.name) for o in organisations]
+
+
+class AskerEditForm(QuestionForm):
+    """The edit form as the asker sees it: they may also change discreet mode."""
+
+    discreet_from = _discreet_field()
+    discreet_everywhere = _everywhere_field()
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discreet_from"].choices = [(o.slug, o.name) for o in organisations]
 
 
 class AnswerForm(PersonalDataConfirmForm):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from forum import permissions
 from forum.models import Answer, BadgeRole, Question, User
-from forum.presenters import verified_badges
+from forum.presenters import EVERYONE, masked_name, verified_badges
 from frontend.canonical import absolute
 from frontend.share_image import ShareCard
 
@@ -43,7 +43,19 @@ def _person(user: User, *, affiliation: bool = True) -> dict:
     return person
 
 
-def _answer(answer: Answer) -> dict:
+def _masked_person() -> dict:
+    return {"@type": "Person", "name": masked_name()}
+
+
+def _post_person(post: Question | Answer, question: Question, *, affiliation: bool = True) -> dict:
+    # Structured data and share cards are made once for every reader (and
+    # search engines): the asker of a discreet thread is masked in them for all.
+    if not permissions.can_see_author(EVERYONE, post, question):
+        return _masked_person()
+    return _person(post.author, affiliation=affiliation)
+
+
+def _answer(answer: Answer, question: Question) -> dict:
     return {
         "@type": "Answer",
         "text": plain_text(answer.body_html),
@@ -51,7 +63,7 @@ def _answer(answer: Answer) -> dict:
         **({"dateModified": answer.edited_at.isoformat()} if answer.edited_at else {}),
         "upvoteCount": answer.vote_count,
         "url": absolute(answer.get_absolute_url()),
-        "author": _person(answer.author),
+        "author": _post_person(answer, question),
     }
 
 
@@ -75,12 +87,12 @@ def thread_json_ld(question: Question, answers: list[Answer], tags: list) -> lis
         "url": url,
         # Answers' authors come with their badges prefetched; the asker's would
         # cost two queries per page, for the rare asker who speaks for a company.
-        "author": _person(question.author, affiliation=False),
+        "author": _post_person(question, question, affiliation=False),
         # Members vote on answers only: a question has no upvotes to report.
     }
     if accepted is not None:
-        entity["acceptedAnswer"] = _answer(accepted)
-    suggested = [_answer(a) for a in public if a is not accepted]
+        entity["acceptedAnswer"] = _answer(accepted, question)
+    suggested = [_answer(a, question) for a in public if a is not accepted]
     if suggested:
         entity["suggestedAnswer"] = suggested
     crumbs = [("Alternance Q&A", absolute(reverse("frontend:home")))]
@@ -103,6 +115,8 @@ def thread_share_card(question: Question, answers: list[Answer], tags: list) -> 
     verified = ""
     for answer in answers:
         if not permissions.can_view_answer(ANONYMOUS, answer):
+            continue
+        if not permissions.can_see_author(EVERYONE, answer, question):
             continue
         for badge in verified_badges(answer.author):
             if badge.role == BadgeRole.HR and badge.organisation is not None:

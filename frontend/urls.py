@@ -117,6 +117,7 @@ urlpatterns = [
     path("aide/markdown/", pages.markdown_help, name="markdown_help"),
     path("aide/reponses-datees/", legal_dates.help_dated_answers, name="help_dated_answers"),
     path("aide/calendrier/", calendar.help_calendar, name="help_calendar"),
+    path("aide/mode-discret/", pages.discreet_help, name="help_discreet"),
     # Organisations and verified badges
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/nouvelle/", organisations.organisation_create, name="organisation_create"),

@@ -36,6 +36,7 @@ def test_the_list_gives_summaries_with_authors_tags_counters_and_links(anonymous
         "display_name": "Alice",
         "badges": [],
         "web_url": "http://testserver/membres/alice/",
+        "discreet": False,
     }
     assert sorted(item["tags"]) == ["bts", "contrat-apprentissage"]
     assert item["status"] == "open"

@@ -36,7 +36,7 @@ class SourceSerializer(serializers.Serializer):
 class AnswerSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     thread_id = serializers.IntegerField(source="question_id", read_only=True)
-    author = AuthorSerializer(read_only=True)
+    author = AuthorSerializer(source="*", read_only=True)
     body = serializers.CharField(read_only=True, help_text="Markdown source, as written.")
     body_html = serializers.CharField(read_only=True, help_text="Rendered and sanitised HTML, safe to display.")
     vote_count = serializers.IntegerField(read_only=True)
@@ -108,7 +108,7 @@ class AnswerRevisionSerializer(serializers.Serializer):
     """The text an answer had before one edit."""
 
     id = serializers.IntegerField(read_only=True)
-    editor = AuthorSerializer(read_only=True)
+    editor = AuthorSerializer(source="*", read_only=True)
     created_at = UtcDateTimeField(help_text="When the edit replaced this text.")
     body = serializers.CharField(read_only=True, help_text="Markdown source.")
 

@@ -8,8 +8,8 @@ from rest_framework import serializers
 
 from forum import queries
 from forum.limits import max_length_for, too_long_message
-from forum.models import CharterClause
-from forum.presenters import author_data, iso
+from forum.models import Answer, CharterClause, PostRevision, Question
+from forum.presenters import author_data, iso, person_data, post_author_data
 
 # The 409 of every action that can meet a state someone else just changed.
 CONFLICT = OpenApiResponse(description="Conflicts with the current state: see `error.message`.")
@@ -114,20 +114,35 @@ class BadgeSerializer(serializers.Serializer):
 
 
 class AuthorSerializer(serializers.Serializer):
-    """Who wrote it: the same name and verified badges as on the site."""
+    """Who wrote it: the same name and verified badges as on the site. In a
+    discreet thread the asker may be masked for you: then `discreet` is true,
+    `display_name` reads "An apprentice" and `id`, `username` and `web_url`
+    are null (docs/api.md, "Discreet mode")."""
 
-    # Delegates to forum.presenters.author_data, so that the web, the API and
-    # the websocket payloads cannot drift apart.
+    # Delegates to forum.presenters, so that the web, the API and the
+    # websocket payloads cannot drift apart. Declared with source="*" where
+    # the author belongs to a post (or a revision): masking needs the thread.
 
-    id = serializers.IntegerField(read_only=True)
-    username = serializers.CharField(read_only=True)
+    id = serializers.IntegerField(read_only=True, allow_null=True)
+    username = serializers.CharField(read_only=True, allow_null=True)
     display_name = serializers.CharField(read_only=True)
     badges = BadgeSerializer(many=True, read_only=True, help_text="Verified badges only, drawn from server data.")
-    web_url = serializers.URLField(read_only=True)
+    web_url = serializers.URLField(read_only=True, allow_null=True)
+    discreet = serializers.BooleanField(
+        read_only=True, help_text="True when the author hid their identity from you (discreet mode)."
+    )
 
-    def to_representation(self, user) -> dict:
-        data = dict(author_data(user))
-        data["web_url"] = absolute(self.context.get("request"), data["web_url"])
+    def to_representation(self, obj) -> dict:
+        viewer = current_user(self)
+        if isinstance(obj, Question | Answer):
+            data = post_author_data(obj, viewer=viewer)
+        elif isinstance(obj, PostRevision):
+            question = obj.question if obj.question_id else obj.answer.question
+            data = person_data(obj.editor, question=question, viewer=viewer)
+        else:
+            data = dict(author_data(obj))
+        if data["web_url"]:
+            data = data | {"web_url": absolute(self.context.get("request"), data["web_url"])}
         return data
 
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -10,11 +10,13 @@ from rest_framework.response import Response
 from api.conditional import Conditional
 from api.v1.common import (
     AuthorSerializer,
+    BadgeOrganizationSerializer,
     PermissionFlag,
     RuleCharField,
     RuleListField,
     UtcDateTimeField,
     WebUrlField,
+    current_user,
     parse,
 )
 from api.v1.flags import PostModerationField
@@ -68,7 +70,7 @@ class ThreadSummarySerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
-    author = AuthorSerializer(read_only=True)
+    author = AuthorSerializer(source="*", read_only=True)
     tags = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=Question.Status.choices, read_only=True)
     visibility = serializers.ChoiceField(
@@ -104,8 +106,26 @@ class ThreadSerializer(ThreadSummarySerializer):
     moderation = PostModerationField()
     addressed_to = serializers.SerializerMethodField(help_text="Organisations the question is addressed to.")
 
+    discreet_from = serializers.SerializerMethodField(
+        help_text="Discreet mode: organisations whose verified members do not see who asked. Shown to the asker "
+        "and moderators only; empty for everyone else."
+    )
+    discreet_everywhere = serializers.SerializerMethodField(
+        help_text="Discreet mode for everyone: nobody but moderators sees who asked. Shown to the asker and "
+        "moderators only; false for everyone else."
+    )
+
     def get_addressed_to(self, question: Question) -> list[dict]:
         return [{"name": o.name, "slug": o.slug} for o in question.addressed_to.order_by("name")]
+
+    def get_discreet_everywhere(self, question: Question) -> bool:
+        return question.discreet_everywhere and permissions.can_see_discretion(current_user(self), question)
+
+    @extend_schema_field(BadgeOrganizationSerializer(many=True))
+    def get_discreet_from(self, question: Question) -> list[dict]:
+        if not permissions.can_see_discretion(current_user(self), question):
+            return []
+        return [{"name": o.name, "slug": o.slug} for o in queries.discreet_organisations(question)]
 
 
 class ThreadListParams(serializers.Serializer):
@@ -156,6 +176,18 @@ class ThreadInput(serializers.Serializer):
         max_length=10,
         help_text="Slugs of organisations the question is addressed to (at most 3).",
     )
+    discreet_from = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        max_length=10,
+        help_text="Discreet mode: slugs of organisations (at most 5) whose verified members must not see who asked. "
+        "Only the asker may set it; on edit, `[]` turns it off.",
+    )
+    discreet_everywhere = serializers.BooleanField(
+        required=False,
+        help_text="Discreet mode for everyone: nobody but moderators (and the asker) sees who asked. Only the "
+        "asker may set it.",
+    )
     confirm_personal_data = serializers.BooleanField(
         required=False,
         default=False,
@@ -181,7 +213,7 @@ class ThreadRevisionSerializer(serializers.Serializer):
     """The text a thread had before one edit."""
 
     id = serializers.IntegerField(read_only=True)
-    editor = AuthorSerializer(read_only=True)
+    editor = AuthorSerializer(source="*", read_only=True)
     created_at = UtcDateTimeField(help_text="When the edit replaced this text.")
     title = serializers.CharField(read_only=True)
     body = serializers.CharField(read_only=True, help_text="Markdown source.")

@@ -27,6 +27,7 @@ from django.db import transaction
 
 from forum import legal_dates, search
 from forum.demo.context import SeedContext, Step
+from forum.demo.discreet import seed_discreet_thread
 from forum.demo.live_sessions import seed_live_sessions
 from forum.demo.members import ALL_MEMBERS, COMMUNITY, Member
 from forum.demo.moderation import seed_moderation
@@ -197,6 +198,7 @@ STEPS: list[Step] = [
     seed_threads,
     seed_moderation,
     seed_organisations,
+    seed_discreet_thread,
     seed_live_sessions,
     seed_search_index,
 ]

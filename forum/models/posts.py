@@ -58,6 +58,15 @@ class Question(models.Model):
     contract = models.CharField(_("contract"), max_length=30, choices=ContractType.choices, blank=True, db_index=True)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True, db_index=True)
     region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True, db_index=True)
+    # Discreet mode: ids of the organisations whose verified members see "An
+    # apprentice" instead of the asker on each of the asker's posts in this
+    # thread (forum.permissions.can_see_author). A list on the row rather than
+    # a join table: every author block of every list asks, and a list must
+    # not pay a query (or a prefetch) per row for a thread that is rarely discreet.
+    discreet_from = models.JSONField(_("hidden from"), default=list, blank=True)
+    # Discreet mode for the whole community: "An apprentice" for every reader
+    # (signed out too) but the asker and moderators.
+    discreet_everywhere = models.BooleanField(_("hidden from everyone"), default=False)
 
     class Meta:
         verbose_name = _("question")
@@ -115,6 +124,10 @@ class Question(models.Model):
     @property
     def is_solved(self) -> bool:
         return self.accepted_answer_id is not None
+
+    @property
+    def is_discreet(self) -> bool:
+        return bool(self.discreet_from) or self.discreet_everywhere
 
 
 class Answer(models.Model):

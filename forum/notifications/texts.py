@@ -11,7 +11,9 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from forum import permissions
 from forum.models import Notification, NotificationKind
+from forum.presenters import masked_name
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
 
@@ -20,6 +22,17 @@ def actor_name(notification: Notification) -> str:
     actor = notification.actor
     if actor is None:
         return _("Someone")
+    question = notification.question if notification.question_id else None
+    # The asker of a discreet thread answering or mentioning someone there: the
+    # recipient (the row's reader, in the page, the API, the email and the push)
+    # may be one of those they hide from. Only then is the recipient loaded.
+    if (
+        question is not None
+        and question.is_discreet
+        and actor.pk == question.author_id
+        and not permissions.can_see_person(notification.recipient, actor.pk, question)
+    ):
+        return masked_name()
     return actor.display_name or actor.username
 
 

@@ -74,6 +74,10 @@ def _tags(question: Question) -> dict:
 
 SECRET = "a secret (only its hash is stored); never exported"
 RENDERED = "the HTML rendered from `body`, which is exported"
+# Who caused a notification is another member, who may have hidden their
+# identity from this one (discreet mode, forum.permissions.can_see_author):
+# the notification's sentence says what this member may know.
+DISCREET_ACTOR = "the other member who caused it, who may be hidden from you (discreet mode); never exported"
 LIVE_QUESTION_RENDERED = {"body_html": RENDERED, "answer_html": "the HTML rendered from `answer`, which is exported"}
 
 SECTIONS: tuple[Section, ...] = (
@@ -109,7 +113,16 @@ SECTIONS: tuple[Section, ...] = (
     Section("sanctions", Sanction, lambda m: Q(user=m), ("user",)),
     Section("thread_subscriptions", ThreadSubscription, lambda m: Q(user=m), ("user",)),
     Section("tag_subscriptions", TagSubscription, lambda m: Q(user=m), ("user",), extra=lambda s: {"tag": s.tag.name}),
-    Section("notifications", Notification, lambda m: Q(recipient=m), ("recipient",)),
+    Section(
+        "notifications",
+        Notification,
+        lambda m: Q(recipient=m),
+        ("recipient",),
+        left_out={
+            "actor": DISCREET_ACTOR,
+            "actor_ids": DISCREET_ACTOR,
+        },
+    ),
     Section("notification_preferences", NotificationPreference, lambda m: Q(user=m), ("user",)),
     Section("notification_emails", NotificationEmail, lambda m: Q(recipient=m), ("recipient",)),
     Section(

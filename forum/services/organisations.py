@@ -22,6 +22,9 @@ NAME_MAX = 120
 DESCRIPTION_MAX = 300
 # A question may be addressed to a few organisations, not broadcast to all.
 ADDRESSEES_MAX = 3
+# Discreet mode hides an asker from their employer and school (and perhaps a
+# previous one): a handful, not a way to hide from every HR team at once.
+DISCREET_FROM_MAX = 5
 
 # Anyone can open an address there: such a domain proves nothing.
 PUBLIC_EMAIL_DOMAINS = frozenset(
@@ -312,6 +315,26 @@ def remove_domain(*, actor: User, organisation: Organisation, domain: str) -> No
 def clean_addressees(value, errors: Errors, field: str = "addressed_to") -> list[Organisation]:
     """Organisations named by slug (or given as objects) that a question is
     addressed to: known, distinct, at most ADDRESSEES_MAX."""
+    organisations = _named_organisations(value, errors, field)
+    if len(organisations) > ADDRESSEES_MAX:
+        errors.setdefault(field, []).append(
+            _("Address your question to at most %(max)d organisations.") % {"max": ADDRESSEES_MAX}
+        )
+        return []
+    return organisations
+
+
+def clean_discreet_from(value, errors: Errors, field: str = "discreet_from") -> list[Organisation]:
+    """Organisations (slugs or objects) whose verified members must not see who
+    asked: known, distinct, at most DISCREET_FROM_MAX."""
+    organisations = _named_organisations(value, errors, field)
+    if len(organisations) > DISCREET_FROM_MAX:
+        errors.setdefault(field, []).append(_("Hide from at most %(max)d organisations.") % {"max": DISCREET_FROM_MAX})
+        return []
+    return organisations
+
+
+def _named_organisations(value, errors: Errors, field: str) -> list[Organisation]:
     if value is None or value == "":
         return []
     if isinstance(value, str):
@@ -342,11 +365,6 @@ def clean_addressees(value, errors: Errors, field: str = "addressed_to") -> list
             )
             return []
         organisations += [found[s] for s in slugs if found[s] not in organisations]
-    if len(organisations) > ADDRESSEES_MAX:
-        errors.setdefault(field, []).append(
-            _("Address your question to at most %(max)d organisations.") % {"max": ADDRESSEES_MAX}
-        )
-        return []
     return organisations
 
 

@@ -13,7 +13,7 @@ from forum.models import PostRevision, Question, TagQuestionCount, User, Visibil
 from forum.notifications import dispatch as notify
 from forum.queries import canonical_tags
 from forum.search import index_thread
-from forum.services.organisations import address_question, clean_addressees
+from forum.services.organisations import address_question, clean_addressees, clean_discreet_from
 from forum.services.screening import screen_edit, screen_new_post
 from forum.validation import clean_body, clean_facets, clean_tags, clean_title, raise_if
 
@@ -25,6 +25,8 @@ def ask_question(
     body: str,
     tags: list[str] | str,
     addressed_to: list | str | None = None,
+    discreet_from: list | str | None = None,
+    discreet_everywhere: bool = False,
     confirm_personal_data: bool = False,
     diploma: str = "",
     contract: str = "",
@@ -32,6 +34,9 @@ def ask_question(
     region: str = "",
 ) -> Question:
     """`addressed_to`: organisations (objects or slugs) the question is asked to.
+    `discreet_from`: organisations (objects or slugs) whose verified members
+    must not see who asked; `discreet_everywhere`: nobody but moderators sees
+    who asked (discreet mode, `permissions.can_see_author`).
     `diploma`, `contract`, `sector`, `region`: the optional alternance facets
     (forum/models/facets.py), "" when not said.
     `confirm_personal_data`: the author saw the personal-data warning and
@@ -43,6 +48,7 @@ def ask_question(
     body = clean_body(body, errors)
     tag_names = canonical_tags(clean_tags(tags, errors))
     addressees = clean_addressees(addressed_to, errors)
+    hidden_from = clean_discreet_from(discreet_from, errors)
     facets = clean_facets({"diploma": diploma, "contract": contract, "sector": sector, "region": region}, errors)
     raise_if(errors)
 
@@ -60,6 +66,8 @@ def ask_question(
             last_activity_at=now,
             visibility=screening.visibility,
             moderation_reason=screening.reason,
+            discreet_from=sorted(o.pk for o in hidden_from),
+            discreet_everywhere=bool(discreet_everywhere),
             **facets,
         )
         question.tags.set(tag_names)
@@ -81,6 +89,8 @@ def edit_question(
     title: str | None = None,
     body: str | None = None,
     tags: list[str] | str | None = None,
+    discreet_from: list | str | None = None,
+    discreet_everywhere: bool | None = None,
     confirm_personal_data: bool = False,
     diploma: str | None = None,
     contract: str | None = None,
@@ -90,18 +100,26 @@ def edit_question(
     """Fields left as None keep their value. The previous text is kept as a revision.
     An edit may send the question back to review (forum.services.screening).
     Changing only the facets (choices from fixed lists, nothing to screen or
-    to keep a revision of) saves them and nothing else."""
+    to keep a revision of) saves them and nothing else; so does changing
+    only discreet mode (`discreet_from`, `discreet_everywhere`: the asker's choice alone)."""
     permissions.check_can_edit(editor, question)
+    if discreet_from is not None or discreet_everywhere is not None:
+        permissions.check_can_set_discretion(editor, question)
     errors: dict[str, list[str]] = {}
     new_title = clean_title(title, errors) if title is not None else question.title
     new_body = clean_body(body, errors) if body is not None else question.body
     new_tags = canonical_tags(clean_tags(tags, errors)) if tags is not None else None
     facets = clean_facets({"diploma": diploma, "contract": contract, "sector": sector, "region": region}, errors)
+    hidden_from = clean_discreet_from(discreet_from, errors) if discreet_from is not None else None
     raise_if(errors)
 
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question.pk)
         changed_facets = {name: value for name, value in facets.items() if getattr(question, name) != value}
+        if hidden_from is not None and sorted(o.pk for o in hidden_from) != sorted(question.discreet_from):
+            changed_facets["discreet_from"] = sorted(o.pk for o in hidden_from)
+        if discreet_everywhere is not None and bool(discreet_everywhere) != question.discreet_everywhere:
+            changed_facets["discreet_everywhere"] = bool(discreet_everywhere)
         if changed_facets:
             for name, value in changed_facets.items():
                 setattr(question, name, value)
@@ -112,6 +130,10 @@ def edit_question(
             and new_body == question.body
             and (new_tags is None or sorted(new_tags) == old_tags)
         ):
+            if {"discreet_from", "discreet_everywhere"} & set(changed_facets):
+                # Who sees the asker changed: cached author blocks and lists
+                # must be rendered again (the event bumps the generation).
+                events.question_updated(question, old_tags)
             return question
         screening = screen_edit(
             editor=editor, post=question, title=new_title, body=new_body, confirm_personal_data=confirm_personal_data

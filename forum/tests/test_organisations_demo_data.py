@@ -37,9 +37,11 @@ def test_seeding_twice_adds_nothing(db):
 
 def test_organisations_are_seeded_after_members_threads_and_moderation():
     # After every step that writes posts (the search index, rebuilt last, weighs
-    # badges); only the live sessions come after them, whose hosts need a badge.
+    # badges); only the discreet thread, which names an organisation to hide
+    # from, and the live sessions, whose hosts need a badge, come after them.
+    from forum.demo.discreet import seed_discreet_thread
     from forum.demo.live_sessions import seed_live_sessions
 
-    assert STEPS.index(seed_organisations) == len(STEPS) - 3
-    assert STEPS[-2:] == [seed_live_sessions, STEPS[-1]]
+    assert STEPS.index(seed_organisations) == len(STEPS) - 4
+    assert STEPS[-3:] == [seed_discreet_thread, seed_live_sessions, STEPS[-1]]
     assert STEPS[-1].__name__ == "seed_search_index"

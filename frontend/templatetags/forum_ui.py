@@ -14,10 +14,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from forum import permissions
 from forum.markdown import render_plain_excerpt
-from forum.models import Question
+from forum.models import PostRevision, Question
 from forum.models.organisations import STAFF_ROLES
-from forum.presenters import MODERATOR_BADGE, verified_badges
+from forum.presenters import MODERATOR_BADGE, masked_name, verified_badges
 
 register = template.Library()
 
@@ -81,6 +82,40 @@ def author(user, *, compact: bool = False, linked: bool = True):
     # A deleted account has no profile page to link to.
     linked = linked and not getattr(user, "is_erased", False)
     return {"author": user, "badges": badges, "compact": compact, "linked": linked, "badge_labels": labels}
+
+
+@register.inclusion_tag("frontend/partials/author.html", takes_context=True)
+def post_author(context, post, *, question=None, compact: bool = False):
+    """The author block of a post (or the editor of a revision) for this
+    reader: in a discreet thread the asker is "An apprentice" for the readers
+    they hide from (`permissions.can_see_person`), with no link and no badge.
+    `question`: the thread (saves loading `post.question`; required for a revision)."""
+    person, question = _person_in_thread(post, question)
+    if not _reader_sees(context, person, question):
+        return {"masked": True, "masked_name": masked_name(), "compact": compact, "badges": []}
+    return author(person, compact=compact)
+
+
+@register.simple_tag(takes_context=True)
+def author_name(context, post, question=None) -> str:
+    """The author's name as this reader may see it, for labels (aria-label)."""
+    person, question = _person_in_thread(post, question)
+    return person.public_name if _reader_sees(context, person, question) else masked_name()
+
+
+def _person_in_thread(post, question):
+    if isinstance(post, PostRevision):
+        return post.editor, question
+    if isinstance(post, Question):
+        return post.author, post
+    return post.author, question if question is not None else post.question
+
+
+def _reader_sees(context, person, question) -> bool:
+    # No request (a template rendered for no one in particular): masked, the
+    # safe side (permissions.is_hidden_from).
+    request = context.get("request")
+    return permissions.can_see_person(getattr(request, "user", None), person.pk, question)
 
 
 @register.simple_tag

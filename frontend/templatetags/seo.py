@@ -28,6 +28,7 @@ INDEXABLE = frozenset(
         "organisation",
         "charter",
         "markdown_help",
+        "help_discreet",
         "live_sessions",
         "live_session",
         "live_transcript",

@@ -1,4 +1,5 @@
-"""Static pages: the community charter, the help index and the Markdown help."""
+"""Static pages: the community charter, the help index, the Markdown help and the
+discreet mode help."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,11 @@ HELP_TOPICS = (
         _("What the community expects, clause by clause, and what happens when a post breaks it."),
     ),
     ("frontend:markdown_help", _("Writing help"), _("Formatting a question or an answer: lists, links, quotes.")),
+    (
+        "frontend:help_discreet",
+        _("Discreet mode"),
+        _("Asking about your own employer or school without their HR recognising you."),
+    ),
     (
         "frontend:help_dated_answers",
         _("Dated answers"),
@@ -44,6 +50,10 @@ def prose_page(request: HttpRequest, template_name: str, context: dict | None = 
 def help_index(request: HttpRequest) -> HttpResponse:
     topics = [{"url": reverse(name), "title": title, "summary": summary} for name, title, summary in HELP_TOPICS]
     return render(request, "frontend/pages/help_index.html", {"topics": topics})
+
+
+def discreet_help(request: HttpRequest) -> HttpResponse:
+    return prose_page(request, "frontend/pages/help_discreet")
 
 
 def markdown_help(request: HttpRequest) -> HttpResponse:

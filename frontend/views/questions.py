@@ -28,6 +28,7 @@ from forum.validation import clean_tags, normalise_tag
 from frontend.feeds import feed_links
 from frontend.forms import (
     AnswerForm,
+    AskerEditForm,
     AskForm,
     FacetFilterForm,
     ListFilterForm,
@@ -309,7 +310,10 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
     voted, flagged = queries.viewer_marks(
         user, question=question, answer_ids=[a.pk for a in answers], reports=permissions.can_participate(user)
     )
-    authors = post_fragments("answer", answers, _author_block)
+    # The shared author blocks are the real ones: an answer whose author this
+    # reader may not see (discreet mode) is rendered for them, masked.
+    masked = {answer.pk for answer in answers if not permissions.can_see_author(user, answer, question)}
+    authors = post_fragments("answer", [a for a in answers if a.pk not in masked], _author_block)
     rows = [
         AnswerRow(
             answer=answer,
@@ -321,7 +325,7 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
             can_withdraw=permissions.can_withdraw(user, answer),
             is_own=user.is_authenticated and answer.author_id == user.pk,
             can_confirm_validity=permissions.can_confirm_validity(user, answer),
-            author_html=authors[answer.pk],
+            author_html=authors.get(answer.pk, ""),
         )
         for answer in answers
     ]
@@ -357,6 +361,11 @@ def render_thread(
         if user.is_authenticated
         else [],
         "can_edit_question": permissions.can_edit(user, question),
+        "author_masked": not permissions.can_see_author(user, question),
+        "discreet_organisations": queries.discreet_organisations(question)
+        if permissions.can_see_discretion(user, question)
+        else [],
+        "discreet_everywhere": question.discreet_everywhere and permissions.can_see_discretion(user, question),
         # Public threads only: a pending question's title is its author's draft.
         "related_questions": search.related_questions(question) if question.visibility == Visibility.PUBLISHED else [],
         # A pending or hidden thread is shown to its author and moderators only.
@@ -488,6 +497,8 @@ def ask(request: HttpRequest) -> HttpResponse:
             body=form.cleaned_data.get("body", ""),
             tags=form.cleaned_data.get("tags", ""),
             addressed_to=request.POST.getlist("addressed_to")[:10],
+            discreet_from=request.POST.getlist("discreet_from")[:10],
+            discreet_everywhere=form.cleaned_data.get("discreet_everywhere", False),
             confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
             **form.facet_values(),
         )
@@ -512,13 +523,34 @@ def edit_question(request: HttpRequest, pk: int) -> HttpResponse:
     except ForumError as exc:
         raise_for_page(exc)
     template = "frontend/questions/edit.html"
+    # Discreet mode is the asker's choice alone (an editing moderator does not see it).
+    is_asker = question.author_id == request.user.pk
+    organisations = list(queries.organisation_list()) if is_asker else []
+
+    def make_form(*args, **kwargs) -> QuestionForm:
+        if is_asker:
+            return AskerEditForm(*args, organisations=organisations, **kwargs)
+        return QuestionForm(*args, **kwargs)
+
     if request.method != "POST":
         initial = {"title": question.title, "body": question.body, "tags": ", ".join(question.tags.names())}
         initial |= {name: getattr(question, name) for name in QuestionForm.FACET_FIELDS}
-        return _question_form_page(request, template, QuestionForm(initial=initial), question=question)
+        if is_asker:
+            hidden = set(question.discreet_from)
+            initial["discreet_from"] = [o.slug for o in organisations if o.pk in hidden]
+            initial["discreet_everywhere"] = question.discreet_everywhere
+        return _question_form_page(request, template, make_form(initial=initial), question=question)
 
-    form = QuestionForm(request.POST)
+    form = make_form(request.POST)
     form.is_valid()
+    discretion = (
+        {
+            "discreet_from": request.POST.getlist("discreet_from")[:10],
+            "discreet_everywhere": form.cleaned_data.get("discreet_everywhere", False),
+        }
+        if is_asker and request.POST.get("discreet_shown")
+        else {}
+    )
     try:
         question = question_services.edit_question(
             editor=request.user,
@@ -526,6 +558,7 @@ def edit_question(request: HttpRequest, pk: int) -> HttpResponse:
             title=form.cleaned_data.get("title", ""),
             body=form.cleaned_data.get("body", ""),
             tags=form.cleaned_data.get("tags", ""),
+            **discretion,
             confirm_personal_data=form.cleaned_data.get("confirm_personal_data", False),
             **form.facet_values(),
         )
