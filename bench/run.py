@@ -371,7 +371,18 @@ def main(argv=None) -> int:
     (ROOT / "var").mkdir(exist_ok=True)
 
     env = server_env(args)
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    # The throttles too: the pages are checked in this process first, and a
+    # run within a minute of another would get 429s and measure nothing.
+    keys = (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "THROTTLE_ANON_READ",
+        "THROTTLE_USER_READ",
+    )
+    os.environ.update({k: env[k] for k in keys})
     os.environ["ALLOWED_HOSTS"] += ",testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
