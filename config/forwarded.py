@@ -10,17 +10,35 @@ and the address is the TRUSTED_PROXY_COUNT-th entry from the right, the one
 the outermost trusted proxy saw (entries to its left are client-chosen).
 """
 
+import ipaddress
 import os
 
 from django.conf import settings
 
 
 def trusted_proxies() -> frozenset[str]:
+    """Addresses or CIDR ranges, as uvicorn reads the same variable."""
     return frozenset(a.strip() for a in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",") if a.strip())
 
 
+def _is_proxy(remote_addr: str, proxies: frozenset[str]) -> bool:
+    if remote_addr in proxies:
+        return True
+    try:
+        address = ipaddress.ip_address(remote_addr)
+    except ValueError:
+        return False
+    for proxy in proxies:
+        try:
+            if address in ipaddress.ip_network(proxy, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def client_address(remote_addr: str, forwarded_for: str, *, proxies: frozenset[str], count: int) -> str:
-    if count <= 0 or not forwarded_for or remote_addr not in proxies:
+    if count <= 0 or not forwarded_for or not _is_proxy(remote_addr, proxies):
         return remote_addr
     entries = [entry.strip() for entry in forwarded_for.split(",") if entry.strip()]
     if len(entries) < count:

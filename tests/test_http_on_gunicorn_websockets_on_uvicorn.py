@@ -90,3 +90,21 @@ def test_the_access_log_is_json_with_the_address_the_trusted_proxy_saw(split):
     assert proxied["message"].startswith("198.51.100.20 - ")
     assert proxied["request_id"] == response.headers["X-Request-ID"]
     assert access["GET /healthz?direct HTTP/1.1"]["message"].startswith("127.0.0.1 - ")
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "count", "expected"),
+    [
+        ("127.0.0.1", "203.0.113.7, 198.51.100.20", 1, "198.51.100.20"),  # one proxy: its entry
+        ("127.0.0.1", "203.0.113.7, 198.51.100.20, 10.0.0.5", 2, "198.51.100.20"),  # CDN then proxy
+        ("192.0.2.9", "203.0.113.7", 1, "192.0.2.9"),  # not from the proxy: XFF is the client's own
+        ("127.0.0.1", "203.0.113.7", 0, "127.0.0.1"),  # no proxy configured
+        ("127.0.0.1", "198.51.100.20", 2, "127.0.0.1"),  # fewer entries than hops: nothing trustworthy
+        ("172.30.0.10", "198.51.100.20", 1, "198.51.100.20"),  # a proxy listed by its range
+    ],
+)
+def test_the_wsgi_client_address_follows_trusted_proxy_count(remote, forwarded, count, expected):
+    from config.forwarded import client_address
+
+    proxies = frozenset({"127.0.0.1", "172.30.0.0/24"})
+    assert client_address(remote, forwarded, proxies=proxies, count=count) == expected
