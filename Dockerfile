@@ -1,11 +1,13 @@
-# Alternance Q&A: one image for the web (HTTP + websockets) and one-off
-# management commands. See docs/operations.md for configuration and deploy.
+# Alternance Q&A: one image for the web (ROLE=http: gunicorn for pages and
+# API; ROLE=ws: uvicorn for /ws/; ROLE=all: uvicorn for both in a single
+# container) and one-off management commands. See docs/operations.md for
+# configuration, deploy and why two servers ("Serving").
 #
 #   docker build -t alternance-qa .
-#   docker run --env-file prod.env -p 8000:8000 alternance-qa
+#   docker run --env-file prod.env -e ROLE=all -p 8000:8000 alternance-qa
 #   docker run --rm --env-file prod.env alternance-qa python manage.py migrate
-# The whole production stack around it (PostgreSQL, Redis, two web containers,
-# the worker, Caddy) is compose.yaml; CI builds this file with buildah and runs
+# The whole production stack around it (PostgreSQL, Redis, two HTTP and two
+# websocket containers, the worker, Caddy) is compose.yaml; CI builds this file with buildah and runs
 # that stack from the image (tools/stack_check.sh).
 FROM python:3.13-slim
 

@@ -8,6 +8,7 @@ busy and how fast the machine was that day.
 
 import django
 from django.conf import settings
+from django.core.asgi import get_asgi_application
 from django.core.wsgi import get_wsgi_application
 from django.http import JsonResponse
 from django.urls import path
@@ -30,3 +31,6 @@ def floor(request):
 
 urlpatterns = [path("", floor)]
 application = get_wsgi_application()
+
+# The same view for an ASGI server (bench/servers.py compares servers on the floor itself).
+asgi_application = get_asgi_application()

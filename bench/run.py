@@ -4,18 +4,20 @@ them, measured with wrk next to a floor, on a database seeded by bench.seed.
     .venv/bin/python -m bench.seed                     # once: the national-scale database
     .venv/bin/python -m bench.run --label before --write-docs
     .venv/bin/python -m bench.run --connections 50 --duration 5   # a quick look
+    .venv/bin/python -m bench.run --pages home,thread --no-search   # some pages only
 
 What runs, in order:
 
 1. the floor (bench/floor.py: a bare Django JSON view on gunicorn, 2 sync
    workers), at each connection count;
-2. the app exactly as docker/entrypoint.sh serves it (uvicorn, 2 workers,
-   DEBUG off, PostgreSQL with psycopg's pool, Redis cache and channel layer):
-   every page of PAGES, anonymous and signed in, at each connection count;
-   then the search latency mix (bench/search.py) at 20 concurrent clients;
-3. with --compare-wsgi (the default), the same pages at 50 connections on
-   gunicorn (config.wsgi, 2 sync workers): the "WSGI for HTTP, ASGI kept for
-   /ws/" setup of docs/operations.md.
+2. the app exactly as docker/entrypoint.sh serves HTTP (ROLE=http: gunicorn
+   with config/gunicorn_conf.py, 2 gthread workers, DEBUG off, PostgreSQL with
+   psycopg's pool, Redis cache and channel layer): every page of PAGES,
+   anonymous and signed in, at each connection count; then the search latency
+   mix (bench/search.py) at 20 concurrent clients;
+3. with --compare-asgi (the default), the same pages at 50 connections on
+   uvicorn (config.asgi, 2 workers, the ROLE=ws/all command): the setup the
+   image used for everything until 2026-12.
 
 Before that, in this process: each URL is fetched once with Django's test
 client to check it answers 200 (a redirect is never measured: thread URLs come
@@ -69,6 +71,12 @@ UVICORN_ARGS = [
     "--timeout-graceful-shutdown", "8",
     "--no-server-header",
 ]  # fmt: skip
+
+# docker/entrypoint.sh's HTTP command (ROLE=http); the port and the worker
+# count come from PORT and WEB_CONCURRENCY, as in the image
+# (tests/test_bench_run.py checks the flags).
+GUNICORN_ARGS = ["--config", "python:config.gunicorn_conf"]
+# --pages: a word of each page's name selects it ("thread", "REST", "search").
 
 
 @dataclass
@@ -349,7 +357,8 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", default="1,50,200")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--duration-single", type=int, default=5, help="seconds per wrk run at 1 connection")
-    parser.add_argument("--no-compare-wsgi", dest="compare_wsgi", action="store_false")
+    parser.add_argument("--no-compare-asgi", dest="compare_asgi", action="store_false")
+    parser.add_argument("--pages", default="", help="comma-separated words of page names (default: every page)")
     parser.add_argument("--no-search", dest="search", action="store_false")
     parser.add_argument("--label", default="", help="what code this is (e.g. 'before', a commit)")
     parser.add_argument("--note", default="", help="what else was running")
@@ -362,7 +371,18 @@ def main(argv=None) -> int:
     (ROOT / "var").mkdir(exist_ok=True)
 
     env = server_env(args)
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+    # The throttles too: the pages are checked in this process first, and a
+    # run within a minute of another would get 429s and measure nothing.
+    keys = (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "THROTTLE_ANON_READ",
+        "THROTTLE_USER_READ",
+    )
+    os.environ.update({k: env[k] for k in keys})
     os.environ["ALLOWED_HOSTS"] += ",testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -375,6 +395,9 @@ def main(argv=None) -> int:
 
     user = User.objects.get(username=BENCH_USERNAME)
     pages, cookie = prepare_pages(signed_in_user=user)
+    if args.pages:
+        words = [w.strip().lower() for w in args.pages.split(",") if w.strip()]
+        pages = [p for p in pages if any(w in p.name.lower() for w in words)]
     scale = {"questions": Question.objects.count(), "answers": Answer.objects.count(),
              "members": User.objects.count()}  # fmt: skip
     connection.close()
@@ -402,13 +425,13 @@ def main(argv=None) -> int:
     finally:
         floor.stop()
 
-    print("app: uvicorn config.asgi, as docker/entrypoint.sh")
-    app = Server("uvicorn", [str(bin_dir / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port",
-                             str(args.port), *UVICORN_ARGS], args.port, env)  # fmt: skip
+    print("app: gunicorn config.wsgi, as docker/entrypoint.sh serves HTTP (ROLE=http)")
+    app = Server("gunicorn", [str(bin_dir / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"], args.port,
+                 env | {"PORT": str(args.port)})  # fmt: skip
     search = None
     try:
         measure(app, pages, cookie, connections, args)
-        rss["uvicorn"] = app.rss()
+        rss["gunicorn"] = app.rss()
         if args.search:
             from bench.search import run_search
 
@@ -417,16 +440,15 @@ def main(argv=None) -> int:
     finally:
         app.stop()
 
-    if args.compare_wsgi:
-        print("app: gunicorn config.wsgi, 2 sync workers (HTTP only; /ws/ would stay on uvicorn)")
-        wsgi = Server("gunicorn", [str(bin_dir / "gunicorn"), "--workers", "2", "--bind",
-                                   f"127.0.0.1:{args.port + 2}", "config.wsgi:application"],
-                      args.port + 2, env)  # fmt: skip
+    if args.compare_asgi:
+        print("app: uvicorn config.asgi, 2 workers (ASGI for everything, as before 2026-12)")
+        asgi = Server("uvicorn", [str(bin_dir / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
+                                  "--port", str(args.port + 2), *UVICORN_ARGS], args.port + 2, env)  # fmt: skip
         try:
-            measure(wsgi, pages, cookie, [50] if 50 in connections else connections[:1], args)
-            rss["gunicorn"] = wsgi.rss()
+            measure(asgi, pages, cookie, [50] if 50 in connections else connections[:1], args)
+            rss["uvicorn"] = asgi.rss()
         finally:
-            wsgi.stop()
+            asgi.stop()
     load["after"] = os.getloadavg()
 
     text = report(pages=pages, floor=floor_results, connections=connections, rss=rss, load=load, search=search,
@@ -455,8 +477,9 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
         f"### HTTP run {started:%Y-%m-%d %H:%M} UTC{' — ' + args.label if args.label else ''}",
         "",
         f"Data: {scale['questions']:,} questions, {scale['answers']:,} answers, {scale['members']:,} members "
-        "(`python -m bench.seed`). Served by uvicorn as `docker/entrypoint.sh` does (2 workers, DEBUG off, "
-        "PostgreSQL through psycopg's pool, Redis cache and channel layer). "
+        "(`python -m bench.seed`). Served by gunicorn as `docker/entrypoint.sh` serves HTTP (ROLE=http, "
+        "`config/gunicorn_conf.py`: 2 gthread workers, DEBUG off, PostgreSQL through psycopg's pool, Redis cache "
+        "and channel layer). "
         f"wrk: {args.duration_single} s at 1 connection, {args.duration} s otherwise, 10 s timeout, one run each, "
         "no warm-up beyond the query count's two requests; share = req/s over the floor's at the same connections.",
         "",
@@ -479,10 +502,10 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
             row += f" — | {page.note} |" + " |" * (5 * len(connections) - 1)
             lines.append(row)
             continue
-        ref_result = page.results.get(("uvicorn", ref))
+        ref_result = page.results.get(("gunicorn", ref))
         row += f" {_ms(ref_result.server_cpu_ms) if ref_result and ref_result.server_cpu_ms else '—'} |"
         for c in connections:
-            r = page.results.get(("uvicorn", c))
+            r = page.results.get(("gunicorn", c))
             if r is None:
                 row += " — | — | — | — | — |"
                 continue
@@ -492,11 +515,11 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
             row += f" {_n(r.requests_per_second)} | {p50} | {p99} | {r.errors} | {share:.3f} |"
         lines.append(row)
 
-    if any(("gunicorn", 50) in p.results for p in pages):
+    if any(("uvicorn", 50) in p.results for p in pages):
         lines += [
             "",
-            "Serving setup, same pages at 50 connections: uvicorn (ASGI for everything, the entrypoint) against "
-            "gunicorn `config.wsgi` with 2 sync workers (WSGI for HTTP, uvicorn kept for `/ws/`):",
+            "Serving setup, same pages at 50 connections: uvicorn (ASGI for everything, as before 2026-12) against "
+            "gunicorn `config.wsgi` as the entrypoint serves HTTP (uvicorn kept for `/ws/`):",
             "",
             "| page | who | uvicorn req/s | p99 | CPU / req | gunicorn req/s | p99 | CPU / req | req/s ratio |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -26,7 +26,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -91,6 +91,24 @@ def breaker_for(location: str, retry_seconds: float) -> Breaker:
         return _breakers[location]
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis-py `Redis` object around its pool for
+    every operation (`get_client`): a third of the CPU of a cache read,
+    measured on a page-cache hit (docs/benchmarks.md). A `Redis` object holds
+    no connection of its own and is safe to share between threads: one per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
@@ -102,6 +120,7 @@ class ResilientRedisCache(RedisCache):
         self.forget_on_recovery = list(options.pop("FORGET_ON_RECOVERY", []))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         # One breaker per alias: each notices the outage and the recovery itself
         # (the default alias must run its FORGET_ON_RECOVERY).
         self.breaker = breaker_for(f"{server}#{params.get('KEY_PREFIX', '')}#{self.fallback_mode}", retry_seconds)

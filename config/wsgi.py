@@ -1,9 +1,15 @@
-"""WSGI entry point: an option for HTTP-only workers (gunicorn) beside the
-ASGI server that handles /ws/ (docs/operations.md)."""
+"""WSGI entry point: HTTP in production (gunicorn, `docker/entrypoint.sh`
+with ROLE=http); websockets stay on the ASGI server (`config/asgi.py`, ROLE=ws)
+behind the same proxy (docs/operations.md, "Serving: gunicorn for HTTP,
+uvicorn for /ws/")."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from config.forwarded import ForwardedClientAddress  # noqa: E402
+
+application = ForwardedClientAddress(django_application)

@@ -1,13 +1,24 @@
 #!/bin/sh
 # Container entrypoint.
 #   serve (default)  refuse to start on an unsafe configuration, migrate, then
-#                    serve HTTP and websockets with uvicorn
+#                    serve what ROLE says:
+#                      http  HTTP with gunicorn (config.wsgi), the default
+#                      ws    websockets (/ws/) with uvicorn (config.asgi)
+#                      all   both with uvicorn, for a single container
+#                    behind one proxy that sends /ws/ to the ws processes and
+#                    the rest to the http ones (docs/operations.md, "Serving").
 #   anything else    run it as is, e.g. `python manage.py createsuperuser`
 set -eu
 
 if [ "${1:-serve}" != "serve" ]; then
     exec "$@"
 fi
+
+ROLE=${ROLE:-http}
+case "$ROLE" in
+    http | ws | all) ;;
+    *) echo "ROLE must be http, ws or all, got '$ROLE'" >&2; exit 2 ;;
+esac
 
 # Warnings count: a weak SECRET_KEY (a missing one already stops the settings
 # at import), DEBUG on, no HTTPS settings or a console email backend stop the
@@ -20,7 +31,7 @@ if [ "${MIGRATE_ON_START:-1}" = "1" ]; then
     python manage.py migrate --noinput
 fi
 
-# Several uvicorn workers share one /metrics through prometheus-client's
+# Several workers share one /metrics through prometheus-client's
 # multiprocess folder, which must start empty (docs/operations.md,
 # "Observability"); a single worker counts in memory.
 if [ "${WEB_CONCURRENCY:-2}" -gt 1 ] && [ -z "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
@@ -29,6 +40,15 @@ fi
 if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
     mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
     rm -rf "${PROMETHEUS_MULTIPROC_DIR:?}"/*
+fi
+
+if [ "$ROLE" = "http" ]; then
+    # Measured against uvicorn for the same requests: a quarter to a third
+    # of the CPU per request (docs/benchmarks.md, "Which server answers
+    # HTTP"). Workers, threads, graceful timeout, worker recycling, JSON
+    # access log and the client address from the trusted proxy:
+    # config/gunicorn_conf.py.
+    exec gunicorn --config python:config.gunicorn_conf config.wsgi:application
 fi
 
 # --proxy-headers: client address and scheme from X-Forwarded-* sent by the

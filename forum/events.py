@@ -11,14 +11,13 @@ import json
 import logging
 import time
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 
 from config import request_id
-from forum import page_versions
+from forum import layer_loop, page_versions
 from forum.models import Answer, Event, Question, Visibility
 from forum.presenters import (
     answer_data,
@@ -235,7 +234,7 @@ def send_many_to_layer(rows: list[Event]) -> None:
             )
 
     try:
-        async_to_sync(send_all)()
+        layer_loop.run(send_all, timeout=LAYER_SEND_TIMEOUT * (1 + len(rows) // SEND_SLICE) + 1)
     except TimeoutError:
         _pause_layer()
         logger.warning("Channel layer timed out: %s events left to catch-up", len(rows))
@@ -272,7 +271,7 @@ def send_to_layer(event: Event) -> None:
         await asyncio.wait_for(layer.group_send(group_name(event.topic), message), LAYER_SEND_TIMEOUT)
 
     try:
-        async_to_sync(send)()
+        layer_loop.run(send, timeout=LAYER_SEND_TIMEOUT + 1)
     except TimeoutError:
         _pause_layer()
         logger.warning("Channel layer timed out: event %s left to catch-up", event.id)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -82,9 +82,11 @@ def topics_cursor(topics: list[str] | None):
 
 def version(topics: list[str] | None) -> Version:
     """One query (the newest event of the topics, with its time) and one cache read."""
-    row = Event.objects.filter(pk=topics_cursor(topics)).values_list("id", "created_at").first()
-    cursor, event_at = row if row else (0, None)
-    stamp = generation()
+    cursor, event_at = newest_event(topics)
+    return _version(cursor, event_at, generation())
+
+
+def _version(cursor: int, event_at: datetime | None, stamp: int) -> Version:
     generation_at = datetime.fromtimestamp(stamp / 1e9, tz=UTC)
     modified_at = max(event_at, generation_at) if event_at else generation_at
     reference = legal_dates.current_reference_date()
@@ -92,6 +94,62 @@ def version(topics: list[str] | None) -> Version:
     # page whose answers turned "to check" at midnight in Paris.
     modified_at = max(modified_at, legal_dates.reference_start(reference))
     return Version(cursor=cursor, generation=stamp, modified_at=modified_at, reference=reference)
+
+
+def version_and_entry(topics: list[str] | None, *key_parts: object) -> tuple[Version, str, object]:
+    """For a shared cache of whole responses (frontend/page_cache.py): the
+    version, the key of the entry for these topics' cursor and `key_parts`,
+    and that entry if it was stored under the current generation (else None).
+
+    The generation is not in the key but in the entry, so that the stamp and
+    the entry come back in one cache round trip, the cost of a page-cache hit
+    besides the query. `store_entry` tags the entry with the generation read
+    *before* rendering: a bump during a render leaves that entry unusable."""
+    cursor, event_at = newest_event(topics)
+    # The reference date is in the key, like the cursor: answers turn "to check"
+    # at midnight in Paris with no event (forum/legal_dates.py).
+    key = "page:" + digest(release(), cursor, legal_dates.current_reference_date(), *key_parts)
+    found = cache.get_many([GENERATION_KEY, key])
+    stamp = found.get(GENERATION_KEY)
+    if stamp is None:
+        stamp = generation()
+    entry = found.get(key)
+    if entry is not None and (not isinstance(entry, tuple) or entry[0] != stamp):
+        entry = None
+    return _version(cursor, event_at, stamp), key, entry[1:] if entry else None
+
+
+def store_entry(key: str, version: Version, entry: tuple, *, timeout: int) -> None:
+    cache.set(key, (version.generation, *entry), timeout=timeout)
+
+
+def newest_event(topics: list[str] | None) -> tuple[int, datetime | None]:
+    """The newest event of `topics` (id, time), or (0, None): one query,
+    compiled once per shape (vendor, number of topics) on PostgreSQL, since
+    building it with the ORM cost as much CPU as running it, on every
+    cache hit (docs/benchmarks.md)."""
+    if connection.vendor != "postgresql":
+        row = Event.objects.filter(pk=topics_cursor(topics)).values_list("id", "created_at").first()
+        return row if row else (0, None)
+    sql, slots = _newest_event_sql(None if topics is EVERY_TOPIC else len(topics))
+    params = [topics[slot] if isinstance(slot, _Topic) else slot for slot in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, None)
+
+
+class _Topic(int):
+    """The index of a topic among a query's parameters."""
+
+
+@memoize
+def _newest_event_sql(count: int | None) -> tuple[str, tuple]:
+    markers = None if count is None else [f"\x00topic{i}\x00" for i in range(count)]
+    queryset = Event.objects.filter(pk=topics_cursor(markers)).values_list("id", "created_at").order_by("pk")[:1]
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    index = {marker: i for i, marker in enumerate(markers or [])}
+    return sql, tuple(_Topic(index[p]) if isinstance(p, str) and p in index else p for p in params)
 
 
 def generation() -> int:

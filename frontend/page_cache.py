@@ -54,9 +54,9 @@ def shared_page(
             if not _shareable(request):
                 return view(request, *args, **kwargs)
             try:
-                version = page_versions.version(topics(**kwargs))
-                key = "page:" + version.token(get_language(), request.get_host(), request.get_full_path())
-                entry = cache.get(key)
+                version, key, entry = page_versions.version_and_entry(
+                    topics(**kwargs), get_language(), request.get_host(), request.get_full_path()
+                )
             except Exception as exc:
                 if is_database_unavailable(exc):
                     raise  # the version is read from the database: a 503, not a cache problem
@@ -67,10 +67,10 @@ def shared_page(
             secret = request.META.get("CSRF_COOKIE", "")
             last_modified = version.last_modified()
             not_modified = get_conditional_response(
-                request, etag=_etag(key, secret), last_modified=last_modified, response=None
+                request, etag=_etag(key, version, secret), last_modified=last_modified, response=None
             )
             if not_modified is not None:
-                return _finish(not_modified, key=key, secret=secret, last_modified=last_modified)
+                return _finish(not_modified, key=key, version=version, secret=secret, last_modified=last_modified)
 
             if entry is not None:
                 content, content_type, meta = entry
@@ -85,7 +85,7 @@ def shared_page(
                     content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
                     entry = (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {}))
                     try:
-                        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+                        page_versions.store_entry(key, version, entry, timeout=settings.PAGE_CACHE_SECONDS)
                     except Exception:
                         logger.warning("Could not store a page in the cache", exc_info=True)
                 response["X-Page-Cache"] = "miss"
@@ -93,7 +93,7 @@ def shared_page(
                     return response
             # get_token() may just have made this reader's CSRF cookie.
             secret = request.META.get("CSRF_COOKIE", secret)
-            return _finish(response, key=key, secret=secret, last_modified=last_modified)
+            return _finish(response, key=key, version=version, secret=secret, last_modified=last_modified)
 
         return wrapper
 
@@ -120,14 +120,17 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _etag(key: str, secret: str) -> str:
+def _etag(key: str, version: page_versions.Version, secret: str) -> str:
     # The reader's CSRF secret is part of it: a page revalidated after the
     # cookie changed (signing in rotates it) must come back with a valid token.
-    return 'W/"' + page_versions.digest(key, secret) + '"'
+    # The key names the cursor, not the generation: both count.
+    return 'W/"' + page_versions.digest(key, version.generation, secret) + '"'
 
 
-def _finish(response: HttpResponse, *, key: str, secret: str, last_modified: float | None) -> HttpResponse:
-    response["ETag"] = _etag(key, secret)
+def _finish(
+    response: HttpResponse, *, key: str, version: page_versions.Version, secret: str, last_modified: float | None
+) -> HttpResponse:
+    response["ETag"] = _etag(key, version, secret)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     # Browsers revalidate every time (the page changes live); proxies never

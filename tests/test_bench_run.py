@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import UVICORN_ARGS, parse_wrk
+from bench.run import GUNICORN_ARGS, UVICORN_ARGS, parse_wrk
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:9150/
@@ -47,9 +47,17 @@ def test_microsecond_latencies_and_a_clean_run():
     assert result.errors == 0
 
 
-def test_the_app_is_served_with_the_entrypoint_flags():
-    entrypoint = (Path(__file__).resolve().parents[1] / "docker" / "entrypoint.sh").read_text()
-    command = entrypoint[entrypoint.index("exec uvicorn") :]
+ENTRYPOINT = (Path(__file__).resolve().parents[1] / "docker" / "entrypoint.sh").read_text()
+
+
+def test_the_app_is_served_as_the_entrypoint_serves_http():
+    command = ENTRYPOINT[ENTRYPOINT.index("exec gunicorn") :].splitlines()[0]
+
+    assert command.split()[2:] == [*GUNICORN_ARGS, "config.wsgi:application"]
+
+
+def test_the_asgi_comparison_uses_the_entrypoint_flags_of_the_websocket_processes():
+    command = ENTRYPOINT[ENTRYPOINT.index("exec uvicorn") :]
     for flag in UVICORN_ARGS:
         if flag.startswith("--"):
             assert flag in command, flag

@@ -1,8 +1,9 @@
 """compose.yaml is a valid Compose file (validated against the Compose
 specification's schema, vendored in tests/compose_spec/) and its services are
 wired the way docs/operations.md says: migrations once before the web
-containers, readiness probes, one trusted proxy hop, every web container
-behind the proxy. tools/stack_check.sh runs these services for real."""
+containers, readiness probes, one trusted proxy hop, HTTP containers (gunicorn)
+and websocket containers (uvicorn) behind the proxy, /ws/ to the latter.
+tools/stack_check.sh runs these services for real."""
 
 import json
 import re
@@ -31,8 +32,16 @@ def compose() -> dict:
     return load_compose()
 
 
-def web_services(compose: dict) -> list[str]:
+def http_services(compose: dict) -> list[str]:
     return sorted(name for name in compose["services"] if name.startswith("web"))
+
+
+def ws_services(compose: dict) -> list[str]:
+    return sorted(name for name in compose["services"] if name.startswith("ws"))
+
+
+def web_services(compose: dict) -> list[str]:
+    return http_services(compose) + ws_services(compose)
 
 
 def test_compose_file_follows_the_compose_specification(compose):
@@ -65,10 +74,13 @@ def test_every_dependency_names_a_service(compose):
     assert dangling == set()
 
 
-def test_the_stack_has_two_web_containers_a_worker_and_a_proxy(compose):
+def test_the_stack_has_two_http_containers_two_websocket_containers_a_worker_and_a_proxy(compose):
     services = compose["services"]
 
-    assert web_services(compose) == ["web1", "web2"]
+    assert http_services(compose) == ["web1", "web2"]
+    assert ws_services(compose) == ["ws1", "ws2"]
+    assert {services[name]["environment"]["ROLE"] for name in http_services(compose)} == {"http"}
+    assert {services[name]["environment"]["ROLE"] for name in ws_services(compose)} == {"ws"}
     assert services["worker"]["command"] == ["python", "manage.py", "notifications_worker"]
     assert {"db", "redis", "migrate", "proxy"} <= set(services)
 
@@ -98,12 +110,16 @@ def test_only_the_proxy_is_a_trusted_hop(compose):
     assert [name for name, service in services.items() if service.get("ports")] == ["proxy"]
 
 
-def test_the_proxy_balances_over_every_web_container(compose):
+def test_the_proxy_sends_websockets_to_the_websocket_containers_and_the_rest_to_the_http_ones(compose):
     proxy = compose["services"]["proxy"]
-    upstreams = proxy["environment"]["WEB_UPSTREAMS"].split()
     caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
 
-    assert upstreams == [f"{name}:8000" for name in web_services(compose)]
+    assert proxy["environment"]["WEB_UPSTREAMS"].split() == [f"{name}:8000" for name in http_services(compose)]
+    assert proxy["environment"]["WS_UPSTREAMS"].split() == [f"{name}:8000" for name in ws_services(compose)]
     assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
-    assert re.search(r"reverse_proxy \{\$WEB_UPSTREAMS[^}]*\}", caddyfile)
-    assert "health_uri /readyz" in caddyfile
+    websockets = re.search(r"handle /ws/\* \{\s*reverse_proxy \{\$WS_UPSTREAMS[^}]*\} \{(.*?)\n\t\t\}", caddyfile, re.S)
+    assert websockets, "no /ws/* route to WS_UPSTREAMS"
+    assert "health_uri /readyz" in websockets.group(1)
+    rest = re.search(r"\n\thandle \{\s*reverse_proxy \{\$WEB_UPSTREAMS[^}]*\} \{(.*?)\n\t\t\}", caddyfile, re.S)
+    assert rest, "no catch-all route to WEB_UPSTREAMS"
+    assert "health_uri /readyz" in rest.group(1)

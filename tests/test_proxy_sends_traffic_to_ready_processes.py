@@ -59,6 +59,8 @@ def start_proxy(tmp_path):
             "HTTPS_PORT": str(https_port),
             "HEALTH_INTERVAL": f"{HEALTH_INTERVAL_SECONDS}s",
             "WEB_UPSTREAMS": " ".join(f"127.0.0.1:{server.port}" for server in upstreams),
+            # These processes (uvicorn) serve websockets too.
+            "WS_UPSTREAMS": " ".join(f"127.0.0.1:{server.port}" for server in upstreams),
             "STATIC_DIR": str(tmp_path),
         }
         log = open(tmp_path / "caddy.log", "ab")  # noqa: SIM115 (kept open for the child's lifetime)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # CI's check of the production recipe (docs/operations.md, "The compose
 # stack"): builds the Dockerfile with buildah, starts the compose stack's
-# services from the image on this machine's PostgreSQL and Redis (two web
-# processes, the notifications worker, a migration job) behind Caddy with the
-# stack's own deploy/Caddyfile, then checks through the proxy: /readyz,
-# security headers, /static/, one trusted X-Forwarded hop, websockets across
-# both web processes; and a backup/restore round trip of the seeded database.
+# services from the image on this machine's PostgreSQL and Redis (two HTTP
+# processes on gunicorn, two websocket processes on uvicorn, the
+# notifications worker, a migration job) behind Caddy with the stack's own
+# deploy/Caddyfile, then checks through the proxy: /readyz, security headers,
+# /static/, one trusted X-Forwarded hop, websockets on both websocket
+# processes hearing answers posted through both HTTP processes; and a
+# backup/restore round trip of the seeded database.
 #
 #   bash tools/stack_check.sh        (as root; .ci/run calls it)
 #
@@ -74,6 +76,8 @@ trap cleanup EXIT INT TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 WEB1_PORT=$(free_port)
 WEB2_PORT=$(free_port)
+WS1_PORT=$(free_port)
+WS2_PORT=$(free_port)
 HTTPS_PORT=$(free_port)
 HTTP_PORT=$(free_port)
 SITE="https://localhost:$HTTPS_PORT"
@@ -146,20 +150,29 @@ start() {  # start NAME COMMAND...: in a session of its own, output to NAME.log
     groups+=($!)
 }
 new_container
-start web1 buildah run --isolation chroot "${app_env[@]}" -e "PORT=$WEB1_PORT" "$CONTAINER" /app/docker/entrypoint.sh serve
+start web1 buildah run --isolation chroot "${app_env[@]}" -e ROLE=http -e "PORT=$WEB1_PORT" "$CONTAINER" \
+    /app/docker/entrypoint.sh serve
 new_container
-start web2 buildah run --isolation chroot "${app_env[@]}" -e "PORT=$WEB2_PORT" "$CONTAINER" /app/docker/entrypoint.sh serve
+start web2 buildah run --isolation chroot "${app_env[@]}" -e ROLE=http -e "PORT=$WEB2_PORT" "$CONTAINER" \
+    /app/docker/entrypoint.sh serve
+new_container
+start ws1 buildah run --isolation chroot "${app_env[@]}" -e ROLE=ws -e "PORT=$WS1_PORT" "$CONTAINER" \
+    /app/docker/entrypoint.sh serve
+new_container
+start ws2 buildah run --isolation chroot "${app_env[@]}" -e ROLE=ws -e "PORT=$WS2_PORT" "$CONTAINER" \
+    /app/docker/entrypoint.sh serve
 new_container
 start worker buildah run --isolation chroot "${app_env[@]}" "$CONTAINER" /app/docker/entrypoint.sh \
     python manage.py notifications_worker
 mkdir -p "$work/caddy"
 start proxy env XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" \
     SITE_HOST=localhost TLS=internal HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
-    WEB_UPSTREAMS="127.0.0.1:$WEB1_PORT 127.0.0.1:$WEB2_PORT" STATIC_DIR="$work/static" \
+    WEB_UPSTREAMS="127.0.0.1:$WEB1_PORT 127.0.0.1:$WEB2_PORT" WS_UPSTREAMS="127.0.0.1:$WS1_PORT 127.0.0.1:$WS2_PORT" \
+    STATIC_DIR="$work/static" \
     caddy run --config deploy/Caddyfile --adapter caddyfile
 
 # Each web process: its container's own probe, as compose.yaml's healthcheck.
-for port in "$WEB1_PORT" "$WEB2_PORT"; do
+for port in "$WEB1_PORT" "$WEB2_PORT" "$WS1_PORT" "$WS2_PORT"; do
     for attempt in $(seq 1 90); do
         curl -fsS -o /dev/null -H "Host: localhost" "http://127.0.0.1:$port/readyz" && break
         [ "$attempt" -lt 90 ] || fail "web process on $port never ready"
@@ -172,7 +185,7 @@ for attempt in $(seq 1 60); do
     [ "$attempt" -lt 60 ] || fail "proxy never answered /readyz"
     sleep 1
 done
-say "two web processes, the worker and the proxy are up"
+say "two HTTP processes, two websocket processes, the worker and the proxy are up"
 
 # --- Through the proxy, from inside the image: the client's view -------------
 # Caddy keeps its root certificate readable by root only; the image runs as app.
@@ -183,23 +196,32 @@ buildah run --isolation chroot -v "$work/proxy-ca.crt:/tmp/proxy-ca.crt:ro" "$CO
     --username demo-hr --password "$DEMO_PASSWORD" || fail "probe through the proxy"
 
 # --- What the web processes saw ----------------------------------------------
+# The logs are JSON lines (config/uvicorn_logging.json, config/gunicorn_conf.py):
+# quotes come escaped.
 for web in web1 web2; do
-    # The logs are JSON lines (config/uvicorn_logging.json): quotes come escaped.
-    sockets=$(grep -cE '\\?"WebSocket /ws/\\?" \[accepted\]' "$work/$web.log" || true)
     answers=$(grep -cE '\\?"POST /api/v1/threads/[0-9]+/answers/ HTTP/1.1\\?" 201' "$work/$web.log" || true)
-    [ "$sockets" -ge 1 ] && [ "$answers" -ge 1 ] || fail "$web held $sockets websockets and took $answers answers"
-    say "$web held $sockets websocket(s) and took $answers answer(s): each socket heard the other process's answer"
+    sockets=$(grep -cE '\\?"WebSocket /ws/\\?" \[accepted\]' "$work/$web.log" || true)
+    [ "$answers" -ge 1 ] && [ "$sockets" -eq 0 ] || fail "HTTP process $web took $answers answers, $sockets websockets"
+    say "$web (gunicorn) took $answers answer(s)"
+done
+for ws in ws1 ws2; do
+    sockets=$(grep -cE '\\?"WebSocket /ws/\\?" \[accepted\]' "$work/$ws.log" || true)
+    [ "$sockets" -ge 1 ] || fail "websocket process $ws held $sockets websockets"
+    say "$ws (uvicorn) held $sockets websocket(s): each socket heard the answers posted through both HTTP processes"
 done
 # The forged address a client put in X-Forwarded-For reached no process.
 # (Captured, not piped into grep -q: under pipefail its early exit could fail
 # the pipeline.)
 forged=$(grep -h 'readyz?forged-forwarded-for' "$work/web1.log" "$work/web2.log" || true)
+# ... and the address the HTTP processes logged is the proxy's client, this machine.
+grep -q '127\.0\.0\.1' <<<"$forged" || fail "the HTTP process logged another client address: $forged"
 [ -n "$forged" ] || fail "the forged request never reached a web process"
 if grep -q '203\.0\.113\.7' <<<"$forged"; then
     fail "a client-written X-Forwarded-For reached the web process: $forged"
 fi
 say "one trusted hop: the client's forged X-Forwarded-For was replaced by the proxy"
-grep -qiE 'traceback|Internal Server Error' "$work/web1.log" "$work/web2.log" "$work/worker.log" \
+grep -qiE 'traceback|Internal Server Error' "$work/web1.log" "$work/web2.log" "$work/ws1.log" "$work/ws2.log" \
+    "$work/worker.log" \
     && fail "a traceback in the logs"
 
 # --- Backup and restore of the seeded database -------------------------------

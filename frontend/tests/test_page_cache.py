@@ -311,3 +311,33 @@ def test_author_blocks_are_shared_between_members_and_follow_a_new_name(
     with django_capture_on_commit_callbacks(execute=True):
         update_profile(user=other_student, display_name="Samir du CFA")
     assert "Samir du CFA" in voter.get(url).content.decode()
+
+
+def test_a_page_rendered_before_a_generation_bump_is_never_served_after_it(client, two_threads, monkeypatch):
+    """The generation travels in the entry, not in the key (so a hit reads
+    both in one round trip): a render that began under the old stamp and is
+    stored after the bump must not be served under the new one."""
+    first, _, _ = two_threads
+    url = first.get_absolute_url()
+    store = page_versions.store_entry
+
+    def bump_while_rendering(key, version, entry, *, timeout):
+        cache.set(page_versions.GENERATION_KEY, version.generation + 1)
+        store(key, version, entry, timeout=timeout)
+
+    monkeypatch.setattr(page_versions, "store_entry", bump_while_rendering)
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    monkeypatch.setattr(page_versions, "store_entry", store)
+
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_the_compiled_version_query_finds_what_the_orm_finds(two_threads, third_student):
+    first, second, _ = two_threads
+    make_answer(author=third_student, question=second)
+    shapes = [[f"thread:{first.pk}"], ["tag:bts", "feed"], ["nothing:here"], page_versions.EVERY_TOPIC]
+
+    for topics in shapes:
+        row = Event.objects.filter(pk=page_versions.topics_cursor(topics)).values_list("id", "created_at").first()
+        assert page_versions.newest_event(topics) == (row or (0, None)), topics

@@ -35,9 +35,9 @@ def start_server_process(transactional_db, tmp_path: Path) -> Iterator[StartServ
     # transactional_db: the server is another process, it sees committed rows only.
     started: list[ServerProcess] = []
 
-    def start(*, name: str = "", extra_env: dict[str, str] | None = None) -> ServerProcess:
+    def start(*, name: str = "", extra_env: dict[str, str] | None = None, server: str = "uvicorn") -> ServerProcess:
         outbox = tmp_path / (f"outbox-{name}" if name else "outbox")
-        server = ServerProcess(outbox=outbox, extra_env=extra_env)
+        server = ServerProcess(outbox=outbox, extra_env=extra_env, server=server)
         started.append(server)
         return server.start()
 

@@ -1,4 +1,6 @@
-"""A real ASGI server process (uvicorn) on the test database.
+"""A real server process on the test database: uvicorn (ASGI, HTTP and
+websockets, as `./dev serve` and the image's ROLE=ws/all), or gunicorn with
+the image's configuration (WSGI, HTTP only, ROLE=http) with `server="gunicorn"`.
 
 Browser and multi-process tests talk to it over loopback exactly as a user or
 the mobile app would. Data must be committed to be seen, so tests using it ask
@@ -36,7 +38,12 @@ def database_url() -> str:
 
 
 class ServerProcess:
-    def __init__(self, *, outbox: Path, port: int | None = None, extra_env: dict | None = None):
+    def __init__(
+        self, *, outbox: Path, port: int | None = None, extra_env: dict | None = None, server: str = "uvicorn"
+    ):
+        if server not in ("uvicorn", "gunicorn"):
+            raise ValueError(f"server must be uvicorn or gunicorn, got {server!r}")
+        self.server = server
         self.port = port or free_port()
         self.outbox = outbox
         self.extra_env = extra_env or {}
@@ -60,36 +67,52 @@ class ServerProcess:
                 # The test process's key: sessions and signatures it made must be valid here.
                 "SECRET_KEY": settings.SECRET_KEY,
                 "PYTHONUNBUFFERED": "1",
+                "PORT": str(self.port),
+                "WEB_CONCURRENCY": "1",
             }
         )
         env.update(self.extra_env)
         return env
 
+    def command(self) -> list[str]:
+        if self.server == "gunicorn":
+            # The image's HTTP command (docker/entrypoint.sh); PORT and
+            # WEB_CONCURRENCY come from env().
+            return [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "python:config.gunicorn_conf",
+                "config.wsgi:application",
+            ]
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--ws-max-size",
+            "65536",
+            "--ws-per-message-deflate",
+            "false",
+            "--no-access-log",
+            # uvicorn closes idle keep-alive connections after 5 s; a test
+            # client that reuses one just then gets "connection reset"
+            # (seen on a loaded machine between two steps of the mobile
+            # journey). Longer than any pause between a test's requests.
+            "--timeout-keep-alive",
+            "120",
+        ]
+
     def start(self) -> "ServerProcess":
         self.outbox.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")  # noqa: SIM115 (kept open for the child's lifetime)
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--ws-max-size",
-                "65536",
-                "--ws-per-message-deflate",
-                "false",
-                "--no-access-log",
-                # uvicorn closes idle keep-alive connections after 5 s; a test
-                # client that reuses one just then gets "connection reset"
-                # (seen on a loaded machine between two steps of the mobile
-                # journey). Longer than any pause between a test's requests.
-                "--timeout-keep-alive",
-                "120",
-            ],
+            self.command(),
             cwd=ROOT,
             env=self.env(),
             stdout=log,
