@@ -8,6 +8,7 @@ from api.v1 import (
     answers,
     audit,
     auth,
+    charter,
     flags,
     insights,
     live_sessions,
@@ -248,6 +249,9 @@ urlpatterns = [
     ),
     path("moderation/audit/", audit.AuditLogView.as_view(), name="moderation-audit"),
     path("me/warnings/", sanctions.MyWarningsView.as_view(), name="me-warnings"),
+    path("me/composer-hints/", charter.ComposerHintsView.as_view(), name="me-composer-hints"),
+    path("me/composer-hints/dismiss/", charter.ComposerHintsDismissView.as_view(), name="me-composer-hints-dismiss"),
+    path("moderation/decisions/<object_id:pk>/", charter.ModerationOutcomeView.as_view(), name="moderation-decision"),
     path("me/warnings/seen/", sanctions.MyWarningsSeenView.as_view(), name="me-warnings-seen"),
 ]
 

@@ -2,7 +2,15 @@ from forum.models.audit import AuditLog
 from forum.models.events import Event
 from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
 from forum.models.live_sessions import LiveQuestion, LiveSession, LiveSessionFollow, LiveVote, Phase
-from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
+from forum.models.moderation import (
+    CharterClause,
+    CharterHintsDismissal,
+    Flag,
+    FlagReason,
+    HoldReason,
+    ReviewItem,
+    Sanction,
+)
 from forum.models.notifications import (
     Channel,
     Notification,
@@ -39,6 +47,7 @@ __all__ = [
     "BadgeRole",
     "Channel",
     "CharterClause",
+    "CharterHintsDismissal",
     "DeviceToken",
     "Event",
     "Flag",

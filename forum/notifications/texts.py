@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forum import charter
 from forum.models import Notification, NotificationKind
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
@@ -77,6 +78,9 @@ def link(notification: Notification) -> str:
 
 
 def target_url(notification: Notification) -> str:
+    if notification.kind == NotificationKind.MODERATION and isinstance(notification.data.get("review_item_id"), int):
+        # The page that explains the decision (it links the post).
+        return charter.outcome_url(notification.data["review_item_id"])
     if notification.answer_id:
         return notification.answer.get_absolute_url()
     if notification.question_id:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from forum import permissions, queries
+from forum import charter, permissions, queries
 from forum.exceptions import ForumError, InvalidInput, NotAllowed, NotFound
 from forum.models import LiveQuestion, LiveSession, Phase
 from forum.services import live_sessions as services
@@ -138,7 +138,8 @@ def session_context(request: HttpRequest, session: LiveSession, **forms) -> dict
         "is_host": permissions.can_host(user, session),
         "is_named_host": permissions.is_host(user, session),
         "is_moderator": is_moderator,
-        "can_submit": permissions.can_submit_live_question(user, session),
+        "can_submit": (can_submit := permissions.can_submit_live_question(user, session)),
+        "charter_hints": charter.hints_for(user, context="question") if can_submit else charter.NO_HINTS,
         "can_convert": phase == Phase.CLOSED and (is_moderator or permissions.is_host(user, session)),
         "following": queries.follows_live_session(user, session),
         "question_form": forms.get("question_form") or LiveQuestionForm(),
