@@ -415,7 +415,7 @@ def outcome_data(outcome: Outcome) -> dict:
         "excerpt": outcome.excerpt,
         "visibility": post.visibility,
         "note": item.note,
-        **(clause_data(item.clause) or _NO_CLAUSE),
+        **(clause_data(item.clause) or NO_CLAUSE),
         "can_edit": outcome.can_edit,
         "can_appeal": outcome.can_appeal,
         "appealed": outcome.appealed,
@@ -424,4 +424,10 @@ def outcome_data(outcome: Outcome) -> dict:
     }
 
 
-_NO_CLAUSE = {"clause": "", "clause_title": None, "clause_why": None, "clause_example": None, "clause_url": None}
+NO_CLAUSE = {"clause": "", "clause_title": None, "clause_why": None, "clause_example": None, "clause_url": None}
+
+
+def sanction_url(sanction_id: int) -> str:
+    """A warning or suspension explained: the member's warnings page, at it
+    (the page shows each sanction's clause with its examples)."""
+    return f"{reverse('frontend:my_warnings')}#sanction-{sanction_id}"

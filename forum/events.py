@@ -449,6 +449,8 @@ def moderation_warning(sanction) -> None:
         "clause": sanction.clause,
         "message": sanction.message,
         "ends_at": sanction.ends_at.isoformat() if sanction.ends_at else None,
+        "clause_url": charter.CLAUSES[sanction.clause].url if sanction.clause in charter.CLAUSES else None,
+        "outcome_url": charter.sanction_url(sanction.pk),
     }
     publish(
         topic=user_topic(sanction.user_id),

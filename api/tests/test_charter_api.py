@@ -6,6 +6,7 @@ import pytest
 from api.tests.conftest import error_of
 from forum.models import CharterClause
 from forum.services.moderation import hide_post
+from forum.services.sanctions import warn_member
 from tests.factories import make_answer
 
 
@@ -84,3 +85,15 @@ def test_the_notification_carries_the_explanation(as_user, other_student, hidden
     assert moderation["clause_title"]
     assert moderation["clause_example"]["bad"]
     assert moderation["outcome_url"] == row["web_url"]
+
+
+def test_a_warning_explains_its_clause(as_user, student, moderator):
+    sanction = warn_member(
+        moderator=moderator, member=student, clause=CharterClause.RESPECT, message="Restez courtois."
+    )
+    [row] = as_user(student).get("/api/v1/me/warnings/").json()["results"]
+    assert row["clause"] == "respect"
+    assert row["clause_title"]
+    assert set(row["clause_example"]) == {"good", "bad"}
+    assert row["clause_url"] == "http://testserver/charte/#clause-respect"
+    assert row["outcome_url"] == f"http://testserver/mes-avertissements/#sanction-{sanction.pk}"

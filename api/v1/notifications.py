@@ -71,13 +71,7 @@ class NotificationSerializer(serializers.Serializer):
         request = self.context.get("request")
         data = notification.data
         item_id = data.get("review_item_id") if isinstance(data.get("review_item_id"), int) else None
-        clause = charter.clause_data(data.get("clause", "")) or {
-            "clause": "",
-            "clause_title": None,
-            "clause_why": None,
-            "clause_example": None,
-            "clause_url": None,
-        }
+        clause = charter.clause_data(data.get("clause", "")) or dict(charter.NO_CLAUSE)
         if clause["clause_url"]:
             clause["clause_url"] = absolute(request, clause["clause_url"])
         return {

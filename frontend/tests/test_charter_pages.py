@@ -8,6 +8,7 @@ from django.utils import timezone
 from forum import charter
 from forum.models import CharterClause, CharterHintsDismissal
 from forum.services.moderation import hide_post
+from forum.services.sanctions import warn_member
 from tests.factories import make_answer, make_question, make_user
 
 
@@ -98,3 +99,12 @@ def test_the_hints_leave_after_the_first_posts(db, client, settings):
     make_question(author=member)
     client.force_login(member)
     assert b"data-charter-hints" not in client.get("/questions/poser/").content
+
+
+def test_my_warnings_explain_the_clause_by_example(client, student, moderator):
+    sanction = warn_member(moderator=moderator, member=student, clause=CharterClause.SPAM, message="Pas d'annonces.")
+    client.force_login(student)
+    page = client.get("/mes-avertissements/").content.decode()
+    assert f'id="sanction-{sanction.pk}"' in page
+    assert str(charter.CLAUSES["spam"].bad).replace("'", "&#x27;") in page
+    assert 'href="/charte/#clause-spam"' in page
