@@ -10,6 +10,7 @@ from forum.models import CharterClause, CharterHintsDismissal
 from forum.services.moderation import hide_post
 from forum.services.sanctions import warn_member
 from tests.factories import make_answer, make_question, make_user
+from tests.live_factories import make_live_session, make_verified_hr, set_clock
 
 
 def test_the_ask_form_shows_the_student_hints(client, student):
@@ -108,3 +109,12 @@ def test_my_warnings_explain_the_clause_by_example(client, student, moderator):
     assert f'id="sanction-{sanction.pk}"' in page
     assert str(charter.CLAUSES["spam"].bad).replace("'", "&#x27;") in page
     assert 'href="/charte/#clause-spam"' in page
+
+
+def test_the_live_session_question_form_shows_them_too(client, student, moderator):
+    session = set_clock(make_live_session(organiser=make_verified_hr(moderator=moderator)), "live")
+    client.force_login(student)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert 'id="live-question-form"' in page
+    assert 'data-charter-hints="student"' in page
+    assert 'data-hint="one_question"' in page
