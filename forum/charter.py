@@ -71,7 +71,7 @@ CLAUSES: dict[str, Clause] = {
     ),
     CharterClause.PERSONAL_DATA: Clause(
         key=CharterClause.PERSONAL_DATA,
-        title=_("Protect privacy"),
+        title=_("Protect personal data"),
         why=_("A name, phone number or address on a public page can follow someone for years."),
         good=_("“My tutor in a 20-person construction company refuses my days at the CFA.”"),
         bad=_("“Mr Martin, my tutor at Dupont BTP (06 12 34 56 78), refuses my days at the CFA.”"),
