@@ -12,6 +12,9 @@ This module is where that translation happens; pages read the domain objects
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+# What a held post's author is told now lives with the rest of the charter's
+# teaching (forum.charter, issue 17); re-exported for callers of the old place.
+from forum.charter import hold_explanation as hold_explanation
 from forum.models import Answer, Badge, BadgeRole, Organisation, Question, User
 from forum.permissions import MODERATORS_GROUP, is_suspended
 
