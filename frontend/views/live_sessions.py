@@ -127,6 +127,7 @@ def session_context(request: HttpRequest, session: LiveSession, **forms) -> dict
         question.answer_form = forms.get("answer_forms", {}).get(question.pk)
     phase = session.phase()
     is_moderator = permissions.is_moderator(user)
+    can_submit = permissions.can_submit_live_question(user, session)
     return {
         "session": session,
         "phase": phase,
@@ -138,7 +139,7 @@ def session_context(request: HttpRequest, session: LiveSession, **forms) -> dict
         "is_host": permissions.can_host(user, session),
         "is_named_host": permissions.is_host(user, session),
         "is_moderator": is_moderator,
-        "can_submit": (can_submit := permissions.can_submit_live_question(user, session)),
+        "can_submit": can_submit,
         "charter_hints": charter.hints_for(user, context="question") if can_submit else charter.NO_HINTS,
         "can_convert": phase == Phase.CLOSED and (is_moderator or permissions.is_host(user, session)),
         "following": queries.follows_live_session(user, session),

@@ -315,10 +315,11 @@ def render_thread(
     user = request.user
     # First: it loads the badges of everyone on the page, the viewer's included.
     answers_context = thread_answers_context(request, question)
+    can_answer = permissions.can_answer(user, question)
     context = {
         "tags": list(question.tags.all()),
         "answer_form": answer_form or AnswerForm(),
-        "can_answer": (can_answer := permissions.can_answer(user, question)),
+        "can_answer": can_answer,
         "charter_hints": charter.hints_for(user, context="answer") if can_answer else charter.NO_HINTS,
         "answer_refusal": permissions.answer_refusal(user, question) if user.is_authenticated else None,
         "first_posts_held": user.is_authenticated and screening.first_posts_held(user),
