@@ -266,7 +266,8 @@ def hints_for(user, *, context: str) -> ComposerHints:
         return NO_HINTS
     limit = first_posts_with_hints()
     live = (Visibility.PUBLISHED, Visibility.PENDING)
-    # Capped counts: "fewer than N" needs at most N rows of each kind.
+    # Withdrawn and hidden posts do not count: the hints stay until N posts
+    # were actually written within the charter (or are waiting for review).
     questions = Question.objects.filter(author=OuterRef("pk"), visibility__in=live)
     answers = Answer.objects.filter(author=OuterRef("pk"), visibility__in=live)
     since = timezone.now() - timedelta(days=RECENT_HIDE_DAYS)
@@ -281,12 +282,12 @@ def hints_for(user, *, context: str) -> ComposerHints:
         .annotate(
             moderator=permissions.moderator_membership(OuterRef("pk")),
             staff=Exists(Badge.objects.active().filter(user=OuterRef("pk"), role__in=STAFF_ROLES)),
-            question_ids=Coalesce(Subquery(_count(questions)), 0),
-            answer_ids=Coalesce(Subquery(_count(answers)), 0),
+            question_count=Coalesce(Subquery(_count(questions)), 0),
+            answer_count=Coalesce(Subquery(_count(answers)), 0),
             last_hide=Subquery(last_hide),
             dismissed_at=Subquery(CharterHintsDismissal.objects.filter(user=OuterRef("pk")).values("dismissed_at")[:1]),
         )
-        .values("moderator", "staff", "question_ids", "answer_ids", "last_hide", "dismissed_at")
+        .values("moderator", "staff", "question_count", "answer_count", "last_hide", "dismissed_at")
         .first()
     )
     if row is None:
@@ -298,7 +299,7 @@ def hints_for(user, *, context: str) -> ComposerHints:
     last_hide, dismissed_at = row["last_hide"], row["dismissed_at"]
     if last_hide is not None and (dismissed_at is None or dismissed_at < last_hide):
         reason = "recent_hide"
-    elif dismissed_at is None and row["question_ids"] + row["answer_ids"] < limit:
+    elif dismissed_at is None and row["question_count"] + row["answer_count"] < limit:
         reason = "first_posts"
     else:
         return NO_HINTS
