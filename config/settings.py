@@ -614,6 +614,9 @@ FORUM = {
     "NEW_ACCOUNT_DAYS": env_int("FORUM_NEW_ACCOUNT_DAYS", 7, minimum=0),
     "PREMODERATE_FIRST_POSTS": env_int("FORUM_PREMODERATE_FIRST_POSTS", 2, minimum=0),
     "PREMODERATE_LINKS": env_bool("FORUM_PREMODERATE_LINKS", True),
+    # The composer shows the charter's role-specific hints for a member's first
+    # CHARTER_HINT_POSTS published or pending posts (forum.charter.hints_for).
+    "CHARTER_HINT_POSTS": env_int("FORUM_CHARTER_HINT_POSTS", 3, minimum=0),
     "NEW_ACCOUNT_QUESTIONS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_QUESTIONS_PER_DAY", 3, minimum=0),
     "NEW_ACCOUNT_ANSWERS_PER_DAY": env_int("FORUM_NEW_ACCOUNT_ANSWERS_PER_DAY", 10, minimum=0),
     "QUESTIONS_PER_DAY": env_int("FORUM_QUESTIONS_PER_DAY", 0, minimum=0),

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from config import request_id
-from forum import layer_loop, page_versions
+from forum import charter, layer_loop, page_versions
 from forum.models import Answer, Event, Question, Visibility
 from forum.presenters import (
     answer_data,
@@ -411,8 +411,13 @@ def review_changed(item, name: str) -> None:
     publish(topic=MODERATION, name=name, data=review_item_summary(item), audience=Event.Audience.MODERATORS)
 
 
-def moderation_decision(post: Question | Answer, *, decision: str, clause: str, note: str) -> None:
-    """Tells the author, privately, what happened to their post and why."""
+def moderation_decision(
+    post: Question | Answer, *, decision: str, clause: str, note: str, review_item_id: int | None = None
+) -> None:
+    """Tells the author, privately, what happened to their post and why. The
+    clause's words are not in the payload (it is built once, in the moderator's
+    language): `outcome_url` is the page that explains it in the reader's, and
+    `GET /api/v1/moderation/decisions/<review_item_id>/` the same for the app."""
     is_question = isinstance(post, Question)
     data = {
         "post_type": "question" if is_question else "answer",
@@ -423,6 +428,9 @@ def moderation_decision(post: Question | Answer, *, decision: str, clause: str, 
         "clause": clause,
         "note": note,
         "web_url": post.get_absolute_url(),
+        "review_item_id": review_item_id,
+        "clause_url": charter.CLAUSES[clause].url if clause in charter.CLAUSES else None,
+        "outcome_url": charter.outcome_url(review_item_id) if review_item_id else None,
     }
     publish(
         topic=user_topic(post.author_id),
@@ -440,6 +448,8 @@ def moderation_warning(sanction) -> None:
         "clause": sanction.clause,
         "message": sanction.message,
         "ends_at": sanction.ends_at.isoformat() if sanction.ends_at else None,
+        "clause_url": charter.CLAUSES[sanction.clause].url if sanction.clause in charter.CLAUSES else None,
+        "outcome_url": charter.sanction_url(sanction.pk),
     }
     publish(
         topic=user_topic(sanction.user_id),

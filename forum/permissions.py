@@ -401,6 +401,22 @@ def can_appeal(user, post: Question | Answer) -> bool:
     return _allowed(check_can_appeal, user, post)
 
 
+def check_can_view_moderation_outcome(user, item) -> None:
+    """A decided review item explained (forum.charter.outcome): for the author
+    of the post and for moderators only. Anyone else, signed in or not, gets
+    404, so the page does not even confirm that a decision exists."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise NotFound()
+    if item.status != item.Status.DECIDED:
+        raise NotFound()
+    if item.author_id != user.pk and not is_moderator(user):
+        raise NotFound()
+
+
+def can_view_moderation_outcome(user, item) -> bool:
+    return _allowed(check_can_view_moderation_outcome, user, item)
+
+
 def check_can_sanction(user, member) -> None:
     """Moderators warn, suspend and ban members. Nobody sanctions themselves or
     a superuser; only an administrator (staff) sanctions a moderator, and only

@@ -15,7 +15,11 @@ from datetime import UTC, datetime
 from django.utils.translation import gettext as _
 
 from forum import legal_dates
-from forum.models import Answer, Badge, BadgeRole, HoldReason, Organisation, Question, User
+
+# What a held post's author is told now lives with the rest of the charter's
+# teaching (forum.charter, issue 17); re-exported for callers of the old place.
+from forum.charter import hold_explanation as hold_explanation
+from forum.models import Answer, Badge, BadgeRole, Organisation, Question, User
 from forum.permissions import MODERATORS_GROUP, can_see_person, is_suspended
 
 
@@ -246,33 +250,6 @@ def review_item_data(item) -> dict:
         "decided_at": iso(item.decided_at),
         "created_at": iso(item.created_at),
     }
-
-
-def hold_explanation(reason: str) -> str:
-    """What the author of a post waiting for moderation is told, by reason
-    (the web pages and the API say the same)."""
-    explanations = {
-        HoldReason.FIRST_POSTS: _(
-            "Awaiting moderation: welcome! The first messages of new members are read by a moderator before "
-            "they are published, usually within a few hours. Only you and the moderators see it meanwhile."
-        ),
-        HoldReason.LINKS: _(
-            "Awaiting moderation: messages with links from new accounts are checked by a moderator before they "
-            "are published, to keep spam away. Only you and the moderators see it meanwhile."
-        ),
-        HoldReason.PERSONAL_DATA: _(
-            "Awaiting moderation: you chose to publish what looks like personal data, so a moderator checks it "
-            "first. You can still edit it to remove that data."
-        ),
-        HoldReason.FLAGS: _(
-            "Awaiting moderation: several members reported this message, so it is hidden while a moderator "
-            "reviews it. You will be told the decision."
-        ),
-        HoldReason.MODERATOR_FLAG: _(
-            "Awaiting moderation: a moderator took this message out of view while it is reviewed."
-        ),
-    }
-    return explanations.get(reason, _("Awaiting moderation: only you and the moderators can see this message for now."))
 
 
 # --- Live sessions ------------------------------------------------------------------

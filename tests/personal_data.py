@@ -11,7 +11,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from forum.models import Answer, Question, User
-from forum.services import flags, notifications, sanctions, tokens, votes
+from forum.services import charter, flags, notifications, sanctions, tokens, votes
 from forum.services.answers import edit_answer
 from forum.services.profiles import update_profile
 from tests.badge_factories import grant_badge, make_organisation
@@ -86,6 +86,7 @@ def make_member_with_everything() -> Member:
     notifications.update_preferences(user=user, digest="weekly")
     notifications.register_device(user=user, platform="android", token=f"fcm-{tag}-{secrets.token_hex(16)}")
     tokens.issue_token(user=user, device_name=f"Pixel de {values['first_name']}")
+    charter.dismiss_hints(member=user)
     sanctions.warn_member(
         moderator=moderator, member=user, clause="respect", message=f"Merci de rester courtoise, {username}."
     )

@@ -82,6 +82,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:flag": ("threads_flag", "answers_flag"),
     "frontend:appeal": ("threads_appeal", "answers_appeal"),
     "frontend:my_warnings": ("me_warnings_seen",),
+    "frontend:charter_hints_dismiss": ("me_composer_hints_dismiss",),
     # moderation
     "frontend:moderation_decide": ("moderation_queue_decide",),
     "frontend:moderation_edit_item": ("moderation_queue_decide",),  # decision "edit_approve"

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from api.permissions import Authenticated
 from api.v1.common import AnswerTarget, ThreadTarget, UtcDateTimeField, current_user, parse
 from forum import permissions, queries
+from forum.charter import hold_explanation
 from forum.models import CharterClause, FlagReason, HoldReason, ReviewItem, Visibility
-from forum.presenters import hold_explanation
 from forum.services import flags, moderation
 
 

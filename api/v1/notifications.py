@@ -6,18 +6,33 @@ arrive on the websocket's `user:me` topic as `notification.count`."""
 from datetime import time
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api.permissions import Authenticated
+from api.v1.charter import ClauseExampleSerializer
 from api.v1.common import UtcDateTimeField, absolute, parse
-from forum import queries
+from forum import charter, queries
 from forum.exceptions import InvalidInput
 from forum.models import Channel, NotificationKind, NotificationPreference, PushDevice
 from forum.notifications import texts
 from forum.services import notifications as notification_services
+
+
+class NotificationModerationSerializer(serializers.Serializer):
+    review_item_id = serializers.IntegerField(
+        allow_null=True, help_text="Null for decisions notified before it existed."
+    )
+    decision = serializers.CharField()
+    note = serializers.CharField(allow_blank=True, help_text="The moderator's note to the author.")
+    clause = serializers.CharField(allow_blank=True)
+    clause_title = serializers.CharField(allow_null=True)
+    clause_why = serializers.CharField(allow_null=True)
+    clause_example = ClauseExampleSerializer(allow_null=True)
+    clause_url = serializers.CharField(allow_null=True)
+    outcome_url = serializers.CharField(allow_null=True, help_text="The page that explains the decision.")
 
 
 class NotificationSerializer(serializers.Serializer):
@@ -31,7 +46,14 @@ class NotificationSerializer(serializers.Serializer):
     is_read = serializers.SerializerMethodField()
     created_at = UtcDateTimeField()
     updated_at = UtcDateTimeField()
-    web_url = serializers.SerializerMethodField(help_text="The exact place on the site (the answer's anchor).")
+    web_url = serializers.SerializerMethodField(
+        help_text="The exact place on the site (the answer's anchor; for a moderation decision, the page "
+        "that explains it)."
+    )
+    moderation = serializers.SerializerMethodField(
+        help_text="Kind `moderation` only (else null): the decision explained, as "
+        "`GET /moderation/decisions/<review_item_id>/` gives it in full."
+    )
 
     def get_text(self, notification) -> str:
         return texts.describe(notification)
@@ -41,6 +63,24 @@ class NotificationSerializer(serializers.Serializer):
 
     def get_web_url(self, notification) -> str:
         return absolute(self.context.get("request"), texts.target_url(notification))
+
+    @extend_schema_field(NotificationModerationSerializer(allow_null=True))
+    def get_moderation(self, notification) -> dict | None:
+        if notification.kind != NotificationKind.MODERATION:
+            return None
+        request = self.context.get("request")
+        data = notification.data
+        item_id = data.get("review_item_id") if isinstance(data.get("review_item_id"), int) else None
+        clause = charter.clause_data(data.get("clause", "")) or dict(charter.NO_CLAUSE)
+        if clause["clause_url"]:
+            clause["clause_url"] = absolute(request, clause["clause_url"])
+        return {
+            "review_item_id": item_id,
+            "decision": data.get("decision", ""),
+            "note": data.get("note", ""),
+            **clause,
+            "outcome_url": absolute(request, charter.outcome_url(item_id)) if item_id else None,
+        }
 
 
 class UnreadCountSerializer(serializers.Serializer):

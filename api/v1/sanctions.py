@@ -9,9 +9,10 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api.permissions import Authenticated, IsModerator
-from api.v1.common import CONFLICT, AuthorSerializer, ClauseField, UtcDateTimeField, parse
+from api.v1.charter import ClauseExampleSerializer
+from api.v1.common import CONFLICT, AuthorSerializer, ClauseField, UtcDateTimeField, absolute, parse
 from api.v1.review_queue import MemberHistorySerializer
-from forum import queries
+from forum import charter, queries
 from forum.exceptions import NotFound
 from forum.models import CharterClause
 from forum.presenters import member_history_data
@@ -37,8 +38,37 @@ class SanctionSerializer(serializers.Serializer):
     lifted_at = UtcDateTimeField(allow_null=True)
     seen_at = UtcDateTimeField(allow_null=True)
 
+    clause_title = serializers.SerializerMethodField(help_text="The clause's short title (forum.charter).")
+    clause_why = serializers.SerializerMethodField(help_text="Why the clause exists, in one sentence.")
+    clause_example = serializers.SerializerMethodField(help_text="A good and a bad example of the clause.")
+    clause_url = serializers.SerializerMethodField(help_text="The clause's anchor on the charter page.")
+    outcome_url = serializers.SerializerMethodField(help_text="The member's warnings page, at this sanction.")
+
     def get_clause_text(self, sanction) -> str:
         return str(CharterClause(sanction.clause).label)
+
+    def _clause(self, sanction) -> dict:
+        return charter.clause_data(sanction.clause) or charter.NO_CLAUSE
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_clause_title(self, sanction) -> str | None:
+        return self._clause(sanction)["clause_title"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_clause_why(self, sanction) -> str | None:
+        return self._clause(sanction)["clause_why"]
+
+    @extend_schema_field(ClauseExampleSerializer(allow_null=True))
+    def get_clause_example(self, sanction) -> dict | None:
+        return self._clause(sanction)["clause_example"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_clause_url(self, sanction) -> str | None:
+        url = self._clause(sanction)["clause_url"]
+        return absolute(self.context.get("request"), url) if url else None
+
+    def get_outcome_url(self, sanction) -> str:
+        return absolute(self.context.get("request"), charter.sanction_url(sanction.pk))
 
 
 class ModeratorSanctionSerializer(SanctionSerializer):

@@ -10,6 +10,7 @@ from api.v1 import (
     audit,
     auth,
     calendar,
+    charter,
     flags,
     insights,
     live_sessions,
@@ -262,6 +263,9 @@ urlpatterns = [
     ),
     path("moderation/audit/", audit.AuditLogView.as_view(), name="moderation-audit"),
     path("me/warnings/", sanctions.MyWarningsView.as_view(), name="me-warnings"),
+    path("me/composer-hints/", charter.ComposerHintsView.as_view(), name="me-composer-hints"),
+    path("me/composer-hints/dismiss/", charter.ComposerHintsDismissView.as_view(), name="me-composer-hints-dismiss"),
+    path("moderation/decisions/<object_id:pk>/", charter.ModerationOutcomeView.as_view(), name="moderation-decision"),
     path("me/warnings/seen/", sanctions.MyWarningsSeenView.as_view(), name="me-warnings-seen"),
     path("me/answers-to-check/", answers_to_check.MyAnswersToCheckView.as_view(), name="me-answers-to-check"),
     path(

@@ -3,7 +3,15 @@ from forum.models.calendar import CalendarReminder, CalendarWindow, WindowKind
 from forum.models.events import Event
 from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
 from forum.models.live_sessions import LiveQuestion, LiveSession, LiveSessionFollow, LiveVote, Phase
-from forum.models.moderation import CharterClause, Flag, FlagReason, HoldReason, ReviewItem, Sanction
+from forum.models.moderation import (
+    CharterClause,
+    CharterHintsDismissal,
+    Flag,
+    FlagReason,
+    HoldReason,
+    ReviewItem,
+    Sanction,
+)
 from forum.models.notifications import (
     Channel,
     Notification,
@@ -43,6 +51,7 @@ __all__ = [
     "BadgeRole",
     "Channel",
     "CharterClause",
+    "CharterHintsDismissal",
     "DeviceToken",
     "Event",
     "Flag",

@@ -201,3 +201,21 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.user_id} ({self.created_at:%Y-%m-%d})"
+
+
+class CharterHintsDismissal(models.Model):
+    """A member said "Compris" to the charter hints of the composer. Stored on
+    the server so that the hints stay gone on every device; a post hidden
+    after this date brings them back once (forum.charter.hints_for)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="charter_hints_dismissal"
+    )
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("charter hints dismissal")
+        verbose_name_plural = _("charter hints dismissals")
+
+    def __str__(self) -> str:
+        return f"Charter hints dismissed by {self.user_id} at {self.dismissed_at:%Y-%m-%d}"

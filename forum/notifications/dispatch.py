@@ -81,10 +81,17 @@ def _after_commit(deliver) -> None:
     transaction.on_commit(run)
 
 
-def moderation_decided(post: Question | Answer, *, decision: str, clause: str, note: str, moderator_id: int) -> None:
+def moderation_decided(
+    post: Question | Answer, *, decision: str, clause: str, note: str, moderator_id: int, review_item_id: int
+) -> None:
     _after_commit(
         lambda: fanout.notify_moderation(
-            post=post, decision=decision, clause=clause, note=note, moderator_id=moderator_id
+            post=post,
+            decision=decision,
+            clause=clause,
+            note=note,
+            moderator_id=moderator_id,
+            review_item_id=review_item_id,
         )
     )
 

@@ -439,8 +439,11 @@ def fan_out_helpful(answer_id: int, voter_id: int) -> Report:
     )
 
 
-def notify_moderation(*, post: Question | Answer, decision: str, clause: str, note: str, moderator_id: int) -> Report:
-    """The author of a moderated post; they may always see their own post."""
+def notify_moderation(
+    *, post: Question | Answer, decision: str, clause: str, note: str, moderator_id: int, review_item_id: int
+) -> Report:
+    """The author of a moderated post; they may always see their own post. The
+    review item leads to the page that explains the decision (forum.charter)."""
     is_question = isinstance(post, Question)
     question = post if is_question else post.question
     return deliver(
@@ -450,7 +453,7 @@ def notify_moderation(*, post: Question | Answer, decision: str, clause: str, no
             question=question,
             answer=None if is_question else post,
             actor_id=moderator_id,
-            data={"decision": decision, "clause": clause, "note": note[:500]},
+            data={"decision": decision, "clause": clause, "note": note[:500], "review_item_id": review_item_id},
         ),
         [post.author_id],
     )

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from forum import permissions
+from forum import charter, permissions
 from forum.models import Notification, NotificationKind
 from forum.presenters import masked_name
 
@@ -124,6 +124,9 @@ def link(notification: Notification) -> str:
 
 
 def target_url(notification: Notification) -> str:
+    if notification.kind == NotificationKind.MODERATION and isinstance(notification.data.get("review_item_id"), int):
+        # The page that explains the decision (it links the post).
+        return charter.outcome_url(notification.data["review_item_id"])
     if notification.answer_id:
         return notification.answer.get_absolute_url()
     if notification.question_id:

@@ -28,6 +28,7 @@ from forum.models import (
     AuditLog,
     Badge,
     CalendarReminder,
+    CharterHintsDismissal,
     DeviceToken,
     Flag,
     LiveQuestion,
@@ -111,6 +112,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("flags_filed", Flag, lambda m: Q(flagger=m), ("flagger",)),
     Section("moderation_of_my_posts", ReviewItem, lambda m: Q(author=m), ("author",)),
     Section("sanctions", Sanction, lambda m: Q(user=m), ("user",)),
+    Section("charter_hints_dismissal", CharterHintsDismissal, lambda m: Q(user=m), ("user",)),
     Section("thread_subscriptions", ThreadSubscription, lambda m: Q(user=m), ("user",)),
     Section("tag_subscriptions", TagSubscription, lambda m: Q(user=m), ("user",), extra=lambda s: {"tag": s.tag.name}),
     Section(

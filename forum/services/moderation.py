@@ -159,8 +159,10 @@ def _apply(
         after=_snapshot(post) | {"review_item": item.pk, "reasons": item.reasons, "appeal": item.is_appeal},
     )
     events.review_changed(item, events.REVIEW_RESOLVED)
-    events.moderation_decision(post, decision=decision, clause=clause, note=note)
-    notify.moderation_decided(post, decision=decision, clause=clause, note=note, moderator_id=moderator.pk)
+    events.moderation_decision(post, decision=decision, clause=clause, note=note, review_item_id=item.pk)
+    notify.moderation_decided(
+        post, decision=decision, clause=clause, note=note, moderator_id=moderator.pk, review_item_id=item.pk
+    )
     return item
 
 

@@ -77,6 +77,7 @@ def test_the_export_holds_every_row_and_column_about_the_member(zelie):
         "votes",
         "flags_filed",
         "sanctions",
+        "charter_hints_dismissal",
         "tag_subscriptions",
         "thread_subscriptions",
         "notifications",

@@ -5,9 +5,9 @@ what a held post's author is told, and the policy's answers for one post
 from django import template
 from django.utils.translation import pgettext_lazy
 
-from forum import permissions
+from forum import charter, permissions
+from forum.charter import hold_explanation as _hold_explanation
 from forum.models import CharterClause, FlagReason, HoldReason, ReviewItem
-from forum.presenters import hold_explanation as _hold_explanation
 from forum.services.personal_data import KIND_LABELS
 from frontend import journal
 
@@ -92,3 +92,9 @@ def personal_data_label(kind: str) -> str:
 def journal_rows(entries) -> list:
     """The journal's entries with labels and readable changes (frontend.journal)."""
     return journal.present(entries)
+
+
+@register.filter
+def charter_clause(code: str):
+    """The clause's teaching (forum.charter): title, why, good and bad example, anchor."""
+    return charter.clause(code)

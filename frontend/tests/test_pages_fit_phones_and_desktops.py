@@ -216,6 +216,10 @@ def _pages(stress, role):
         "tag": "/tags/contrat-apprentissage/",
         "profile": f"/membres/{stress.student.username}/",
         "organisation": f"/organisations/{stress.organisation_slug}/",
+        # The charter's clause examples and the help page (issue 17): side-by-side
+        # examples at desktop widths must stack on phones.
+        "charter": "/charte/",
+        "help_charter": "/aide/charte-en-pratique/",
     }
     if role == "moderator":
         pages = {"thread": thread, "queue": "/moderation/", "journal": "/moderation/journal/"}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from forum import permissions, queries
+from forum import charter, permissions, queries
 from forum.exceptions import ForumError, InvalidInput, NotAllowed, NotFound
 from forum.models import LiveQuestion, LiveSession, Phase
 from forum.services import live_sessions as services
@@ -221,6 +221,7 @@ def session_context(request: HttpRequest, session: LiveSession, **forms) -> dict
         question.answer_form = forms.get("answer_forms", {}).get(question.pk)
     phase = session.phase()
     is_moderator = permissions.is_moderator(user)
+    can_submit = permissions.can_submit_live_question(user, session)
     return {
         "session": session,
         "phase": phase,
@@ -233,7 +234,8 @@ def session_context(request: HttpRequest, session: LiveSession, **forms) -> dict
         "is_named_host": permissions.is_host(user, session),
         "is_moderator": is_moderator,
         "can_edit": permissions.can_edit_live_session(user, session),
-        "can_submit": permissions.can_submit_live_question(user, session),
+        "can_submit": can_submit,
+        "charter_hints": charter.hints_for(user, context="question") if can_submit else charter.NO_HINTS,
         "can_convert": phase == Phase.CLOSED and (is_moderator or permissions.is_host(user, session)),
         "following": queries.follows_live_session(user, session),
         "question_form": forms.get("question_form") or LiveQuestionForm(),

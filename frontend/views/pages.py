@@ -15,6 +15,11 @@ HELP_TOPICS = (
         _("Community charter"),
         _("What the community expects, clause by clause, and what happens when a post breaks it."),
     ),
+    (
+        "frontend:help_charter",
+        _("The charter in practice"),
+        _("The hints shown while you write your first posts, and how a moderation decision is explained."),
+    ),
     ("frontend:markdown_help", _("Writing help"), _("Formatting a question or an answer: lists, links, quotes.")),
     (
         "frontend:help_discreet",

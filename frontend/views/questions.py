@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from forum import legal_dates, permissions, queries, search
+from forum import charter, legal_dates, permissions, queries, search
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question, Visibility
 from forum.models.organisations import STAFF_ROLES
@@ -350,10 +350,12 @@ def render_thread(
     user = request.user
     # First: it loads the badges of everyone on the page, the viewer's included.
     answers_context = thread_answers_context(request, question)
+    can_answer = permissions.can_answer(user, question)
     context = {
         "tags": list(question.tags.all()),
         "answer_form": answer_form or AnswerForm(),
-        "can_answer": permissions.can_answer(user, question),
+        "can_answer": can_answer,
+        "charter_hints": charter.hints_for(user, context="answer") if can_answer else charter.NO_HINTS,
         "answer_refusal": permissions.answer_refusal(user, question) if user.is_authenticated else None,
         "first_posts_held": user.is_authenticated and screening.first_posts_held(user),
         # HR and school staff learn before posting that their answer carries their badge.
@@ -454,11 +456,13 @@ def _tag_preview(user, raw: str) -> list[dict]:
 
 def posting_notices(user) -> dict:
     """What a member is told before typing, asked of the policy: why they may
-    not post at all (suspension), or that their post will wait for a moderator."""
+    not post at all (suspension), or that their post will wait for a moderator;
+    and, for their first posts, the charter's hints for their role."""
     refusal = permissions.participation_refusal(user)
     return {
         "posting_refusal": refusal,
         "first_posts_held": refusal is None and screening.first_posts_held(user),
+        "charter_hints": charter.hints_for(user, context="question") if refusal is None else charter.NO_HINTS,
     }
 
 
