@@ -76,3 +76,42 @@ def test_students_get_403_and_anonymous_401(anonymous, window, student):
     response = token_client(student).get("/api/v1/threads/boosted/")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_moderators_keep_the_windows_through_the_api(moderator, student, anonymous):
+    from api.tests.conftest import error_of
+    from forum.models import AuditLog, CalendarWindow
+
+    body = {
+        "name_fr": "Relance de printemps",
+        "name_en": "Spring follow-up",
+        "kind": "other",
+        "start": "03-01",
+        "end": "04-15",
+        "tags": ["recherche-entreprise"],
+        "reminder_tags": ["recherche-entreprise"],
+        "reminder_days": 10,
+    }
+    error_of(token_client(student).post("/api/v1/calendar/windows/", body, format="json"), 403)
+    error_of(anonymous.post("/api/v1/calendar/windows/", body, format="json"), 401)
+    created = token_client(moderator).post("/api/v1/calendar/windows/", body, format="json")
+    assert created.status_code == 201, created.json()
+    window_id = created.json()["id"]
+    assert (created.json()["start"], created.json()["end"], created.json()["reminder_days"]) == ("03-01", "04-15", 10)
+
+    bad = token_client(moderator).put(f"/api/v1/calendar/windows/{window_id}/", body | {"end": "02-30"}, format="json")
+    assert "end" in error_of(bad, 400)["fields"]
+    changed = token_client(moderator).put(
+        f"/api/v1/calendar/windows/{window_id}/", body | {"name_en": "Spring push"}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert CalendarWindow.objects.get(pk=window_id).name_en == "Spring push"
+    shown = {row["id"]: row["name_en"] for row in anonymous.get("/api/v1/calendar/").json()["windows"]}
+    assert shown[window_id] == "Spring push"
+
+    assert token_client(moderator).delete(f"/api/v1/calendar/windows/{window_id}/").status_code == 204
+    assert not CalendarWindow.objects.filter(pk=window_id).exists()
+    assert set(AuditLog.objects.filter(target_id=window_id).values_list("action", flat=True)) == {
+        "calendar.window_saved",
+        "calendar.window_deleted",
+    }

@@ -53,6 +53,12 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:live_approve": ("live_questions_approve",),
     "frontend:live_merge": ("live_questions_merge",),
     "frontend:live_convert": ("live_questions_convert",),
+    "frontend:live_edit": ("live_sessions_partial_update",),
+    "frontend:live_cancel": ("live_sessions_cancel",),
+    # the alternance calendar (moderators)
+    "frontend:moderation_calendar_new": ("calendar_windows_create",),
+    "frontend:moderation_calendar_edit": ("calendar_windows_update",),
+    "frontend:moderation_calendar_delete": ("calendar_windows_destroy",),
     # profile
     "frontend:edit_profile": ("me_update",),
     "frontend:delete_account": ("me_delete",),

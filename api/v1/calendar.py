@@ -1,8 +1,9 @@
 """The alternance calendar for the app: its windows (which are active now)
 and, for verified staff and moderators, the unanswered questions boosted by
-the active windows. Read-only: moderators keep the calendar on the site
-(/moderation/calendrier/)."""
+the active windows; moderators keep the windows here as on the site
+(/moderation/calendrier/), through forum.services.calendar."""
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
@@ -10,12 +11,14 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.permissions import Authenticated
-from api.v1.common import UtcDateTimeField
+from api.permissions import Authenticated, IsModerator
+from api.v1.common import UtcDateTimeField, parse
 from api.v1.threads import ThreadSummarySerializer
 from forum import permissions, queries
 from forum.alternance_calendar import current_or_next, reminder_from
-from forum.models import WindowKind
+from forum.exceptions import InvalidInput
+from forum.models import CalendarWindow, WindowKind
+from forum.services import calendar as calendar_services
 
 BOOSTED_LIMIT = 20
 
@@ -70,6 +73,67 @@ def _language() -> str:
     return (get_language() or "fr").split("-")[0]
 
 
+def window_data(window: CalendarWindow, now, language: str) -> dict:
+    occurrence = current_or_next(window, now)
+    return {
+        "id": window.pk,
+        "name": window.name(language),
+        "name_fr": window.name_fr,
+        "name_en": window.name_en,
+        "kind": window.kind,
+        "start": f"{window.start_month:02d}-{window.start_day:02d}",
+        "end": f"{window.end_month:02d}-{window.end_day:02d}",
+        "tags": window.tags,
+        "reminder_tags": window.reminder_tags,
+        "reminder_days": window.reminder_days,
+        "active": occurrence.starts_at <= now < occurrence.ends_at,
+        "occurrence": occurrence,
+        "reminder_from": reminder_from(occurrence, window.reminder_days) if window.reminder_days is not None else None,
+    }
+
+
+MONTH_DAY = r"^[0-9]{2}-[0-9]{2}$"
+
+
+class CalendarWindowInput(serializers.Serializer):
+    name_fr = serializers.CharField(max_length=80)
+    name_en = serializers.CharField(max_length=80)
+    kind = serializers.ChoiceField(choices=WindowKind.choices)
+    start = serializers.RegexField(MONTH_DAY, max_length=5, help_text="`MM-DD`, Europe/Paris, every year.")
+    end = serializers.RegexField(MONTH_DAY, max_length=5, help_text="`MM-DD`, included; before `start` crosses 31 Dec.")
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), max_length=20)
+    reminder_tags = serializers.ListField(child=serializers.CharField(max_length=50), max_length=20, required=False)
+    reminder_days = serializers.IntegerField(required=False, allow_null=True)
+    enabled = serializers.BooleanField(required=False, default=True)
+
+
+def _save(request, window: CalendarWindow | None) -> CalendarWindow:
+    data = parse(CalendarWindowInput, request.data)
+    (start_month, start_day), (end_month, end_day) = (
+        (int(data[key][:2]), int(data[key][3:])) for key in ("start", "end")
+    )
+    try:
+        return calendar_services.save_window(
+            moderator=request.user,
+            window=window,
+            name_fr=data["name_fr"],
+            name_en=data["name_en"],
+            kind=data["kind"],
+            start_month=start_month,
+            start_day=start_day,
+            end_month=end_month,
+            end_day=end_day,
+            tags=data["tags"],
+            reminder_tags=data.get("reminder_tags", []),
+            reminder_days=data.get("reminder_days"),
+            enabled=data["enabled"],
+        )
+    except InvalidInput as exc:
+        # The service names the day fields of the site's form; here they are `start` and `end`.
+        renamed = {"start_day": "start", "end_day": "end"}
+        raise InvalidInput(exc.message, fields={renamed.get(k, k): v for k, v in exc.fields.items()}) from None
+
+
 class CalendarView(GenericAPIView):
     serializer_class = CalendarSerializer
     pagination_class = None
@@ -85,29 +149,55 @@ class CalendarView(GenericAPIView):
     def get(self, request):
         now = timezone.now()
         language = _language()
-        windows = []
-        for window in (w for w in queries.calendar_windows() if w.enabled):
-            occurrence = current_or_next(window, now)
-            windows.append(
-                {
-                    "id": window.pk,
-                    "name": window.name(language),
-                    "name_fr": window.name_fr,
-                    "name_en": window.name_en,
-                    "kind": window.kind,
-                    "start": f"{window.start_month:02d}-{window.start_day:02d}",
-                    "end": f"{window.end_month:02d}-{window.end_day:02d}",
-                    "tags": window.tags,
-                    "reminder_tags": window.reminder_tags,
-                    "reminder_days": window.reminder_days,
-                    "active": occurrence.starts_at <= now < occurrence.ends_at,
-                    "occurrence": occurrence,
-                    "reminder_from": reminder_from(occurrence, window.reminder_days)
-                    if window.reminder_days is not None
-                    else None,
-                }
-            )
+        windows = [window_data(w, now, language) for w in queries.calendar_windows() if w.enabled]
         return Response(CalendarSerializer({"now": now, "windows": windows}).data)
+
+
+class CalendarWindowCreateView(GenericAPIView):
+    serializer_class = CalendarWindowSerializer
+    permission_classes = [Authenticated, IsModerator]
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="calendar_windows_create",
+        tags=["calendar"],
+        summary="Add a calendar window (moderators)",
+        description="Same rules as the site's form: days that exist every year, at least one tag, a reminder "
+        "needs reminder tags. Audited; pages showing the calendar are refreshed.",
+        request=CalendarWindowInput,
+        responses={201: CalendarWindowSerializer},
+    )
+    def post(self, request):
+        window = _save(request, None)
+        return Response(CalendarWindowSerializer(window_data(window, timezone.now(), _language())).data, status=201)
+
+
+class CalendarWindowView(GenericAPIView):
+    serializer_class = CalendarWindowSerializer
+    permission_classes = [Authenticated, IsModerator]
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="calendar_windows_update",
+        tags=["calendar"],
+        summary="Replace a calendar window (moderators)",
+        request=CalendarWindowInput,
+        responses=CalendarWindowSerializer,
+    )
+    def put(self, request, pk: int):
+        window = _save(request, get_object_or_404(CalendarWindow, pk=pk))
+        return Response(CalendarWindowSerializer(window_data(window, timezone.now(), _language())).data)
+
+    @extend_schema(
+        operation_id="calendar_windows_destroy",
+        tags=["calendar"],
+        summary="Delete a calendar window (moderators)",
+        description="Its reminder records go with it.",
+        responses={204: None},
+    )
+    def delete(self, request, pk: int):
+        calendar_services.delete_window(moderator=request.user, window=get_object_or_404(CalendarWindow, pk=pk))
+        return Response(status=204)
 
 
 class BoostedThreadsView(GenericAPIView):
