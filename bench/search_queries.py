@@ -8,7 +8,9 @@ of a search is measured apart from the server and the template.
 
 Each term runs ROUNDS times after one warm-up call; p50 and p95 are over every
 call of a kind. `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the ranking
-query for one common term. Read-only: nothing is written to the database.
+query for one common term. `--page` times the search page view instead (Django's
+test client, DEBUG off, a new URL each time so the shared page cache never
+answers), with its queries. Read-only: nothing is written to the database.
 """
 
 import argparse
