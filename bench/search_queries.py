@@ -8,7 +8,9 @@ of a search is measured apart from the server and the template.
 
 Each term runs ROUNDS times after one warm-up call; p50 and p95 are over every
 call of a kind. `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the ranking
-query for one common term. Read-only: nothing is written to the database.
+query for one common term. `--page` times the search page view instead (Django's
+test client, DEBUG off, a new URL each time so the shared page cache never
+answers), with its queries. Read-only: nothing is written to the database.
 """
 
 import argparse
@@ -85,6 +87,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--breakdown", action="store_true")
+    parser.add_argument(
+        "--page",
+        action="store_true",
+        help="time the search page view instead (test client, anonymous, a URL never seen: computed, not shared)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -97,6 +104,9 @@ def main() -> None:
     from forum.models import Question
 
     anonymous = AnonymousUser()
+    if args.page:
+        page_views(args.rounds)
+        return
     print(
         f"{Question.objects.count():,} questions; {args.rounds} rounds per term after a warm-up; "
         f"1-minute load average {os.getloadavg()[0]:.1f}"
@@ -128,6 +138,40 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ranking["sql"])
             print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+def page_views(rounds: int) -> None:
+    """`/recherche/?q=` through Django's test client with DEBUG off, every URL
+    new (`&_=n`, as bench/search_mix.lua --fresh) so the shared page cache
+    never answers: the whole computed page, with its queries."""
+    import itertools
+
+    from django.conf import settings
+    from django.test import Client
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    fresh = itertools.count()
+
+    def view(term):
+        response = client.get("/recherche/", {"q": term, "_": f"{os.getpid()}.{next(fresh)}"})
+        assert response.status_code == 200, response.status_code
+        assert response["X-Page-Cache"] != "hit"
+
+    print(f"search page, computed; {rounds} rounds per term after a warm-up; load {os.getloadavg()[0]:.1f}")
+    print(f"{'kind':<12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for kind, terms in TERMS.items():
+        samples = []
+        for term in terms:
+            samples += timed(lambda term=term: view(term), rounds)
+        print(f"{kind:<12}{statistics.median(samples):>10.1f}{percentile(samples, 95):>10.1f}{max(samples):>10.1f}")
+    for kind, terms in TERMS.items():
+        rows, total, outside = breakdown(lambda terms=terms: view(terms[0]), rounds)
+        print(f"\n{kind} ({terms[0]!r}): {total:.1f} ms, of which {outside:.1f} ms outside SQL")
+        for sql, ms in rows:
+            print(f"  {ms:7.1f} ms  {sql}")
+    print(f"1-minute load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

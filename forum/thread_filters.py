@@ -10,7 +10,8 @@ queryset's ordering, annotations and prefetches, so any read (a list, a tag
 page, a ranked search) can be narrowed by it without knowing the facets.
 """
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from django.db.models import CharField, Count, F, QuerySet, Value
@@ -114,6 +115,24 @@ class ThreadFilters:
             for name in FACETS
         ]
         return {(facet, value): n for facet, value, n in branches[0].union(*branches[1:], all=True)}
+
+    def count_among(self, ids: Iterable[int]) -> dict[tuple[str, str], int]:
+        """`count_values` over the questions `ids` (a sample of search matches,
+        already narrowed to what the reader may see; not by these facets):
+        their four facet columns in one query, counted here with the same rule
+        as `count_values`. A few hundred rows cost less in Python than four
+        grouped queries re-reading them."""
+        names = list(FACETS)
+        ids = list(ids)
+        rows = Question.objects.filter(pk__in=ids).values_list(*names) if ids else []
+        counted: Counter = Counter()
+        active = self.active
+        for row in rows:
+            values = dict(zip(names, row, strict=True))
+            for name, value in values.items():
+                if value and all(values[other] == chosen for other, chosen in active.items() if other != name):
+                    counted[(name, value)] += 1
+        return dict(counted)
 
     def present_counts(self, counted: dict[tuple[str, str], int]) -> list[FacetCounts]:
         """The presenting half of `facet_counts`: labels in the current language."""

@@ -7,6 +7,7 @@ Selectors use names and attributes, never visible text."""
 import pytest
 
 from forum.demo.threads import load_threads
+from forum.models import Question
 from forum.services.answers import accept_answer
 from tests.factories import make_answer, make_question, make_user
 from tests.support.browser import in_another_thread, session_cookie
@@ -81,5 +82,41 @@ def test_the_header_search_finds_a_word_only_an_answer_has(chromium, live_server
         result.wait_for(timeout=10_000)
         assert "/recherche/" in page.url
         assert result.locator("[data-matching-answer] mark").count() >= 1
+    finally:
+        context.close()
+
+
+def _three_regions():
+    author = make_user(username="lea")
+    made = {}
+    for region, n in (("bretagne", 2), ("corse", 1)):
+        for i in range(n):
+            question = make_question(
+                author=author, title=f"Stage en alternance à choisir, cas {region} {i}", tags=("stage",)
+            )
+            Question.objects.filter(pk=question.pk).update(region=region)
+            made.setdefault(region, []).append(question)
+    return made
+
+
+def test_choosing_a_region_from_the_counts_keeps_the_other_regions_counted(chromium, live_server_process):
+    made = in_another_thread(_three_regions)
+    base = live_server_process.url
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, extra_http_headers={"Accept-Language": "fr"})
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/recherche/?q=stage")
+        counts = page.locator("[data-facet-counts]")
+        assert counts.locator("[data-facet=region][data-facet-value=bretagne] .facet-count__n").inner_text() == "2"
+        counts.locator("[data-facet=region][data-facet-value=bretagne]").click()
+        page.wait_for_url("**region=bretagne**")
+        results = page.locator("[data-search-results] [data-question-id]")
+        assert sorted(int(pk) for pk in results.evaluate_all("els => els.map(e => e.dataset.questionId)")) == sorted(
+            q.pk for q in made["bretagne"]
+        )
+        # The reader can still see what Corsica would give, and go there.
+        corse = page.locator("[data-facet-counts] [data-facet=region][data-facet-value=corse]")
+        assert corse.locator(".facet-count__n").inner_text() == "1"
+        assert page.locator("[data-facet-counts] [data-facet=region][aria-current=true]").count() == 1
     finally:
         context.close()

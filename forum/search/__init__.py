@@ -38,6 +38,7 @@ __all__ = [
     "SearchPage",
     "SimilarQuestion",
     "index_thread",
+    "newest_matches",
     "rebuild",
     "related_questions",
     "reindex_answers_of",
@@ -51,6 +52,11 @@ PAGE_SIZE = 20
 # PostgreSQL ranks a pool of this size and a page (postgres.RANK_POOL).
 MAX_OFFSET = 200
 SIMILAR_LIMIT = 5
+# Counts below the results (facets) are taken over this many of the newest
+# matches: a common word matches most of the forum, and counting all of it is
+# a full scan. The PostgreSQL ranking pool (postgres.RANK_POOL) is at least
+# this big, so a plain search gets its sample without another query.
+MATCH_SAMPLE = 256
 # "Related questions" of a thread are cached this long (see related_questions).
 RELATED_SECONDS = 3600
 RELATED_SPARE = 3
@@ -72,12 +78,19 @@ class SearchBackend(Protocol):
         sort: str,
         offset: int,
         limit: int,
-    ) -> tuple[list[Hit], QuerySet[Question]]:
+    ) -> tuple[list[Hit], QuerySet[Question], list[int] | None]:
         """Up to `limit` hits from `offset`, among `candidates` (already narrowed
-        to what the viewer may see and to the filters), and every match as a
-        queryset. `candidates` None (never for a moderator): every published
-        question, nothing else narrowing, so that a backend may answer from
-        its public index alone."""
+        to what the viewer may see and to the filters), every match as a
+        queryset, and the ids of the newest matches newest first when the
+        backend read them anyway to rank (else None; see `newest`).
+        `candidates` None (never for a moderator): every published question,
+        nothing else narrowing, so that a backend may answer from its public
+        index alone."""
+        ...
+
+    def newest(self, query: str, *, moderator: bool, candidates: QuerySet[Question] | None, limit: int) -> list[int]:
+        """The ids of the newest `limit` matches among `candidates` (as in
+        `find`), newest first, in one query."""
         ...
 
     def related(self, text: str, *, candidates: QuerySet[Question], limit: int) -> list[Question]: ...
@@ -134,7 +147,7 @@ def search(
         candidates = filters.apply(permissions.visible_questions(viewer, Question.objects.all()))
     # else: nothing narrows the public text; a member's own unpublished
     # questions are not in it (they are found by moderators only).
-    hits, matches = engine.find(
+    hits, matches, sample = engine.find(
         query, moderator=moderator, candidates=candidates, sort=sort, offset=offset, limit=page_size + 1
     )
     did_you_mean, corrected = None, False
@@ -143,7 +156,7 @@ def search(
         # and say so. Offered only when it finds something this viewer may read.
         suggestion = engine.correction(query)
         if suggestion:
-            hits, matches = engine.find(
+            hits, matches, sample = engine.find(
                 suggestion, moderator=moderator, candidates=candidates, sort=sort, offset=0, limit=page_size + 1
             )
             if hits:
@@ -153,8 +166,29 @@ def search(
     _mark_verified(hits)
     next_cursor = signing.dumps([sort, offset + page_size], salt=_CURSOR_SALT) if more else None
     return SearchPage(
-        hits=hits, next_cursor=next_cursor, did_you_mean=did_you_mean, corrected=corrected, matches=matches
+        hits=hits,
+        next_cursor=next_cursor,
+        did_you_mean=did_you_mean,
+        corrected=corrected,
+        matches=matches,
+        sample=sample[:MATCH_SAMPLE] if sample is not None else None,
     )
+
+
+def newest_matches(query: str, *, viewer, filters: SearchFilters | None = None, limit: int = MATCH_SAMPLE) -> list[int]:
+    """The ids of the newest `limit` threads matching `query` that `viewer`
+    may read, narrowed by `filters`, newest first: a sample of the matches for
+    counts below the results, in one query through the search index. For the
+    same query and filters it is `SearchPage.sample` (which costs nothing
+    when the ranking read it)."""
+    filters = filters or SearchFilters()
+    if not significant_words(query):
+        return []
+    moderator = permissions.is_moderator(viewer)
+    candidates = None
+    if moderator or not filters.is_empty:
+        candidates = filters.apply(permissions.visible_questions(viewer, Question.objects.all()))
+    return backend().newest(query, moderator=moderator, candidates=candidates, limit=limit)
 
 
 def _decode_cursor(cursor: str | None, sort: str, errors: dict) -> int:

@@ -81,6 +81,14 @@ class SqliteBackend:
             # bm25 is lower for better matches; a rank is higher for better.
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
+    def newest(self, query: str, *, moderator: bool, candidates: QuerySet[Question] | None, limit: int) -> list[int]:
+        """The ids of the newest `limit` matches, newest first."""
+        if candidates is None:
+            candidates = Question.objects.filter(visibility=Visibility.PUBLISHED)
+        ranked = self._ranked_ids(FULL_TABLE if moderator else PUBLIC_TABLE, terms_of(query))
+        matches = candidates.filter(pk__in=[pk for pk, _score in ranked]).order_by("-pk")
+        return list(matches.values_list("pk", flat=True)[:limit])
+
     def find(
         self,
         query: str,
@@ -90,14 +98,14 @@ class SqliteBackend:
         sort: str,
         offset: int,
         limit: int,
-    ) -> tuple[list[Hit], QuerySet[Question]]:
+    ) -> tuple[list[Hit], QuerySet[Question], list[int] | None]:
         if candidates is None:
             candidates = Question.objects.filter(visibility=Visibility.PUBLISHED)
         terms = terms_of(query)
         ranked = dict(self._ranked_ids(FULL_TABLE if moderator else PUBLIC_TABLE, terms))
         matches = candidates.filter(pk__in=list(ranked))
         if not ranked:
-            return [], matches
+            return [], matches, None
         rank = Case(*[When(pk=pk, then=Value(score)) for pk, score in ranked.items()], output_field=FloatField())
         ordering = ("-rank", "-id") if sort == "relevance" else ("-created_at", "-id")
         questions = list(
@@ -107,7 +115,7 @@ class SqliteBackend:
             .order_by(*ordering)[offset : offset + limit]
         )
         if not questions:
-            return [], matches
+            return [], matches, None
         public_ids = set(dict(self._ranked_ids(PUBLIC_TABLE, terms))) if moderator else None
         answers = self._matching_answers(terms, [q.pk for q in questions], moderator=moderator)
         hits = []
@@ -125,7 +133,7 @@ class SqliteBackend:
                     moderation_only=moderator and question.pk not in public_ids,
                 )
             )
-        return hits, matches
+        return hits, matches, None
 
     def _matching_answers(self, terms: list[str], ids: list[int], *, moderator: bool) -> dict[int, Answer]:
         """The best matching answer of each thread that the viewer may read:

@@ -104,6 +104,10 @@ class SearchPage:
     # Every matching question, unordered and unpaginated, for counts below the
     # results (facets): a lazy queryset, never evaluated by search itself.
     matches: QuerySet[Question] | None = field(default=None, repr=False)
+    # The ids of the newest matches (up to forum.search.MATCH_SAMPLE), newest
+    # first, when the backend read them anyway to rank; else None, and
+    # forum.search.newest_matches takes them in one query.
+    sample: list[int] | None = field(default=None, repr=False)
 
 
 @dataclass

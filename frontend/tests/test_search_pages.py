@@ -2,11 +2,16 @@
 (HTML fragment for similar.js, and server-rendered when the form comes back)
 and related questions on a thread."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forum.models import Question
 from forum.services import moderation
 from tests.factories import make_answer, make_question
+from tests.support.requirements import require_postgres
 
 
 @pytest.fixture
@@ -115,3 +120,31 @@ def test_anonymous_readers_share_the_results_until_anything_changes(client, pay,
     assert fresh["X-Page-Cache"] == "miss"
     moderation.hide_post(moderator=moderator, post=pay, clause="respect")
     assert b"data-question-id" not in client.get("/recherche/", {"q": "salaire"}).content
+
+
+def test_with_a_region_chosen_the_other_regions_are_still_counted(client, pay, student):
+    bzh = make_question(author=student, title="Rémunération d'un apprenti à Rennes", tags=("salaire",))
+    corse = make_question(author=student, title="Rémunération d'un apprenti à Ajaccio", tags=("salaire",))
+    Question.objects.filter(pk=bzh.pk).update(region="bretagne", diploma="bts")
+    Question.objects.filter(pk=corse.pk).update(region="corse", diploma="bts")
+
+    html = client.get("/recherche/", {"q": "rémunération", "region": "bretagne"}).content.decode()
+    counts = html.split("data-facet-counts")[1]
+    # Choosing Corsica instead would give one thread: the count says so.
+    assert re.search(r'data-facet="region" data-facet-value="corse">[^<]*<span class="facet-count__n">1<', counts)
+    assert re.search(r'data-facet="region" data-facet-value="bretagne">[^<]*<span class="facet-count__n">1<', counts)
+    assert re.search(r'data-facet="diploma" data-facet-value="bts">[^<]*<span class="facet-count__n">1<', counts)
+
+
+@pytest.mark.postgres
+def test_a_plain_search_counts_its_facets_without_searching_again(client, pay, student):
+    require_postgres()
+    other = make_question(author=student, title="Rémunération d'un apprenti en Bretagne", tags=("salaire",))
+    Question.objects.filter(pk=other.pk).update(region="bretagne")
+    client.get("/recherche/", {"q": "rémunération", "_": "warm"})  # the planner's estimate is kept per process
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/recherche/", {"q": "rémunération"}).content.decode()
+    assert 'data-facet-value="bretagne"' in html
+    # The ranking is the only read of the search documents: the facets are
+    # counted over the ids it found.
+    assert len([q for q in captured if "forum_searchdocument" in q["sql"]]) == 1

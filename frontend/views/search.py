@@ -1,5 +1,7 @@
 """The search page: a thin front door over forum.search."""
 
+from dataclasses import replace
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,12 +10,9 @@ from django.views.decorators.http import require_safe
 
 from forum import page_versions, queries, search
 from forum.exceptions import InvalidInput
-from forum.models import Question
 from forum.thread_filters import ThreadFilters
 from frontend.forms import FacetFilterForm, SearchForm, add_service_errors
 from frontend.page_cache import shared_page
-
-FACET_SAMPLE = 1000
 
 
 # Results may show any thread: anonymous readers share the page per version of
@@ -57,12 +56,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
         exc.fields = {("filter" if name == "status" else name): msgs for name, msgs in exc.fields.items()}
         add_service_errors(form, exc)
         return render(request, "frontend/search/results.html", context, status=400)
-    if context["page"].matches is not None:
-        # Below the results, like the lists: how many matches have each facet
-        # value, among the first FACET_SAMPLE matches (a common word matches
-        # most of the forum, and counting all of it is a full scan).
-        sample = context["page"].matches.order_by().values("pk")[:FACET_SAMPLE]
-        context["facet_counts"] = facets.facet_counts(Question.objects.filter(pk__in=sample))
+    page = context["page"]
+    if page.matches is not None:
+        # Below the results, like the lists: how many of the newest matches
+        # (search.MATCH_SAMPLE) have each facet value, given the other facets,
+        # so the sample is of the matches before the facets narrow them. A
+        # plain search's ranking already read it; otherwise one query takes it.
+        sample = page.sample
+        if sample is None or not facets.is_empty:
+            sample = search.newest_matches(
+                page.did_you_mean if page.corrected else query,
+                viewer=request.user,
+                filters=replace(filters, extra=()),
+            )
+        context["facet_counts"] = facets.present_counts(facets.count_among(sample))
     context["first_page_url"] = reverse("frontend:search") + "?" + _without(request, "cursor")
     if not request.GET.get("cursor"):
         # Answers given in live sessions (issue 13), on the first page only.

@@ -1,0 +1,91 @@
+"""Computed searches over HTTP, with their whole CPU cost: the search page
+served as bench.run serves it (uvicorn, the entrypoint's flags, 2 workers,
+DEBUG off, psycopg's pool, Redis), wrk with bench/search_mix.lua `--fresh`
+(every URL new, so the shared page cache never answers), and the CPU of the
+server's processes plus that of the PostgreSQL backends of its database,
+per request answered (docs/benchmarks.md, "Against Misago on the same data").
+
+    .venv/bin/python -m bench.computed_search --database-url postgres://…/copy_of_big --port 8170
+
+The backends are found as every connection to the database but this one:
+point it at a database nothing else uses (a copy: `CREATE DATABASE … TEMPLATE`).
+Read-only. Needs wrk on PATH.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench.run import ROOT, UVICORN_ARGS, Server, server_env
+
+
+def backend_cpu(admin, database: str) -> float:
+    """User and system CPU seconds of the database's backends (those that
+    exit during a run take theirs with them: the pool keeps its own open)."""
+    rows = admin.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database]
+    ).fetchall()
+    total = 0.0
+    for (pid,) in rows:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wrk(url: str, connections: int, seconds: int, script_args: list[str]) -> str:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    command += ["-s", str(ROOT / "bench" / "search_mix.lua"), url, "--", *script_args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def main(argv=None) -> int:
+    import psycopg
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--port", type=int, default=8170)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--path", default="/recherche/?q=")
+    parser.add_argument("--label", default="ours")
+    args = parser.parse_args(argv)
+    database = urlsplit(args.database_url).path.lstrip("/")
+    uvicorn = str(Path(sys.executable).parent / "uvicorn")
+    command = [uvicorn, "config.asgi:application", "--host", "127.0.0.1", "--port", str(args.port), *UVICORN_ARGS]
+    app = Server("uvicorn-computed-search", command, args.port, server_env(args))
+    url = app.url("")
+    try:
+        with psycopg.connect(args.database_url, autocommit=True) as admin:
+            wrk(url, 10, 5, ["--fresh", args.path])  # warm-up: the pool opens its connections
+            app.settle()
+            load_before = os.getloadavg()[0]
+            server_before, database_before = app.cpu_seconds(), backend_cpu(admin, database)
+            out = wrk(url, args.connections, args.seconds, ["--fresh", args.path])
+            server_cpu = app.cpu_seconds() - server_before
+            database_cpu = backend_cpu(admin, database) - database_before
+            load_after = os.getloadavg()[0]
+    finally:
+        app.stop()
+    answered = int(re.search(r"(\d+) requests in", out).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50, p99 = (re.search(rf"{p}%\s+(\S+)", out).group(1) for p in (50, 99))
+    errors = "; ".join(re.findall(r"Socket errors:.*|Non-2xx.*", out)) or "no errors"
+    server, postgres = server_cpu * 1000 / answered, database_cpu * 1000 / answered
+    print(
+        f"{args.label}: {rate:.1f} req/s ({answered} requests), p50 {p50}, p99 {p99}, {errors}; "
+        f"CPU / request {server + postgres:.0f} ms ({server:.0f} server + {postgres:.0f} PostgreSQL); "
+        f"load average {load_before:.1f} -> {load_after:.1f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
