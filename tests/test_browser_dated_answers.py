@@ -62,7 +62,7 @@ def test_hr_dates_an_answer_which_turns_to_check_after_new_year_and_is_confirmed
     page.fill("#id_body", BODY)
     page.fill("#id_valid_as_of", "2026-12-01")
     page.fill("#id_sources", SOURCE)
-    page.locator("#answer-form button[type=submit]").click()
+    page.locator("#answer-form .form-actions button[type=submit]").click()
     page.wait_for_url(re.compile(r".*#answer-\d+$"))
 
     card = page.locator("#answers article.answer").first

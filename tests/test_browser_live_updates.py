@@ -60,8 +60,8 @@ def live_text(page, key: str) -> str | None:
 
 
 def post_answer_through_the_form(page, body: str) -> None:
-    page.locator("#answer-form textarea").fill(body)
-    page.locator("#answer-form button[type=submit]").click()
+    page.locator("#answer-form textarea[name=body]").fill(body)
+    page.locator("#answer-form .form-actions button[type=submit]").click()
     page.wait_for_load_state()
 
 
@@ -72,7 +72,7 @@ def test_a_reader_sees_new_answers_live_and_across_a_server_restart(server, peop
     # Marks this very page: it disappears if the page reloads.
     alice.evaluate("window.sameDocument = true")
     assert alice.locator("article.answer").count() == 1
-    alice.locator("#answer-form textarea").fill("Je réfléchis encore…")
+    alice.locator("#answer-form textarea[name=body]").fill("Je réfléchis encore…")
 
     bob = open_as(browser, people["bob"], thread_url)
     post_answer_through_the_form(bob, "Regarde aussi l'article L6222-18 du Code du travail pour la rupture.")
@@ -87,7 +87,7 @@ def test_a_reader_sees_new_answers_live_and_across_a_server_restart(server, peop
     assert announced == "Nouvelle réponse de Bob."
     alice.wait_for_function("text => document.getElementById('live-announcer').textContent === text", arg=announced)
     assert alice.evaluate("window.sameDocument") is True
-    assert alice.locator("#answer-form textarea").input_value() == "Je réfléchis encore…"
+    assert alice.locator("#answer-form textarea[name=body]").input_value() == "Je réfléchis encore…"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     alice.screenshot(path=str(SCREENSHOTS / "live-new-answer-390x844.png"), full_page=True)
 

@@ -98,7 +98,7 @@ def test_sign_up_ask_get_an_answer_accept_it_and_see_it_solved(chromium, live_se
     log_in(page, live_server_process, "bob", PASSWORD)
     page.goto(thread_url)
     page.fill("#id_body", "Il faut un avenant signé par le CFA, l'entreprise et toi : il ne peut pas décider seul.")
-    page.locator("#answer-form button[type=submit]").click()
+    page.locator("#answer-form .form-actions button[type=submit]").click()
     page.wait_for_selector("article.answer")
     log_out(page)
 

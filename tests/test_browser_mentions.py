@@ -73,7 +73,7 @@ def test_typing_at_ali_suggests_alice_and_choosing_her_notifies_her(live_server_
     editor.press_sequentially(", cinq semaines par an plus les jours d'examen.")
     # "@alice " was inserted at the caret, space included.
     assert editor.input_value() == "Comme le dit @alice , cinq semaines par an plus les jours d'examen."
-    page.locator("#answer-form button[type=submit]").click()
+    page.locator("#answer-form .form-actions button[type=submit]").click()
     page.wait_for_load_state()
     assert "@alice" in page.locator(".answer").last.text_content()
     assert errors == []

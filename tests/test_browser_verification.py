@@ -133,7 +133,7 @@ def test_a_new_member_earns_the_hr_badge_and_their_answer_ranks_first(chromium, 
     log_in(page, live_server_process, "nadia")
     page.goto(thread_url)
     page.fill("#id_body", "Chez nous : un entretien avec les RH, puis une journée en agence avec le tuteur.")
-    page.locator("#answer-form button[type=submit]").click()
+    page.locator("#answer-form .form-actions button[type=submit]").click()
     page.wait_for_url(re.compile(r".*#answer-\d+$"))
     page.reload()
     answers = page.locator("#answers article.answer")
