@@ -107,8 +107,10 @@ class CalendarWindowInput(serializers.Serializer):
     enabled = serializers.BooleanField(required=False, default=True)
 
 
-def _save(request, window: CalendarWindow | None) -> CalendarWindow:
+def _save(request, pk: int | None) -> CalendarWindow:
+    # The body first: a bad body is a 400 whichever window it names.
     data = parse(CalendarWindowInput, request.data)
+    window = get_object_or_404(CalendarWindow, pk=pk) if pk is not None else None
     (start_month, start_day), (end_month, end_day) = (
         (int(data[key][:2]), int(data[key][3:])) for key in ("start", "end")
     )
@@ -185,7 +187,7 @@ class CalendarWindowView(GenericAPIView):
         responses=CalendarWindowSerializer,
     )
     def put(self, request, pk: int):
-        window = _save(request, get_object_or_404(CalendarWindow, pk=pk))
+        window = _save(request, pk)
         return Response(CalendarWindowSerializer(window_data(window, timezone.now(), _language())).data)
 
     @extend_schema(
