@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.run import ROOT, UVICORN_ARGS, Server, server_env
+from bench.run import ROOT, UVICORN_ARGS, Server, process_cpu_seconds, server_env
 
 
 def backend_cpu(admin, database: str) -> float:
@@ -29,14 +29,7 @@ def backend_cpu(admin, database: str) -> float:
     rows = admin.execute(
         "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database]
     ).fetchall()
-    total = 0.0
-    for (pid,) in rows:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return sum(process_cpu_seconds(pid) for (pid,) in rows)
 
 
 def wrk(url: str, connections: int, seconds: int, script_args: list[str]) -> str:

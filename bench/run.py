@@ -57,7 +57,7 @@ PAGES = [
     ("thread, 30 answers", "{thread_url}"),
     ("REST thread list", "/api/v1/threads/"),
     ("REST thread detail", "/api/v1/threads/{thread_id}/"),
-    ("search page", "/?q=" + SEARCH_TERMS.replace(" ", "+")),
+    ("search page", "/recherche/?q=" + SEARCH_TERMS.replace(" ", "+")),
     ("REST search", "/api/v1/search/?q=" + SEARCH_TERMS.replace(" ", "+")),
 ]
 
@@ -163,6 +163,42 @@ def run_wrk(url: str, *, connections: int, duration: int, cookie: str = "") -> W
 # --- servers ----------------------------------------------------------------------------
 
 
+def process_cpu_seconds(pid: int, *, reaped_children: bool = False) -> float:
+    """User + system CPU of one process so far (0 once it is gone); with
+    `reaped_children`, plus that of its children that exited and were waited
+    for: gunicorn replaces a worker after MAX_REQUESTS, and the CPU of the
+    old one would otherwise vanish from the sum."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if reaped_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def configure_django(env: dict) -> None:
+    """Set up Django in this process with the servers' settings, to check the
+    pages in-process first. The throttles too: a run within a minute of
+    another would get 429s and measure nothing."""
+    keys = (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "THROTTLE_ANON_READ",
+        "THROTTLE_USER_READ",
+    )
+    os.environ.update({k: env[k] for k in keys})
+    os.environ["ALLOWED_HOSTS"] += ",testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
 class Server:
     """A server process group started here, stopped by its own group id."""
 
@@ -184,14 +220,8 @@ class Server:
                 time.sleep(0.3)
 
     def cpu_seconds(self) -> float:
-        total = 0.0
-        for pid in [self.process.pid, *children(self.process.pid)]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        own = process_cpu_seconds(self.process.pid, reaped_children=True)
+        return own + sum(process_cpu_seconds(pid) for pid in children(self.process.pid))
 
     def settle(self, *, quick: float = 0.5, limit: float = 180.0) -> float:
         """Wait until the server answers /healthz quickly again. wrk's
@@ -371,23 +401,7 @@ def main(argv=None) -> int:
     (ROOT / "var").mkdir(exist_ok=True)
 
     env = server_env(args)
-    # The throttles too: the pages are checked in this process first, and a
-    # run within a minute of another would get 429s and measure nothing.
-    keys = (
-        "DATABASE_URL",
-        "REDIS_URL",
-        "DEBUG",
-        "SECRET_KEY",
-        "ALLOWED_HOSTS",
-        "THROTTLE_ANON_READ",
-        "THROTTLE_USER_READ",
-    )
-    os.environ.update({k: env[k] for k in keys})
-    os.environ["ALLOWED_HOSTS"] += ",testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    configure_django(env)
     from django.db import connection
 
     from bench.seed import BENCH_USERNAME

@@ -37,6 +37,7 @@ from bench.run import (
     Server,
     _ms,
     _n,
+    configure_django,
     ensure_wrk,
     prepare_pages,
     run_wrk,
@@ -101,23 +102,7 @@ def main(argv=None) -> int:
     (ROOT / "var").mkdir(exist_ok=True)
 
     env = server_env(args)
-    # The throttles too: the pages are checked in this process first, and a
-    # run within a minute of another would get 429s and measure nothing.
-    keys = (
-        "DATABASE_URL",
-        "REDIS_URL",
-        "DEBUG",
-        "SECRET_KEY",
-        "ALLOWED_HOSTS",
-        "THROTTLE_ANON_READ",
-        "THROTTLE_USER_READ",
-    )
-    os.environ.update({k: env[k] for k in keys})
-    os.environ["ALLOWED_HOSTS"] += ",testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    configure_django(env)
     from django.db import connection
 
     from bench.seed import BENCH_USERNAME

@@ -5,6 +5,7 @@ whose field errors come back onto these forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.exceptions import InvalidInput
 from forum.models import Organisation, User
 
 
@@ -51,6 +52,15 @@ class LiveScheduleForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation (optional)"), queryset=Organisation.objects.all(), required=False
     )
+
+    def named_hosts(self) -> list[User]:
+        """The named members, or InvalidInput naming those who match nobody."""
+        hosts, unknown = self.host_users()
+        if unknown:
+            raise InvalidInput(
+                fields={"hosts": [_("Nobody is called %(names)s here.") % {"names": ", ".join(unknown)}]}
+            )
+        return hosts
 
     def host_users(self) -> tuple[list[User], list[str]]:
         """The named members, and the names that match nobody."""

@@ -65,14 +65,10 @@ def schedule(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form.is_valid()
-        hosts, unknown = form.host_users()
         starts_at = form.cleaned_data.get("starts_at")
         duration = form.cleaned_data.get("duration") or 60
         try:
-            if unknown:
-                raise InvalidInput(
-                    fields={"hosts": [_("Nobody is called %(names)s here.") % {"names": ", ".join(unknown)}]}
-                )
+            hosts = form.named_hosts()
             session = services.schedule_session(
                 organiser=request.user,
                 title=form.cleaned_data.get("title", ""),
@@ -121,14 +117,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form.is_valid()
-        hosts, unknown = form.host_users()
         new_start = form.cleaned_data.get("starts_at")
         duration = form.cleaned_data.get("duration") or 60
         try:
-            if unknown:
-                raise InvalidInput(
-                    fields={"hosts": [_("Nobody is called %(names)s here.") % {"names": ", ".join(unknown)}]}
-                )
+            hosts = form.named_hosts()
             # An unchanged start (to the minute the form shows) is the stored one, seconds included.
             if new_start is not None and new_start == starts_at.replace(second=0, microsecond=0):
                 new_start = session.starts_at
