@@ -194,7 +194,10 @@ def test_a_web_process_killed_while_answers_are_posted_loses_and_doubles_nothing
         await asyncio.sleep(4)
         stop.set()
         await asyncio.gather(*tasks[:-1])
-        caught_up = await wait_until(lambda: set(figures.acknowledged.values()) <= watcher.answer_ids, 20)
+        # Nothing lost is the claim; once in a few runs under load the last
+        # answers reached the reconnected watcher after more than 20 s (not yet
+        # explained), so the wait is generous.
+        caught_up = await wait_until(lambda: set(figures.acknowledged.values()) <= watcher.answer_ids, 60)
         watch_stop.set()
         await tasks[-1]
         return figures, caught_up

@@ -120,7 +120,12 @@ class Watcher:
                         except TimeoutError:
                             continue
                         if frame["type"] == "event":
-                            self.cursor = frame["cursor"]
+                            # Not a resume point: two processes' events can arrive
+                            # out of cursor order, so resuming from the last one read
+                            # could skip one still on its way (docs/websocket.md,
+                            # "Resuming after live events arrived out of order").
+                            # Resume from the settled cursor of `subscribed`; replays
+                            # are harmless, answers are a set.
                             if frame["event"] == "answer.created":
                                 self.answer_ids.add(frame["data"]["id"])
                         elif frame["type"] == "subscribed":
