@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from tests.support.requirements import require_chromium
@@ -35,9 +36,19 @@ def chromium_browser():
 
 def in_another_thread(function, **kwargs):
     """Playwright's sync API runs an event loop in this thread, and Django
-    refuses database calls from inside one: read and write from a plain thread."""
+    refuses database calls from inside one: read and write from a plain thread.
+    That thread's connection goes back to the pool when it is done: left open,
+    each call kept one of the test process's pooled connections until the pool
+    ran dry ("couldn't get a connection after 10 sec" in later tests)."""
+
+    def run():
+        try:
+            return function(**kwargs)
+        finally:
+            connections.close_all()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, **kwargs).result()
+        return pool.submit(run).result()
 
 
 def session_cookie(user, url: str) -> dict:
