@@ -83,13 +83,12 @@ def topics_cursor(topics: list[str] | None):
 def version(topics: list[str] | None) -> Version:
     """One query (the newest event of the topics, with its time) and one cache read."""
     cursor, event_at = newest_event(topics)
-    return _version(cursor, event_at, generation())
+    return _version(cursor, event_at, generation(), legal_dates.current_reference_date())
 
 
-def _version(cursor: int, event_at: datetime | None, stamp: int) -> Version:
+def _version(cursor: int, event_at: datetime | None, stamp: int, reference: date) -> Version:
     generation_at = datetime.fromtimestamp(stamp / 1e9, tz=UTC)
     modified_at = max(event_at, generation_at) if event_at else generation_at
-    reference = legal_dates.current_reference_date()
     # Not before the reference day began: If-Modified-Since must not 304 a
     # page whose answers turned "to check" at midnight in Paris.
     modified_at = max(modified_at, legal_dates.reference_start(reference))
@@ -108,7 +107,8 @@ def version_and_entry(topics: list[str] | None, *key_parts: object) -> tuple[Ver
     cursor, event_at = newest_event(topics)
     # The reference date is in the key, like the cursor: answers turn "to check"
     # at midnight in Paris with no event (forum/legal_dates.py).
-    key = "page:" + digest(release(), cursor, legal_dates.current_reference_date(), *key_parts)
+    reference = legal_dates.current_reference_date()
+    key = "page:" + digest(release(), cursor, reference, *key_parts)
     found = cache.get_many([GENERATION_KEY, key])
     stamp = found.get(GENERATION_KEY)
     if stamp is None:
@@ -116,7 +116,7 @@ def version_and_entry(topics: list[str] | None, *key_parts: object) -> tuple[Ver
     entry = found.get(key)
     if entry is not None and (not isinstance(entry, tuple) or entry[0] != stamp):
         entry = None
-    return _version(cursor, event_at, stamp), key, entry[1:] if entry else None
+    return _version(cursor, event_at, stamp, reference), key, entry[1:] if entry else None
 
 
 def store_entry(key: str, version: Version, entry: tuple, *, timeout: int) -> None:
