@@ -15,10 +15,6 @@ from datetime import UTC, datetime
 from django.utils.translation import gettext as _
 
 from forum import legal_dates
-
-# What a held post's author is told now lives with the rest of the charter's
-# teaching (forum.charter, issue 17); re-exported for callers of the old place.
-from forum.charter import hold_explanation as hold_explanation
 from forum.models import Answer, Badge, BadgeRole, Organisation, Question, User
 from forum.permissions import MODERATORS_GROUP, can_see_person, is_suspended
 
