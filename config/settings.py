@@ -263,7 +263,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's pool: under ASGI each request may run on another thread, so
     # persistent per-thread connections would pile up; the pool shares them.
-    from psycopg_pool import ConnectionPool
+    from config.db_pool import check_connection
 
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
@@ -271,9 +271,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # How long a request waits for a connection before a 503 (config/unavailable.py).
         "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
         # After a PostgreSQL restart every idle pooled connection is dead: test
-        # each one as it is handed out (one round trip) so that a request gets
-        # a live one and the pool refills itself, with no process restart.
-        "check": ConnectionPool.check_connection,
+        # one as it is handed out (a round trip, at most once a second per
+        # connection: config/db_pool.py) so that a request gets a live one and
+        # the pool refills itself, with no process restart.
+        "check": check_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from api.headless import UNUSED_PATHS, AccountsSpecView, AppChangePasswordView, AppConfigView, not_served
 from config.metrics import metrics_view
@@ -11,7 +13,12 @@ urlpatterns = [
     # Prometheus, restricted to a token or loopback (config/metrics.py).
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token: the switch only sets the reader's own language
+    # cookie (a forged one changes nothing else, and `next` stays on this
+    # host), and a token would be the one per-reader bit of an anonymous page,
+    # costing each cached page a new secret, its masking and a cookie
+    # (frontend/page_cache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("comptes/", include("allauth.urls")),
     path("api/", include("api.urls")),
     # allauth headless for the mobile app's accounts, at the paths allauth's

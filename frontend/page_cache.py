@@ -4,9 +4,10 @@
 A page is stored once per exact version (`forum.page_versions`: the newest
 cursor of its topics, the generation, the release), language, host and full
 path, and only when nothing in it belongs to one reader: the request is
-anonymous, carries no message, and the view set no cookie. The one per-reader
-bit of an anonymous page, the CSRF token of the language switch, is stored as a
-placeholder and filled per response with this reader's token.
+anonymous, carries no message, and the view set no cookie. An anonymous page
+normally carries no CSRF token (the language switch needs none: config/urls.py);
+one that does has it stored as a placeholder, filled per response with this
+reader's token.
 """
 
 import logging
@@ -74,7 +75,8 @@ def shared_page(
 
             if entry is not None:
                 content, content_type, meta = entry
-                content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+                if CSRF_PLACEHOLDER in content:
+                    content = content.replace(CSRF_PLACEHOLDER, get_token(request))
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 if on_hit is not None:
