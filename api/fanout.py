@@ -14,6 +14,17 @@ each subscribed connection through a plain method call (`on_event`), which
 filters it by audience and writes the frame. No database access, no task, no
 copy per watcher in the common case; a connection whose socket is slow buffers
 its own frames (see `StreamConsumer.push`) without holding up the others.
+
+The layer is a hint and can lose an event while a socket stays open: the
+process that committed it died before its on-commit send (SIGKILL, OOM), or
+the send timed out (forum.events.LAYER_SEND_TIMEOUT). Catch-up by cursor only
+runs when a client (re)subscribes, so a client that stays connected would never
+hear of it. So each hub also sweeps the event log every `SWEEP_INTERVAL`
+seconds: one range scan of the newest rows' ids and topics for the whole
+process (not per socket, nothing on the hot path), and any event of a local
+topic that has had a whole interval to arrive live and did not is rebuilt from
+its row and delivered like a live one. A lost hint arrives within two
+intervals; each event is delivered at most once per process.
 """
 
 import asyncio
@@ -23,15 +34,29 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from config.metrics import FANOUT_LAG
-from forum import events
+from forum import events, queries
 
 from .layer_watch import CLOSE_TRY_AGAIN, LayerWatch
 from .presence import PRESENCE_INTERVAL, counts_presence, presence_store
 
 logger = logging.getLogger(__name__)
+
+# How often a hub checks the log for events the layer lost, and how long an
+# event may take to arrive live before the log delivers it: a lost hint
+# reaches its sockets 1 to 2 intervals after its commit, so within the 5 s
+# after which clients take a cursor as settled (docs/websocket.md, "Resuming
+# after live events arrived out of order"). One range scan per process.
+SWEEP_INTERVAL = 2.0
+# Rows read per sweep at most; a larger burst (a notification fan-out) is
+# read over the next sweeps.
+SWEEP_BATCH = 5000
+# How long the cursors delivered from the log are kept, to drop their live
+# copy if it arrives after all (a publish stuck behind a slow Redis).
+RECOVERED_MEMORY = 60.0
 
 
 class Subscriber(Protocol):
@@ -67,6 +92,18 @@ class Hub:
         # outage (api/layer_watch.py) or a shutdown (api/going_away.py) closes.
         self.connections: weakref.WeakSet[Subscriber] = weakref.WeakSet()
         self.watch = LayerWatch(on_lost=lambda: asyncio.ensure_future(self.close_all(CLOSE_TRY_AGAIN)))
+        # The log sweep (see the module's docstring). Every event at or below
+        # `swept` was delivered, live or from the log, or needed by nobody
+        # here; `checked_up_to` is the newest cursor the last sweep saw, the
+        # bound of the next one (so an event gets a whole interval to arrive
+        # live); `delivered` holds the live cursors above `swept`, and
+        # `recovered` those the log delivered (with when), so that a live copy
+        # arriving even later is dropped.
+        self.swept: int | None = None
+        self.checked_up_to = 0
+        self.delivered: set[int] = set()
+        self.recovered: dict[int, float] = {}
+        self._sweep_task: asyncio.Task | None = None
 
     def attach(self, connection: Subscriber) -> bool:
         """Count an open socket; False when the layer is known to be
@@ -157,9 +194,13 @@ class Hub:
             return
         async with self._starting:
             if self._task is None:
+                # Before the first group_add, so before any subscriber's
+                # catch-up read: what that read misses is above this cursor.
+                await self._start_sweeping_from_now()
                 self.channel = await self.layer.new_channel(prefix="hub.")
                 self._task = asyncio.create_task(self._run(), name="forum-event-hub")
                 self._presence_task = asyncio.create_task(self._keep_presence(), name="forum-presence")
+                self._sweep_task = asyncio.create_task(self._keep_sweeping(), name="forum-log-sweep")
 
     async def _run(self) -> None:
         while True:
@@ -173,18 +214,81 @@ class Hub:
                 logger.exception("Event hub could not receive; retrying")
                 await asyncio.sleep(1)
                 continue
-            created_at = message.get("created_at")
-            if created_at is not None:
-                FANOUT_LAG.observe(max(0.0, time.time() - created_at))
-            entry = self.topics.get(message.get("topic"))
-            if entry is None:
-                continue
-            for subscriber in tuple(entry.members):
-                try:
-                    subscriber.on_event(message)
-                except Exception:
-                    # One connection's bug must not stop the stream for the others.
-                    logger.exception("Could not deliver event %s", message.get("cursor"))
+            cursor = int(message["cursor"])
+            if cursor in self.recovered:
+                continue  # later than a whole sweep interval: the log delivered it
+            if self.swept is not None and cursor > self.swept:
+                self.delivered.add(cursor)
+            self._deliver(message)
+
+    def _deliver(self, message: dict) -> None:
+        created_at = message.get("created_at")
+        if created_at is not None:
+            FANOUT_LAG.observe(max(0.0, time.time() - created_at))
+        entry = self.topics.get(message.get("topic"))
+        if entry is None:
+            return
+        for subscriber in tuple(entry.members):
+            try:
+                subscriber.on_event(message)
+            except Exception:
+                # One connection's bug must not stop the stream for the others.
+                logger.exception("Could not deliver event %s", message.get("cursor"))
+
+    async def _start_sweeping_from_now(self) -> None:
+        try:
+            newest = await database_sync_to_async(queries.newest_cursor)()
+        except Exception:
+            # The database is away: the first sweep that reads it starts there.
+            logger.warning("Event log unavailable: the sweep starts later", exc_info=True)
+            return
+        self.swept = self.checked_up_to = newest
+
+    async def sweep(self) -> None:
+        """Deliver the events of local topics that the layer lost: those up to
+        the previous sweep's newest cursor that did not arrive live."""
+        if self.swept is None:
+            await self._start_sweeping_from_now()
+            return
+        rows = await database_sync_to_async(queries.event_topics_after)(self.swept, limit=SWEEP_BATCH)
+        bound = self.checked_up_to
+        due = [(cursor, topic) for cursor, topic in rows if cursor <= bound]
+        lost = [cursor for cursor, topic in due if topic in self.topics and cursor not in self.delivered]
+        if lost:
+            for message in await database_sync_to_async(queries.layer_messages)(lost):
+                cursor = int(message["cursor"])
+                if cursor in self.delivered:
+                    continue  # arrived live while the rows were read
+                self.delivered.add(cursor)
+                self.recovered[cursor] = time.monotonic()
+                logger.warning(
+                    "Event %s did not arrive through the channel layer: delivered from the log",
+                    cursor,
+                    extra={"event": "ws.hint_lost"},
+                )
+                self._deliver(message)
+        # Everything up to the bound was read, unless a full batch stopped
+        # before it: then up to the last row read.
+        if len(rows) < SWEEP_BATCH or rows[-1][0] >= bound:
+            self.swept = bound
+        else:
+            self.swept = rows[-1][0]
+        if rows:
+            self.checked_up_to = max(self.checked_up_to, rows[-1][0])
+        self.delivered = {cursor for cursor in self.delivered if cursor > self.swept}
+        if self.recovered:
+            # A live copy later than this is not worth remembering for.
+            forget_before = time.monotonic() - RECOVERED_MEMORY
+            self.recovered = {cursor: at for cursor, at in self.recovered.items() if at >= forget_before}
+
+    async def _keep_sweeping(self) -> None:
+        while True:
+            await asyncio.sleep(SWEEP_INTERVAL)
+            try:
+                await self.sweep()
+            except Exception:
+                # The database is away: the next sweep reads from where this one stopped.
+                logger.warning("Could not sweep the event log", exc_info=True)
 
     async def _keep_presence(self) -> None:
         while True:

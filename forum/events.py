@@ -226,7 +226,7 @@ def send_many_to_layer(rows: list[Event]) -> None:
             await asyncio.wait_for(
                 asyncio.gather(
                     *(
-                        layer.group_send(group_name(event.topic), _layer_message(event))
+                        layer.group_send(group_name(event.topic), layer_message(event))
                         for event in rows[start : start + SEND_SLICE]
                     )
                 ),
@@ -242,7 +242,9 @@ def send_many_to_layer(rows: list[Event]) -> None:
         logger.exception("Could not send %s events to the channel layer", len(rows))
 
 
-def _layer_message(event: Event) -> dict:
+def layer_message(event: Event) -> dict:
+    """What the channel layer carries for `event`; also what a process's hub
+    rebuilds from the row when the layer lost it (api/fanout.py, `Hub.sweep`)."""
     return {
         "type": CONSUMER_MESSAGE_TYPE,
         "topic": event.topic,
@@ -265,7 +267,7 @@ def send_to_layer(event: Event) -> None:
     if _layer_paused():
         logger.warning("Channel layer paused after a failure: event %s left to catch-up", event.id)
         return
-    message = _layer_message(event)
+    message = layer_message(event)
 
     async def send():
         await asyncio.wait_for(layer.group_send(group_name(event.topic), message), LAYER_SEND_TIMEOUT)

@@ -554,6 +554,24 @@ def events_since(*, topic: str, since: int, user_id: int | None, is_moderator: b
     )
 
 
+def newest_cursor() -> int:
+    """The newest cursor of the whole log (0 if empty)."""
+    return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def event_topics_after(cursor: int, *, limit: int) -> list[tuple[int, str]]:
+    """(id, topic) of the events after `cursor`, oldest first, at most `limit`:
+    one range scan of the primary key, without the payloads (a process's
+    check for live hints the channel layer lost, api/fanout.py)."""
+    return list(Event.objects.filter(id__gt=cursor).order_by("id").values_list("id", "topic")[:limit])
+
+
+def layer_messages(ids: list[int]) -> list[dict]:
+    """The channel-layer messages of these events, oldest first, rebuilt from
+    their rows."""
+    return [events.layer_message(event) for event in Event.objects.filter(id__in=ids).order_by("id")]
+
+
 def topic_cursor(topic: str) -> int:
     """The newest cursor on one topic (0 if none): where a subscriber told to
     resync resumes."""
