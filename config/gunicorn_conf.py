@@ -8,8 +8,12 @@ WEB_CONCURRENCY  worker processes (2): about one per core given to the container
 WEB_THREADS      threads per worker (4): requests that wait on PostgreSQL
                  overlap; each thread holds at most one pooled connection
 GRACEFUL_TIMEOUT seconds a stopping worker finishes its requests (8)
-MAX_REQUESTS     requests before a worker is replaced (10000; 0: never), with
-                 a random jitter of a tenth so workers do not restart together
+MAX_REQUESTS     requests before a worker is replaced (0: never, the default),
+                 with a random jitter of a tenth so workers do not restart
+                 together. A retiring worker drops the requests in flight on
+                 its keep-alive connections: each replacement cost a few
+                 errors under load (docs/benchmarks.md), so it is off unless a
+                 leak calls for it; the container's memory limit is the guard
 PORT             the port (8000)
 
 Access log lines are JSON like every other log line (config/json_logs.py),
@@ -45,7 +49,7 @@ graceful_timeout = _int("GRACEFUL_TIMEOUT", 8, 1)
 # A worker silent this long is killed: longer than any request may take
 # (the database's statement timeout and the cache's socket timeout are shorter).
 timeout = 60
-max_requests = _int("MAX_REQUESTS", 10000, 0)
+max_requests = _int("MAX_REQUESTS", 0, 0)
 max_requests_jitter = max_requests // 10
 # Behind the proxy's keep-alive pool; longer than Caddy's idle 2 s default.
 keepalive = 5
