@@ -1,14 +1,16 @@
-"""Instructions per cached-page hit, counted by valgrind's callgrind: a figure
-that does not move with the machine's load (wall and CPU times on a busy
-machine do), for comparing two versions of the page-cache hit path.
+"""Instructions per request, counted by valgrind's callgrind: a figure that
+does not move with the machine's load (wall and CPU times on a busy or
+virtualised machine do), for comparing two versions of a page's code.
 
-    .venv/bin/python -m bench.hit_instructions                 # home and the 30-answer thread
-    .venv/bin/python -m bench.hit_instructions --requests 200 --pages home
+    .venv/bin/python -m bench.hit_instructions                 # anonymous hits: home, 30-answer thread
+    .venv/bin/python -m bench.hit_instructions --member --pages home,tag,search --requests 20
 
 Each page is served N and then 2N times by the WSGI application
 (config/wsgi.py, as gunicorn calls it, without a socket) in a child process
-under callgrind, after warm-up hits; the difference divided by N is what one
-anonymous hit costs the web process, start-up and warm-up cancelled out.
+under callgrind, after warm-up requests; the difference divided by N is what
+one request costs the web process, start-up and warm-up cancelled out.
+Anonymous requests are page-cache hits (checked); with --member they are a
+signed-in member's, rendered for them.
 PostgreSQL's and Redis's own work is in other processes and not counted. The
 database is the one bench.seed makes; settings as bench.run's servers.
 """
@@ -25,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL
 
 PAGES = ("home", "thread")
+SEARCH = "/recherche/?q=contrat+apprentissage"
 WARM_UP = 5
 
 
@@ -33,18 +36,20 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--requests", type=int, default=100, help="N: the hits of the shorter run")
-    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--pages", default=",".join(PAGES), help="of home, thread, tag, search")
+    parser.add_argument("--member", action="store_true", help="signed in (bench.run's member)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     environment(args)
     if args.child:
-        return serve_hits(args.child, args.requests)
+        return serve(args.child, args.requests, member=args.member)
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is needed (apt-get install valgrind)")
     for page in args.pages.split(","):
         with ThreadPoolExecutor(2) as pool:
             short, long = pool.map(lambda n, page=page: counted(page, n, args), (args.requests, 2 * args.requests))
-        print(f"{page}: {(long - short) / args.requests / 1e6:.2f} M instructions per hit ({args.requests} hits)")
+        who = "member" if args.member else "anonymous hit"
+        print(f"{page}, {who}: {(long - short) / args.requests / 1e6:.2f} M instructions per request ({args.requests})")
     return 0
 
 
@@ -76,6 +81,7 @@ def counted(page: str, hits: int, args) -> int:
         args.database_url,
         "--redis-url",
         args.redis_url,
+        *(["--member"] if args.member else []),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     found = re.search(r"Collected : (\d+)", done.stderr)
@@ -84,15 +90,19 @@ def counted(page: str, hits: int, args) -> int:
     return int(found.group(1))
 
 
-def serve_hits(page: str, hits: int) -> int:
+def serve(page: str, requests: int, *, member: bool) -> int:
     from config.wsgi import application
 
-    if page == "home":
-        path = "/"
-    else:
-        from bench.seed import reference_thread
+    path, cookie = page_path(page), ""
+    if member:
+        from django.test import Client
 
-        path = reference_thread().get_absolute_url()
+        from bench.seed import BENCH_USERNAME
+        from forum.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(username=BENCH_USERNAME))
+        cookie = f"sessionid={client.cookies['sessionid'].value}"
 
     def start_response(status, headers, exc_info=None):
         start_response.status, start_response.headers = status, dict(headers)
@@ -100,13 +110,14 @@ def serve_hits(page: str, hits: int) -> int:
     def hit():
         environ = {
             "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
+            "PATH_INFO": path.partition("?")[0],
+            "QUERY_STRING": path.partition("?")[2],
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "8000",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": "127.0.0.1",
             "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_COOKIE": cookie,
             "wsgi.url_scheme": "http",
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
@@ -119,11 +130,31 @@ def serve_hits(page: str, hits: int) -> int:
 
     for _ in range(WARM_UP):
         hit()
-    if not start_response.status.startswith("200") or start_response.headers.get("X-Page-Cache") != "hit":
-        raise SystemExit(f"{path}: {start_response.status}, X-Page-Cache {start_response.headers.get('X-Page-Cache')}")
-    for _ in range(hits):
+    cached = start_response.headers.get("X-Page-Cache")
+    if not start_response.status.startswith("200") or cached != (None if member else "hit"):
+        raise SystemExit(f"{path}: {start_response.status}, X-Page-Cache {cached}")
+    for _ in range(requests):
         hit()
     return 0
+
+
+def page_path(page: str) -> str:
+    from django.db.models import Count
+    from django.urls import reverse
+    from taggit.models import Tag
+
+    from bench.seed import reference_thread
+
+    if page == "home":
+        return "/"
+    if page == "search":
+        return SEARCH
+    if page == "thread":
+        return reference_thread().get_absolute_url()
+    if page == "tag":
+        tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
+        return reverse("frontend:tag", kwargs={"slug": tag.slug})
+    raise SystemExit(f"unknown page {page!r}: home, thread, tag or search")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from forum.models.posts import Visibility
+from forum.models.tagging import DeferredTaggableManager
 from forum.slugs import slugify_title
 
 RESERVED_SLUGS = frozenset({"direct", "poser", "suivre", "agenda", "transcription", "modifier", "annuler"})
@@ -39,7 +40,7 @@ class LiveSession(models.Model):
     organisation = models.ForeignKey(
         "forum.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="live_sessions"
     )
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), blank=True, manager=DeferredTaggableManager)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     # Set once the followers were told it started (forum.services.live_sessions.announce_started).

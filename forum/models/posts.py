@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from forum.models.facets import ContractType, DiplomaLevel, Region, Sector
+from forum.models.tagging import DeferredTaggableManager
 from forum.slugs import slugify_title
 
 
@@ -29,7 +30,7 @@ class Question(models.Model):
     body = models.TextField(_("body (Markdown)"))
     body_html = models.TextField(editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="questions")
-    tags = TaggableManager(_("tags"))
+    tags = TaggableManager(_("tags"), manager=DeferredTaggableManager)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
