@@ -24,7 +24,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL
+from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, in_process_environment
 
 PAGES = ("home", "thread")
 SEARCH = "/recherche/?q=contrat+apprentissage"
@@ -40,7 +40,7 @@ def main(argv=None) -> int:
     parser.add_argument("--member", action="store_true", help="signed in (bench.run's member)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    environment(args)
+    in_process_environment(database_url=args.database_url, redis_url=args.redis_url, allowed_hosts="127.0.0.1")
     if args.child:
         return serve(args.child, args.requests, member=args.member)
     if shutil.which("valgrind") is None:
@@ -51,18 +51,6 @@ def main(argv=None) -> int:
         who = "member" if args.member else "anonymous hit"
         print(f"{page}, {who}: {(long - short) / args.requests / 1e6:.2f} M instructions per request ({args.requests})")
     return 0
-
-
-def environment(args) -> None:
-    os.environ.update(
-        DATABASE_URL=args.database_url,
-        REDIS_URL=args.redis_url,
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "k" * 60),
-        ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def counted(page: str, hits: int, args) -> int:

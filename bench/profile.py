@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL
+from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, in_process_environment
 
 
 def main(argv=None) -> int:
@@ -30,14 +30,7 @@ def main(argv=None) -> int:
     parser.add_argument("--html", type=Path, help="a folder for the full HTML profiles")
     args = parser.parse_args(argv)
 
-    os.environ.update(
-        DATABASE_URL=args.database_url,
-        REDIS_URL=args.redis_url,
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "k" * 60),
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    in_process_environment(database_url=args.database_url, redis_url=args.redis_url)
     import django
 
     django.setup()

@@ -178,6 +178,20 @@ def process_cpu_seconds(pid: int, *, reaped_children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def in_process_environment(*, database_url: str, redis_url: str, allowed_hosts: str = "127.0.0.1,testserver") -> None:
+    """The servers' settings for Django set up in this process (bench.profile,
+    bench.hit_instructions): DEBUG off, the bench database and Redis."""
+    os.environ.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "k" * 60),
+        ALLOWED_HOSTS=allowed_hosts,
+        LOG_LEVEL="WARNING",
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
 def configure_django(env: dict) -> None:
     """Set up Django in this process with the servers' settings, to check the
     pages in-process first. The throttles too: a run within a minute of
