@@ -537,8 +537,7 @@ def post_revisions(post: Question | Answer) -> QuerySet[PostRevision]:
 def latest_cursor() -> str:
     """The cursor a freshly rendered page subscribes from: events after it were
     not in the HTML and will be caught up over the websocket."""
-    last = Event.objects.order_by("-id").values_list("id", flat=True).first()
-    return str(last or 0)
+    return str(newest_cursor())
 
 
 def events_since(*, topic: str, since: int, user_id: int | None, is_moderator: bool, limit: int) -> list[tuple]:
