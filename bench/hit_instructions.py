@@ -24,10 +24,10 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, in_process_environment
+from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, in_process_environment, reference_tag_url
+from bench.run import PAGES as PAGES_MEASURED
 
 PAGES = ("home", "thread")
-SEARCH = "/recherche/?q=contrat+apprentissage"
 WARM_UP = 5
 
 
@@ -127,21 +127,16 @@ def serve(page: str, requests: int, *, member: bool) -> int:
 
 
 def page_path(page: str) -> str:
-    from django.db.models import Count
-    from django.urls import reverse
-    from taggit.models import Tag
-
     from bench.seed import reference_thread
 
     if page == "home":
         return "/"
     if page == "search":
-        return SEARCH
+        return dict(PAGES_MEASURED)["search page"]
     if page == "thread":
         return reference_thread().get_absolute_url()
     if page == "tag":
-        tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
-        return reverse("frontend:tag", kwargs={"slug": tag.slug})
+        return reference_tag_url()
     raise SystemExit(f"unknown page {page!r}: home, thread, tag or search")
 
 

@@ -303,29 +303,34 @@ def _proc_status(pid: int) -> dict:
 # --- in-process checks ------------------------------------------------------------------
 
 
+def reference_tag_url() -> str:
+    """The tag page measured: the most used tag's."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from taggit.models import Tag
+
+    tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
+    if tag is None:
+        raise SystemExit("no tag: seed the database with `python -m bench.seed` first")
+    return reverse("frontend:tag", kwargs={"slug": tag.slug})
+
+
 def prepare_pages(*, signed_in_user) -> tuple[list[Page], str]:
     """Fill the URL templates, check each URL answers 200, count its queries.
     Returns the pages and the signed-in session cookie."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from taggit.models import Tag
 
     from bench.seed import reference_thread
 
     thread = reference_thread()
     if thread is None:
         raise SystemExit("no reference thread: seed the database with `python -m bench.seed` first")
-    tag = Tag.objects.order_by("-id").first()
-    from django.db.models import Count
-
-    tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first() or tag
-    from django.urls import reverse
-
     values = {
         "thread_url": thread.get_absolute_url(),
         "thread_id": thread.pk,
-        "tag_url": reverse("frontend:tag", kwargs={"slug": tag.slug}),
+        "tag_url": reference_tag_url(),
     }
     anonymous = Client(HTTP_HOST="127.0.0.1")
     member = Client(HTTP_HOST="127.0.0.1")
