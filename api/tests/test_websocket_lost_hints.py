@@ -21,13 +21,19 @@ def lose_every_hint(monkeypatch):
     monkeypatch.setattr(events, "send_to_layer", lambda event: None)
 
 
+async def watching(question, monkeypatch, *, sweep_interval: float):
+    """A socket subscribed to the thread, its hub sweeping every `sweep_interval`
+    seconds (an hour: the test drives the sweeps itself)."""
+    monkeypatch.setattr(fanout, "SWEEP_INTERVAL", sweep_interval)
+    ws = await open_socket()
+    await subscribed(ws, f"thread:{question.pk}")
+    return ws
+
+
 async def test_an_answer_whose_hint_was_lost_reaches_a_connected_watcher_from_the_log(
     question, other_student, monkeypatch
 ):
-    # The tests drive the sweeps themselves.
-    monkeypatch.setattr(fanout, "SWEEP_INTERVAL", 3600)
-    ws = await open_socket()
-    await subscribed(ws, f"thread:{question.pk}")
+    ws = await watching(question, monkeypatch, sweep_interval=3600)
     with monkeypatch.context() as lost:
         lose_every_hint(lost)
         answer = await in_thread(make_answer)(author=other_student, question=question)
@@ -47,9 +53,7 @@ async def test_an_answer_whose_hint_was_lost_reaches_a_connected_watcher_from_th
 
 
 async def test_an_event_that_arrived_live_is_not_delivered_again_by_the_sweep(question, other_student, monkeypatch):
-    monkeypatch.setattr(fanout, "SWEEP_INTERVAL", 3600)
-    ws = await open_socket()
-    await subscribed(ws, f"thread:{question.pk}")
+    ws = await watching(question, monkeypatch, sweep_interval=3600)
     answer = await in_thread(make_answer)(author=other_student, question=question)
     frame = await receive(ws)
     assert frame["data"]["id"] == answer.pk
@@ -62,9 +66,7 @@ async def test_an_event_that_arrived_live_is_not_delivered_again_by_the_sweep(qu
 
 
 async def test_the_hub_sweeps_by_itself(question, other_student, monkeypatch):
-    monkeypatch.setattr(fanout, "SWEEP_INTERVAL", 0.05)
-    ws = await open_socket()
-    await subscribed(ws, f"thread:{question.pk}")
+    ws = await watching(question, monkeypatch, sweep_interval=0.05)
     with monkeypatch.context() as lost:
         lose_every_hint(lost)
         answer = await in_thread(make_answer)(author=other_student, question=question)
