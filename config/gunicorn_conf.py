@@ -108,3 +108,11 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def when_ready(server):
+    # A new release renders pages differently (forum.page_versions.release):
+    # what the HTTP cache in front kept from the previous one goes.
+    from forum import http_cache
+
+    http_cache.ban_everything()

@@ -342,6 +342,12 @@ else:
 # view counts and relative times ("il y a 3 minutes") in a cached page.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=1)
+# The HTTP cache in front (Varnish, deploy/varnish/; docs/operations.md, "The
+# HTTP cache"): where bans go, as URLs of its private listener, and how long it
+# may keep a page no ban reached (the bound on staleness if a process dies
+# between a commit and its ban). Empty: no HTTP cache (the embedded default).
+HTTP_CACHE_BAN_URLS = env_list("HTTP_CACHE_BAN_URLS", [])
+HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 300, minimum=1)
 
 # Audit-log entries are kept this many days, then purged (the privacy policy
 # states it; forum/services/audit_retention.py, `manage.py purge_audit_log`).

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from config import request_id
-from forum import charter, layer_loop, page_versions
+from forum import charter, http_cache, layer_loop, page_versions
 from forum.models import Answer, Event, Question, Visibility
 from forum.presenters import (
     answer_data,
@@ -111,6 +111,10 @@ def publish(
         recipient_id=recipient_id,
         request_id=request_id.get(),
     )
+    # The HTTP cache's ban first: a client that hears of the change fetches
+    # the page's new parts at once (forum/http_cache.py).
+    if http_cache.enabled():
+        transaction.on_commit(lambda: http_cache.ban_topics([topic]), robust=True)
     transaction.on_commit(lambda: send_to_layer(event))
     return event
 

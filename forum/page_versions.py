@@ -25,7 +25,7 @@ from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from forum import legal_dates
+from forum import http_cache, legal_dates
 from forum.models import Event
 
 logger = logging.getLogger(__name__)
@@ -177,6 +177,7 @@ def _bump() -> None:
     except Exception:
         # The cache is unreachable, so it serves nothing stale either.
         logger.warning("Could not bump the page generation", exc_info=True)
+    http_cache.ban_everything()
 
 
 # What renders a page besides data: a deploy changes these files.

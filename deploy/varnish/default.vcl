@@ -1,0 +1,136 @@
+vcl 4.1;
+# The HTTP cache between the proxy (Caddy) and the HTTP processes (gunicorn):
+# it answers anonymous readers of the pages the application marks as shared,
+# without Python, until the application bans them (forum/http_cache.py;
+# docs/operations.md, "The HTTP cache"; docs/architecture.md, "Caching").
+# Varnish 7.1 (Debian 12's) or newer. Two listeners:
+#
+#   varnishd -a :6081 -a purge=:6082 -p vcl_path=<dir of backends.vcl>:<this dir> -f default.vcl
+#
+#   the first    traffic, from the proxy only
+#   "purge"      bans, from the web processes only (HTTP_CACHE_BAN_URLS);
+#                never published
+#
+# The application decides what is shared: a response is stored only if it
+# carries X-Cache-Topics (the event topics it shows) and X-Cache-TTL (the
+# most it may be kept), which `frontend.page_cache` sets for anonymous pages
+# only; everything else passes through untouched.
+
+import std;
+
+include "backends.vcl";
+
+sub vcl_recv {
+    if (req.method == "BAN") {
+        if (local.socket != "purge") {
+            return (synth(405, "Method Not Allowed"));
+        }
+        # X-Cache-Ban: a regular expression over the stored pages'
+        # X-Cache-Topics (forum.http_cache.ban_pattern).
+        if (!req.http.X-Cache-Ban) {
+            return (synth(400, "X-Cache-Ban missing"));
+        }
+        if (std.ban("obj.http.X-Cache-Topics ~ " + req.http.X-Cache-Ban)) {
+            return (synth(200, "Banned"));
+        }
+        return (synth(400, std.ban_error()));
+    }
+    if (local.socket == "purge") {
+        return (synth(404, "Not Found"));
+    }
+
+    # The proxy appended nothing of its own to X-Forwarded-For; Varnish added
+    # the proxy's address, so the web processes trust two hops
+    # (TRUSTED_PROXY_COUNT=2, FORWARDED_ALLOW_IPS = this cache).
+
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Members and app tokens: their pages are their own.
+    if (req.http.Authorization) {
+        return (pass);
+    }
+    # The two cookies an anonymous shared page may be asked with: the language
+    # choice (kept, in the hash and for the web process) and a CSRF cookie from
+    # an earlier form (no shared page carries a token). Any other (the session,
+    # a pending message, anything unknown) makes the page this reader's own.
+    if (req.http.Cookie) {
+        if (req.http.Cookie ~ "(^|;\s*)django_language=[A-Za-z-]+(;|$)") {
+            set req.http.X-Cache-Language = regsub(req.http.Cookie, "^(.*;\s*)?django_language=([A-Za-z-]+).*$", "\2");
+        }
+        set req.http.Cookie = regsuball(req.http.Cookie, "(^|;\s*)(django_language|csrftoken)=[^;]*", "");
+        set req.http.Cookie = regsub(req.http.Cookie, "^[;\s]+", "");
+        if (req.http.Cookie != "") {
+            return (pass);
+        }
+        unset req.http.Cookie;
+    }
+    return (hash);
+}
+
+sub vcl_hash {
+    hash_data(req.url);
+    hash_data(req.http.host);
+    hash_data(req.http.X-Cache-Language);
+    # The REST API negotiates its format (JSON, or the browsable HTML).
+    if (req.url ~ "^/api/") {
+        hash_data(req.http.Accept);
+    }
+    return (lookup);
+}
+
+sub vcl_backend_fetch {
+    # The web process renders in the reader's chosen language.
+    if (bereq.http.X-Cache-Language) {
+        set bereq.http.Cookie = "django_language=" + bereq.http.X-Cache-Language;
+    }
+    unset bereq.http.X-Cache-Language;
+    set bereq.backend = ready_web.backend();
+    if (!std.healthy(bereq.backend)) {
+        set bereq.backend = any_web.backend();
+    }
+}
+
+sub vcl_backend_response {
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    if (beresp.status == 200 && beresp.http.X-Cache-Topics && beresp.http.X-Cache-TTL && !beresp.http.Set-Cookie) {
+        set beresp.ttl = std.duration(beresp.http.X-Cache-TTL + "s", 0s);
+        # Never served after its TTL or a ban: exact, not "nearly fresh".
+        set beresp.grace = 0s;
+        set beresp.keep = 0s;
+        unset beresp.http.X-Cache-TTL;
+        return (deliver);
+    }
+    # Not shared (a member's page that slipped through, an error, a page
+    # that changed while it rendered): not stored, and the next readers of
+    # this URL are not queued behind each other while it stays so.
+    set beresp.uncacheable = true;
+    set beresp.ttl = 10s;
+    return (deliver);
+}
+
+sub vcl_backend_error {
+    # A process that refuses the connection (restarting) is skipped, as the
+    # proxy did: safe for reads only.
+    if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 3) {
+        return (retry);
+    }
+}
+
+sub vcl_deliver {
+    unset resp.http.X-Cache-Topics;
+    unset resp.http.X-Cache-TTL;
+    unset resp.http.Via;
+    unset resp.http.X-Varnish;
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "hit";
+        # The id of the request that rendered it, not of this one.
+        unset resp.http.X-Request-ID;
+    } else {
+        set resp.http.X-Cache = "miss";
+    }
+    # Stored copies are shared; what the browser may do is the application's
+    # Cache-Control ("private, no-cache": revalidate, answered here with 304).
+}

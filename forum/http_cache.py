@@ -1,0 +1,179 @@
+"""The HTTP cache in front of the web processes (Varnish, deploy/varnish/;
+docs/architecture.md, "Caching"; docs/operations.md, "The HTTP cache").
+
+Anonymous pages that `frontend.page_cache` may share go out with the topics
+they show (`X-Cache-Topics`) and how long they may be kept at most
+(`X-Cache-TTL`). The cache stores them and answers every anonymous reader
+without Python until a change bans them:
+
+- an event on one of the page's topics (`forum.events.publish`, on commit);
+- a bump of the page generation (names, badges: `page_versions.bump_generation`),
+  and a start of the web processes (a new release): everything.
+
+Each ban is sent twice: once as soon as the change commits (by the request
+that committed it), and again `REBAN_SECONDS` later (by a thread), for a page
+that was rendered from the old data and reached the cache after the first
+ban (a render that *ends* after the commit is not stored at all:
+`frontend.page_cache` checks the version again). A process that dies between
+its commit and its ban leaves pages stale for at most their TTL
+(`HTTP_CACHE_SECONDS`). When `HTTP_CACHE_BAN_URLS` is empty (the embedded
+default, tests) nothing here does anything.
+"""
+
+import http.client
+import logging
+import os
+import queue
+import re
+import threading
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+TOPICS_HEADER = "X-Cache-Topics"
+TTL_HEADER = "X-Cache-TTL"
+# The topic of pages that may show any thread (search): banned by every event.
+EVERY_TOPIC = "*"
+# What the VCL reads: a regular expression over an object's X-Cache-Topics.
+BAN_HEADER = "X-Cache-Ban"
+BAN_EVERYTHING = "."
+
+REBAN_SECONDS = 2.0
+# Short: the first ban is sent by the request that committed.
+SEND_TIMEOUT = 0.5
+
+
+def enabled() -> bool:
+    return bool(settings.HTTP_CACHE_BAN_URLS)
+
+
+# What a topic is made of (forum.events: "thread:42", "tag:aides-logement",
+# "feed"): the ban pattern needs no space and no backslash, which Varnish's
+# ban syntax would read as the end of the expression or an escape.
+_TOPIC = re.compile(r"^[A-Za-z0-9:_.-]+$")
+
+
+def topics_value(topics: list[str] | None) -> str:
+    """The X-Cache-Topics of a page showing `topics` (None: every topic)."""
+    return EVERY_TOPIC if topics is None else ",".join(topics)
+
+
+def ban_pattern(topics: list[str]) -> str:
+    """Objects that list any of `topics`, or every topic (everything, for a
+    topic that would not fit the syntax: never expected, never stale)."""
+    if not all(_TOPIC.match(topic) for topic in topics):
+        return BAN_EVERYTHING
+    alternatives = "|".join(["[*]", *(topic.replace(".", "[.]") for topic in sorted(set(topics)))])
+    return f"(^|,)({alternatives})(,|$)"
+
+
+def ban_topics(topics: list[str]) -> None:
+    """Ban now, before returning, and again REBAN_SECONDS later. Now, because
+    a live client fetches the thread's new parts as soon as it hears of the
+    change (`forum.events.publish` bans before it sends the hint): the ban
+    must be in place by then. After a failed send, and for PAUSE_AFTER_FAILURE,
+    the first ban goes through the thread too, so writes do not each wait on a
+    cache that is down."""
+    if enabled() and topics:
+        _send_first(ban_pattern(topics))
+
+
+def ban_everything() -> None:
+    if enabled():
+        _send_first(BAN_EVERYTHING)
+
+
+PAUSE_AFTER_FAILURE = 5.0
+_failed_at = -PAUSE_AFTER_FAILURE
+
+
+def _send_first(pattern: str) -> None:
+    global _failed_at
+    sender = _sender()
+    if time.monotonic() - _failed_at < PAUSE_AFTER_FAILURE:
+        sender.put(pattern)
+        return
+    if not sender.send(pattern):
+        _failed_at = time.monotonic()
+        sender.put(pattern)
+        return
+    sender.later(pattern)
+
+
+class _Sender:
+    """One daemon thread: sends each pattern now, and again REBAN_SECONDS later."""
+
+    def __init__(self, urls: tuple[str, ...]):
+        self.urls = urls
+        self.pending: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="http-cache-bans", daemon=True)
+        self.thread.start()
+
+    def put(self, pattern: str) -> None:
+        """Send from the thread, now and again later."""
+        self.pending.put((0.0, pattern))
+
+    def later(self, pattern: str) -> None:
+        """Send from the thread, REBAN_SECONDS from now."""
+        self.pending.put((time.monotonic() + REBAN_SECONDS, pattern))
+
+    def _run(self) -> None:
+        later: list[tuple[float, str]] = []
+        while True:
+            timeout = max(0.0, min(due for due, _ in later) - time.monotonic()) if later else None
+            batch = []
+            try:
+                due, pattern = self.pending.get(timeout=timeout)
+                if due == 0.0:
+                    batch.append(pattern)
+                    due = time.monotonic() + REBAN_SECONDS
+                later.append((due, pattern))
+            except queue.Empty:
+                pass
+            now = time.monotonic()
+            batch += [pattern for due, pattern in later if due <= now]
+            later = [(due, pattern) for due, pattern in later if due > now]
+            # A burst of writes on one topic bans it once.
+            for pattern in dict.fromkeys(batch):
+                self.send(pattern)
+
+    def send(self, pattern: str) -> bool:
+        sent = True
+        for url in self.urls:
+            try:
+                send_ban(url, pattern)
+            except Exception:
+                # Pages of these topics stay at most their TTL (HTTP_CACHE_SECONDS).
+                logger.warning("Could not ban %r in the HTTP cache at %s", pattern, url, exc_info=True)
+                sent = False
+        return sent
+
+
+def send_ban(url: str, pattern: str) -> None:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=SEND_TIMEOUT)
+    try:
+        connection.request("BAN", parts.path or "/", headers={BAN_HEADER: pattern})
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"the HTTP cache answered {response.status} {response.reason}")
+    finally:
+        connection.close()
+
+
+_lock = threading.Lock()
+# Per process: a thread does not survive a fork (gunicorn forks its workers
+# from the arbiter, which bans everything at start).
+_senders: dict[tuple[int, tuple[str, ...]], _Sender] = {}
+
+
+def _sender() -> _Sender:
+    key = (os.getpid(), tuple(settings.HTTP_CACHE_BAN_URLS))
+    with _lock:
+        if key not in _senders:
+            _senders[key] = _Sender(key[1])
+        return _senders[key]
