@@ -101,6 +101,13 @@ sub vcl_backend_response {
         set beresp.grace = 0s;
         set beresp.keep = 0s;
         unset beresp.http.X-Cache-TTL;
+        # Varnish matches Vary against the request it fetched with, which
+        # carries the language cookie put back above; the language is in the
+        # hash instead. The browser still gets the application's Vary.
+        if (beresp.http.Vary ~ "(?i)(^|,)\s*Cookie\s*(,|$)") {
+            set beresp.http.X-Cache-Vary = beresp.http.Vary;
+            set beresp.http.Vary = regsub(regsuball(beresp.http.Vary, "(?i)(^|,)\s*Cookie\s*(?=,|$)", ""), "^\s*,\s*", "");
+        }
         return (deliver);
     }
     # Not shared (a member's page that slipped through, an error, a page
@@ -120,6 +127,10 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
+    if (resp.http.X-Cache-Vary) {
+        set resp.http.Vary = resp.http.X-Cache-Vary;
+        unset resp.http.X-Cache-Vary;
+    }
     unset resp.http.X-Cache-Topics;
     unset resp.http.X-Cache-TTL;
     unset resp.http.Via;

@@ -1,0 +1,176 @@
+"""The HTTP cache (deploy/varnish/, forum/http_cache.py) in front of a real
+gunicorn process, as the compose stack runs it: anonymous shared pages are
+answered by the cache until a change bans them, and nothing a reader should
+not see (a stale page after a new answer or a moderation decision, another
+reader's page, the wrong language) ever comes out of it.
+
+Changes are made through the services in this process, with the same
+HTTP_CACHE_BAN_URLS as the server: the bans go from wherever the write
+commits, as they do from any web process in production."""
+
+import re
+
+import httpx
+import pytest
+
+from bench.varnish import VarnishProcess, varnishd
+from forum import http_cache
+from forum.services.answers import post_answer
+from forum.services.moderation import hide_post
+from forum.services.profiles import update_profile
+from tests.factories import make_moderator, make_question, make_user
+from tests.support.browser import session_cookie
+from tests.support.requirements import in_ci, require_postgres, require_redis
+
+pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
+
+
+def require_varnish() -> None:
+    if varnishd() is None:
+        # tools/stack_check.sh installs it before the suite runs in CI.
+        message = "varnishd is not installed (apt-get install -y varnish)"
+        if in_ci():
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def cache(start_server_process, tmp_path, settings):
+    require_postgres()
+    redis_url = require_redis()
+    require_varnish()
+    varnish = VarnishProcess(upstreams=[], workdir=tmp_path / "varnish")
+    # The server needs the ban address, the cache needs the server's: the
+    # ports are chosen before either starts.
+    web = start_server_process(
+        name="http",
+        server="gunicorn",
+        extra_env={
+            "REDIS_URL": redis_url,
+            "HTTP_CACHE_BAN_URLS": varnish.ban_url,
+            "TRUSTED_PROXY_COUNT": "2",
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        },
+    )
+    varnish.upstreams = [f"127.0.0.1:{web.port}"]
+    varnish.start()
+    varnish.wait_backends_healthy()
+    settings.HTTP_CACHE_BAN_URLS = [varnish.ban_url]
+    with httpx.Client(base_url=varnish.url, headers={"Host": "localhost"}, timeout=10) as client:
+        yield client
+    varnish.stop()
+
+
+def get(client: httpx.Client, path: str, **kwargs) -> httpx.Response:
+    response = client.get(path, **kwargs)
+    assert response.status_code == 200, (path, response.status_code, response.text[:500])
+    return response
+
+
+def test_an_anonymous_page_is_answered_by_the_cache_until_a_new_answer_bans_it(cache):
+    author = make_user(username="camille")
+    question = make_question(author=author, title="Quel rythme choisir pour un BTS en alternance ?")
+    url = question.get_absolute_url()
+
+    first = get(cache, url)
+    second = get(cache, url)
+    assert first.headers["X-Cache"] == "miss"
+    assert second.headers["X-Cache"] == "hit"
+    assert second.text == first.text
+    # What only the cache and the application exchange stays between them.
+    assert "X-Cache-Topics" not in second.headers and "X-Cache-TTL" not in second.headers
+    assert second.headers["Cache-Control"] == "private, no-cache"
+
+    post_answer(
+        author=make_user(username="rh-banque"), question=question, body="Trois semaines en entreprise, une à l'école."
+    )
+
+    fresh = get(cache, url)
+    assert fresh.headers["X-Cache"] == "miss"
+    assert "Trois semaines en entreprise" in fresh.text
+    assert get(cache, url).headers["X-Cache"] == "hit"
+
+
+def test_a_hidden_answer_leaves_every_cached_page_that_showed_it(cache):
+    author = make_user(username="ines")
+    question = make_question(author=author, title="Mon patron peut-il refuser mes jours de CFA ?", tags=("contrat",))
+    answer = post_answer(author=make_user(username="yanis"), question=question, body="Réponse insultante à retirer.")
+    pages = [question.get_absolute_url(), "/", "/tags/contrat/", "/recherche/?q=patron"]
+    for path in pages:
+        get(cache, path)
+        assert get(cache, path).headers["X-Cache"] == "hit", path
+    assert "Réponse insultante" in get(cache, question.get_absolute_url()).text
+
+    hide_post(moderator=make_moderator(), post=answer, clause="respect", note="Propos insultants.")
+
+    thread = get(cache, question.get_absolute_url())
+    assert thread.headers["X-Cache"] == "miss"
+    assert "Réponse insultante" not in thread.text
+    # The search page may show any thread: every event bans it.
+    assert get(cache, "/recherche/?q=patron").headers["X-Cache"] == "miss"
+
+
+def test_a_change_no_topic_announces_bans_everything(cache):
+    author = make_user(username="lea", display_name="Léa")
+    question = make_question(author=author)
+    url = question.get_absolute_url()
+    get(cache, url)
+    assert get(cache, url).headers["X-Cache"] == "hit"
+
+    # A name shows on every page: the page generation moves, and with it the cache.
+    update_profile(user=author, display_name="Léa M.", bio="")
+
+    page = get(cache, url)
+    assert page.headers["X-Cache"] == "miss"
+    assert "Léa M." in page.text
+
+
+def test_a_member_always_gets_their_own_page(cache):
+    member = make_user(username="noah")
+    question = make_question(author=make_user(username="sarah"))
+    url = question.get_absolute_url()
+    get(cache, url)
+    assert get(cache, url).headers["X-Cache"] == "hit"
+
+    cookie = session_cookie(member, "http://localhost/")
+    cookies = {cookie["name"]: cookie["value"]}
+    for _ in range(2):
+        page = get(cache, url, cookies=cookies)
+        assert page.headers["X-Cache"] == "miss"
+        assert "noah" in page.text
+    # Their visit left the shared copy as it was.
+    anonymous = get(cache, url)
+    assert anonymous.headers["X-Cache"] == "hit"
+    assert "noah" not in anonymous.text
+
+
+def test_each_language_has_its_own_copy(cache):
+    make_question(author=make_user(username="jade"))
+    french = get(cache, "/")
+    english = get(cache, "/", cookies={"django_language": "en"})
+    assert french.headers["X-Cache"] == "miss" and english.headers["X-Cache"] == "miss"
+    assert re.search(r'<html[^>]* lang="fr"', french.text)
+    assert re.search(r'<html[^>]* lang="en"', english.text)
+
+    again = get(cache, "/", cookies={"django_language": "en", "csrftoken": "x" * 32})
+    assert again.headers["X-Cache"] == "hit"
+    assert again.text == english.text
+    assert get(cache, "/").text == french.text
+
+
+def test_the_cache_answers_revalidations_itself(cache):
+    question = make_question(author=make_user(username="adam"))
+    url = question.get_absolute_url()
+    etag = get(cache, url).headers["ETag"]
+    revalidated = cache.get(url, headers={"If-None-Match": etag})
+    assert revalidated.status_code == 304
+    assert revalidated.headers["X-Cache"] == "hit"
+
+
+def test_nobody_bans_through_the_public_listener(cache):
+    question = make_question(author=make_user(username="zoe"))
+    url = question.get_absolute_url()
+    get(cache, url)
+    refused = cache.request("BAN", "/", headers={http_cache.BAN_HEADER: http_cache.BAN_EVERYTHING})
+    assert refused.status_code == 405
+    assert get(cache, url).headers["X-Cache"] == "hit"
