@@ -22,7 +22,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
-from forum import page_versions
+from forum import http_cache, page_versions
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,10 @@ class Conditional:
         self.etag = None
         self.last_modified = None
         self.key = None
+        self.topics = topics
+        self.version = None
         if self.anonymous:
-            version = page_versions.version(topics)
+            version = self.version = page_versions.version(topics)
             parts = (get_language(), request.get_host(), request.get_full_path(), request.headers.get("Accept", ""))
             token = version.token(*parts)
             self.etag = f'W/"{token}"'
@@ -76,8 +78,19 @@ class Conditional:
             return None
         return self.finish(Response(status=304))
 
-    def finish(self, response: Response, data=None) -> Response:
-        """Sets the validators; for a member, compares the digest of `data`."""
+    def finish(self, response: Response, data=None, *, shared: bool = False) -> Response:
+        """Sets the validators; for a member, compares the digest of `data`.
+        `shared`: an anonymous 200 the HTTP cache in front may keep for every
+        anonymous reader (forum/http_cache.py): a body from the cache, or one
+        made from data that did not change meanwhile. Not for a read with a
+        side effect per reader (the detail counts a view)."""
+        if (
+            shared
+            and self.anonymous
+            and response.status_code == 200
+            and (data is None or http_cache.still_current(self.version, self.topics))
+        ):
+            http_cache.share(response, self.topics)
         if not self.anonymous and data is not None:
             self.etag = _digest(data, self.request.user.pk)
             if self.etag in _if_none_match(self.request):

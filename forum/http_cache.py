@@ -27,9 +27,13 @@ import queue
 import re
 import threading
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import timezone
+
+from forum import legal_dates
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +72,39 @@ def ban_pattern(topics: list[str]) -> str:
         return BAN_EVERYTHING
     alternatives = "|".join(["[*]", *(topic.replace(".", "[.]") for topic in sorted(set(topics)))])
     return f"(^|,)({alternatives})(,|$)"
+
+
+def still_current(version, topics: list[str] | None) -> bool:
+    """Whether nothing a response shows changed while it was made from
+    `version` (a `page_versions.Version`): one that ends after a change's
+    commit may reach the cache after the change's ban, so it is not offered
+    to it."""
+    from forum import page_versions
+
+    if not enabled():
+        return False
+    try:
+        cursor, _ = page_versions.newest_event(topics)
+        return cursor == version.cursor and page_versions.generation() == version.generation
+    except Exception:
+        logger.warning("Could not read the version again; not sharing the response", exc_info=True)
+        return False
+
+
+def share(response, topics: list[str] | None) -> None:
+    """Lets the cache store `response` (an anonymous reader's, with nothing of
+    them in it) for every anonymous reader until one of `topics` changes (its
+    ban), the day turns in Paris (dated legal answers turn "to check" with no
+    event: forum/legal_dates.py), or HTTP_CACHE_SECONDS pass (view counts,
+    relative times)."""
+    if not enabled():
+        return
+    now = timezone.now()
+    midnight = legal_dates.reference_start(legal_dates.today(now) + timedelta(days=1))
+    ttl = min(settings.HTTP_CACHE_SECONDS, int((midnight - now).total_seconds()))
+    if ttl > 0:
+        response[TOPICS_HEADER] = topics_value(topics)
+        response[TTL_HEADER] = str(ttl)
 
 
 def ban_topics(topics: list[str]) -> None:

@@ -13,7 +13,6 @@ reader's token.
 import logging
 import re
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -21,14 +20,13 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from config.unavailable import is_database_unavailable
-from forum import http_cache, legal_dates, page_versions
+from forum import http_cache, page_versions
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +82,7 @@ def shared_page(
                 if on_hit is not None:
                     on_hit(request, meta)
                 if CSRF_PLACEHOLDER not in entry[0]:
-                    _share_through_http_cache(response, topics(**kwargs))
+                    http_cache.share(response, topics(**kwargs))
             else:
                 response = view(request, *args, **kwargs)
                 if _storable(request, response):
@@ -94,8 +92,8 @@ def shared_page(
                         page_versions.store_entry(key, version, entry, timeout=settings.PAGE_CACHE_SECONDS)
                     except Exception:
                         logger.warning("Could not store a page in the cache", exc_info=True)
-                    if CSRF_PLACEHOLDER not in content and _unchanged_since(version, topics(**kwargs)):
-                        _share_through_http_cache(response, topics(**kwargs))
+                    if CSRF_PLACEHOLDER not in content and http_cache.still_current(version, topics(**kwargs)):
+                        http_cache.share(response, topics(**kwargs))
                 response["X-Page-Cache"] = "miss"
                 if response.status_code != 200:
                     return response
@@ -126,34 +124,6 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         # A message added while rendering would belong to this reader.
         and len(get_messages(request)) == 0
     )
-
-
-def _unchanged_since(version: page_versions.Version, topics: list[str] | None) -> bool:
-    """Whether nothing the page shows changed while it rendered: a render
-    that ends after a change's commit may reach the HTTP cache after the
-    change's ban, so it is not offered to it (forum/http_cache.py)."""
-    if not http_cache.enabled():
-        return False
-    try:
-        cursor, _ = page_versions.newest_event(topics)
-        return cursor == version.cursor and page_versions.generation() == version.generation
-    except Exception:
-        logger.warning("Could not read the version again; not sharing the page", exc_info=True)
-        return False
-
-
-def _share_through_http_cache(response: HttpResponse, topics: list[str] | None) -> None:
-    """Lets the HTTP cache in front store this response for every anonymous
-    reader until one of `topics` changes (its ban), a day turns in Paris
-    (dated legal answers: forum/legal_dates.py), or HTTP_CACHE_SECONDS pass."""
-    if not http_cache.enabled():
-        return
-    now = timezone.now()
-    midnight = legal_dates.reference_start(legal_dates.today(now) + timedelta(days=1))
-    ttl = min(settings.HTTP_CACHE_SECONDS, int((midnight - now).total_seconds()))
-    if ttl > 0:
-        response[http_cache.TOPICS_HEADER] = http_cache.topics_value(topics)
-        response[http_cache.TTL_HEADER] = str(ttl)
 
 
 def _etag(key: str, version: page_versions.Version, secret: str) -> str:

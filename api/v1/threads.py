@@ -258,12 +258,12 @@ class ThreadListView(GenericAPIView):
         if not_modified := conditional.check():
             return not_modified
         if (shared := conditional.cached()) is not None:
-            return conditional.finish(Response(shared))
+            return conditional.finish(Response(shared), shared=True)
         page = self.paginate_queryset(threads)
         data = self.get_serializer(page, many=True).data
         response = self.get_paginated_response(data)
         conditional.store(response.data)
-        return conditional.finish(response, data)
+        return conditional.finish(response, data, shared=True)
 
     @extend_schema(
         operation_id="threads_create",

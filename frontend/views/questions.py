@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 from taggit.models import Tag
 
 from forum import charter, legal_dates, permissions, queries, search
@@ -419,6 +420,22 @@ def thread(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     # A page served from the cache still counts its reader.
     setattr(response, META_ATTRIBUTE, {"question_id": question.pk, "created_at": question.created_at.timestamp()})
     return response
+
+
+@csrf_exempt  # a view count, nothing a forged request could do harm with
+@require_POST
+def thread_viewed(request: HttpRequest, pk: int) -> HttpResponse:
+    """An anonymous reader's view of a thread page, sent by live.js once the
+    page is shown: a page the HTTP cache answered never reached Python to be
+    counted (forum/http_cache.py). Counted once per reader and period like
+    any view, so a page that was rendered here and also sends this counts once."""
+    if not request.user.is_authenticated:
+        try:
+            question = queries.get_visible_question(request.user, pk)
+        except ForumError:
+            return HttpResponse(status=204)
+        question_services.record_view(question=question, viewer=viewer_of(request))
+    return HttpResponse(status=204)
 
 
 @require_safe

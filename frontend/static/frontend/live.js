@@ -12,6 +12,11 @@
 (function () {
   "use strict";
 
+  // An anonymous thread page may come from the HTTP cache without reaching the
+  // server: its reader is counted here (once per reader and period, server-side).
+  const viewed = document.querySelector("[data-view-url]");
+  if (viewed && navigator.sendBeacon) navigator.sendBeacon(viewed.dataset.viewUrl);
+
   const live = window.LiveTransport;
   if (!live) return;
   const body = document.body;
