@@ -183,4 +183,5 @@ def test_backends_vcl_lists_every_upstream_with_the_readiness_probe():
         ("web2", "8000"),
     ]
     assert '"Host: forum.example"' in vcl
-    assert "ready_web.add_backend(web2);" in vcl and "any_web.add_backend(web2_any);" in vcl
+    assert "ready_web.add_backend(web2);" in vcl
+    assert "any_web.add_backend(web2_any);" in vcl
