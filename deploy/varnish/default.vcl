@@ -6,6 +6,7 @@ vcl 4.1;
 # Varnish 7.1 (Debian 12's) or newer. Two listeners:
 #
 #   varnishd -a :6081 -a purge=:6082 -p vcl_path=<dir of backends.vcl>:<this dir> -f default.vcl
+#            -p backend_idle_timeout=4s   (under gunicorn's keep-alive, 5 s)
 #
 #   the first    traffic, from the proxy only
 #   "purge"      bans, from the web processes only (HTTP_CACHE_BAN_URLS);
