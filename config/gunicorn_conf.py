@@ -51,7 +51,9 @@ graceful_timeout = _int("GRACEFUL_TIMEOUT", 8, 1)
 timeout = 60
 max_requests = _int("MAX_REQUESTS", 0, 0)
 max_requests_jitter = max_requests // 10
-# Behind the proxy's keep-alive pool; longer than Caddy's idle 2 s default.
+# Behind a keep-alive pool: longer than the HTTP cache's backend_idle_timeout
+# (4 s, compose.yaml), and than Caddy's idle 2 s default without a cache, so
+# the pool never reuses a connection this side is closing.
 keepalive = 5
 # Loaded once in the arbiter and forked: shared pages of memory, and an import
 # error stops the container at start rather than in a crash loop of workers.

@@ -2,12 +2,14 @@
 # CI's check of the production recipe (docs/operations.md, "The compose
 # stack"): builds the Dockerfile with buildah, starts the compose stack's
 # services from the image on this machine's PostgreSQL and Redis (two HTTP
-# processes on gunicorn, two websocket processes on uvicorn, the
-# notifications worker, a migration job) behind Caddy with the stack's own
-# deploy/Caddyfile, then checks through the proxy: /readyz, security headers,
-# /static/, one trusted X-Forwarded hop, websockets on both websocket
-# processes hearing answers posted through both HTTP processes; and a
-# backup/restore round trip of the seeded database.
+# processes on gunicorn behind the HTTP cache, Varnish with deploy/varnish/,
+# two websocket processes on uvicorn, the notifications worker, a migration
+# job) behind Caddy with the stack's own deploy/Caddyfile, then checks
+# through the proxy: /readyz, security headers, /static/, the client address
+# through two trusted hops, websockets on both websocket processes hearing
+# answers posted through both HTTP processes, anonymous pages served by the
+# cache until an answer bans them, members' pages never; and a backup/restore
+# round trip of the seeded database.
 #
 #   bash tools/stack_check.sh        (as root; .ci/run calls it)
 #
@@ -36,6 +38,9 @@ command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v caddy >/dev/null || missing+=(caddy)
 command -v pg_dump >/dev/null || missing+=(postgresql-client)
 command -v curl >/dev/null || missing+=(curl)
+# In /usr/sbin, which a non-login root shell may not have on its PATH.
+VARNISHD=$(command -v varnishd || echo /usr/sbin/varnishd)
+[ -x "$VARNISHD" ] || missing+=(varnish)
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     apt-get update -qq
@@ -80,6 +85,8 @@ WS1_PORT=$(free_port)
 WS2_PORT=$(free_port)
 HTTPS_PORT=$(free_port)
 HTTP_PORT=$(free_port)
+CACHE_PORT=$(free_port)
+CACHE_BAN_PORT=$(free_port)
 SITE="https://localhost:$HTTPS_PORT"
 
 # --- The image ---------------------------------------------------------------
@@ -102,7 +109,7 @@ psql "$PG/postgres" -qc "CREATE DATABASE $STACK_DB" >/dev/null
 redis-cli -n "$STACK_REDIS_DB" FLUSHDB >/dev/null
 
 # The environment of compose.yaml's app services, with this machine's
-# addresses; the proxy runs on the host, so it is 127.0.0.1.
+# addresses; the proxy and the cache run on the host, so both are 127.0.0.1.
 app_env=(
     -e "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
     -e "ALLOWED_HOSTS=localhost"
@@ -111,8 +118,8 @@ app_env=(
     -e "REDIS_URL=redis://127.0.0.1:6379/$STACK_REDIS_DB"
     -e "MIGRATE_ON_START=0"
     -e "BEHIND_TLS_PROXY=1"
-    -e "TRUSTED_PROXY_COUNT=1"
     -e "FORWARDED_ALLOW_IPS=127.0.0.1"
+    -e "HTTP_CACHE_BAN_URLS=http://127.0.0.1:$CACHE_BAN_PORT"
     -e "SECURE_HSTS_SECONDS=3600"
     -e "SECURE_HSTS_INCLUDE_SUBDOMAINS=1"
     -e "SILENCED_SYSTEM_CHECKS=security.W021"
@@ -125,6 +132,11 @@ app_env=(
     -e "DB_POOL_MAX=4"
 )
 
+# The HTTP processes are behind Caddy and the cache (which appends Caddy's
+# address to X-Forwarded-For); everything else is reached from Caddy directly.
+http_env=(-e "TRUSTED_PROXY_COUNT=2" -e ROLE=http)
+one_hop=(-e "TRUSTED_PROXY_COUNT=1")
+
 new_container() {  # sets CONTAINER (not a $(...): the list must grow in this shell)
     CONTAINER=$(buildah from --pull=never "$IMAGE")
     containers+=("$CONTAINER")
@@ -134,9 +146,9 @@ new_container() {  # sets CONTAINER (not a $(...): the list must grow in this sh
 new_container
 jobs=$CONTAINER
 say "migrate (once, before any web process)"
-buildah run --isolation chroot "${app_env[@]}" "$jobs" /app/docker/entrypoint.sh python manage.py migrate --noinput \
+buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" "$jobs" /app/docker/entrypoint.sh python manage.py migrate --noinput \
     >"$work/migrate.log" 2>&1 || fail "migrate"
-buildah run --isolation chroot "${app_env[@]}" "$jobs" /app/docker/entrypoint.sh \
+buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" "$jobs" /app/docker/entrypoint.sh \
     python manage.py seed_demo --password "$DEMO_PASSWORD" >"$work/seed.log" 2>&1 || fail "seed_demo"
 mkdir -p "$work/static"
 buildah run --isolation chroot "$jobs" tar -C /app/staticfiles -cf - . | tar -C "$work/static" -xf -
@@ -149,25 +161,42 @@ start() {  # start NAME COMMAND...: in a session of its own, output to NAME.log
     setsid "$@" >"$work/$name.log" 2>&1 &
     groups+=($!)
 }
+# The cache first, as compose.yaml's command runs it (backends.vcl written
+# from WEB_UPSTREAMS, found through vcl_path), so that the web processes'
+# ban at start (config/gunicorn_conf.py) reaches it. Run by root on the host:
+# no jail, its own working directory; killed with the others (its group).
+mkdir -p "$work/varnish"
+WEB_UPSTREAMS="127.0.0.1:$WEB1_PORT 127.0.0.1:$WEB2_PORT" SITE_HOST=localhost HEALTH_INTERVAL=1s \
+    sh deploy/varnish/backends.sh >"$work/varnish/backends.vcl"
+start cache "$VARNISHD" -F -j none -n "$work/varnish/instance" \
+    -a "127.0.0.1:$CACHE_PORT" -a "purge=127.0.0.1:$CACHE_BAN_PORT" \
+    -p vcl_path="$work/varnish:$PWD/deploy/varnish" -p backend_idle_timeout=4s \
+    -f "$PWD/deploy/varnish/default.vcl" -s malloc,64m
+for attempt in $(seq 1 30); do
+    # Its purge listener answers anything but a BAN with a 404 of its own.
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CACHE_BAN_PORT/")" = 404 ] && break
+    [ "$attempt" -lt 30 ] || fail "the cache (varnishd) never listened"
+    sleep 1
+done
 new_container
-start web1 buildah run --isolation chroot "${app_env[@]}" -e ROLE=http -e "PORT=$WEB1_PORT" "$CONTAINER" \
+start web1 buildah run --isolation chroot "${app_env[@]}" "${http_env[@]}" -e "PORT=$WEB1_PORT" "$CONTAINER" \
     /app/docker/entrypoint.sh serve
 new_container
-start web2 buildah run --isolation chroot "${app_env[@]}" -e ROLE=http -e "PORT=$WEB2_PORT" "$CONTAINER" \
+start web2 buildah run --isolation chroot "${app_env[@]}" "${http_env[@]}" -e "PORT=$WEB2_PORT" "$CONTAINER" \
     /app/docker/entrypoint.sh serve
 new_container
-start ws1 buildah run --isolation chroot "${app_env[@]}" -e ROLE=ws -e "PORT=$WS1_PORT" "$CONTAINER" \
+start ws1 buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" -e ROLE=ws -e "PORT=$WS1_PORT" "$CONTAINER" \
     /app/docker/entrypoint.sh serve
 new_container
-start ws2 buildah run --isolation chroot "${app_env[@]}" -e ROLE=ws -e "PORT=$WS2_PORT" "$CONTAINER" \
+start ws2 buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" -e ROLE=ws -e "PORT=$WS2_PORT" "$CONTAINER" \
     /app/docker/entrypoint.sh serve
 new_container
-start worker buildah run --isolation chroot "${app_env[@]}" "$CONTAINER" /app/docker/entrypoint.sh \
+start worker buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" "$CONTAINER" /app/docker/entrypoint.sh \
     python manage.py notifications_worker
 mkdir -p "$work/caddy"
 start proxy env XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" \
     SITE_HOST=localhost TLS=internal HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
-    WEB_UPSTREAMS="127.0.0.1:$WEB1_PORT 127.0.0.1:$WEB2_PORT" WS_UPSTREAMS="127.0.0.1:$WS1_PORT 127.0.0.1:$WS2_PORT" \
+    WEB_UPSTREAMS="127.0.0.1:$CACHE_PORT" WS_UPSTREAMS="127.0.0.1:$WS1_PORT 127.0.0.1:$WS2_PORT" \
     STATIC_DIR="$work/static" \
     caddy run --config deploy/Caddyfile --adapter caddyfile
 
@@ -179,13 +208,19 @@ for port in "$WEB1_PORT" "$WEB2_PORT" "$WS1_PORT" "$WS2_PORT"; do
         sleep 1
     done
 done
+# ... and the cache's probes found them.
+for attempt in $(seq 1 30); do
+    curl -fsS -o /dev/null -H "Host: localhost" "http://127.0.0.1:$CACHE_PORT/readyz" && break
+    [ "$attempt" -lt 30 ] || fail "no web process ready behind the cache"
+    sleep 1
+done
 ca="$work/caddy/caddy/pki/authorities/local/root.crt"
 for attempt in $(seq 1 60); do
     [ -f "$ca" ] && curl -fsS -o /dev/null --cacert "$ca" --resolve "localhost:$HTTPS_PORT:127.0.0.1" "$SITE/readyz" && break
     [ "$attempt" -lt 60 ] || fail "proxy never answered /readyz"
     sleep 1
 done
-say "two HTTP processes, two websocket processes, the worker and the proxy are up"
+say "two HTTP processes, the cache, two websocket processes, the worker and the proxy are up"
 
 # --- Through the proxy, from inside the image: the client's view -------------
 # Caddy keeps its root certificate readable by root only; the image runs as app.
@@ -213,16 +248,21 @@ done
 # (Captured, not piped into grep -q: under pipefail its early exit could fail
 # the pipeline.)
 forged=$(grep -h 'readyz?forged-forwarded-for' "$work/web1.log" "$work/web2.log" || true)
-# ... and the address the HTTP processes logged is the proxy's client, this machine.
-grep -q '127\.0\.0\.1' <<<"$forged" || fail "the HTTP process logged another client address: $forged"
 [ -n "$forged" ] || fail "the forged request never reached a web process"
 if grep -q '203\.0\.113\.7' <<<"$forged"; then
     fail "a client-written X-Forwarded-For reached the web process: $forged"
 fi
-say "one trusted hop: the client's forged X-Forwarded-For was replaced by the proxy"
+# ... and the address the HTTP process logged is the probe's own (it connected
+# from 127.0.0.2): two hops counted, the cache (127.0.0.1, trusted) and the
+# proxy (127.0.0.1, which the cache appended). One hop would log the proxy's.
+grep -q '127\.0\.0\.2' <<<"$forged" || fail "the HTTP process logged another client address: $forged"
+say "two trusted hops: the client's own address logged, its forged X-Forwarded-For replaced by the proxy"
 grep -qiE 'traceback|Internal Server Error' "$work/web1.log" "$work/web2.log" "$work/ws1.log" "$work/ws2.log" \
     "$work/worker.log" \
     && fail "a traceback in the logs"
+# Every ban reached the cache (forum/http_cache.py logs those that did not).
+grep -q 'Could not ban' "$work/web1.log" "$work/web2.log" "$work/ws1.log" "$work/ws2.log" "$work/worker.log" \
+    && fail "a ban did not reach the cache"
 
 # --- Backup and restore of the seeded database -------------------------------
 counts() {  # every table of the public schema with its exact row count

@@ -1,5 +1,7 @@
 """The client half of tools/stack_check.sh: talks to the stack only through
 its proxy, as a browser or the mobile app would, and prints what it saw.
+Everything but /ws/ and /static/ goes through the HTTP cache (Varnish) behind
+the proxy, which says `X-Cache: hit` for what it served from memory.
 
 It runs inside the built image (`buildah run`, host network), so it needs
 nothing but the image: the standard library and `websockets` (installed with
@@ -10,12 +12,16 @@ with the reason on the first check that fails.
 
 import argparse
 import asyncio
+import http.client
 import json
 import re
+import secrets
 import ssl
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
+from http.cookies import SimpleCookie
 
 import websockets
 
@@ -31,6 +37,10 @@ SECURITY_HEADERS = {
 # A client-chosen X-Forwarded-For that must never reach the web processes
 # (stack_check.sh looks for it in their access logs).
 FORGED_ADDRESS = "203.0.113.7"
+# The probe's own address for that request: another loopback address than
+# the proxy's and the cache's (127.0.0.1), so that the access log shows whether
+# the web process counted its two hops right (stack_check.sh).
+CLIENT_ADDRESS = "127.0.0.2"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -48,9 +58,12 @@ class Proxy:
         self.base, self.plain, self.context = base, plain, context
         self.opener = urllib.request.build_opener(NoRedirect(), urllib.request.HTTPSHandler(context=context))
 
-    def request(self, path: str, *, base: str | None = None, method: str = "GET", body=None, headers=None):
+    def request(self, path: str, *, base: str | None = None, method: str = "GET", body=None, form=None, headers=None):
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json", **(headers or {})} if data else dict(headers or {})
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         request = urllib.request.Request((base or self.base) + path, data=data, method=method, headers=headers)
         try:
             with self.opener.open(request, timeout=TIMEOUT) as response:
@@ -64,7 +77,17 @@ def check_readiness_and_headers(proxy: Proxy) -> None:
     check(status == 200, f"/readyz through the proxy answered {status}: {body[:300]!r}")
     print(f"stack probe: /readyz through the proxy: 200 {json.loads(body)['checks']}")
 
-    status, headers, _ = proxy.request("/readyz?forged-forwarded-for", headers={"X-Forwarded-For": FORGED_ADDRESS})
+    # From CLIENT_ADDRESS: stack_check.sh finds this address, not the forged
+    # one nor the proxy's, in the access log of the web process that answered.
+    parts = urllib.parse.urlsplit(proxy.base)
+    connection = http.client.HTTPSConnection(
+        parts.hostname, parts.port, context=proxy.context, timeout=TIMEOUT, source_address=(CLIENT_ADDRESS, 0)
+    )
+    try:
+        connection.request("GET", "/readyz?forged-forwarded-for", headers={"X-Forwarded-For": FORGED_ADDRESS})
+        status = connection.getresponse().status
+    finally:
+        connection.close()
     check(status == 200, f"/readyz with a forged X-Forwarded-For answered {status}")
 
     status, headers, page = proxy.request("/")
@@ -143,6 +166,99 @@ async def check_websockets_across_processes(proxy: Proxy, username: str, passwor
     print(f"stack probe: both websockets received answers {posted} on {topic}")
 
 
+def cookies_of(headers) -> dict[str, str]:
+    jar = SimpleCookie()
+    for value in headers.get_all("Set-Cookie") or []:
+        jar.load(value)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def sign_in(proxy: Proxy, username: str, password: str) -> dict[str, str]:
+    """The web form, as a browser: the member's cookies (session, CSRF)."""
+    status, headers, page = proxy.request("/comptes/login/")
+    check(status == 200, f"login page: {status}")
+    cookies = cookies_of(headers)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    check(token is not None and "csrftoken" in cookies, "login page without a CSRF token and its cookie")
+    status, headers, body = proxy.request(
+        "/comptes/login/",
+        method="POST",
+        form={"login": username, "password": password, "csrfmiddlewaretoken": token.group(1).decode()},
+        headers={"Cookie": cookie_header(cookies), "Referer": f"{proxy.base}/comptes/login/"},
+    )
+    cookies |= cookies_of(headers)
+    check(status == 302 and "sessionid" in cookies, f"web login of {username}: {status} {body[:300]!r}")
+    return cookies
+
+
+def check_http_cache(proxy: Proxy, username: str, password: str) -> None:
+    """Anonymous readers share the cache's copy; a change bans it at once; a
+    member's pages are never from it; clients cannot ban."""
+    status, _, body = proxy.request(
+        "/api/v1/auth/token/",
+        method="POST",
+        body={"username": username, "password": password, "device_name": "stack-check-cache"},
+    )
+    check(status == 201, f"token for {username}: {status} {body[:300]!r}")
+    bearer = {"Authorization": f"Bearer {json.loads(body)['token']}"}
+    # As the member sees the list: a thread the member may open and answer
+    # (not locked, not hidden from the member's employer), other than the one
+    # the websocket check answered.
+    status, _, body = proxy.request("/api/v1/threads/", headers=bearer)
+    check(status == 200, f"thread list: {status}")
+    threads = [thread for thread in json.loads(body)["results"][1:] if not thread.get("is_locked")]
+    check(bool(threads), "no open thread to answer")
+    thread = threads[0]
+    path = urllib.parse.urlsplit(thread["web_url"]).path
+
+    def page(headers=None) -> tuple[str, bytes]:
+        status, response_headers, content = proxy.request(path, headers=headers)
+        check(status == 200, f"{path} answered {status}")
+        return response_headers.get("x-cache", ""), content
+
+    first, _ = page()
+    second, content = page()
+    check(second == "hit", f"anonymous {path} twice: X-Cache {first!r} then {second!r}")
+    print(f"stack probe: anonymous {path}: X-Cache {first}, then {second}")
+
+    # A client's BAN reaches the cache's traffic listener through the proxy:
+    # refused there (bans come from the web processes, on another listener).
+    status, _, _ = proxy.request("/", method="BAN", headers={"X-Cache-Ban": "."})
+    check(status == 405, f"a client's BAN through the proxy answered {status}")
+    after_ban, _ = page()
+    check(after_ban == "hit", f"after a client's BAN, {path} X-Cache {after_ban!r}")
+    print(f"stack probe: a client's BAN through the proxy: 405, {path} still a hit")
+
+    marker = secrets.token_hex(6)
+    status, _, body = proxy.request(
+        f"/api/v1/threads/{thread['id']}/answers/",
+        method="POST",
+        body={"body": f"Contrôle du cache {marker} : le contrat d'apprentissage se signe avant le début."},
+        headers=bearer,
+    )
+    check(status == 201, f"answer for the cache check: {status} {body[:300]!r}")
+    fresh, content = page()
+    check(fresh == "miss", f"{path} right after an answer was posted: X-Cache {fresh!r}")
+    check(marker.encode() in content, f"{path} right after an answer was posted does not show it")
+    print(f"stack probe: after an answer was posted, {path}: X-Cache {fresh}, with the answer")
+
+    # A member: the session cookie, with the two cookies an anonymous copy
+    # may be asked with (the language choice, CSRF). The member's own page,
+    # in the chosen language, and never from the cache.
+    cookies = sign_in(proxy, username, password)
+    member = {"Cookie": cookie_header({"django_language": "en", **cookies})}
+    for attempt in (1, 2):
+        served, content = page(member)
+        check(served != "hit", f"{username}'s {path} (request {attempt}) came from the cache")
+        check(b"user:me" in content, f"{username}'s {path} (request {attempt}) is not a member's page")
+        check(b'<html lang="en">' in content, f"{username}'s {path} (request {attempt}) is not in English")
+    print(f"stack probe: {username}'s {path}, signed in, in English: X-Cache {served} twice")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True, help="https://host:port of the proxy")
@@ -154,6 +270,7 @@ def main() -> None:
     proxy = Proxy(args.base, args.plain, ssl.create_default_context(cafile=args.ca))
     check_readiness_and_headers(proxy)
     asyncio.run(check_websockets_across_processes(proxy, args.username, args.password))
+    check_http_cache(proxy, args.username, args.password)
 
 
 if __name__ == "__main__":

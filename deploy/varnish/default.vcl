@@ -6,6 +6,7 @@ vcl 4.1;
 # Varnish 7.1 (Debian 12's) or newer. Two listeners:
 #
 #   varnishd -a :6081 -a purge=:6082 -p vcl_path=<dir of backends.vcl>:<this dir> -f default.vcl
+#            -p backend_idle_timeout=4s   (under gunicorn's keep-alive, 5 s)
 #
 #   the first    traffic, from the proxy only
 #   "purge"      bans, from the web processes only (HTTP_CACHE_BAN_URLS);
@@ -21,6 +22,9 @@ import std;
 include "backends.vcl";
 
 sub vcl_recv {
+    # Set below, from the language cookie only: a client's own would be
+    # hashed (a new copy per value).
+    unset req.http.X-Cache-Language;
     if (req.method == "BAN") {
         if (local.socket != "purge") {
             return (synth(405, "Method Not Allowed"));
@@ -54,16 +58,25 @@ sub vcl_recv {
     # choice (kept, in the hash and for the web process) and a CSRF cookie from
     # an earlier form (no shared page carries a token). Any other (the session,
     # a pending message, anything unknown) makes the page this reader's own.
+    # Decided on a copy: a request that passes keeps all its cookies (without
+    # its session beside the language a member was served as anonymous, and
+    # without its CSRF cookie Django set a new one on every page).
     if (req.http.Cookie) {
-        if (req.http.Cookie ~ "(^|;\s*)django_language=[A-Za-z-]+(;|$)") {
-            set req.http.X-Cache-Language = regsub(req.http.Cookie, "^(.*;\s*)?django_language=([A-Za-z-]+).*$", "\2");
-        }
-        set req.http.Cookie = regsuball(req.http.Cookie, "(^|;\s*)(django_language|csrftoken)=[^;]*", "");
-        set req.http.Cookie = regsub(req.http.Cookie, "^[;\s]+", "");
-        if (req.http.Cookie != "") {
+        set req.http.X-Cache-Other-Cookies = regsuball(req.http.Cookie, "(^|;\s*)(django_language|csrftoken)=[^;]*", "");
+        if (req.http.X-Cache-Other-Cookies ~ "[^;\s]") {
+            unset req.http.X-Cache-Other-Cookies;
             return (pass);
         }
-        unset req.http.Cookie;
+        unset req.http.X-Cache-Other-Cookies;
+        # Only the language is left, on the request looked up as on the one
+        # fetched: the pages' "Vary: Cookie" then compares equal values (a
+        # Cookie rewritten for the fetch only made every such page a miss).
+        if (req.http.Cookie ~ "(^|;\s*)django_language=[A-Za-z-]+(;|$)") {
+            set req.http.X-Cache-Language = regsub(req.http.Cookie, "^(.*;\s*)?django_language=([A-Za-z-]+).*$", "\2");
+            set req.http.Cookie = "django_language=" + req.http.X-Cache-Language;
+        } else {
+            unset req.http.Cookie;
+        }
     }
     return (hash);
 }
@@ -80,10 +93,8 @@ sub vcl_hash {
 }
 
 sub vcl_backend_fetch {
-    # The web process renders in the reader's chosen language.
-    if (bereq.http.X-Cache-Language) {
-        set bereq.http.Cookie = "django_language=" + bereq.http.X-Cache-Language;
-    }
+    # The web process renders in the reader's chosen language: its cookie
+    # was kept (vcl_recv).
     unset bereq.http.X-Cache-Language;
     set bereq.backend = ready_web.backend();
     if (!std.healthy(bereq.backend)) {
