@@ -100,6 +100,10 @@ class VarnishProcess:
                 f"purge=127.0.0.1:{self.ban_port}",
                 "-p",
                 f"vcl_path={self.workdir}:{VCL_DIR}",
+                # Under gunicorn's keep-alive (5 s): a connection it closed is
+                # never reused (compose.yaml runs the cache the same way).
+                "-p",
+                "backend_idle_timeout=4s",
                 "-p",
                 f"thread_pool_min={self.threads[0]}",
                 "-p",

@@ -69,6 +69,12 @@ def settle() -> None:
     time.sleep(http_cache.REBAN_SECONDS + 0.5)
 
 
+def same_csrf_cookie(response: httpx.Response, secret: str) -> bool:
+    """Django may send the reader's CSRF cookie again (a later expiry), never another."""
+    sent = re.search(r"csrftoken=([^;]*)", response.headers.get("Set-Cookie", ""))
+    return sent is None or sent.group(1) == secret
+
+
 def get(client: httpx.Client, path: str, **kwargs) -> httpx.Response:
     response = client.get(path, **kwargs)
     assert response.status_code == 200, (path, response.status_code, response.text[:500])
@@ -87,7 +93,8 @@ def test_an_anonymous_page_is_answered_by_the_cache_until_a_new_answer_bans_it(c
     assert second.headers["X-Cache"] == "hit"
     assert second.text == first.text
     # What only the cache and the application exchange stays between them.
-    assert "X-Cache-Topics" not in second.headers and "X-Cache-TTL" not in second.headers
+    assert "X-Cache-Topics" not in second.headers
+    assert "X-Cache-TTL" not in second.headers
     assert second.headers["Cache-Control"] == "private, no-cache"
 
     answerer = make_user(username="rh-banque")
@@ -145,11 +152,15 @@ def test_a_member_always_gets_their_own_page(cache):
     assert get(cache, url).headers["X-Cache"] == "hit"
 
     cookie = session_cookie(member, "http://localhost/")
-    cookies = {cookie["name"]: cookie["value"]}
+    # With the two cookies an anonymous page may be asked with beside the
+    # session: the member stays signed in, in their language, with their CSRF cookie.
+    header = f"django_language=en; {cookie['name']}={cookie['value']}; csrftoken={'c' * 32}"
     for _ in range(2):
-        page = get(cache, url, cookies=cookies)
+        page = get(cache, url, headers={"Cookie": header})
         assert page.headers["X-Cache"] == "miss"
         assert "noah" in page.text
+        assert re.search(r'<html[^>]* lang="en"', page.text)
+        assert same_csrf_cookie(page, "c" * 32)
     # Their visit left the shared copy as it was.
     anonymous = get(cache, url)
     assert anonymous.headers["X-Cache"] == "hit"
@@ -161,7 +172,8 @@ def test_each_language_has_its_own_copy(cache):
     settle()
     french = get(cache, "/")
     english = get(cache, "/", cookies={"django_language": "en"})
-    assert french.headers["X-Cache"] == "miss" and english.headers["X-Cache"] == "miss"
+    assert french.headers["X-Cache"] == "miss"
+    assert english.headers["X-Cache"] == "miss"
     assert re.search(r'<html[^>]* lang="fr"', french.text)
     assert re.search(r'<html[^>]* lang="en"', english.text)
 
@@ -169,6 +181,15 @@ def test_each_language_has_its_own_copy(cache):
     assert again.headers["X-Cache"] == "hit"
     assert again.text == english.text
     assert get(cache, "/").text == french.text
+
+
+def test_an_anonymous_reader_keeps_their_csrf_cookie_on_pages_that_are_not_shared(cache):
+    # Their other tab's form was signed with it: a new one would break it.
+    settle()
+    for _ in range(2):
+        login = get(cache, "/comptes/login/", headers={"Cookie": f"csrftoken={'d' * 32}"})
+        assert login.headers["X-Cache"] == "miss"
+        assert same_csrf_cookie(login, "d" * 32)
 
 
 def test_the_cache_answers_revalidations_itself(cache):
@@ -186,6 +207,7 @@ def test_nobody_bans_through_the_public_listener(cache):
     url = question.get_absolute_url()
     settle()
     get(cache, url)
+    assert get(cache, url).headers["X-Cache"] == "hit"
     refused = cache.request("BAN", "/", headers={http_cache.BAN_HEADER: http_cache.BAN_EVERYTHING})
     assert refused.status_code == 405
     assert get(cache, url).headers["X-Cache"] == "hit"

@@ -59,8 +59,12 @@ sub vcl_recv {
     # an earlier form (no shared page carries a token). Any other (the session,
     # a pending message, anything unknown) makes the page this reader's own.
     # Decided on a copy: a request that passes keeps all its cookies (without
-    # its session beside the language a member was served as anonymous, and
-    # without its CSRF cookie Django set a new one on every page).
+    # its session beside the language a member was served as anonymous).
+    # One that is looked up keeps them too, for the fetch: without its CSRF
+    # cookie Django would set a new one on every page that is not shared (the
+    # login form), breaking the forms open in the reader's other tabs. Its
+    # language is in the hash; a stored page's Vary leaves Cookie out
+    # (vcl_backend_response).
     if (req.http.Cookie) {
         set req.http.X-Cache-Other-Cookies = regsuball(req.http.Cookie, "(^|;\s*)(django_language|csrftoken)=[^;]*", "");
         if (req.http.X-Cache-Other-Cookies ~ "[^;\s]") {
@@ -68,14 +72,8 @@ sub vcl_recv {
             return (pass);
         }
         unset req.http.X-Cache-Other-Cookies;
-        # Only the language is left, on the request looked up as on the one
-        # fetched: the pages' "Vary: Cookie" then compares equal values (a
-        # Cookie rewritten for the fetch only made every such page a miss).
         if (req.http.Cookie ~ "(^|;\s*)django_language=[A-Za-z-]+(;|$)") {
             set req.http.X-Cache-Language = regsub(req.http.Cookie, "^(.*;\s*)?django_language=([A-Za-z-]+).*$", "\2");
-            set req.http.Cookie = "django_language=" + req.http.X-Cache-Language;
-        } else {
-            unset req.http.Cookie;
         }
     }
     return (hash);
@@ -112,9 +110,10 @@ sub vcl_backend_response {
         set beresp.grace = 0s;
         set beresp.keep = 0s;
         unset beresp.http.X-Cache-TTL;
-        # Varnish matches Vary against the request it fetched with, which
-        # carries the language cookie put back above; the language is in the
-        # hash instead. The browser still gets the application's Vary.
+        # Varnish matches a stored page's Vary against each request's own
+        # headers: with Cookie in it, a reader's CSRF cookie would make a copy
+        # per reader. The language is in the hash instead; the browser still
+        # gets the application's Vary (vcl_deliver).
         if (beresp.http.Vary ~ "(?i)(^|,)\s*Cookie\s*(,|$)") {
             set beresp.http.X-Cache-Vary = beresp.http.Vary;
             set beresp.http.Vary = regsub(regsuball(beresp.http.Vary, "(?i)(^|,)\s*Cookie\s*(?=,|$)", ""), "^\s*,\s*", "");
