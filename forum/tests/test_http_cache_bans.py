@@ -1,0 +1,149 @@
+"""forum/http_cache.py without Varnish: what the application marks as
+shareable, and the bans it sends, received by a real HTTP server on loopback
+(tests/test_http_cache.py runs the real cache)."""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import Client
+
+from forum import events, http_cache, page_versions
+from forum.services.answers import post_answer
+from tests.factories import make_question, make_user
+
+
+class BanRecorder(BaseHTTPRequestHandler):
+    received: list[tuple[float, str]]
+
+    def do_BAN(self):  # noqa: N802 (the method's name)
+        self.server.received.append((time.monotonic(), self.headers[http_cache.BAN_HEADER]))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def bans(settings, monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BanRecorder)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.HTTP_CACHE_BAN_URLS = [f"http://127.0.0.1:{server.server_address[1]}"]
+    monkeypatch.setattr(http_cache, "REBAN_SECONDS", 0.3)
+    yield server.received
+    server.shutdown()
+    server.server_close()
+
+
+def wait_for(predicate, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_ban_names_the_topics_and_the_pages_of_every_topic():
+    pattern = http_cache.ban_pattern(["thread:42", "tag:aides-logement", "thread:42"])
+    assert pattern == "(^|,)([*]|tag:aides-logement|thread:42)(,|$)"
+    # Varnish reads the expression up to a space; a backslash would be an escape there.
+    assert " " not in pattern
+    assert "\\" not in pattern
+    # A topic the syntax could not carry bans everything rather than nothing.
+    assert http_cache.ban_pattern(["tag:a b"]) == http_cache.BAN_EVERYTHING
+    assert http_cache.topics_value(page_versions.EVERY_TOPIC) == "*"
+    assert http_cache.topics_value(["tag:bts", "feed"]) == "tag:bts,feed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_answer_bans_its_topics_before_its_hint_goes_and_again_later(bans, monkeypatch):
+    question = make_question(author=make_user())
+    answerer = make_user()
+    bans.clear()
+    sent_before_hint = []
+    send = events.send_to_layer
+    # Observed, not replaced: the hint still goes to the layer.
+    monkeypatch.setattr(events, "send_to_layer", lambda event: sent_before_hint.append(len(bans)) or send(event))
+    post_answer(author=answerer, question=question, body="Le CFA fixe le rythme avec l'entreprise, demande-lui.")
+    topics = [f"thread:{question.pk}", "feed"]
+    # Each event's ban was in place when its hint left for the websockets.
+    assert sent_before_hint
+    assert all(count >= 1 for count in sent_before_hint)
+    first = {pattern for _, pattern in bans}
+    assert any("thread:" + str(question.pk) in pattern for pattern in first)
+    wait_for(lambda: sum(f"thread:{question.pk}" in pattern for _, pattern in bans) >= 2)
+    assert {t for t in topics if any(t in p for _, p in bans)} == set(topics)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_bans_nothing(bans):
+    from django.db import transaction
+
+    question = make_question(author=make_user())
+    answerer = make_user()
+    time.sleep(0.5)
+    bans.clear()
+    with transaction.atomic():
+        post_answer(author=answerer, question=question, body="Une réponse qui ne sera jamais publiée, annulée.")
+        transaction.set_rollback(True)
+    time.sleep(0.5)
+    assert bans == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bumped_generation_bans_everything(bans):
+    bans.clear()
+    page_versions.bump_generation()
+    wait_for(lambda: len(bans) >= 2)
+    assert {pattern for _, pattern in bans} == {http_cache.BAN_EVERYTHING}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cache_that_is_down_does_not_hold_writes(settings, monkeypatch):
+    settings.HTTP_CACHE_BAN_URLS = ["http://127.0.0.1:9"]  # discard: nothing listens
+    monkeypatch.setattr(http_cache, "_failed_at", -http_cache.PAUSE_AFTER_FAILURE)
+    question = make_question(author=make_user())
+    started = time.monotonic()
+    for n in range(3):
+        post_answer(author=make_user(), question=question, body=f"Réponse numéro {n} pendant que le cache est arrêté.")
+    # Refused at once, then sent from the thread only while it stays down.
+    assert time.monotonic() - started < 3 * http_cache.SEND_TIMEOUT
+    assert time.monotonic() - http_cache._failed_at < http_cache.PAUSE_AFTER_FAILURE
+
+
+@pytest.mark.django_db
+def test_only_anonymous_pages_are_offered_to_the_cache(settings):
+    settings.HTTP_CACHE_BAN_URLS = ["http://127.0.0.1:9"]
+    question = make_question(author=make_user())
+    url = question.get_absolute_url()
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 200
+    assert anonymous[http_cache.TOPICS_HEADER] == f"thread:{question.pk}"
+    assert 0 < int(anonymous[http_cache.TTL_HEADER]) <= settings.HTTP_CACHE_SECONDS
+    # From Django's own cache, the same.
+    again = Client().get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert again[http_cache.TOPICS_HEADER] == f"thread:{question.pk}"
+    assert Client().get("/recherche/?q=alternance")[http_cache.TOPICS_HEADER] == "*"
+
+    member = Client()
+    member.force_login(make_user())
+    assert http_cache.TOPICS_HEADER not in member.get(url)
+    # Without a cache in front, nothing is marked.
+    settings.HTTP_CACHE_BAN_URLS = []
+    assert http_cache.TOPICS_HEADER not in Client().get("/")
+
+
+@pytest.mark.django_db
+def test_a_page_that_changed_while_it_rendered_is_not_offered(settings):
+    settings.HTTP_CACHE_BAN_URLS = ["http://127.0.0.1:9"]
+    question = make_question(author=make_user())
+    topics = [events.thread_topic(question.pk)]
+    version = page_versions.version(topics)
+    assert http_cache.still_current(version, topics)
+    post_answer(author=make_user(), question=question, body="Publiée pendant que la page se rendait chez un autre.")
+    assert not http_cache.still_current(version, topics)
