@@ -347,7 +347,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=1)
 # may keep a page no ban reached (the bound on staleness if a process dies
 # between a commit and its ban). Empty: no HTTP cache (the embedded default).
 HTTP_CACHE_BAN_URLS = env_list("HTTP_CACHE_BAN_URLS", [])
-HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 300, minimum=1)
+HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 60, minimum=1)
 
 # Audit-log entries are kept this many days, then purged (the privacy policy
 # states it; forum/services/audit_retention.py, `manage.py purge_audit_log`).
