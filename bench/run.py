@@ -475,7 +475,7 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
                 if server.front is not None:
                     result.cache_cpu_ms = (server.front_cpu_seconds() - cache_cpu_before) / result.requests * 1000
             if counters_before:
-                counters_after = server.cache_counters()
+                counters_after = settled_counters(server, counters_before, result.requests)
                 result.cache_requests = counters_after["client_req"] - counters_before["client_req"]
                 result.cache_hits = counters_after["cache_hit"] - counters_before["cache_hit"]
             page.results[(server.name, c)] = result
@@ -484,6 +484,19 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
             print(f"  {page.name:22} {who:9} c={c:<3} {result.requests_per_second:8.1f} req/s  "
                   f"p50 {result.p50_ms:8.1f} ms  p99 {result.p99_ms:8.1f} ms  errors {result.errors}  "
                   f"CPU/request {result.server_cpu_ms or 0:.1f} ms{hits}")  # fmt: skip
+
+
+def settled_counters(server: Server, before: dict[str, int], requests: int, limit: float = 5.0) -> dict[str, int]:
+    """The front's counters once they count the `requests` wrk completed:
+    Varnish's worker threads add theirs to the shared counters in batches
+    (when idle, or every few requests), so a reading right after wrk can miss
+    a run's last requests, or all of a short one's."""
+    deadline = time.monotonic() + limit
+    while True:
+        after = server.cache_counters()
+        if after["client_req"] - before["client_req"] >= requests or time.monotonic() > deadline:
+            return after
+        time.sleep(0.2)
 
 
 def main(argv=None) -> int:
@@ -623,7 +636,10 @@ def _n(value: float) -> str:
 
 
 def _ms(value: float) -> str:
-    return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    if value >= 10:
+        return f"{value:,.0f} ms"
+    # A request answered from the HTTP cache takes microseconds.
+    return f"{value:.1f} ms" if value >= 1 else f"{value:.2f} ms"
 
 
 def report(*, pages, floor, connections, rss, load, search, scale, started, args, cache_totals=None) -> str:
