@@ -5,7 +5,7 @@ them, measured with wrk next to a floor, on a database seeded by bench.seed.
     .venv/bin/python -m bench.run --label before --write-docs
     .venv/bin/python -m bench.run --connections 50 --duration 5   # a quick look
     .venv/bin/python -m bench.run --pages home,thread --no-search   # some pages only
-    .venv/bin/python -m bench.run --no-http-cache      # gunicorn alone, no Varnish in front
+    .venv/bin/python -m bench.run --no-http-cache --who anonymous   # gunicorn alone, no Varnish in front
 
 What runs, in order:
 
@@ -515,6 +515,12 @@ def main(argv=None) -> int:
         help="wrk asks gunicorn directly, without Varnish in front (the setup before 2026-12-04)",
     )
     parser.add_argument("--pages", default="", help="comma-separated words of page names (default: every page)")
+    parser.add_argument(
+        "--who",
+        choices=("all", "anonymous", "member"),
+        default="all",
+        help="anonymous or signed-in requests only (default: both)",
+    )
     parser.add_argument("--no-search", dest="search", action="store_false")
     parser.add_argument("--label", default="", help="what code this is (e.g. 'before', a commit)")
     parser.add_argument("--note", default="", help="what else was running")
@@ -538,6 +544,8 @@ def main(argv=None) -> int:
     if args.pages:
         words = [w.strip().lower() for w in args.pages.split(",") if w.strip()]
         pages = [p for p in pages if any(w in p.name.lower() for w in words)]
+    if args.who != "all":
+        pages = [p for p in pages if p.signed_in == (args.who == "member")]
     scale = {"questions": Question.objects.count(), "answers": Answer.objects.count(),
              "members": User.objects.count()}  # fmt: skip
     connection.close()
