@@ -5,16 +5,23 @@ them, measured with wrk next to a floor, on a database seeded by bench.seed.
     .venv/bin/python -m bench.run --label before --write-docs
     .venv/bin/python -m bench.run --connections 50 --duration 5   # a quick look
     .venv/bin/python -m bench.run --pages home,thread --no-search   # some pages only
+    .venv/bin/python -m bench.run --no-http-cache --who anonymous   # gunicorn alone, no Varnish in front
 
 What runs, in order:
 
 1. the floor (bench/floor.py: a bare Django JSON view on gunicorn, 2 sync
    workers), at each connection count;
-2. the app exactly as docker/entrypoint.sh serves HTTP (ROLE=http: gunicorn
-   with config/gunicorn_conf.py, 2 gthread workers, DEBUG off, PostgreSQL with
-   psycopg's pool, Redis cache and channel layer): every page of PAGES,
-   anonymous and signed in, at each connection count; then the search latency
-   mix (bench/search.py) at 20 concurrent clients;
+2. the app exactly as production serves it: gunicorn as docker/entrypoint.sh
+   serves HTTP (ROLE=http: config/gunicorn_conf.py, 2 gthread workers, DEBUG
+   off, PostgreSQL with psycopg's pool, Redis cache and channel layer) behind
+   Varnish with the project's VCL (bench/varnish.py, deploy/varnish/; the web
+   processes ban through HTTP_CACHE_BAN_URLS and trust two proxies, as in the
+   compose stack). wrk sends every request to Varnish, as Caddy does:
+   anonymous shared pages come from the cache, signed-in requests (the
+   session cookie) pass through to gunicorn. Every page of PAGES, anonymous
+   and signed in, at each connection count; then the search latency mix
+   (bench/search.py) at 20 concurrent clients. With --no-http-cache, wrk asks
+   gunicorn directly (the setup of every run before 2026-12-04 19:00);
 3. with --compare-asgi (the default), the same pages at 50 connections on
    uvicorn (config.asgi, 2 workers, the ROLE=ws/all command): the setup the
    image used for everything until 2026-12.
@@ -29,6 +36,7 @@ of docs/benchmarks.md (earlier sections are kept).
 """
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -78,6 +86,11 @@ UVICORN_ARGS = [
 GUNICORN_ARGS = ["--config", "python:config.gunicorn_conf"]
 # --pages: a word of each page's name selects it ("thread", "REST", "search").
 
+# What Caddy puts in X-Forwarded-For in production (a reader's address); Varnish
+# appends Caddy's, here wrk's, and the web processes take the second from the
+# right (TRUSTED_PROXY_COUNT=2). A documentation address (RFC 5737).
+CLIENT_ADDRESS = "198.51.100.7"
+
 
 @dataclass
 class Wrk:
@@ -90,6 +103,16 @@ class Wrk:
     # CPU seconds of the server's processes per completed request: much less
     # sensitive than req/s to what else runs on the machine.
     server_cpu_ms: float | None = None
+    # Of which Varnish's (behind the HTTP cache only).
+    cache_cpu_ms: float | None = None
+    # varnishstat's MAIN.client_req and MAIN.cache_hit during the run (behind
+    # the HTTP cache only): the share of requests Varnish answered itself.
+    cache_requests: int = 0
+    cache_hits: int = 0
+
+    @property
+    def hit_share(self) -> float | None:
+        return self.cache_hits / self.cache_requests if self.cache_requests else None
 
     @property
     def errors(self) -> int:
@@ -150,12 +173,14 @@ def ensure_wrk() -> str:
     return found
 
 
-def run_wrk(url: str, *, connections: int, duration: int, cookie: str = "") -> Wrk:
+def run_wrk(url: str, *, connections: int, duration: int, cookie: str = "", headers: dict | None = None) -> Wrk:
     command = [
         "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
     ]  # fmt: skip
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     return parse_wrk(done.stdout)
 
@@ -214,10 +239,13 @@ def configure_django(env: dict) -> None:
 
 
 class Server:
-    """A server process group started here, stopped by its own group id."""
+    """A server process group started here, stopped by its own group id.
+    With `front` (a started bench.varnish.VarnishProcess whose upstream is
+    this server), requests go through it: url(), settle() and the CPU count
+    include it; rss() stays this server's own (see front_rss)."""
 
-    def __init__(self, name: str, command: list[str], port: int, env: dict, health: str = "/healthz"):
-        self.name, self.port, self.health = name, port, health
+    def __init__(self, name: str, command: list[str], port: int, env: dict, health: str = "/healthz", front=None):
+        self.name, self.port, self.health, self.front = name, port, health, front
         self.log = open(ROOT / "var" / f"bench-{name}.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -234,8 +262,27 @@ class Server:
                 time.sleep(0.3)
 
     def cpu_seconds(self) -> float:
-        own = process_cpu_seconds(self.process.pid, reaped_children=True)
-        return own + sum(process_cpu_seconds(pid) for pid in children(self.process.pid))
+        return self.own_cpu_seconds() + self.front_cpu_seconds()
+
+    def own_cpu_seconds(self) -> float:
+        return process_tree_cpu_seconds(self.process.pid)
+
+    def front_cpu_seconds(self) -> float:
+        """varnishd's manager and its cache process (0 without a front)."""
+        if self.front is None or self.front.process is None:
+            return 0.0
+        return process_tree_cpu_seconds(self.front.process.pid)
+
+    def front_rss(self) -> list[tuple[int, int, int]]:
+        if self.front is None or self.front.process is None:
+            return []
+        return process_tree_rss(self.front.process.pid)
+
+    def cache_counters(self) -> dict[str, int]:
+        """varnishstat's counters of the front (empty without one)."""
+        if self.front is None:
+            return {}
+        return varnish_counters(self.front.workdir / "instance")
 
     def settle(self, *, quick: float = 0.5, limit: float = 180.0) -> float:
         """Wait until the server answers /healthz quickly again. wrk's
@@ -256,17 +303,13 @@ class Server:
         return time.monotonic() - started
 
     def url(self, path: str) -> str:
+        if self.front is not None:
+            return self.front.url + path
         return f"http://127.0.0.1:{self.port}{path}"
 
     def rss(self) -> list[tuple[int, int, int]]:
         """(pid, RSS, peak RSS) in MiB of the server and its workers."""
-        pids = [self.process.pid, *children(self.process.pid)]
-        out = []
-        for pid in pids:
-            status = _proc_status(pid)
-            if status:
-                out.append((pid, status.get("VmRSS", 0) // 1024, status.get("VmHWM", 0) // 1024))
-        return out
+        return process_tree_rss(self.process.pid)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -277,6 +320,41 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """A process's CPU, with its reaped children's, plus its live children's."""
+    own = process_cpu_seconds(pid, reaped_children=True)
+    return own + sum(process_cpu_seconds(child) for child in children(pid))
+
+
+def process_tree_rss(pid: int) -> list[tuple[int, int, int]]:
+    """(pid, RSS, peak RSS) in MiB of a process and its children."""
+    out = []
+    for each in [pid, *children(pid)]:
+        status = _proc_status(each)
+        if status:
+            out.append((each, status.get("VmRSS", 0) // 1024, status.get("VmHWM", 0) // 1024))
+    return out
+
+
+# The varnishstat counters read around each run (MAIN.* of Varnish 7).
+CACHE_COUNTERS = ("client_req", "cache_hit", "cache_miss", "cache_hitmiss", "cache_hitpass", "s_pass", "n_object",
+                  "bans", "bans_added", "backend_conn", "backend_fail", "sess_drop", "sess_fail")  # fmt: skip
+
+
+def parse_varnishstat(output: str) -> dict[str, int]:
+    """MAIN counters of `varnishstat -1 -j`: Varnish 6.5+ nests them under
+    "counters", older versions list them at the top level."""
+    data = json.loads(output)
+    counters = data.get("counters", data)
+    return {name: int(counters[f"MAIN.{name}"]["value"]) for name in CACHE_COUNTERS if f"MAIN.{name}" in counters}
+
+
+def varnish_counters(instance: Path) -> dict[str, int]:
+    binary = shutil.which("varnishstat") or "/usr/bin/varnishstat"
+    done = subprocess.run([binary, "-n", str(instance), "-1", "-j"], capture_output=True, text=True, check=True)
+    return parse_varnishstat(done.stdout)
 
 
 def children(pid: int) -> list[int]:
@@ -386,16 +464,39 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
         for c in connections:
             duration = args.duration_single if c == 1 else args.duration
             server.settle()
-            cpu_before = server.cpu_seconds()
+            cpu_before, cache_cpu_before = server.cpu_seconds(), server.front_cpu_seconds()
+            counters_before = server.cache_counters()
+            # Through the cache, wrk is Caddy: it names the reader (see CLIENT_ADDRESS).
+            headers = {"X-Forwarded-For": CLIENT_ADDRESS} if server.front is not None else {}
             result = run_wrk(server.url(page.path), connections=c, duration=duration,
-                             cookie=cookie if page.signed_in else "")  # fmt: skip
+                             cookie=cookie if page.signed_in else "", headers=headers)  # fmt: skip
             if result.requests:
                 result.server_cpu_ms = (server.cpu_seconds() - cpu_before) / result.requests * 1000
+                if server.front is not None:
+                    result.cache_cpu_ms = (server.front_cpu_seconds() - cache_cpu_before) / result.requests * 1000
+            if counters_before:
+                counters_after = settled_counters(server, counters_before, result.requests)
+                result.cache_requests = counters_after["client_req"] - counters_before["client_req"]
+                result.cache_hits = counters_after["cache_hit"] - counters_before["cache_hit"]
             page.results[(server.name, c)] = result
             who = "signed in" if page.signed_in else "anonymous"
+            hits = f"  cache hits {result.hit_share:.1%}" if result.hit_share is not None else ""
             print(f"  {page.name:22} {who:9} c={c:<3} {result.requests_per_second:8.1f} req/s  "
                   f"p50 {result.p50_ms:8.1f} ms  p99 {result.p99_ms:8.1f} ms  errors {result.errors}  "
-                  f"CPU/request {result.server_cpu_ms or 0:.1f} ms")  # fmt: skip
+                  f"CPU/request {result.server_cpu_ms or 0:.1f} ms{hits}")  # fmt: skip
+
+
+def settled_counters(server: Server, before: dict[str, int], requests: int, limit: float = 5.0) -> dict[str, int]:
+    """The front's counters once they count the `requests` wrk completed:
+    Varnish's worker threads add theirs to the shared counters in batches
+    (when idle, or every few requests), so a reading right after wrk can miss
+    a run's last requests, or all of a short one's."""
+    deadline = time.monotonic() + limit
+    while True:
+        after = server.cache_counters()
+        if after["client_req"] - before["client_req"] >= requests or time.monotonic() > deadline:
+            return after
+        time.sleep(0.2)
 
 
 def main(argv=None) -> int:
@@ -407,7 +508,19 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--duration-single", type=int, default=5, help="seconds per wrk run at 1 connection")
     parser.add_argument("--no-compare-asgi", dest="compare_asgi", action="store_false")
+    parser.add_argument(
+        "--no-http-cache",
+        dest="http_cache",
+        action="store_false",
+        help="wrk asks gunicorn directly, without Varnish in front (the setup before 2026-12-04)",
+    )
     parser.add_argument("--pages", default="", help="comma-separated words of page names (default: every page)")
+    parser.add_argument(
+        "--who",
+        choices=("all", "anonymous", "member"),
+        default="all",
+        help="anonymous or signed-in requests only (default: both)",
+    )
     parser.add_argument("--no-search", dest="search", action="store_false")
     parser.add_argument("--label", default="", help="what code this is (e.g. 'before', a commit)")
     parser.add_argument("--note", default="", help="what else was running")
@@ -431,6 +544,8 @@ def main(argv=None) -> int:
     if args.pages:
         words = [w.strip().lower() for w in args.pages.split(",") if w.strip()]
         pages = [p for p in pages if any(w in p.name.lower() for w in words)]
+    if args.who != "all":
+        pages = [p for p in pages if p.signed_in == (args.who == "member")]
     scale = {"questions": Question.objects.count(), "answers": Answer.objects.count(),
              "members": User.objects.count()}  # fmt: skip
     connection.close()
@@ -458,20 +573,47 @@ def main(argv=None) -> int:
     finally:
         floor.stop()
 
-    print("app: gunicorn config.wsgi, as docker/entrypoint.sh serves HTTP (ROLE=http)")
-    app = Server("gunicorn", [str(bin_dir / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"], args.port,
-                 env | {"PORT": str(args.port)})  # fmt: skip
+    app_env = env | {"PORT": str(args.port)}
+    front = None
+    cache_totals: dict[str, int] = {}
+    if args.http_cache:
+        print("app: Varnish (deploy/varnish/default.vcl) in front of gunicorn config.wsgi, as production serves HTTP")
+        from bench.varnish import VarnishProcess
+
+        workdir = ROOT / "var" / "bench-varnish"
+        shutil.rmtree(workdir, ignore_errors=True)
+        # Started first: gunicorn's arbiter bans everything when ready (a new release).
+        front = VarnishProcess(upstreams=[f"127.0.0.1:{args.port}"], workdir=workdir).start()
+        app_env |= {
+            "HTTP_CACHE_BAN_URLS": front.ban_url,
+            # Caddy, then Varnish: the compose stack's two hops.
+            "TRUSTED_PROXY_COUNT": "2",
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        }
+    else:
+        print("app: gunicorn config.wsgi, as docker/entrypoint.sh serves HTTP (ROLE=http), no HTTP cache in front")
     search = None
     try:
-        measure(app, pages, cookie, connections, args)
-        rss["gunicorn"] = app.rss()
-        if args.search:
-            from bench.search import run_search
+        app = Server("gunicorn", [str(bin_dir / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"], args.port,
+                     app_env, front=front)  # fmt: skip
+        try:
+            if front is not None:
+                front.wait_backends_healthy()
+            measure(app, pages, cookie, connections, args)
+            rss["gunicorn"] = app.rss()
+            if front is not None:
+                rss["varnishd"] = app.front_rss()
+                cache_totals = app.cache_counters()
+            if args.search:
+                from bench.search import run_search
 
-            app.settle()
-            search = run_search(app.url(""), cookie=cookie)
+                app.settle()
+                search = run_search(app.url(""), cookie=cookie)
+        finally:
+            app.stop()
     finally:
-        app.stop()
+        if front is not None:
+            front.stop()
 
     if args.compare_asgi:
         print("app: uvicorn config.asgi, 2 workers (ASGI for everything, as before 2026-12)")
@@ -485,7 +627,7 @@ def main(argv=None) -> int:
     load["after"] = os.getloadavg()
 
     text = report(pages=pages, floor=floor_results, connections=connections, rss=rss, load=load, search=search,
-                  scale=scale, started=started, args=args)  # fmt: skip
+                  scale=scale, started=started, args=args, cache_totals=cache_totals)  # fmt: skip
     print(text)
     if args.write_docs:
         with DOCS.open("a") as docs:
@@ -502,17 +644,36 @@ def _n(value: float) -> str:
 
 
 def _ms(value: float) -> str:
-    return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    if value >= 10:
+        return f"{value:,.0f} ms"
+    # A request answered from the HTTP cache takes microseconds.
+    return f"{value:.1f} ms" if value >= 1 else f"{value:.2f} ms"
 
 
-def report(*, pages, floor, connections, rss, load, search, scale, started, args) -> str:
+def report(*, pages, floor, connections, rss, load, search, scale, started, args, cache_totals=None) -> str:
+    http_cache = getattr(args, "http_cache", False)
+    if http_cache:
+        serving = (
+            "Served as production serves it: Varnish with `deploy/varnish/default.vcl` (`bench/varnish.py`: "
+            "malloc 256 MiB, 50–1,000 threads) in front of gunicorn as `docker/entrypoint.sh` serves HTTP "
+            "(ROLE=http, `config/gunicorn_conf.py`: 2 gthread workers, DEBUG off, PostgreSQL through psycopg's pool, "
+            "Redis cache and channel layer; `HTTP_CACHE_BAN_URLS` set to Varnish's ban listener, "
+            "`TRUSTED_PROXY_COUNT=2`). wrk asks Varnish for every page, as Caddy does: anonymous shared pages "
+            "may come from the cache, signed-in requests carry the session cookie and pass to gunicorn. "
+            "Server CPU counts gunicorn's and varnishd's processes (Varnish's own in brackets); "
+            "hits = varnishstat's `MAIN.cache_hit` over `MAIN.client_req` during the run. "
+        )
+    else:
+        serving = (
+            "Served by gunicorn as `docker/entrypoint.sh` serves HTTP (ROLE=http, `config/gunicorn_conf.py`: "
+            "2 gthread workers, DEBUG off, PostgreSQL through psycopg's pool, Redis cache and channel layer), "
+            "wrk asking it directly (no HTTP cache in front: `--no-http-cache`). "
+        )
     lines = [
         f"### HTTP run {started:%Y-%m-%d %H:%M} UTC{' — ' + args.label if args.label else ''}",
         "",
         f"Data: {scale['questions']:,} questions, {scale['answers']:,} answers, {scale['members']:,} members "
-        "(`python -m bench.seed`). Served by gunicorn as `docker/entrypoint.sh` serves HTTP (ROLE=http, "
-        "`config/gunicorn_conf.py`: 2 gthread workers, DEBUG off, PostgreSQL through psycopg's pool, Redis cache "
-        "and channel layer). "
+        f"(`python -m bench.seed`). {serving}"
         f"wrk: {args.duration_single} s at 1 connection, {args.duration} s otherwise, 10 s timeout, one run each, "
         "no warm-up beyond the query count's two requests; share = req/s over the floor's at the same connections.",
         "",
@@ -522,37 +683,47 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
         "",
     ]
     ref = 50 if 50 in connections else connections[-1]
+    hits = any(r.hit_share is not None for p in pages for r in p.results.values())
+    per_c = 6 if hits else 5
     header = f"| page | who | SQL | server CPU / request ({ref} conn.) |"
     rule = "| --- | --- | ---: | ---: |"
     for c in connections:
-        header += f" req/s {c} | p50 {c} | p99 {c} | errors {c} | share {c} |"
-        rule += " ---: | ---: | ---: | ---: | ---: |"
+        header += f" req/s {c} | p50 {c} | p99 {c} | errors {c} | share {c} |" + (f" hits {c} |" if hits else "")
+        rule += " ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if hits else "")
     lines += [header, rule]
     for page in pages:
         who = "member" if page.signed_in else "anonymous"
         row = f"| {page.name} `{page.path}` | {who} | {page.sql if page.sql is not None else '—'} |"
         if page.note:
-            row += f" — | {page.note} |" + " |" * (5 * len(connections) - 1)
+            row += f" — | {page.note} |" + " |" * (per_c * len(connections) - 1)
             lines.append(row)
             continue
         ref_result = page.results.get(("gunicorn", ref))
-        row += f" {_ms(ref_result.server_cpu_ms) if ref_result and ref_result.server_cpu_ms else '—'} |"
+        cpu = "—"
+        if ref_result and ref_result.server_cpu_ms:
+            cpu = _ms(ref_result.server_cpu_ms)
+            if ref_result.cache_cpu_ms is not None:
+                cpu += f" ({_ms(ref_result.cache_cpu_ms)})"
+        row += f" {cpu} |"
         for c in connections:
             r = page.results.get(("gunicorn", c))
             if r is None:
-                row += " — | — | — | — | — |"
+                row += " — |" * per_c
                 continue
             share = r.requests_per_second / floor[c].requests_per_second if floor[c].requests_per_second else 0
             # wrk reports 0 latencies when no request completed (all timed out).
             p50, p99 = (_ms(r.p50_ms), _ms(r.p99_ms)) if r.requests else ("—", "—")
             row += f" {_n(r.requests_per_second)} | {p50} | {p99} | {r.errors} | {share:.3f} |"
+            if hits:
+                row += f" {r.hit_share:.1%} |" if r.hit_share is not None else " — |"
         lines.append(row)
 
     if any(("uvicorn", 50) in p.results for p in pages):
         lines += [
             "",
             "Serving setup, same pages at 50 connections: uvicorn (ASGI for everything, as before 2026-12) against "
-            "gunicorn `config.wsgi` as the entrypoint serves HTTP (uvicorn kept for `/ws/`):",
+            "gunicorn `config.wsgi` as the entrypoint serves HTTP (uvicorn kept for `/ws/`)"
+            + (", gunicorn behind Varnish as above, uvicorn asked directly:" if http_cache else ":"),
             "",
             "| page | who | uvicorn req/s | p99 | CPU / req | gunicorn req/s | p99 | CPU / req | req/s ratio |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -574,6 +745,12 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
             f"- RSS at the end of its runs, {name}: "
             + ", ".join(f"{now} MiB (peak {peak})" for _pid, now, peak in procs)
             + f"; total {sum(p[1] for p in procs)} MiB."
+        )
+    if cache_totals:
+        lines.append(
+            "- varnishstat at the end of the page runs (every page, warm-up requests included): "
+            + ", ".join(f"`{name}` {value:,}" for name, value in cache_totals.items())
+            + "."
         )
     lines += [
         f"- 1-minute load average before → after the whole run: {load['before'][0]:.1f} → {load['after'][0]:.1f}.",

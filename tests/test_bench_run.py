@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import GUNICORN_ARGS, UVICORN_ARGS, parse_wrk
+from bench.run import GUNICORN_ARGS, UVICORN_ARGS, Wrk, parse_varnishstat, parse_wrk
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:9150/
@@ -45,6 +45,33 @@ def test_microsecond_latencies_and_a_clean_run():
     )
     assert result.p50_ms == pytest.approx(0.63591)
     assert result.errors == 0
+
+
+VARNISHSTAT_OUTPUT = """\
+{
+  "version": 1,
+  "timestamp": "2026-12-04T19:40:00",
+  "counters": {
+    "MGT.uptime": {"description": "Management process uptime", "flag": "c", "format": "d", "value": 12},
+    "MAIN.client_req": {"description": "Good client requests received", "flag": "c", "format": "i", "value": 5021},
+    "MAIN.cache_hit": {"description": "Cache hits", "flag": "c", "format": "i", "value": 5000},
+    "MAIN.cache_miss": {"description": "Cache misses", "flag": "c", "format": "i", "value": 3},
+    "MAIN.s_pass": {"description": "Total pass-ed requests seen", "flag": "c", "format": "i", "value": 18}
+  }
+}
+"""
+
+
+def test_it_reads_the_cache_counters_from_varnishstat():
+    counters = parse_varnishstat(VARNISHSTAT_OUTPUT)
+
+    assert counters == {"client_req": 5021, "cache_hit": 5000, "cache_miss": 3, "s_pass": 18}
+
+
+def test_the_hit_share_is_over_the_requests_varnish_received():
+    assert Wrk(cache_requests=200, cache_hits=150).hit_share == 0.75
+    # gunicorn asked directly: no share, rather than 0 %.
+    assert Wrk().hit_share is None
 
 
 ENTRYPOINT = (Path(__file__).resolve().parents[1] / "docker" / "entrypoint.sh").read_text()
