@@ -88,7 +88,8 @@ class Conditional:
             shared
             and self.anonymous
             and response.status_code == 200
-            and (data is None or http_cache.still_current(self.version, self.topics))
+            and http_cache.enabled()
+            and (data is None or page_versions.still_current(self.version, self.topics))
         ):
             http_cache.share(response, self.topics)
         if not self.anonymous and data is not None:

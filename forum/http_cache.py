@@ -74,23 +74,6 @@ def ban_pattern(topics: list[str]) -> str:
     return f"(^|,)({alternatives})(,|$)"
 
 
-def still_current(version, topics: list[str] | None) -> bool:
-    """Whether nothing a response shows changed while it was made from
-    `version` (a `page_versions.Version`): one that ends after a change's
-    commit may reach the cache after the change's ban, so it is not offered
-    to it."""
-    from forum import page_versions
-
-    if not enabled():
-        return False
-    try:
-        cursor, _ = page_versions.newest_event(topics)
-        return cursor == version.cursor and page_versions.generation() == version.generation
-    except Exception:
-        logger.warning("Could not read the version again; not sharing the response", exc_info=True)
-        return False
-
-
 def share(response, topics: list[str] | None) -> None:
     """Lets the cache store `response` (an anonymous reader's, with nothing of
     them in it) for every anonymous reader until one of `topics` changes (its

@@ -92,7 +92,11 @@ def shared_page(
                         page_versions.store_entry(key, version, entry, timeout=settings.PAGE_CACHE_SECONDS)
                     except Exception:
                         logger.warning("Could not store a page in the cache", exc_info=True)
-                    if CSRF_PLACEHOLDER not in content and http_cache.still_current(version, topics(**kwargs)):
+                    if (
+                        CSRF_PLACEHOLDER not in content
+                        and http_cache.enabled()
+                        and page_versions.still_current(version, topics(**kwargs))
+                    ):
                         http_cache.share(response, topics(**kwargs))
                 response["X-Page-Cache"] = "miss"
                 if response.status_code != 200:

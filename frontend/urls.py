@@ -83,11 +83,12 @@ urlpatterns = [
     path("questions/<int:pk>/repondre/", answers.post_answer, name="post_answer"),
     # The live parts of a thread for this viewer, fetched by live.js (issues 10 and 19)
     path("questions/<int:pk>/reponses/", questions.thread_answers, name="thread_answers"),
-    # An anonymous reader's view, counted when the HTTP cache answered the page
-    path("questions/<int:pk>/vue/", questions.thread_viewed, name="thread_viewed"),
     path("questions/<int:pk>/partage.png", seo.thread_share_image, name="thread_share_image"),
     path("questions/<int:pk>/suivre/", notifications.follow_thread, name="follow_thread"),
     path("questions/<int:pk>/<slug:slug>/", questions.thread, name="thread"),
+    # An anonymous reader's view of a thread page the HTTP cache answered (live.js).
+    # Not under questions/<id>/: any word there could be a thread's slug.
+    path("vues/<int:pk>/", questions.thread_viewed, name="thread_viewed"),
     path("reponses/<int:pk>/vote/", answers.toggle_vote, name="vote"),
     path("reponses/<int:pk>/accepter/", answers.accept, name="accept"),
     path("reponses/<int:pk>/ne-plus-accepter/", answers.unaccept, name="unaccept"),

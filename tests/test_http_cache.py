@@ -245,3 +245,18 @@ def test_a_reader_the_cache_answered_is_still_counted(cache):
         assert cache.post(view_url, headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 204
     question.refresh_from_db()
     assert question.view_count == before + 1
+
+
+def test_browsers_that_ask_for_the_same_language_share_one_copy(cache):
+    make_question(author=make_user(username="hugo"))
+    settle()
+    french = get(cache, "/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7"})
+    assert french.headers["X-Cache"] == "miss"
+    for spelling in ("fr", "fr-CA,fr;q=0.9", "de-DE,de;q=0.9,fr;q=0.8,en;q=0.5"):
+        assert get(cache, "/", headers={"Accept-Language": spelling}).headers["X-Cache"] == "hit", spelling
+    english = get(cache, "/", headers={"Accept-Language": "en-GB,en;q=0.9,fr;q=0.5"})
+    assert english.headers["X-Cache"] == "miss"
+    assert re.search(r'<html[^>]* lang="en"', english.text)
+    assert get(cache, "/", headers={"Accept-Language": "EN-us"}).headers["X-Cache"] == "hit"
+    # No language of the site: its default, French.
+    assert get(cache, "/", headers={"Accept-Language": "de"}).headers["X-Cache"] == "hit"

@@ -76,6 +76,17 @@ sub vcl_recv {
             set req.http.X-Cache-Language = regsub(req.http.Cookie, "^(.*;\s*)?django_language=([A-Za-z-]+).*$", "\2");
         }
     }
+    # Browsers spell the same choice many ways ("fr-FR,fr;q=0.9,en;q=0.8",
+    # "fr", "fr-CA,fr;q=0.9"), and pages vary on it: a copy each. The site
+    # speaks French and English; the first of the two the reader lists (the
+    # header's order is the browser's preference) is what Django would pick,
+    # so the header is reduced to it before the lookup, and the page is
+    # rendered for exactly that. Neither: the site's default (French).
+    if (req.http.Accept-Language ~ "(?i)(^|,)\s*(fr|en)\b") {
+        set req.http.Accept-Language = std.tolower(regsub(req.http.Accept-Language, "(?i)^.*?(?:^|,)\s*(fr|en)\b.*$", "\1"));
+    } else {
+        unset req.http.Accept-Language;
+    }
     return (hash);
 }
 

@@ -144,6 +144,6 @@ def test_a_page_that_changed_while_it_rendered_is_not_offered(settings):
     question = make_question(author=make_user())
     topics = [events.thread_topic(question.pk)]
     version = page_versions.version(topics)
-    assert http_cache.still_current(version, topics)
+    assert page_versions.still_current(version, topics)
     post_answer(author=make_user(), question=question, body="Publiée pendant que la page se rendait chez un autre.")
-    assert not http_cache.still_current(version, topics)
+    assert not page_versions.still_current(version, topics)
