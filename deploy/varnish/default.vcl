@@ -81,11 +81,12 @@ sub vcl_recv {
     # speaks French and English; the first of the two the reader lists (the
     # header's order is the browser's preference) is what Django would pick,
     # so the header is reduced to it before the lookup, and the page is
-    # rendered for exactly that. Neither: the site's default (French).
+    # rendered for exactly that. Neither (or none): the site's default, French
+    # (LANGUAGE_CODE).
     if (req.http.Accept-Language ~ "(?i)(^|,)\s*(fr|en)\b") {
         set req.http.Accept-Language = std.tolower(regsub(req.http.Accept-Language, "(?i)^.*?(?:^|,)\s*(fr|en)\b.*$", "\1"));
     } else {
-        unset req.http.Accept-Language;
+        set req.http.Accept-Language = "fr";
     }
     return (hash);
 }
