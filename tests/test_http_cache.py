@@ -9,64 +9,27 @@ HTTP_CACHE_BAN_URLS as the server: the bans go from wherever the write
 commits, as they do from any web process in production."""
 
 import re
-import time
 
 import httpx
 import pytest
 
-from bench.varnish import VarnishProcess, varnishd
 from forum import http_cache
 from forum.services.answers import post_answer
 from forum.services.moderation import hide_post
 from forum.services.profiles import update_profile
 from tests.factories import make_moderator, make_question, make_user
 from tests.support.browser import session_cookie
-from tests.support.requirements import in_ci, require_postgres, require_redis
+from tests.support.http_cache import settle, web_behind_cache
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
 
-def require_varnish() -> None:
-    if varnishd() is None:
-        # tools/stack_check.sh installs it before the suite runs in CI.
-        message = "varnishd is not installed (apt-get install -y varnish)"
-        if in_ci():
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(message)
-
-
 @pytest.fixture
 def cache(start_server_process, tmp_path, settings):
-    require_postgres()
-    redis_url = require_redis()
-    require_varnish()
-    varnish = VarnishProcess(upstreams=[], workdir=tmp_path / "varnish")
-    # The server needs the ban address, the cache needs the server's: the
-    # ports are chosen before either starts.
-    web = start_server_process(
-        name="http",
-        server="gunicorn",
-        extra_env={
-            "REDIS_URL": redis_url,
-            "HTTP_CACHE_BAN_URLS": varnish.ban_url,
-            "TRUSTED_PROXY_COUNT": "2",
-            "FORWARDED_ALLOW_IPS": "127.0.0.1",
-        },
-    )
-    varnish.upstreams = [f"127.0.0.1:{web.port}"]
-    varnish.start()
-    varnish.wait_backends_healthy()
-    settings.HTTP_CACHE_BAN_URLS = [varnish.ban_url]
-    settle()  # the server banned everything as it started
+    varnish = web_behind_cache(start_server_process, tmp_path / "varnish", settings)
     with httpx.Client(base_url=varnish.url, headers={"Host": "localhost"}, timeout=10) as client:
         yield client
     varnish.stop()
-
-
-def settle() -> None:
-    """Until the second ban of every write so far has gone (forum/http_cache.py
-    sends each twice): a page cached before it would be banned by it."""
-    time.sleep(http_cache.REBAN_SECONDS + 0.5)
 
 
 def same_csrf_cookie(response: httpx.Response, secret: str) -> bool:
@@ -227,6 +190,19 @@ def test_the_rest_thread_list_is_shared_with_anonymous_apps_until_it_changes(cac
     fresh = get(cache, "/api/v1/threads/", headers={"Accept": "application/json"})
     assert fresh.headers["X-Cache"] == "miss"
     assert fresh.json()["results"][0]["title"] == "Peut-on changer de CFA en cours de contrat ?"
+
+
+def test_rest_search_results_are_shared_until_anything_changes(cache):
+    make_question(author=make_user(username="ilyes"), title="Quelle aide au permis pour un apprenti ?")
+    answerer = make_user(username="conseillere")
+    settle()
+    url = "/api/v1/search/?q=permis"
+    assert get(cache, url).headers["X-Cache"] == "miss"
+    assert get(cache, url).headers["X-Cache"] == "hit"
+
+    make_question(author=answerer, title="Le CFA peut-il imposer des cours le samedi ?", tags=("cfa",))
+    # Results may show any thread: an event anywhere bans them.
+    assert get(cache, url).headers["X-Cache"] == "miss"
 
 
 def test_a_reader_the_cache_answered_is_still_counted(cache):

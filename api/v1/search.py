@@ -98,7 +98,7 @@ class SearchView(GenericAPIView):
         if not_modified := conditional.check():
             return not_modified
         if (shared := conditional.cached()) is not None:
-            return conditional.finish(Response(shared))
+            return conditional.finish(Response(shared), shared=True)
         filters = search.SearchFilters(
             tag=params.get("tag"),
             status=params["status"],
@@ -119,7 +119,8 @@ class SearchView(GenericAPIView):
             "results": self.get_serializer(page.hits, many=True).data,
         }
         conditional.store(data)
-        return conditional.finish(Response(data), data)
+        # The HTTP cache in front keeps it until any event (forum/http_cache.py).
+        return conditional.finish(Response(data), data, shared=True)
 
 
 class SimilarParams(serializers.Serializer):

@@ -1,0 +1,53 @@
+"""A gunicorn process behind the project's Varnish (deploy/varnish/), as the
+compose stack runs them, for tests on the test database
+(tests/test_http_cache.py, tests/test_browser_http_cache.py)."""
+
+import time
+
+import pytest
+
+from bench.varnish import VarnishProcess, varnishd
+from forum import http_cache
+from tests.support.requirements import in_ci, require_postgres, require_redis
+
+
+def require_varnish() -> None:
+    if varnishd() is None:
+        # tools/stack_check.sh installs it before the suite runs in CI.
+        message = "varnishd is not installed (apt-get install -y varnish)"
+        if in_ci():
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(message)
+
+
+def settle() -> None:
+    """Until the second ban of every write so far has gone (forum/http_cache.py
+    sends each twice): a page cached before it would be banned by it."""
+    time.sleep(http_cache.REBAN_SECONDS + 0.5)
+
+
+def web_behind_cache(start_server_process, workdir, settings) -> VarnishProcess:
+    """Started; stop it at the end of the test. This process's writes ban its
+    pages too (`settings.HTTP_CACHE_BAN_URLS`), as any web process's do."""
+    require_postgres()
+    redis_url = require_redis()
+    require_varnish()
+    varnish = VarnishProcess(upstreams=[], workdir=workdir)
+    # The server needs the ban address, the cache needs the server's: the
+    # ports are chosen before either starts.
+    web = start_server_process(
+        name="http",
+        server="gunicorn",
+        extra_env={
+            "REDIS_URL": redis_url,
+            "HTTP_CACHE_BAN_URLS": varnish.ban_url,
+            "TRUSTED_PROXY_COUNT": "2",
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        },
+    )
+    varnish.upstreams = [f"127.0.0.1:{web.port}"]
+    varnish.start()
+    varnish.wait_backends_healthy()
+    settings.HTTP_CACHE_BAN_URLS = [varnish.ban_url]
+    settle()  # the server banned everything as it started
+    return varnish

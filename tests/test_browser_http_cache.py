@@ -1,0 +1,82 @@
+"""An anonymous reader on a phone, through the HTTP cache as production serves
+pages (Varnish in front of gunicorn): the thread page comes from the cache on
+the second visit and is the same page, its reader is still counted (live.js's
+beacon), and an answer posted meanwhile is on the page the next time without
+waiting for anything."""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from forum.models import Question
+from forum.services.answers import post_answer
+from tests.factories import make_question, make_user
+from tests.support.http_cache import settle, web_behind_cache
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def cache(start_server_process, tmp_path, settings):
+    varnish = web_behind_cache(start_server_process, tmp_path / "varnish", settings)
+    yield varnish
+    varnish.stop()
+
+
+def view_count(question_id: int) -> int:
+    return Question.objects.values_list("view_count", flat=True).get(pk=question_id)
+
+
+def test_an_anonymous_reader_gets_the_cached_thread_is_counted_and_sees_a_new_answer(cache, chromium):
+    question = make_question(
+        author=make_user(username="clara"),
+        title="Combien de jours de congés pour un apprenti en BTS ?",
+        body="Mon employeur dit que les semaines au CFA comptent comme des congés, c'est normal ?",
+    )
+    answerer = make_user(username="rh-alternance")
+    settle()
+    url = cache.url + question.get_absolute_url()
+    context = chromium.new_context(viewport=PHONE, locale="fr-FR")
+    page = context.new_page()
+    try:
+        first = page.goto(url)
+        assert first.headers["x-cache"] == "miss"
+        page.wait_for_load_state("networkidle")
+        before = view_count(question.pk)
+
+        # Another reader, elsewhere (the address the proxy would have added),
+        # in a context of their own: the page comes from the cache.
+        other = chromium.new_context(
+            viewport=PHONE, locale="fr-FR", extra_http_headers={"X-Forwarded-For": "198.51.100.8"}
+        )
+        reader = other.new_page()
+        with reader.expect_request(lambda request: "/vues/" in request.url and request.method == "POST"):
+            second = reader.goto(url)
+        assert second.headers["x-cache"] == "hit"
+        assert reader.locator("#question-title").inner_text() == question.title
+        assert second.text() == first.text()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        reader.screenshot(path=str(SCREENSHOTS / "http-cache-thread-hit.png"), full_page=True)
+        reader.wait_for_load_state("networkidle")
+        other.close()
+        # Its beacon counted the view the page itself never reached Python for.
+        deadline = time.monotonic() + 10
+        while view_count(question.pk) == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert view_count(question.pk) == before + 1
+
+        post_answer(
+            author=answerer,
+            question=question,
+            body="Non : les semaines au CFA sont du temps de travail, tes cinq semaines de congés restent entières.",
+        )
+        third = page.goto(url)
+        assert third.headers["x-cache"] == "miss"
+        assert page.get_by_text("tes cinq semaines de congés restent entières").is_visible()
+    finally:
+        context.close()
