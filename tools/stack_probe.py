@@ -120,14 +120,19 @@ async def next_frame(ws, kind: str) -> dict:
             return frame
 
 
-async def check_websockets_across_processes(proxy: Proxy, username: str, password: str) -> None:
+def bearer_for(proxy: Proxy, username: str, password: str, device: str) -> dict:
+    """The Authorization header of a new device token of `username`."""
     status, _, body = proxy.request(
         "/api/v1/auth/token/",
         method="POST",
-        body={"username": username, "password": password, "device_name": "stack-check"},
+        body={"username": username, "password": password, "device_name": device},
     )
     check(status == 201, f"token for {username}: {status} {body[:300]!r}")
-    bearer = {"Authorization": f"Bearer {json.loads(body)['token']}"}
+    return {"Authorization": f"Bearer {json.loads(body)['token']}"}
+
+
+async def check_websockets_across_processes(proxy: Proxy, username: str, password: str) -> None:
+    bearer = bearer_for(proxy, username, password, "stack-check")
     status, _, body = proxy.request("/api/v1/threads/")
     check(status == 200 and json.loads(body)["results"], f"thread list: {status}")
     thread = json.loads(body)["results"][0]["id"]
@@ -198,13 +203,7 @@ def sign_in(proxy: Proxy, username: str, password: str) -> dict[str, str]:
 def check_http_cache(proxy: Proxy, username: str, password: str) -> None:
     """Anonymous readers share the cache's copy; a change bans it at once; a
     member's pages are never from it; clients cannot ban."""
-    status, _, body = proxy.request(
-        "/api/v1/auth/token/",
-        method="POST",
-        body={"username": username, "password": password, "device_name": "stack-check-cache"},
-    )
-    check(status == 201, f"token for {username}: {status} {body[:300]!r}")
-    bearer = {"Authorization": f"Bearer {json.loads(body)['token']}"}
+    bearer = bearer_for(proxy, username, password, "stack-check-cache")
     # As the member sees the list: a thread the member may open and answer
     # (not locked, not hidden from the member's employer), other than the one
     # the websocket check answered.
