@@ -467,7 +467,10 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
             cpu_before, cache_cpu_before = server.cpu_seconds(), server.front_cpu_seconds()
             counters_before = server.cache_counters()
             # Through the cache, wrk is Caddy: it names the reader (see CLIENT_ADDRESS).
-            headers = {"X-Forwarded-For": CLIENT_ADDRESS} if server.front is not None else {}
+            # As browsers and the app ask (the HTTP cache stores shared pages gzipped).
+            headers = {"Accept-Encoding": "gzip"}
+            if server.front is not None:
+                headers["X-Forwarded-For"] = CLIENT_ADDRESS
             result = run_wrk(server.url(page.path), connections=c, duration=duration,
                              cookie=cookie if page.signed_in else "", headers=headers)  # fmt: skip
             if result.requests:

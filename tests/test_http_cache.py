@@ -59,6 +59,12 @@ def test_an_anonymous_page_is_answered_by_the_cache_until_a_new_answer_bans_it(c
     assert "X-Cache-Topics" not in second.headers
     assert "X-Cache-TTL" not in second.headers
     assert second.headers["Cache-Control"] == "private, no-cache"
+    # Stored compressed; given as asked.
+    assert second.headers["Content-Encoding"] == "gzip"
+    plain = cache.get(url, headers={"Accept-Encoding": "identity"})
+    assert plain.headers["X-Cache"] == "hit"
+    assert "Content-Encoding" not in plain.headers
+    assert plain.text == first.text
 
     answerer = make_user(username="rh-banque")
     settle()

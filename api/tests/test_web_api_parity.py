@@ -42,6 +42,9 @@ PARITY: dict[str, tuple[str, ...]] = {
     "frontend:accept": ("answers_accept",),
     "frontend:unaccept": ("answers_unaccept",),
     "frontend:confirm_answer_validity": ("answers_confirm_validity",),
+    # A view of a thread page the HTTP cache answered: the app's read of a
+    # thread counts itself (never answered by the cache, forum/http_cache.py).
+    "frontend:thread_viewed": ("threads_retrieve",),
     # live sessions (issue 13)
     "frontend:live_schedule": ("live_sessions_create",),
     "frontend:live_follow": ("live_sessions_follow", "live_sessions_unfollow"),
