@@ -119,14 +119,14 @@ def version_and_entry(topics: list[str] | None, *key_parts: object) -> tuple[Ver
     return _version(cursor, event_at, stamp, reference), key, entry[1:] if entry else None
 
 
-def still_current(version: Version, topics: list[str] | None) -> bool:
+def still_current(made_from: Version, topics: list[str] | None) -> bool:
     """Whether nothing a response shows changed while it was made from
-    `version`: one that ends after a change's commit may reach the HTTP cache
-    in front after that change's ban (forum/http_cache.py), so it is not
-    offered to it. One query and one cache read; False if either fails."""
+    `made_from`: one that ends after a change's commit may reach the HTTP
+    cache in front after that change's ban (forum/http_cache.py), so it is
+    not offered to it. `version()` again; False if it fails."""
     try:
-        cursor, _ = newest_event(topics)
-        return cursor == version.cursor and generation() == version.generation
+        now = version(topics)
+        return now.cursor == made_from.cursor and now.generation == made_from.generation
     except Exception:
         logger.warning("Could not read the version again; not sharing the response", exc_info=True)
         return False

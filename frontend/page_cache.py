@@ -54,9 +54,10 @@ def shared_page(
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _shareable(request):
                 return view(request, *args, **kwargs)
+            page_topics = topics(**kwargs)
             try:
                 version, key, entry = page_versions.version_and_entry(
-                    topics(**kwargs), get_language(), request.get_host(), request.get_full_path()
+                    page_topics, get_language(), request.get_host(), request.get_full_path()
                 )
             except Exception as exc:
                 if is_database_unavailable(exc):
@@ -82,7 +83,7 @@ def shared_page(
                 if on_hit is not None:
                     on_hit(request, meta)
                 if CSRF_PLACEHOLDER not in entry[0]:
-                    http_cache.share(response, topics(**kwargs))
+                    http_cache.share(response, page_topics)
             else:
                 response = view(request, *args, **kwargs)
                 if _storable(request, response):
@@ -95,9 +96,9 @@ def shared_page(
                     if (
                         CSRF_PLACEHOLDER not in content
                         and http_cache.enabled()
-                        and page_versions.still_current(version, topics(**kwargs))
+                        and page_versions.still_current(version, page_topics)
                     ):
-                        http_cache.share(response, topics(**kwargs))
+                        http_cache.share(response, page_topics)
                 response["X-Page-Cache"] = "miss"
                 if response.status_code != 200:
                     return response
