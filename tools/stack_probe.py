@@ -131,6 +131,15 @@ def bearer_for(proxy: Proxy, username: str, password: str, device: str) -> dict:
     return {"Authorization": f"Bearer {json.loads(body)['token']}"}
 
 
+def post_answer(proxy: Proxy, thread_id: int, text: str, bearer: dict) -> dict:
+    """Posts an answer through the proxy as the bearer's member; the created answer."""
+    status, _, body = proxy.request(
+        f"/api/v1/threads/{thread_id}/answers/", method="POST", body={"body": text}, headers=bearer
+    )
+    check(status == 201, f"answer on thread {thread_id}: {status} {body[:300]!r}")
+    return json.loads(body)
+
+
 async def check_websockets_across_processes(proxy: Proxy, username: str, password: str) -> None:
     bearer = bearer_for(proxy, username, password, "stack-check")
     status, _, body = proxy.request("/api/v1/threads/")
@@ -153,14 +162,8 @@ async def check_websockets_across_processes(proxy: Proxy, username: str, passwor
             await next_frame(ws, "subscribed")
         posted = []
         for number in (1, 2):
-            status, _, body = proxy.request(
-                f"/api/v1/threads/{thread}/answers/",
-                method="POST",
-                body={"body": f"Réponse de contrôle n°{number} de la pile : période d'essai en jours travaillés."},
-                headers=bearer,
-            )
-            check(status == 201, f"answer {number}: {status} {body[:300]!r}")
-            posted.append(json.loads(body)["id"])
+            text = f"Réponse de contrôle n°{number} de la pile : période d'essai en jours travaillés."
+            posted.append(post_answer(proxy, thread, text, bearer)["id"])
         for name, ws in (("first", first), ("second", second)):
             seen = []
             while len(seen) < len(posted):
@@ -233,13 +236,8 @@ def check_http_cache(proxy: Proxy, username: str, password: str) -> None:
     print(f"stack probe: a client's BAN through the proxy: 405, {path} still a hit")
 
     marker = secrets.token_hex(6)
-    status, _, body = proxy.request(
-        f"/api/v1/threads/{thread['id']}/answers/",
-        method="POST",
-        body={"body": f"Contrôle du cache {marker} : le contrat d'apprentissage se signe avant le début."},
-        headers=bearer,
-    )
-    check(status == 201, f"answer for the cache check: {status} {body[:300]!r}")
+    text = f"Contrôle du cache {marker} : le contrat d'apprentissage se signe avant le début."
+    post_answer(proxy, thread["id"], text, bearer)
     fresh, content = page()
     check(fresh == "miss", f"{path} right after an answer was posted: X-Cache {fresh!r}")
     check(marker.encode() in content, f"{path} right after an answer was posted does not show it")
