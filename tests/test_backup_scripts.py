@@ -2,14 +2,13 @@
 trip (seeded database, dump, restore into a new one, same row count in every
 table) is CI's tools/stack_check.sh; these pin the scripts' safety rules."""
 
-import shutil
 import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.support.requirements import in_ci, require_postgres
+from tests.support.requirements import require_postgres, require_tool
 from tests.support.server import database_url
 
 pytestmark = [pytest.mark.postgres]
@@ -21,11 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def postgres_url(db) -> str:
     require_postgres()
     for tool in ("pg_dump", "pg_restore", "psql"):
-        if not shutil.which(tool):
-            message = f"{tool} is not installed (apt-get install -y postgresql-client)"
-            if in_ci():
-                pytest.fail(f"CI=true but {message}")
-            pytest.skip(message)
+        require_tool(tool, "postgresql-client")
     return database_url()
 
 

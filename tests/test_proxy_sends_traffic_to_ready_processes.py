@@ -6,7 +6,6 @@ A web process is made unready without touching the shared Redis: its
 REDIS_URL names a loopback port nothing listens on."""
 
 import os
-import shutil
 import socket
 import ssl
 import subprocess
@@ -16,24 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.requirements import in_ci
+from tests.support.requirements import require_tool
 from tests.support.server import free_port
 
 pytestmark = [pytest.mark.server]
 
 ROOT = Path(__file__).resolve().parents[1]
 HEALTH_INTERVAL_SECONDS = 1
-
-
-def require_caddy() -> str:
-    caddy = shutil.which("caddy")
-    if not caddy:
-        # tools/stack_check.sh installs it before the suite runs in CI.
-        message = "caddy is not installed (apt-get install -y caddy)"
-        if in_ci():
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(message)
-    return caddy
 
 
 def closed_port() -> int:
@@ -44,7 +32,7 @@ def closed_port() -> int:
 
 @pytest.fixture
 def start_proxy(tmp_path):
-    caddy = require_caddy()
+    caddy = require_tool("caddy", "caddy")
     started: list[subprocess.Popen] = []
 
     def start(*upstreams) -> httpx.Client:

@@ -4,20 +4,9 @@ compose stack runs them, for tests on the test database
 
 import time
 
-import pytest
-
-from bench.varnish import VarnishProcess, varnishd
+from bench.varnish import VarnishProcess
 from forum import http_cache
-from tests.support.requirements import in_ci, require_postgres, require_redis
-
-
-def require_varnish() -> None:
-    if varnishd() is None:
-        # tools/stack_check.sh installs it before the suite runs in CI.
-        message = "varnishd is not installed (apt-get install -y varnish)"
-        if in_ci():
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(message)
+from tests.support.requirements import require_postgres, require_redis, require_varnish
 
 
 def settle() -> None:

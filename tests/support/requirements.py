@@ -49,3 +49,22 @@ def require_redis() -> str:
     except OSError as exc:
         _missing(f"Redis at {url} is unreachable: {exc}")
     return url
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of `command`, a tool from Debian's `package` (tools/stack_check.sh
+    installs the stack's tools before the suite runs in CI)."""
+    path = shutil.which(command)
+    if not path:
+        _missing(f"{command} is not installed (apt-get install -y {package})")
+    return path
+
+
+def require_varnish() -> str:
+    # varnishd is in /usr/sbin, which a non-login shell's PATH may lack.
+    from bench.varnish import varnishd
+
+    path = varnishd()
+    if path is None:
+        _missing("varnishd is not installed (apt-get install -y varnish)")
+    return path
