@@ -678,7 +678,8 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
         f"Data: {scale['questions']:,} questions, {scale['answers']:,} answers, {scale['members']:,} members "
         f"(`python -m bench.seed`). {serving}"
         f"wrk: {args.duration_single} s at 1 connection, {args.duration} s otherwise, 10 s timeout, one run each, "
-        "no warm-up beyond the query count's two requests; share = req/s over the floor's at the same connections.",
+        "`Accept-Encoding: gzip` on the app's pages as browsers send it, no warm-up beyond the query count's "
+        "two requests; share = req/s over the floor's at the same connections.",
         "",
         "Floor (bare Django JSON view, gunicorn, 2 sync workers): "
         + ", ".join(f"{_n(floor[c].requests_per_second)} req/s at {c}" for c in connections)
