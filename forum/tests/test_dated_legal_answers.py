@@ -12,7 +12,7 @@ import pytest
 
 from forum import legal_dates, queries
 from forum.exceptions import InvalidInput, NotAllowed
-from forum.models import Answer, AuditLog, Event
+from forum.models import Answer, AuditLog, Event, LiveSession
 from forum.services.answers import confirm_answer_validity, edit_answer, post_answer
 from tests.factories import make_question
 
@@ -113,6 +113,28 @@ def test_the_legal_tags_come_from_the_setting(pay_answer, settings):
     assert not queries.answers_to_check(answer.author, author=answer.author).exists()
     settings.LEGAL_ANSWER_TAGS = frozenset({"aides", "salaire"})
     assert legal_dates.answer_needs_check(queries.get_visible_answer(answer.author, answer.pk))
+
+
+def test_the_flag_reads_the_tags_of_the_answers_own_question_only(question, other_student):
+    """Asked through the tagged items of one question id, not through
+    `Question` (PostgreSQL then hashed every thread with a legal tag: 90 ms per
+    thread page at national scale); tags of another kind of object with the
+    same id (a live session) do not count."""
+    answer = post_answer(author=other_student, question=question, body=BODY)
+    session = LiveSession.objects.create(
+        id=question.pk,
+        title="Chat conseil",
+        starts_at=answer.created_at,
+        ends_at=answer.created_at,
+        created_by=other_student,
+    )
+    session.tags.add("salaire")
+    flagged = legal_dates.with_legal_flag(Answer.objects.filter(pk=answer.pk))
+    assert flagged.get().on_legal_thread is False
+    question.tags.add("salaire")
+    assert flagged.get().on_legal_thread is True
+    exists = str(flagged.query).split("EXISTS", 1)[1]
+    assert '"forum_question"' not in exists
 
 
 def test_an_answer_on_another_thread_is_not_listed(question, other_student, settings):
