@@ -366,22 +366,29 @@ def user_activity(user, profile_user):
 def tag_counts(user, *, prefix: str | None = None) -> QuerySet[Tag]:
     """Tags of the questions this user can see, each with `question_count`,
     most used first; `prefix` keeps those whose name starts with it
-    (autocomplete). One query, whatever the number of tags. Anonymous
-    visitors see exactly the published questions: the stored counts."""
+    (autocomplete). Anonymous visitors see exactly the published questions:
+    the stored counts, one query. A member also sees their own unpublished
+    questions (a moderator: everyone's), counted apart in a second query on
+    those few rows: counting every visible tagged row cost 330 ms at 100,000
+    questions, on each keystroke of the ask form's tag field."""
     if not getattr(user, "is_authenticated", False):
         return public_tag_counts(prefix=prefix)
-    visible = permissions.visible_questions(user, Question.objects.all()).values("pk")
-    tags = Tag.objects.filter(
-        taggit_taggeditem_items__content_type__app_label="forum",
-        taggit_taggeditem_items__content_type__model="question",
-        taggit_taggeditem_items__object_id__in=visible,
+    unpublished = permissions.visible_questions(
+        user, Question.objects.filter(visibility__in=[v for v in Visibility.values if v != Visibility.PUBLISHED])
     )
-    if prefix:
-        tags = tags.filter(_tag_prefix(prefix))
-    return (
-        # The filter comes before the annotation so that the count only sees its rows.
-        tags.annotate(question_count=Count("taggit_taggeditem_items")).order_by("-question_count", "name")
+    extra = dict(
+        TaggedItem.objects.filter(
+            content_type_id=ContentType.objects.get_for_model(Question).pk,
+            object_id__in=unpublished.values("pk"),
+        )
+        .values("tag_id")
+        .annotate(n=Count("pk"))
+        .values_list("tag_id", "n")
     )
+    if not extra:
+        return public_tag_counts(prefix=prefix)
+    own = Case(*(When(pk=tag_id, then=Value(n)) for tag_id, n in extra.items()), default=Value(0))
+    return _counted(Tag.objects.all(), prefix, Coalesce(F("published__question_count"), Value(0)) + own)
 
 
 def public_tag_counts(*, prefix: str | None = None) -> QuerySet[Tag]:
@@ -390,10 +397,13 @@ def public_tag_counts(*, prefix: str | None = None) -> QuerySet[Tag]:
     for every reader. Reads the counts the services keep
     (forum.models.TagQuestionCount) instead of counting tagged rows: one
     query on a table of one row per tag."""
-    tags = Tag.objects.filter(published__question_count__gt=0)
+    return _counted(Tag.objects.filter(published__question_count__gt=0), prefix, F("published__question_count"))
+
+
+def _counted(tags: QuerySet[Tag], prefix: str | None, count) -> QuerySet[Tag]:
     if prefix:
         tags = tags.filter(_tag_prefix(prefix))
-    return tags.annotate(question_count=F("published__question_count")).order_by("-question_count", "name")
+    return tags.annotate(question_count=count).filter(question_count__gt=0).order_by("-question_count", "name")
 
 
 def _tag_prefix(prefix: str) -> Q:

@@ -33,6 +33,21 @@ def test_tag_counts_leave_out_threads_you_cannot_see(anonymous, student, moderat
     assert [t["name"] for t in anonymous.get("/api/v1/tags/").json()["results"]] == ["bts"]
 
 
+def test_a_member_counts_their_own_held_threads_and_a_moderator_everyones(student, other_student, moderator):
+    hide_post(moderator=moderator, post=make_question(author=student, tags=("secret", "bts")), clause="respect")
+    make_question(author=other_student, tags=("bts",))
+
+    def counts(user):
+        return {t["name"]: t["question_count"] for t in token_client(user).get("/api/v1/tags/").json()["results"]}
+
+    assert counts(student) == {"bts": 2, "secret": 1}
+    assert counts(other_student) == {"bts": 1}
+    assert counts(moderator) == {"bts": 2, "secret": 1}
+    # The autocomplete counts the same way.
+    assert [t["name"] for t in token_client(student).get("/api/v1/tags/?q=se").json()["results"]] == ["secret"]
+    assert token_client(other_student).get("/api/v1/tags/?q=se").json()["results"] == []
+
+
 def test_a_public_profile_shows_what_anyone_may_see(anonymous, student, other_student, question):
     student.school, student.region, student.bio = "CFA de Lyon", "Auvergne-Rhône-Alpes", "BTS MCO en alternance."
     student.save()
