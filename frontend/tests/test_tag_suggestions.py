@@ -48,6 +48,12 @@ def test_a_tag_only_held_questions_use_is_neither_suggested_nor_shown_as_existin
     data = client.get("/tags/suggestions/", {"q": "secret", "tags": "secret-tag"}).json()
     assert data == {"results": [], "tags": [{"name": "secret-tag", "is_new": True}]}
 
+    # Its author sees the tag of their own held question as theirs already.
+    client.force_login(newcomer)
+    data = client.get("/tags/suggestions/", {"q": "secret", "tags": "secret-tag, bts"}).json()
+    assert [t["name"] for t in data["results"]] == ["secret-tag"]
+    assert data["tags"] == [{"name": "secret-tag", "is_new": False}, {"name": "bts", "is_new": True}]
+
 
 def test_a_too_long_query_is_a_400_with_the_field_named(client):
     response = client.get("/tags/suggestions/", {"q": "x" * 101})
