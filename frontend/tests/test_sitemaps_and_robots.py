@@ -6,6 +6,7 @@ datetimes, at most 50,000 URLs per file."""
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,7 +14,10 @@ import pytest
 import xmlschema
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
+from forum import queries
+from forum.models import Question
 from forum.services.moderation import hide_post
 from forum.services.questions import edit_question
 from forum.services.review_queue import hold_post
@@ -217,3 +221,18 @@ def test_the_canonical_url_keeps_the_page_and_language_and_lists_hreflang_altern
     assert f'<link rel="alternate" hreflang="en" href="{base}?lang=en">' in html
     assert f'<link rel="alternate" hreflang="x-default" href="{base}">' in html
     assert '<html lang="fr">' in client.get("/tags/bts/?lang=fr", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_tag_is_dated_by_its_latest_public_thread(student, third_student, moderator):
+    older = make_question(author=student, tags=("bts", "alternance"))
+    newer = make_question(author=student, tags=("bts",))
+    hidden = make_question(author=third_student, tags=("bts", "alternance"))
+    hide_post(moderator=moderator, post=hidden, clause="respect")
+    now = timezone.now()
+    for question, age in ((older, 3), (newer, 2), (hidden, 1)):
+        Question.objects.filter(pk=question.pk).update(last_activity_at=now - timedelta(days=age))
+
+    assert list(queries.sitemap_tags()) == [
+        ("alternance", now - timedelta(days=3)),
+        ("bts", now - timedelta(days=2)),
+    ]
