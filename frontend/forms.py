@@ -16,6 +16,7 @@ from forum.models import FACETS, UserRole
 from forum.models.facets import FACET_LABELS
 from forum.services.profiles import PROFILE_LIMITS, complete_signup
 from frontend.moderation_forms import HoneypotForm, PersonalDataConfirmForm
+from frontend.widgets import CheckboxSelectMultiple
 
 
 def add_service_errors(form: forms.Form, exc: InvalidInput) -> None:
@@ -93,7 +94,7 @@ def _discreet_field() -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=_("Hide my identity from these organisations"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         help_text=_(
             "Their verified members (HR, school staff, employees) will see “An apprentice” instead of your name, "
             "picture and profile, on your question and on everything you write in this thread. Moderators still see "
@@ -118,7 +119,7 @@ class AskForm(QuestionForm):
     addressed_to = forms.MultipleChoiceField(
         label=_("Ask an organisation (optional)"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         help_text=_("Its verified HR, school staff and ambassadors will see that the question is for them."),
     )
 

@@ -25,6 +25,7 @@ from forum.services import account_deletion, audit_retention, data_export, event
 from frontend.forms import add_service_errors
 from frontend.views.common import moderator_only, see_other, status_for
 from frontend.views.pages import prose_page
+from frontend.widgets import CheckboxSelectMultiple
 
 # Posts listed for removal on the page; a member with more removes them all
 # (or through the API, which takes any number of ids).
@@ -74,10 +75,10 @@ class DeleteAccountForm(forms.Form):
         ],
     )
     question_ids = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Questions to remove"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Questions to remove"), required=False, coerce=int, widget=CheckboxSelectMultiple
     )
     answer_ids = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Answers to remove"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Answers to remove"), required=False, coerce=int, widget=CheckboxSelectMultiple
     )
 
     def __init__(self, *args, member, **kwargs):

@@ -1,0 +1,46 @@
+"""The Python-written checkbox list gives exactly Django's HTML."""
+
+import pytest
+from django import forms
+
+from frontend.widgets import CheckboxSelectMultiple
+
+CHOICES = [("banque-exemple", "Banque Exemple"), ("cfa-<lyon>", 'CFA "Lyon" & co'), (3, "Trois")]
+
+
+def both(field_kwargs: dict, data: dict | None, *, auto_id="id_%s", attrs=None):
+    def form(widget):
+        class Form(forms.Form):
+            orgs = forms.MultipleChoiceField(choices=CHOICES, widget=widget(attrs=attrs), **field_kwargs)
+
+        return Form(data=data, auto_id=auto_id)
+
+    return str(form(forms.CheckboxSelectMultiple)["orgs"]), str(form(CheckboxSelectMultiple)["orgs"])
+
+
+@pytest.mark.parametrize(
+    ("field_kwargs", "data", "auto_id", "attrs"),
+    [
+        ({"required": False}, None, "id_%s", None),
+        ({"required": False, "help_text": "Aide"}, {"orgs": ["cfa-<lyon>", "3"]}, "id_%s", None),
+        ({"required": True}, {}, "id_%s", {"class": "list", "data-x": True, "hidden": False}),
+        ({"required": False, "disabled": True}, None, False, None),
+    ],
+)
+def test_the_markup_is_djangos(field_kwargs, data, auto_id, attrs):
+    django_html, ours = both(field_kwargs, data, auto_id=auto_id, attrs=attrs)
+    assert ours == django_html
+
+
+def test_grouped_choices_go_through_the_templates():
+    class Form(forms.Form):
+        orgs = forms.MultipleChoiceField(
+            choices=[("Écoles", [("a", "A"), ("b", "B")])], widget=CheckboxSelectMultiple, required=False
+        )
+
+    class Reference(forms.Form):
+        orgs = forms.MultipleChoiceField(
+            choices=[("Écoles", [("a", "A"), ("b", "B")])], widget=forms.CheckboxSelectMultiple, required=False
+        )
+
+    assert str(Form()["orgs"]) == str(Reference()["orgs"])

@@ -1,0 +1,56 @@
+"""Form widgets whose markup is Django's own, written without its template engine.
+
+The ask form lists every organisation twice as checkboxes ("ask an organisation",
+discreet mode). Django renders each option through four small templates; with
+300 organisations that was 600 options, about 110 ms of the page's 145 ms of CPU.
+`CheckboxSelectMultiple` below writes the same HTML in Python (a test compares it
+with Django's rendering), for flat choices; grouped choices still go through
+the templates.
+"""
+
+from django import forms
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+
+def _attributes(attrs: dict) -> str:
+    # django/forms/widgets/attrs.html: False leaves the attribute out, True writes its name alone.
+    written = []
+    for name, value in attrs.items():
+        if value is True:
+            written.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            written.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return "".join(written)
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        groups = context["optgroups"]
+        if any(group is not None for group, _options, _index in groups):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "",
+            '<div>\n    <label{}><input type="{}" name="{}"{}{}>\n {}</label>\n\n</div>',
+            (
+                (
+                    format_html(' for="{}"', option["attrs"]["id"]) if option["attrs"].get("id") else "",
+                    option["type"],
+                    option["name"],
+                    "" if option["value"] is None else format_html(' value="{}"', option["value"]),
+                    mark_safe(_attributes(option["attrs"])),  # noqa: S308 (escaped by _attributes)
+                    option["label"],
+                )
+                for _group, group_options, _index in groups
+                for option in group_options
+            ),
+        )
+        element_id = context["attrs"].get("id")
+        css_class = context["attrs"].get("class")
+        return format_html(
+            "<div{}{}>{}\n</div>",
+            format_html(' id="{}"', element_id) if element_id else "",
+            format_html(' class="{}"', css_class) if css_class else "",
+            options,
+        )
