@@ -158,4 +158,42 @@
   }
 
   document.querySelectorAll("[data-tag-input]").forEach(setUp);
+
+  // A long checkbox list (the organisations) gets a filter above it: typing
+  // "lyon" keeps the choices whose name holds it, accents and case aside.
+  // Ticked choices stay shown, so the filter never hides what will be sent.
+  const FILTER_FROM = 13;
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function setUpFilter(wrapper) {
+    // The widget's own box (the field's help text also has an id).
+    const list = Array.prototype.find.call(wrapper.querySelectorAll("div[id]"), function (element) {
+      return element.querySelector(":scope > div input[type=checkbox]") !== null;
+    });
+    if (!list || list.children.length < FILTER_FROM) return;
+    const filter = document.createElement("input");
+    filter.type = "search";
+    filter.autocomplete = "off";
+    filter.placeholder = wrapper.dataset.checkboxFilter;
+    filter.setAttribute("aria-label", wrapper.dataset.checkboxFilter);
+    filter.setAttribute("aria-controls", list.id);
+    const holder = document.createElement("div");
+    holder.className = "checkbox-filter";
+    holder.appendChild(filter);
+    list.parentNode.insertBefore(holder, list);
+    const options = Array.prototype.map.call(list.children, function (option) {
+      return { element: option, text: fold(option.textContent), input: option.querySelector("input") };
+    });
+    filter.addEventListener("input", function () {
+      const wanted = fold(filter.value.trim());
+      options.forEach(function (option) {
+        option.element.hidden = Boolean(wanted) && !option.input.checked && option.text.indexOf(wanted) === -1;
+      });
+    });
+  }
+
+  document.querySelectorAll("[data-checkbox-filter]").forEach(setUpFilter);
 })();
