@@ -96,12 +96,13 @@ def legal_thread_flag(question_ref: str = "question_id") -> Exists:
     (pk = outer ref, tags__name__in=…) let PostgreSQL hash *every* question with
     a legal tag for each query: 44,000 rows read to flag the 30 answers of one
     thread at national scale (90 ms; a single answer 10 ms; docs/performance.md)."""
-    return Exists(
-        Question.tags.through.objects.filter(
-            content_type_id=ContentType.objects.get_for_model(Question).pk,
-            object_id=OuterRef(question_ref),
-            tag__name__in=sorted(settings.LEGAL_ANSWER_TAGS),
-        )
+    return Exists(_legal_taggings().filter(object_id=OuterRef(question_ref)))
+
+
+def _legal_taggings():
+    return Question.tags.through.objects.filter(
+        content_type_id=ContentType.objects.get_for_model(Question).pk,
+        tag__name__in=sorted(settings.LEGAL_ANSWER_TAGS),
     )
 
 
@@ -113,7 +114,7 @@ def on_legal_thread(answer: Answer) -> bool:
     flag = getattr(answer, "on_legal_thread", None)
     if flag is None:
         # A lone answer (just written, or read without the annotation): one query, kept.
-        flag = Question.objects.filter(pk=answer.question_id, tags__name__in=settings.LEGAL_ANSWER_TAGS).exists()
+        flag = _legal_taggings().filter(object_id=answer.question_id).exists()
         answer.on_legal_thread = flag
     return bool(flag)
 
