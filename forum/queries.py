@@ -28,7 +28,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
@@ -969,7 +969,10 @@ def member_suggestions(prefix: str, *, limit: int = 8, exclude_id: int | None = 
     if exclude_id is not None:
         members = members.exclude(pk=exclude_id)
     # Only what the list shows: never an email, even by accident of a serializer.
-    return list(members.only("pk", "username", "display_name", "erased_at").order_by("username")[:limit])
+    # In the order of the prefix index (migration 0026), so that PostgreSQL reads only the matches.
+    return list(
+        members.only("pk", "username", "display_name", "erased_at").order_by(Upper("username"), "username")[:limit]
+    )
 
 
 def public_facet_counts(
