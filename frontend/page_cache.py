@@ -20,13 +20,14 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from config.unavailable import is_database_unavailable
-from forum import http_cache, page_versions
+from forum import http_cache, page_versions, permissions
 
 logger = logging.getLogger(__name__)
 
@@ -183,3 +184,62 @@ def post_fragments(kind: str, posts: list, render: Callable[[object], str]) -> d
         except Exception:
             logger.warning("Could not store fragments in the cache", exc_info=True)
     return fragments
+
+
+# Where a cached question row shows its relative time ("il y a 3 heures"),
+# written per response: the rest of the row does not age.
+ROW_TIME = "\x00reltime\x00"
+
+
+def question_rows(request: HttpRequest, questions: list, reltime: Callable[[object], str]) -> list[str]:
+    """Each question's row of a list (home, tag, discovery pages), rendered once
+    per state of the row and shared by every reader who sees it the same way,
+    in this language: one cache round trip for the page. The key holds what
+    the row shows (title, text, tags, counts, status), the generation (names
+    and badges), and whether this reader sees the asker (discreet mode); the
+    relative time is written in per response by `reltime(question)`."""
+    if not questions:
+        return []
+    user = request.user
+    try:
+        stamp = page_versions.generation()
+        keys = {
+            question.pk: "row:"
+            + page_versions.digest(
+                page_versions.release(),
+                stamp,
+                get_language(),
+                question.pk,
+                question.title,
+                question.body,
+                question.author_id,
+                question.accepted_answer_id,
+                question.is_locked,
+                question.visibility,
+                question.answer_count,
+                question.last_activity_at > question.created_at,
+                [(tag.slug, tag.name) for tag in question.tags.all()],
+                permissions.can_see_person(user, question.author_id, question),
+            )
+            for question in questions
+        }
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("Fragment cache unreachable; rendering", exc_info=True)
+        keys, found = {}, {}
+    rows, missing = [], {}
+    for question in questions:
+        html = found.get(keys.get(question.pk))
+        if html is None:
+            html = render_to_string(
+                "frontend/partials/question_row.html", {"question": question, "row_time": ROW_TIME}, request=request
+            )
+            if question.pk in keys:
+                missing[keys[question.pk]] = html
+        rows.append(mark_safe(html.replace(ROW_TIME, reltime(question))))  # noqa: S308 (our own rendered template)
+    if missing:
+        try:
+            cache.set_many(missing, timeout=settings.PAGE_CACHE_SECONDS * 10)
+        except Exception:
+            logger.warning("Could not store fragments in the cache", exc_info=True)
+    return rows

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from forum.markdown import render_plain_excerpt
 from forum.models import PostRevision, Question
 from forum.models.organisations import STAFF_ROLES
 from forum.presenters import MODERATOR_BADGE, masked_name, verified_badges
+from frontend import page_cache
 
 register = template.Library()
 
@@ -116,6 +118,19 @@ def _reader_sees(context, person, question) -> bool:
     # safe side (permissions.is_hidden_from).
     request = context.get("request")
     return permissions.can_see_person(getattr(request, "user", None), person.pk, question)
+
+
+@register.simple_tag(takes_context=True)
+def question_rows(context, questions) -> str:
+    """The rows of a question list, each from the shared fragment cache
+    (frontend.page_cache.question_rows); rendered in place when there is no
+    request to say who reads them."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return mark_safe(  # noqa: S308 (our own rendered templates)
+        "".join(page_cache.question_rows(request, list(questions), lambda q: reltime(q.last_activity_at)))
+    )
 
 
 @register.simple_tag

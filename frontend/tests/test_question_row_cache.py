@@ -1,0 +1,103 @@
+"""Question rows from the shared fragment cache (frontend.page_cache.question_rows):
+the same HTML as a fresh render, a relative time that keeps moving, a new row
+when what it shows changes, and the asker of a discreet question masked for the
+readers they hide from even when another reader's row is in the cache."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.signals import template_rendered
+from django.utils import timezone
+
+from forum.models import Question
+from frontend.page_cache import question_rows
+from frontend.templatetags.forum_ui import reltime
+from tests.discreet_factories import ASKER_NAME, make_discreet_world
+from tests.factories import make_answer, make_question
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def request_for(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def listed(*questions):
+    return list(Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related("tags").order_by("pk"))
+
+
+def rows(user, questions):
+    return question_rows(request_for(user), questions, lambda q: reltime(q.last_activity_at))
+
+
+def test_a_cached_row_is_the_fresh_render(student, other_student):
+    question = make_question(author=student, tags=("bts", "rythme"))
+    make_answer(author=other_student, question=question)
+    (fresh,) = [
+        render_to_string("frontend/partials/question_row.html", {"question": q}, request=request_for(other_student))
+        for q in listed(question)
+    ]
+
+    first = rows(other_student, listed(question))
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        second = rows(other_student, listed(question))
+    finally:
+        template_rendered.disconnect(note)
+
+    assert first == second == [fresh]
+    assert "frontend/partials/question_row.html" not in rendered  # the second came from the cache
+
+
+def test_the_relative_time_is_written_per_response(student):
+    question = make_question(author=student)
+    now = timezone.now()
+    Question.objects.filter(pk=question.pk).update(created_at=now - timedelta(days=30))
+    (row,) = listed(question)
+    row.last_activity_at = now - timedelta(minutes=5)
+    (recent,) = rows(student, [row])
+    row.last_activity_at = now - timedelta(hours=2)  # same cache entry: the row's state is unchanged
+
+    (later,) = rows(student, [row])
+
+    assert "5\xa0minutes" in recent
+    assert "2\xa0heures" in later
+    assert recent.replace(str(reltime(now - timedelta(minutes=5))), "") == later.replace(
+        str(reltime(now - timedelta(hours=2))), ""
+    )
+
+
+def test_a_new_answer_count_is_a_new_row(student, other_student):
+    question = make_question(author=student)
+    (before,) = rows(student, listed(question))
+    make_answer(author=other_student, question=question)
+
+    (after,) = rows(student, listed(question))
+
+    assert "data-answer-count>0<" in before
+    assert "data-answer-count>1<" in after
+
+
+def test_a_discreet_asker_stays_masked_for_the_readers_they_hide_from(db):
+    world = make_discreet_world(answers=False)
+    (seen,) = rows(world.member, listed(world.question))
+    (masked,) = rows(world.hr_hidden, listed(world.question))
+    (seen_again,) = rows(world.hr_other, listed(world.question))
+
+    assert ASKER_NAME in seen
+    assert ASKER_NAME not in masked
+    assert "Un·e alternant·e" in masked
+    assert seen_again == seen
