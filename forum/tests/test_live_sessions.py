@@ -274,6 +274,52 @@ def test_the_queue_is_ordered_by_votes(session, student, other_student, third_st
     assert list(queries.live_questions(AnonymousUser(), session, order="time")) == [first, second]
 
 
+# --- Catch-up ---------------------------------------------------------------------------------------
+
+
+def test_catching_up_on_a_busy_session_costs_the_same_queries_however_many_events(session, hr, moderator):
+    """A viewer who comes back replays what it missed, re-presented as it is
+    now: the people shown (askers, hosts, with their badges) come with the
+    batch, not one query per event."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum import queries, replay
+    from forum.presenters import live_question_data
+
+    set_clock(session, "live")
+    topic = events.live_topic(session.pk)
+    voter = make_user(username="votante")
+    authors = iter([moderator, *(make_user(username=f"asker{n}") for n in range(7))])
+
+    def busy_minute(questions: int) -> int:
+        since = queries.topic_cursor(topic)
+        for n in range(questions):
+            question = ask(next(authors), session, body=f"Question {n} : comment préparer un entretien d'alternance ?")
+            live_sessions.cast_vote(user=voter, question=question)
+            live_sessions.flush_votes(session.pk)
+            live_sessions.answer_question(host=hr, question=question, answer=f"Réponse {n} : renseignez-vous.")
+        return since
+
+    def catch_up(since: int):
+        with CaptureQueriesContext(connection) as captured:
+            result = replay.catch_up(topic=topic, since=since, user=AnonymousUser(), is_moderator=False, limit=500)
+        return result, len(captured)
+
+    few, few_queries = catch_up(busy_minute(2))
+    many, many_queries = catch_up(busy_minute(6))
+    assert len(many.events) == 3 * len(few.events) == 18
+    assert many_queries == few_queries
+    # What the batch presents is what a lone question presents, badges included.
+    answered = [(name, data) for _cursor, name, data in many.events if name == events.LIVE_QUESTION_ANSWERED]
+    for _name, data in answered:
+        assert data == live_question_data(LiveQuestion.objects.get(pk=data["id"]))
+    assert answered[0][1]["answered_by"]["badges"]
+    moderators_question = next(data for _c, name, data in few.events if name == events.LIVE_QUESTION_CREATED)
+    assert moderators_question["author"]["badges"][0]["role"] == "moderator"
+
+
 # --- Moderation ----------------------------------------------------------------------------------
 
 
