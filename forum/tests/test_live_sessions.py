@@ -17,7 +17,16 @@ from forum.exceptions import (
     PersonalDataWarning,
     RateLimited,
 )
-from forum.models import AuditLog, Event, LiveQuestion, LiveVote, Notification, NotificationKind, Visibility
+from forum.models import (
+    AuditLog,
+    Event,
+    LiveQuestion,
+    LiveSession,
+    LiveVote,
+    Notification,
+    NotificationKind,
+    Visibility,
+)
 from forum.services import live_sessions
 from tests.factories import make_user
 from tests.live_factories import make_live_session, make_verified_hr, set_clock
@@ -248,7 +257,7 @@ def test_a_vote_storm_is_coalesced_into_few_events_and_the_counts_stay_exact(ses
     second.refresh_from_db()
     assert (first.vote_count, second.vote_count) == (12, 12)
     published = Event.objects.filter(name=events.LIVE_VOTES).count() - before
-    # At most one event per 250 ms for the whole session (the first vote's at
+    # At most one event per VOTE_EVENT_INTERVAL for the whole session (the first vote's at
     # once); what the others changed waits for the trailing flush.
     intervals = (time.monotonic() - started) / live_sessions.VOTE_EVENT_INTERVAL.total_seconds()
     assert 1 <= published <= 1 + intervals
@@ -260,6 +269,30 @@ def test_a_vote_storm_is_coalesced_into_few_events_and_the_counts_stay_exact(ses
         "questions": [{"id": first.pk, "vote_count": 12}, {"id": second.pk, "vote_count": 12}],
     }
     assert not live_sessions.flush_votes(session.pk)
+
+
+def test_vote_counts_go_out_at_most_twice_a_second(session, student, other_student, third_student):
+    """Each `live.votes` is a frame for every viewer: a vote 300 ms after the
+    last broadcast waits for the trailing flush, one 600 ms after goes out at
+    once (docs/websocket.md, `live.votes`)."""
+    question = ask(student, session)
+    before = Event.objects.filter(name=events.LIVE_VOTES).count()
+
+    def last_broadcast(ago_ms: int) -> None:
+        LiveSession.objects.filter(pk=session.pk).update(
+            votes_published_at=timezone.now() - timedelta(milliseconds=ago_ms)
+        )
+
+    last_broadcast(300)
+    live_sessions.cast_vote(user=other_student, question=question)
+    assert Event.objects.filter(name=events.LIVE_VOTES).count() == before
+    last_broadcast(600)
+    live_sessions.cast_vote(user=third_student, question=question)
+    assert Event.objects.filter(name=events.LIVE_VOTES).count() == before + 1
+    # Both votes, the one that waited included.
+    assert Event.objects.filter(name=events.LIVE_VOTES).latest("id").payload["questions"] == [
+        {"id": question.pk, "vote_count": 2}
+    ]
 
 
 def test_the_queue_is_ordered_by_votes(session, student, other_student, third_student):
