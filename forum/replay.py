@@ -359,8 +359,8 @@ class _LiveBatch:
         if self.session is not None and ids:
             # The badges of every person shown come with the batch: a viewer
             # coming back to a busy session replays dozens of events, and a
-            # query per person per event made each reconnect cost hundreds
-            # of queries (bench/live_sessions.py).
+            # query per person per event made each reconnect cost well over a
+            # hundred queries (bench/live_sessions.py).
             queryset = (
                 LiveQuestion.objects.filter(session=self.session, pk__in=ids)
                 .select_related("author", "answering_host", "answered_by", "thread")
