@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -67,6 +67,13 @@ DRAIN_MAX_SECONDS = 120.0
 # --- viewers (client processes) ------------------------------------------------------------
 
 
+def masked(opcode: int, payload: bytes) -> bytes:
+    """A final client frame (clients must mask theirs); control payloads are short."""
+    key = os.urandom(4)
+    body = bytes(byte ^ key[n % 4] for n, byte in enumerate(payload))
+    return bytes((0x80 | opcode, 0x80 | len(payload))) + key + body
+
+
 def viewer_process(urls, topic, count, index, reconnect_share, seconds, ready, stop, results, progress):
     try:
         import uvloop
@@ -78,7 +85,15 @@ def viewer_process(urls, topic, count, index, reconnect_share, seconds, ready, s
 
 
 class Viewer(asyncio.Protocol):
-    """One socket; records (kind, question id, time) of each question and answer frame, once."""
+    """One socket; records (kind, question id, time) of each question and answer frame, once.
+
+    The handshake and the client's own frames go through the `websockets`
+    sans-I/O protocol. The server's frames are then read by `read_frames`, a
+    minimal RFC 6455 reader: every frame is still framed, checked (unmasked,
+    final, known opcode) and its payload parsed by `on_payload`, but without the
+    library's generator-based parser, a fifth of the clients' CPU in a profile
+    (py-spy, docs/benchmarks.md), on the cores they share with the servers.
+    Pings are answered; any other control frame ends the socket."""
 
     def __init__(self, url, subscribe: bytes, out: array, stats: Counter, seen: set, state: dict):
         from websockets.client import ClientProtocol
@@ -90,6 +105,9 @@ class Viewer(asyncio.Protocol):
         self.subscribed = asyncio.get_running_loop().create_future()
         self.transport = None
         self.cursors_here: set[int] = set()
+        # Set once the handshake is done: frames are then read by read_frames.
+        self.framed = False
+        self.pending = b""
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -97,44 +115,87 @@ class Viewer(asyncio.Protocol):
         self.flush()
 
     def data_received(self, data: bytes) -> None:
+        if self.framed:
+            self.read_frames(self.pending + data if self.pending else data, time.time())
+            return
         from websockets.frames import Frame
 
         self.protocol.receive_data(data)
         now = time.time()
         for event in self.protocol.events_received():
-            if not isinstance(event, Frame):
-                if self.protocol.handshake_exc is not None:
-                    self.fail(self.protocol.handshake_exc)
-                else:
-                    self.protocol.send_text(self.subscribe)
-                continue
-            payload = event.data
-            votes = VOTES.search(payload)
-            if votes:
-                self.note(int(votes.group(1)), now)
-                self.stats["vote_frames"] += 1
-                continue
-            match = EVENT.search(payload)
-            if match:
-                kind, cursor, question_id = match.group(1), int(match.group(2)), int(match.group(3))
-                self.note(cursor, now)
-                code = CREATED if kind == b"created" else ANSWERED
-                key = (code, question_id)
-                if key in self.seen:
-                    # Received before a drop and replayed by the catch-up, as
-                    # the resume rule asks: skipped, like the web client does.
-                    self.stats["replayed_again"] += 1
-                    continue
-                self.seen.add(key)
-                self.out.extend((code, question_id, now, 1.0 if self.state.get("caught_up") else 0.0))
-            elif not self.subscribed.done() and b'"subscribed"' in payload:
-                # The catch-up is complete: everything received so far settles.
-                subscribed = SUBSCRIBED.search(payload)
-                self.settle(float("inf"), int(subscribed.group(1)) if subscribed else 0)
-                self.subscribed.set_result(True)
-            elif b'"resync"' in payload:
-                self.stats["resyncs"] += 1
+            if isinstance(event, Frame):
+                self.on_payload(event.data, now)
+            elif self.protocol.handshake_exc is not None:
+                self.fail(self.protocol.handshake_exc)
+            else:
+                self.protocol.send_text(self.subscribe)
+                # The server says nothing before it reads the subscription, so
+                # nothing of its frames can be in the library's buffer yet.
+                if self.protocol.reader.buffer:
+                    self.fail(RuntimeError("frames before the subscription"))
+                self.framed = True
         self.flush()
+
+    def read_frames(self, data: bytes, now: float) -> None:
+        end, size = 0, len(data)
+        while size - end >= 2:
+            head, second = data[end], data[end + 1]
+            length, start = second & 0x7F, end + 2
+            if length == 126:
+                if size - end < 4:
+                    break
+                length, start = int.from_bytes(data[end + 2 : end + 4]), end + 4
+            elif length == 127:
+                if size - end < 10:
+                    break
+                length, start = int.from_bytes(data[end + 2 : end + 10]), end + 10
+            if start + length > size:
+                break
+            opcode = head & 0x0F
+            if second & 0x80 or not head & 0x80 or head & 0x70:
+                # Masked, fragmented or with extension bits: the server never sends these.
+                self.stats["protocol_errors"] += 1
+                self.transport.abort()
+                return
+            payload = data[start : start + length]
+            end = start + length
+            if opcode == 0x1:
+                self.on_payload(payload, now)
+            elif opcode == 0x9:
+                self.transport.write(masked(0xA, payload))
+            elif opcode != 0xA:
+                if opcode != 0x8:
+                    self.stats["protocol_errors"] += 1
+                self.transport.abort()
+                return
+        self.pending = data[end:]
+
+    def on_payload(self, payload: bytes, now: float) -> None:
+        votes = VOTES.search(payload)
+        if votes:
+            self.note(int(votes.group(1)), now)
+            self.stats["vote_frames"] += 1
+            return
+        match = EVENT.search(payload)
+        if match:
+            kind, cursor, question_id = match.group(1), int(match.group(2)), int(match.group(3))
+            self.note(cursor, now)
+            code = CREATED if kind == b"created" else ANSWERED
+            key = (code, question_id)
+            if key in self.seen:
+                # Received before a drop and replayed by the catch-up, as
+                # the resume rule asks: skipped, like the web client does.
+                self.stats["replayed_again"] += 1
+                return
+            self.seen.add(key)
+            self.out.extend((code, question_id, now, 1.0 if self.state.get("caught_up") else 0.0))
+        elif not self.subscribed.done() and b'"subscribed"' in payload:
+            # The catch-up is complete: everything received so far settles.
+            subscribed = SUBSCRIBED.search(payload)
+            self.settle(float("inf"), int(subscribed.group(1)) if subscribed else 0)
+            self.subscribed.set_result(True)
+        elif b'"resync"' in payload:
+            self.stats["resyncs"] += 1
 
     def note(self, cursor: int, now: float) -> None:
         """One event frame's cursor: a second copy on one socket is a server
@@ -142,19 +203,18 @@ class Viewer(asyncio.Protocol):
         if cursor in self.cursors_here:
             self.stats["duplicates"] += 1
         self.cursors_here.add(cursor)
-        self.state.setdefault("unsettled", []).append((cursor, now))
+        self.state.setdefault("unsettled", deque()).append((cursor, now))
         if self.subscribed.done():
             self.settle(now - SETTLE_SECONDS)
 
     def settle(self, before: float, floor: int = 0) -> None:
         settled = max(self.state.get("settled", 0), floor)
-        keep = []
-        for cursor, at in self.state.get("unsettled", ()):
-            if at <= before:
-                settled = max(settled, cursor)
-            else:
-                keep.append((cursor, at))
-        self.state["settled"], self.state["unsettled"] = settled, keep
+        unsettled = self.state.get("unsettled")
+        # Appended in receive order, so what settles is a prefix: no scan of
+        # the last seconds' cursors at every frame.
+        while unsettled and unsettled[0][1] <= before:
+            settled = max(settled, unsettled.popleft()[0])
+        self.state["settled"] = settled
 
     def flush(self) -> None:
         for chunk in self.protocol.data_to_send():
@@ -546,6 +606,7 @@ def run_scenario(servers, viewers: int, qps: float, vps: float, seconds: float, 
         "reconnected": stats["reconnected"],
         "resyncs": stats["resyncs"],
         "dropped": stats["closed"],
+        "protocol_errors": stats["protocol_errors"],
         "connect_errors": stats["connect_errors"] + stats["reconnect_errors"],
         "p50": percentile(live_latencies, 50),
         "p99": percentile(live_latencies, 99),
@@ -600,7 +661,11 @@ def conditions(results: list[dict], note: str) -> str:
         "- Latency: commit of the question or answer → frame read by the viewer, live deliveries only; "
         "catch-up deliveries (the viewers that dropped and came back) are counted as delivered, not timed.",
         "- Reconnects: "
-        + ", ".join(f"{r['reconnected']} viewers dropped and caught up, {r['resyncs']} resyncs" for r in results)
+        + ", ".join(
+            f"{r['reconnected']} viewers dropped and caught up, {r['resyncs']} resyncs, {r['dropped']} sockets closed"
+            f" by the server, {r['protocol_errors']} frames the client could not read"
+            for r in results
+        )
         + ". Service calls p50 / p99 (ms): "
         + "; ".join(
             ", ".join(f"{k} {r['service_p50_ms'][k]:.0f} / {r['service_p99_ms'][k]:.0f}" for k in r["service_p50_ms"])

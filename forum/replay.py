@@ -357,10 +357,22 @@ class _LiveBatch:
         ids -= {None}
         self.visible: dict[int, LiveQuestion] = {}
         if self.session is not None and ids:
-            queryset = LiveQuestion.objects.filter(session=self.session, pk__in=ids).select_related(
-                "author", "answering_host", "answered_by", "thread"
+            # The badges of every person shown come with the batch: a viewer
+            # coming back to a busy session replays dozens of events, and a
+            # query per person per event made each reconnect cost well over a
+            # hundred queries (bench/live_sessions.py).
+            queryset = (
+                LiveQuestion.objects.filter(session=self.session, pk__in=ids)
+                .select_related("author", "answering_host", "answered_by", "thread")
+                .prefetch_related(
+                    *queries.author_badge_prefetches("author"),
+                    *queries.author_badge_prefetches("answering_host"),
+                    *queries.author_badge_prefetches("answered_by"),
+                )
             )
             self.visible = {q.pk: q for q in permissions.visible_live_questions(user, self.session, queryset)}
+        # A question named by several events of the batch is presented once.
+        self.presented: dict[int, dict] = {}
 
     def event(self, name: str, payload: dict):
         if self.session is None:
@@ -389,7 +401,10 @@ class _LiveBatch:
         if question is None:
             tombstone = {"id": question_id, "session_id": self.session.pk, "reason": "removed", "merged_into": None}
             return events.LIVE_QUESTION_REMOVED, tombstone
-        return name, live_question_data(question)
+        data = self.presented.get(question_id)
+        if data is None:
+            data = self.presented[question_id] = live_question_data(question)
+        return name, data
 
 
 # Every event name this module has a rule for (checked against forum.events by a test).

@@ -85,7 +85,7 @@ async def test_a_vote_storm_reaches_watchers_as_few_frames_with_the_final_count(
         counts.append(frame["data"]["questions"][0]["vote_count"])
         if counts[-1] == 15:
             break
-    # The trailing flush (250 ms after the last event) publishes the final count.
+    # The trailing flush (VOTE_EVENT_INTERVAL after the last event) publishes the final count.
     assert counts[-1] == 15
     assert len(counts) < 15
     await watcher.disconnect()

@@ -17,7 +17,16 @@ from forum.exceptions import (
     PersonalDataWarning,
     RateLimited,
 )
-from forum.models import AuditLog, Event, LiveQuestion, LiveVote, Notification, NotificationKind, Visibility
+from forum.models import (
+    AuditLog,
+    Event,
+    LiveQuestion,
+    LiveSession,
+    LiveVote,
+    Notification,
+    NotificationKind,
+    Visibility,
+)
 from forum.services import live_sessions
 from tests.factories import make_user
 from tests.live_factories import make_live_session, make_verified_hr, set_clock
@@ -248,7 +257,7 @@ def test_a_vote_storm_is_coalesced_into_few_events_and_the_counts_stay_exact(ses
     second.refresh_from_db()
     assert (first.vote_count, second.vote_count) == (12, 12)
     published = Event.objects.filter(name=events.LIVE_VOTES).count() - before
-    # At most one event per 250 ms for the whole session (the first vote's at
+    # At most one event per VOTE_EVENT_INTERVAL for the whole session (the first vote's at
     # once); what the others changed waits for the trailing flush.
     intervals = (time.monotonic() - started) / live_sessions.VOTE_EVENT_INTERVAL.total_seconds()
     assert 1 <= published <= 1 + intervals
@@ -262,6 +271,30 @@ def test_a_vote_storm_is_coalesced_into_few_events_and_the_counts_stay_exact(ses
     assert not live_sessions.flush_votes(session.pk)
 
 
+def test_vote_counts_go_out_at_most_twice_a_second(session, student, other_student, third_student):
+    """Each `live.votes` is a frame for every viewer: a vote 300 ms after the
+    last broadcast waits for the trailing flush, one 600 ms after goes out at
+    once (docs/websocket.md, `live.votes`)."""
+    question = ask(student, session)
+    before = Event.objects.filter(name=events.LIVE_VOTES).count()
+
+    def last_broadcast(ago_ms: int) -> None:
+        LiveSession.objects.filter(pk=session.pk).update(
+            votes_published_at=timezone.now() - timedelta(milliseconds=ago_ms)
+        )
+
+    last_broadcast(300)
+    live_sessions.cast_vote(user=other_student, question=question)
+    assert Event.objects.filter(name=events.LIVE_VOTES).count() == before
+    last_broadcast(600)
+    live_sessions.cast_vote(user=third_student, question=question)
+    assert Event.objects.filter(name=events.LIVE_VOTES).count() == before + 1
+    # Both votes, the one that waited included.
+    assert Event.objects.filter(name=events.LIVE_VOTES).latest("id").payload["questions"] == [
+        {"id": question.pk, "vote_count": 2}
+    ]
+
+
 def test_the_queue_is_ordered_by_votes(session, student, other_student, third_student):
     from django.contrib.auth.models import AnonymousUser
 
@@ -272,6 +305,52 @@ def test_the_queue_is_ordered_by_votes(session, student, other_student, third_st
     live_sessions.cast_vote(user=third_student, question=second)
     assert list(queries.live_questions(AnonymousUser(), session)) == [second, first]
     assert list(queries.live_questions(AnonymousUser(), session, order="time")) == [first, second]
+
+
+# --- Catch-up ---------------------------------------------------------------------------------------
+
+
+def test_catching_up_on_a_busy_session_costs_the_same_queries_however_many_events(session, hr, moderator):
+    """A viewer who comes back replays what it missed, re-presented as it is
+    now: the people shown (askers, hosts, with their badges) come with the
+    batch, not one query per event."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum import queries, replay
+    from forum.presenters import live_question_data
+
+    set_clock(session, "live")
+    topic = events.live_topic(session.pk)
+    voter = make_user(username="votante")
+    authors = iter([moderator, *(make_user(username=f"asker{n}") for n in range(7))])
+
+    def busy_minute(questions: int) -> int:
+        since = queries.topic_cursor(topic)
+        for n in range(questions):
+            question = ask(next(authors), session, body=f"Question {n} : comment préparer un entretien d'alternance ?")
+            live_sessions.cast_vote(user=voter, question=question)
+            live_sessions.flush_votes(session.pk)
+            live_sessions.answer_question(host=hr, question=question, answer=f"Réponse {n} : renseignez-vous.")
+        return since
+
+    def catch_up(since: int):
+        with CaptureQueriesContext(connection) as captured:
+            result = replay.catch_up(topic=topic, since=since, user=AnonymousUser(), is_moderator=False, limit=500)
+        return result, len(captured)
+
+    few, few_queries = catch_up(busy_minute(2))
+    many, many_queries = catch_up(busy_minute(6))
+    assert len(many.events) == 3 * len(few.events) == 18
+    assert many_queries == few_queries
+    # What the batch presents is what a lone question presents, badges included.
+    answered = [(name, data) for _cursor, name, data in many.events if name == events.LIVE_QUESTION_ANSWERED]
+    for _name, data in answered:
+        assert data == live_question_data(LiveQuestion.objects.get(pk=data["id"]))
+    assert answered[0][1]["answered_by"]["badges"]
+    moderators_question = next(data for _c, name, data in few.events if name == events.LIVE_QUESTION_CREATED)
+    assert moderators_question["author"]["badges"][0]["role"] == "moderator"
 
 
 # --- Moderation ----------------------------------------------------------------------------------
