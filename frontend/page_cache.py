@@ -178,11 +178,7 @@ def post_fragments(kind: str, posts: list, render: Callable[[object], str]) -> d
         if html is None:
             html = missing[keys[post.pk]] = render(post)
         fragments[post.pk] = mark_safe(html)  # noqa: S308 (our own rendered template)
-    if missing:
-        try:
-            cache.set_many(missing, timeout=settings.PAGE_CACHE_SECONDS * 10)
-        except Exception:
-            logger.warning("Could not store fragments in the cache", exc_info=True)
+    _store_fragments(missing)
     return fragments
 
 
@@ -237,9 +233,14 @@ def question_rows(request: HttpRequest, questions: list, reltime: Callable[[obje
             if question.pk in keys:
                 missing[keys[question.pk]] = html
         rows.append(mark_safe(html.replace(ROW_TIME, reltime(question))))  # noqa: S308 (our own rendered template)
-    if missing:
-        try:
-            cache.set_many(missing, timeout=settings.PAGE_CACHE_SECONDS * 10)
-        except Exception:
-            logger.warning("Could not store fragments in the cache", exc_info=True)
+    _store_fragments(missing)
     return rows
+
+
+def _store_fragments(fragments: dict[str, str]) -> None:
+    if not fragments:
+        return
+    try:
+        cache.set_many(fragments, timeout=settings.PAGE_CACHE_SECONDS * 10)
+    except Exception:
+        logger.warning("Could not store fragments in the cache", exc_info=True)
