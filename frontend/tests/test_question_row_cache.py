@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.signals import template_rendered
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forum.models import Question
 from frontend.page_cache import question_rows
@@ -20,8 +20,11 @@ from tests.factories import make_answer, make_question
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache_in_french():
+    # The labels checked below are French; another test may have left English active.
     cache.clear()
+    with translation.override("fr"):
+        yield
 
 
 def request_for(user):
