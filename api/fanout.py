@@ -69,6 +69,31 @@ class Subscriber(Protocol):
     async def close_with(self, code: int) -> None: ...
 
 
+class FailureLog:
+    """A warning for a failure that comes in bursts: when 2,500 sockets of a
+    live session close at once, each one's presence update can fail (the Redis
+    pool runs out), and a traceback apiece buried the log. The first failure of
+    a window is logged with its traceback, the others counted into the next."""
+
+    WINDOW = 10.0
+
+    def __init__(self, message: str):
+        self.message = message
+        self.logged_at = float("-inf")
+        self.unlogged = 0
+
+    def note(self) -> None:
+        now = time.monotonic()
+        if now - self.logged_at < self.WINDOW:
+            self.unlogged += 1
+            return
+        if self.unlogged:
+            logger.warning("%s (%d more since the last one logged)", self.message, self.unlogged, exc_info=True)
+        else:
+            logger.warning(self.message, exc_info=True)
+        self.logged_at, self.unlogged = now, 0
+
+
 @dataclass
 class _Topic:
     members: set = field(default_factory=set)
@@ -82,6 +107,7 @@ class _Topic:
 class Hub:
     def __init__(self, layer):
         self.layer = layer
+        self._presence_failures = FailureLog("Presence unavailable")
         self.channel: str | None = None
         self.topics: dict[str, _Topic] = {}
         self._task: asyncio.Task | None = None
@@ -175,7 +201,7 @@ class Hub:
         try:
             return await awaitable
         except Exception:
-            logger.warning("Presence unavailable", exc_info=True)
+            self._presence_failures.note()
             return None
 
     def _forget(self, topic: str, subscriber: Subscriber) -> bool:
