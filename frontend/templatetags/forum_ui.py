@@ -123,8 +123,8 @@ def _reader_sees(context, person, question) -> bool:
 @register.simple_tag(takes_context=True)
 def question_rows(context, questions) -> str:
     """The rows of a question list, each from the shared fragment cache
-    (frontend.page_cache.question_rows); rendered in place when there is no
-    request to say who reads them."""
+    (frontend.page_cache.question_rows). Without a request nothing says who
+    reads them: question_list.html then includes each row itself."""
     request = context.get("request")
     if request is None:
         return ""
