@@ -38,6 +38,8 @@ from array import array
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.processes import free_port, stop
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- fanout:begin -->", "<!-- fanout:end -->"
@@ -241,20 +243,7 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        stop(self.process, timeout=15)
 
 
 # --- the publisher (this process) ---------------------------------------------------------

@@ -20,6 +20,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.processes import free_port, stop
+
 ROOT = Path(__file__).resolve().parents[1]
 VCL_DIR = ROOT / "deploy" / "varnish"
 
@@ -28,12 +30,6 @@ def varnishd() -> str | None:
     return shutil.which("varnishd") or next(
         (path for path in ("/usr/sbin/varnishd", "/usr/local/sbin/varnishd") if os.path.exists(path)), None
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class VarnishProcess:
@@ -53,8 +49,8 @@ class VarnishProcess:
         self.health_interval = health_interval
         self.memory = memory
         self.threads = threads
-        self.port = _free_port()
-        self.ban_port = _free_port()
+        self.port = free_port()
+        self.ban_port = free_port()
         self.process: subprocess.Popen | None = None
         self.log_path = self.workdir / "varnishd.log"
 
@@ -147,11 +143,5 @@ class VarnishProcess:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.process = None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from bench.processes import stop
 from tests.support.server import ROOT, database_url
 
 
@@ -53,12 +54,7 @@ class WorkerProcess:
             self.process.wait()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop(self.process)
         self.process = None
 
     def messages(self) -> list[str]:
