@@ -157,29 +157,8 @@ def post_fragments(kind: str, posts: list, render: Callable[[object], str]) -> d
     and generation (names and badges change the generation), in this language:
     one cache round trip for the whole list, whoever reads it. `render(post)`
     makes a missing one; the per-reader parts stay outside."""
-    if not posts:
-        return {}
-    try:
-        stamp = page_versions.generation()
-        keys = {
-            post.pk: "post:"
-            + page_versions.digest(
-                page_versions.release(), stamp, get_language(), kind, post.pk, post.edited_at, post.author_id
-            )
-            for post in posts
-        }
-        found = cache.get_many(list(keys.values()))
-    except Exception:
-        logger.warning("Fragment cache unreachable; rendering", exc_info=True)
-        return {post.pk: render(post) for post in posts}
-    fragments, missing = {}, {}
-    for post in posts:
-        html = found.get(keys[post.pk])
-        if html is None:
-            html = missing[keys[post.pk]] = render(post)
-        fragments[post.pk] = mark_safe(html)  # noqa: S308 (our own rendered template)
-    _store_fragments(missing)
-    return fragments
+    fragments = _shared_fragments("post", posts, lambda post: (kind, post.pk, post.edited_at, post.author_id), render)
+    return {post.pk: mark_safe(html) for post, html in zip(posts, fragments, strict=True)}  # noqa: S308 (our own rendered template)
 
 
 # Where a cached question row shows its relative time ("il y a 3 heures"),
@@ -194,53 +173,59 @@ def question_rows(request: HttpRequest, questions: list, reltime: Callable[[obje
     the row shows (title, text, tags, counts, status), the generation (names
     and badges), and whether this reader sees the asker (discreet mode); the
     relative time is written in per response by `reltime(question)`."""
-    if not questions:
-        return []
     user = request.user
+
+    def state(question) -> tuple:
+        return (
+            question.pk,
+            question.title,
+            question.body,
+            question.author_id,
+            question.accepted_answer_id,
+            question.is_locked,
+            question.visibility,
+            question.answer_count,
+            question.last_activity_at > question.created_at,
+            [(tag.slug, tag.name) for tag in question.tags.all()],
+            permissions.can_see_person(user, question.author_id, question),
+        )
+
+    def render(question) -> str:
+        context = {"question": question, "row_time": ROW_TIME}
+        return render_to_string("frontend/partials/question_row.html", context, request=request)
+
+    rows = _shared_fragments("row", questions, state, render)
+    return [
+        mark_safe(html.replace(ROW_TIME, reltime(question)))  # noqa: S308 (our own rendered template)
+        for question, html in zip(questions, rows, strict=True)
+    ]
+
+
+def _shared_fragments(
+    prefix: str, items: list, key_of: Callable[[object], tuple], render: Callable[[object], str]
+) -> list[str]:
+    """The fragment of each item, in order: from the cache under `key_of(item)`
+    with the release, the generation and the language (one `get_many`), else
+    `render(item)`, stored for the next reader. Rendered without the cache when
+    it is unreachable."""
+    if not items:
+        return []
     try:
-        stamp = page_versions.generation()
-        keys = {
-            question.pk: "row:"
-            + page_versions.digest(
-                page_versions.release(),
-                stamp,
-                get_language(),
-                question.pk,
-                question.title,
-                question.body,
-                question.author_id,
-                question.accepted_answer_id,
-                question.is_locked,
-                question.visibility,
-                question.answer_count,
-                question.last_activity_at > question.created_at,
-                [(tag.slug, tag.name) for tag in question.tags.all()],
-                permissions.can_see_person(user, question.author_id, question),
-            )
-            for question in questions
-        }
-        found = cache.get_many(list(keys.values()))
+        stamp, release, language = page_versions.generation(), page_versions.release(), get_language()
+        keys = [f"{prefix}:" + page_versions.digest(release, stamp, language, *key_of(item)) for item in items]
+        found = cache.get_many(keys)
     except Exception:
         logger.warning("Fragment cache unreachable; rendering", exc_info=True)
-        keys, found = {}, {}
-    rows, missing = [], {}
-    for question in questions:
-        html = found.get(keys.get(question.pk))
+        return [render(item) for item in items]
+    fragments, missing = [], {}
+    for item, key in zip(items, keys, strict=True):
+        html = found.get(key)
         if html is None:
-            html = render_to_string(
-                "frontend/partials/question_row.html", {"question": question, "row_time": ROW_TIME}, request=request
-            )
-            if question.pk in keys:
-                missing[keys[question.pk]] = html
-        rows.append(mark_safe(html.replace(ROW_TIME, reltime(question))))  # noqa: S308 (our own rendered template)
-    _store_fragments(missing)
-    return rows
-
-
-def _store_fragments(fragments: dict[str, str]) -> None:
-    if not fragments:
-        return
-    try:
-        cache.set_many(fragments, timeout=settings.PAGE_CACHE_SECONDS * 10)
-    except Exception:
-        logger.warning("Could not store fragments in the cache", exc_info=True)
+            html = missing[key] = render(item)
+        fragments.append(html)
+    if missing:
+        try:
+            cache.set_many(missing, timeout=settings.PAGE_CACHE_SECONDS * 10)
+        except Exception:
+            logger.warning("Could not store fragments in the cache", exc_info=True)
+    return fragments
