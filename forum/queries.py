@@ -395,10 +395,11 @@ def public_tag_counts(*, prefix: str | None = None) -> QuerySet[Tag]:
     for every reader. Reads the counts the services keep
     (forum.models.TagQuestionCount) instead of counting tagged rows: one
     query on a table of one row per tag."""
-    return _counted(Tag.objects.filter(published__question_count__gt=0), prefix, F("published__question_count"))
+    return _counted(Tag.objects.all(), prefix, F("published__question_count"))
 
 
 def _counted(tags: QuerySet[Tag], prefix: str | None, count) -> QuerySet[Tag]:
+    # Tags that count nothing for this reader (no row: NULL) are left out.
     if prefix:
         tags = tags.filter(_tag_prefix(prefix))
     return tags.annotate(question_count=count).filter(question_count__gt=0).order_by("-question_count", "name")
