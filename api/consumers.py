@@ -224,7 +224,14 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await handler(self, frame)
         except FrameError as error:
             await self.send_error(error.code, error.message, topic=error.topic)
-        except Exception:
+        except Exception as error:
+            if isinstance(error, OSError) and not isinstance(error, TimeoutError):
+                # The client left while we answered (uvicorn raises ClientDisconnected,
+                # an OSError, on the first write to a closed socket): nobody to tell,
+                # disconnect() cleans up, and the server ends the connection quietly.
+                # A TimeoutError is ours (a slow database or Redis), below.
+                logger.debug("Client left during a frame: %.40s", text_data, exc_info=True)
+                raise
             # A bug or a database outage must not look like a bad frame, nor
             # take the socket down with a 1011: the client may retry.
             logger.exception("Websocket frame failed: %.200s", text_data)
