@@ -27,7 +27,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from config.unavailable import is_database_unavailable
-from forum import http_cache, page_versions, permissions
+from forum import http_cache, legal_dates, page_versions, permissions
+from forum.models import Visibility
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +162,8 @@ def post_fragments(kind: str, posts: list, render: Callable[[object], str]) -> d
     return {post.pk: mark_safe(html) for post, html in zip(posts, fragments, strict=True)}  # noqa: S308 (our own rendered template)
 
 
-# Where a cached question row shows its relative time ("il y a 3 heures"),
-# written per response: the rest of the row does not age.
+# Where a cached question row or answer card shows its relative time ("il y a
+# 3 heures"), written per response: the rest of the fragment does not age.
 ROW_TIME = "\x00reltime\x00"
 
 
@@ -199,6 +200,77 @@ def question_rows(request: HttpRequest, questions: list, reltime: Callable[[obje
         mark_safe(html.replace(ROW_TIME, reltime(question)))  # noqa: S308 (our own rendered template)
         for question, html in zip(questions, rows, strict=True)
     ]
+
+
+def answer_cards(request: HttpRequest, context: dict, reltime: Callable[[object], str]) -> dict[int, str]:
+    """The card of each answer of a thread (`context`: thread_answers_context),
+    rendered once per state of the card and shared by every reader for whom it
+    reads the same, in this language: one cache round trip for the thread.
+    The key holds what the card shows (body, counts, dating, author block) and
+    what this reader may do with it (vote, accept, edit, report); this reader's
+    CSRF token and the relative time (`reltime(answer.created_at)`) are
+    written in per response.
+
+    Answers a moderator reads (their tools), answers not published (status,
+    appeals) and answers whose author this reader may not see (discreet mode)
+    are left out: `_answers.html` renders those itself."""
+    if context["is_moderator"]:
+        return {}
+    user = request.user
+    question, flagged = context["question"], context["flagged_answer_ids"]
+    rows = [row for row in context["answers"] if row.author_html and row.answer.visibility == Visibility.PUBLISHED]
+
+    def state(row) -> tuple:
+        answer = row.answer
+        return (
+            question.pk,
+            question.title,  # the answer's URL carries the thread's slug
+            answer.pk,
+            answer.body_html,
+            answer.edited_at,
+            answer.vote_count,
+            answer.valid_as_of,
+            answer.sources,
+            legal_dates.answer_needs_check(answer),
+            row.author_html,
+            row.is_accepted,
+            row.voted,
+            row.can_vote,
+            row.can_accept,
+            row.can_edit,
+            row.can_withdraw,
+            row.is_own,
+            row.can_confirm_validity,
+            answer.pk in flagged,
+            permissions.can_flag(user, answer),
+            user.is_authenticated,
+        )
+
+    def render(row) -> str:
+        # Without the request's context processors: the token is a placeholder
+        # here, and nothing of this reader's but the key's state may end up in
+        # a shared card.
+        card = {
+            "row": row,
+            "question": question,
+            "user": user,
+            "request": request,
+            "is_moderator": False,
+            "flagged_answer_ids": flagged,
+            "appealed_answer_ids": (),
+            "csrf_token": CSRF_PLACEHOLDER,
+            "row_time": ROW_TIME,
+        }
+        return render_to_string("frontend/partials/answer.html", card)
+
+    cards = _shared_fragments("card", rows, state, render)
+    token = get_token(request)
+    return {
+        row.answer.pk: mark_safe(  # noqa: S308 (our own rendered template)
+            html.replace(CSRF_PLACEHOLDER, token).replace(ROW_TIME, reltime(row.answer.created_at))
+        )
+        for row, html in zip(rows, cards, strict=True)
+    }
 
 
 def _shared_fragments(

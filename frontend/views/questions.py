@@ -37,7 +37,7 @@ from frontend.forms import (
     TagDescriptionForm,
     add_service_errors,
 )
-from frontend.page_cache import META_ATTRIBUTE, post_fragments, shared_page
+from frontend.page_cache import META_ATTRIBUTE, answer_cards, post_fragments, shared_page
 from frontend.structured_data import (
     plain_text,
     share_meta,
@@ -46,6 +46,7 @@ from frontend.structured_data import (
     thread_share_image_url,
 )
 from frontend.templatetags.forum_ui import author as author_context
+from frontend.templatetags.forum_ui import reltime
 from frontend.views.common import (
     live,
     moderator_only,
@@ -282,6 +283,9 @@ class AnswerRow:
     can_confirm_validity: bool = False
     # The author block, shared by every reader (frontend.page_cache.post_fragments).
     author_html: str = ""
+    # The whole card, when shared by the readers who read it the same
+    # (frontend.page_cache.answer_cards); else _answers.html renders it.
+    card_html: str = ""
 
 
 def _get_question(request: HttpRequest, pk: int) -> Question:
@@ -330,12 +334,16 @@ def thread_answers_context(request: HttpRequest, question: Question) -> dict:
         )
         for answer in answers
     ]
-    return {
+    context = {
         "question": question,
         "answers": rows,
         "is_asker": user.is_authenticated and question.author_id == user.pk,
         **thread_moderation_context(request, question, answers, flagged=flagged),
     }
+    cards = answer_cards(request, context, reltime)
+    for row in rows:
+        row.card_html = cards.get(row.answer.pk, "")
+    return context
 
 
 def render_thread(
