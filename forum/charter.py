@@ -12,8 +12,10 @@ built once at import and translated at each use.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache as memoize
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -22,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from forum import permissions
+from forum import compiled_sql, permissions
 from forum.exceptions import NotFound
 from forum.models import (
     Answer,
@@ -265,31 +267,12 @@ def hints_for(user, *, context: str) -> ComposerHints:
     if user.is_staff or getattr(user, "_is_moderator", False):
         return NO_HINTS
     limit = first_posts_with_hints()
-    live = (Visibility.PUBLISHED, Visibility.PENDING)
-    # Withdrawn and hidden posts do not count: the hints stay until N posts
-    # were actually written within the charter (or are waiting for review).
-    questions = Question.objects.filter(author=OuterRef("pk"), visibility__in=live)
-    answers = Answer.objects.filter(author=OuterRef("pk"), visibility__in=live)
-    since = timezone.now() - timedelta(days=RECENT_HIDE_DAYS)
-    last_hide = (
-        ReviewItem.objects.filter(author=OuterRef("pk"), decision=ReviewItem.Decision.HIDE, decided_at__gte=since)
-        .values("author")
-        .annotate(last=Max("decided_at"))
-        .values("last")
-    )
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            moderator=permissions.moderator_membership(OuterRef("pk")),
-            staff=Exists(Badge.objects.active().filter(user=OuterRef("pk"), role__in=STAFF_ROLES)),
-            question_count=Coalesce(Subquery(_count(questions)), 0),
-            answer_count=Coalesce(Subquery(_count(answers)), 0),
-            last_hide=Subquery(last_hide),
-            dismissed_at=Subquery(CharterHintsDismissal.objects.filter(user=OuterRef("pk")).values("dismissed_at")[:1]),
-        )
-        .values("moderator", "staff", "question_count", "answer_count", "last_hide", "dismissed_at")
-        .first()
-    )
+    now = timezone.now()
+    since = now - timedelta(days=RECENT_HIDE_DAYS)
+    if connection.vendor == "postgresql":
+        row = _hints_row_sql().first(user.pk, since, now)
+    else:
+        row = next(iter(_hints_row(user.pk, since, now)), None)
     if row is None:
         return NO_HINTS
     permissions.remember_membership(user, row["moderator"])
@@ -306,6 +289,42 @@ def hints_for(user, *, context: str) -> ComposerHints:
     role = ROLE_STAFF if row["staff"] else ROLE_STUDENT
     pool = STAFF_HINTS if role == ROLE_STAFF else STUDENT_HINTS
     return ComposerHints(role=role, hints=tuple(h for h in pool if context in h.contexts), reason=reason)
+
+
+def _hints_row(user_pk, since, now):
+    """What the hints depend on, for one member: one row."""
+    live = (Visibility.PUBLISHED, Visibility.PENDING)
+    # Withdrawn and hidden posts do not count: the hints stay until N posts
+    # were actually written within the charter (or are waiting for review).
+    questions = Question.objects.filter(author=OuterRef("pk"), visibility__in=live)
+    answers = Answer.objects.filter(author=OuterRef("pk"), visibility__in=live)
+    last_hide = (
+        ReviewItem.objects.filter(author=OuterRef("pk"), decision=ReviewItem.Decision.HIDE, decided_at__gte=since)
+        .values("author")
+        .annotate(last=Max("decided_at"))
+        .values("last")
+    )
+    return (
+        User.objects.filter(pk=user_pk)
+        .annotate(
+            moderator=permissions.moderator_membership(OuterRef("pk")),
+            staff=Exists(Badge.objects.active(at=now).filter(user=OuterRef("pk"), role__in=STAFF_ROLES)),
+            question_count=Coalesce(Subquery(_count(questions)), 0),
+            answer_count=Coalesce(Subquery(_count(answers)), 0),
+            last_hide=Subquery(last_hide),
+            dismissed_at=Subquery(CharterHintsDismissal.objects.filter(user=OuterRef("pk")).values("dismissed_at")[:1]),
+        )
+        .values("moderator", "staff", "question_count", "answer_count", "last_hide", "dismissed_at")
+        .order_by("pk")[:1]
+    )
+
+
+@memoize
+def _hints_row_sql() -> compiled_sql.Compiled:
+    # Compiling the query above cost more CPU than running it, on every
+    # member's thread and ask page (docs/benchmarks.md): built once.
+    markers = (compiled_sql.marker_int(0), compiled_sql.marker_datetime(0), compiled_sql.marker_datetime(1))
+    return compiled_sql.compile_once(_hints_row, markers)
 
 
 def _count(rows):

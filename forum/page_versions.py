@@ -25,7 +25,7 @@ from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from forum import http_cache, legal_dates
+from forum import compiled_sql, http_cache, legal_dates
 from forum.models import Event
 
 logger = logging.getLogger(__name__)
@@ -144,25 +144,21 @@ def newest_event(topics: list[str] | None) -> tuple[int, datetime | None]:
     if connection.vendor != "postgresql":
         row = Event.objects.filter(pk=topics_cursor(topics)).values_list("id", "created_at").first()
         return row if row else (0, None)
-    sql, slots = _newest_event_sql(None if topics is EVERY_TOPIC else len(topics))
-    params = [topics[slot] if isinstance(slot, _Topic) else slot for slot in slots]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else (0, None)
-
-
-class _Topic(int):
-    """The index of a topic among a query's parameters."""
+    row = _newest_event_sql(None if topics is EVERY_TOPIC else len(topics)).first(*(topics or ()))
+    return (row["id"], row["created_at"]) if row else (0, None)
 
 
 @memoize
-def _newest_event_sql(count: int | None) -> tuple[str, tuple]:
-    markers = None if count is None else [f"\x00topic{i}\x00" for i in range(count)]
-    queryset = Event.objects.filter(pk=topics_cursor(markers)).values_list("id", "created_at").order_by("pk")[:1]
-    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
-    index = {marker: i for i, marker in enumerate(markers or [])}
-    return sql, tuple(_Topic(index[p]) if isinstance(p, str) and p in index else p for p in params)
+def _newest_event_sql(count: int | None) -> compiled_sql.Compiled:
+    markers = () if count is None else tuple(compiled_sql.marker_text(i) for i in range(count))
+    return compiled_sql.compile_once(
+        lambda *topics: (
+            Event.objects.filter(pk=topics_cursor(list(topics) if count is not None else None))
+            .values_list("id", "created_at")
+            .order_by("pk")[:1]
+        ),
+        markers,
+    )
 
 
 def generation() -> int:
