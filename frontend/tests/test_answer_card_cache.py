@@ -164,3 +164,18 @@ def test_a_new_vote_count_is_a_new_card_and_the_time_is_written_per_response(thr
     assert re.search(r"data-vote-count>1<", after)
     assert "\x00" not in before + after
     assert after.count("<time datetime=") == 3
+
+
+def test_a_vote_posted_from_a_shared_card_passes_the_csrf_check(thread):
+    question, answers = thread
+    answers_section(client_for(make_user(username="lea")), question)  # the cards are cached by another reader
+    voter = Client(enforce_csrf_checks=True)
+    voter.force_login(make_user(username="victor"))
+    section = answers_section(voter, question)
+    card = re.search(rf'id="answer-{answers[1].pk}".*?</article>', section, re.S).group(0)
+
+    response = voter.post(f"/reponses/{answers[1].pk}/vote/", {"csrfmiddlewaretoken": TOKEN.search(card).group(1)})
+
+    assert response.status_code == 303
+    answers[1].refresh_from_db()
+    assert answers[1].vote_count == 1
