@@ -264,7 +264,9 @@ def answer_cards(request: HttpRequest, context: dict, reltime: Callable[[object]
         return render_to_string("frontend/partials/answer.html", card)
 
     cards = _shared_fragments("card", rows, state, render)
-    token = get_token(request)
+    # Asked only when a card holds a form: for an anonymous reader get_token()
+    # would set the CSRF cookie, and a page with a cookie is not shared.
+    token = get_token(request) if any(CSRF_PLACEHOLDER in html for html in cards) else ""
     return {
         row.answer.pk: mark_safe(  # noqa: S308 (our own rendered template)
             html.replace(CSRF_PLACEHOLDER, token).replace(ROW_TIME, reltime(row.answer.created_at))
