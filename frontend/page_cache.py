@@ -275,6 +275,14 @@ def answer_cards(request: HttpRequest, context: dict, reltime: Callable[[object]
     }
 
 
+def shared_value(prefix: str, parts: tuple, build: Callable[[], object]):
+    """One value the same for every reader (a thread's structured data), built
+    once per `parts`, generation and language and shared: `parts` must hold
+    everything `build()` reads that the generation does not cover."""
+    (value,) = _shared_fragments(prefix, [parts], lambda same: same, lambda _parts: build())
+    return value
+
+
 def _shared_fragments(
     prefix: str, items: list, key_of: Callable[[object], tuple], render: Callable[[object], str]
 ) -> list[str]:

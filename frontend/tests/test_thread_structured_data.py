@@ -8,10 +8,12 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from forum.services.answers import accept_answer
 from forum.services.moderation import hide_post
 from forum.services.review_queue import hold_post
+from forum.services.verification import revoke_badge
 from forum.services.votes import cast_vote
 from frontend.structured_data import plain_text
 from tests.badge_factories import grant_badge, make_organisation
@@ -60,7 +62,7 @@ def shown_votes(html: str, answer_id: int) -> int:
 def thread(student, other_student, third_student, moderator):
     bank = make_organisation(moderator=moderator, name="Banque Exemple", domains=["banque-exemple.fr"])
     recruiter = make_user(username="nadia", display_name="Nadia")
-    grant_badge(user=recruiter, organisation=bank, moderator=moderator, work_email="nadia@banque-exemple.fr")
+    badge = grant_badge(user=recruiter, organisation=bank, moderator=moderator, work_email="nadia@banque-exemple.fr")
     question = make_question(
         author=student,
         title="Quel salaire en alternance à la « Banque » <Exemple> ?",
@@ -75,7 +77,14 @@ def thread(student, other_student, third_student, moderator):
     hide_post(moderator=moderator, post=hidden, clause="respect")
     pending = make_answer(author=third_student, question=question, body="Réponse en attente de relecture ici.")
     hold_post(post=pending, reasons=["links"])
-    return {"question": question, "accepted": accepted, "verified": verified, "hidden": hidden, "pending": pending}
+    return {
+        "question": question,
+        "accepted": accepted,
+        "verified": verified,
+        "hidden": hidden,
+        "pending": pending,
+        "badge": badge,
+    }
 
 
 def test_the_qapage_says_what_the_page_shows(client, thread):
@@ -162,3 +171,31 @@ def test_a_held_question_has_no_structured_data_and_is_not_indexed(client, stude
     assert json_ld(html) == []
     assert '<meta name="robots" content="noindex">' in html
     assert 'rel="canonical"' not in html
+
+
+def test_it_is_built_once_for_every_reader_and_follows_the_thread(
+    client, thread, third_student, moderator, django_capture_on_commit_callbacks
+):
+    # Shared between readers (frontend.views.questions._structured_data): the
+    # first reader here sees held answers, the data must not.
+    path = thread["question"].get_absolute_url()
+    member = Client()
+    member.force_login(third_student)
+
+    def data(reader):
+        (qa_page, _) = json_ld(reader.get(path).content.decode())
+        (suggested,) = qa_page["mainEntity"]["suggestedAnswer"]
+        return qa_page, suggested
+
+    first, _ = data(member)
+    assert data(client)[0] == first
+
+    cast_vote(user=make_user(username="zoe"), answer=thread["verified"])
+    _, suggested = data(member)
+    assert suggested["upvoteCount"] == 2
+
+    with django_capture_on_commit_callbacks(execute=True):  # the generation moves on commit
+        revoke_badge(moderator=moderator, badge=thread["badge"], reason="A quitté l'entreprise.")
+    _, suggested = data(member)
+    assert "worksFor" not in suggested["author"]
+    assert data(client)[0]["mainEntity"]["answerCount"] == 2

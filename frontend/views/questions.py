@@ -37,7 +37,7 @@ from frontend.forms import (
     TagDescriptionForm,
     add_service_errors,
 )
-from frontend.page_cache import META_ATTRIBUTE, answer_cards, post_fragments, shared_page
+from frontend.page_cache import META_ATTRIBUTE, answer_cards, post_fragments, shared_page, shared_value
 from frontend.structured_data import (
     plain_text,
     share_meta,
@@ -390,7 +390,7 @@ def render_thread(
         legal_dates.is_legal_tag(tag.name) for tag in context["tags"]
     )
     public_answers = [row.answer for row in context["answers"]]
-    context["structured_data"] = thread_json_ld(question, public_answers, context["tags"])
+    context["structured_data"] = _structured_data(question, public_answers, context["tags"])
     if context["structured_data"]:  # a thread anyone may open: worth sharing
         card = thread_share_card(question, public_answers, context["tags"])
         context["share"] = share_meta(
@@ -401,6 +401,26 @@ def render_thread(
             type="article",
         )
     return render(request, "frontend/questions/thread.html", context, status=status)
+
+
+def _structured_data(question: Question, answers: list, tags: list) -> list[dict]:
+    """thread_json_ld, the same for every reader (search engines are anonymous
+    readers): built once per state of what it says, names and badges being
+    the generation's."""
+    parts = (
+        question.pk,
+        question.title,
+        question.body_html,
+        question.created_at,
+        question.edited_at,
+        question.visibility,
+        question.author_id,
+        question.is_discreet,
+        question.accepted_answer_id,
+        [(tag.slug, tag.name) for tag in tags[:1]],
+        [(a.pk, a.body_html, a.created_at, a.edited_at, a.vote_count, a.author_id, a.visibility) for a in answers],
+    )
+    return shared_value("ld", parts, lambda: thread_json_ld(question, answers, tags))
 
 
 def _count_cached_view(request: HttpRequest, meta: dict) -> None:
