@@ -18,6 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -27,7 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from config.unavailable import is_database_unavailable
-from forum import http_cache, legal_dates, page_versions, permissions
+from forum import http_cache, legal_dates, page_versions, permissions, queries
 from forum.models import Visibility
 
 logger = logging.getLogger(__name__)
@@ -175,6 +176,9 @@ def question_rows(request: HttpRequest, questions: list, reltime: Callable[[obje
     and badges), and whether this reader sees the asker (discreet mode); the
     relative time is written in per response by `reltime(question)`."""
     user = request.user
+    # The tags for the keys in one small query; the tags and badges a row
+    # renders are loaded for the rows not in the cache only (`prepare`).
+    tags = queries.tag_names_of(questions)
 
     def state(question) -> tuple:
         return (
@@ -187,15 +191,18 @@ def question_rows(request: HttpRequest, questions: list, reltime: Callable[[obje
             question.visibility,
             question.answer_count,
             question.last_activity_at > question.created_at,
-            [(tag.slug, tag.name) for tag in question.tags.all()],
+            tags.get(question.pk, ()),
             permissions.can_see_person(user, question.author_id, question),
         )
+
+    def prepare(absent: list) -> None:
+        prefetch_related_objects(absent, "tags", *queries.author_badge_prefetches("author"))
 
     def render(question) -> str:
         context = {"question": question, "row_time": ROW_TIME}
         return render_to_string("frontend/partials/question_row.html", context, request=request)
 
-    rows = _shared_fragments("row", questions, state, render)
+    rows = _shared_fragments("row", questions, state, render, prepare)
     return [
         mark_safe(html.replace(ROW_TIME, reltime(question)))  # noqa: S308 (our own rendered template)
         for question, html in zip(questions, rows, strict=True)
@@ -284,12 +291,17 @@ def shared_value(prefix: str, parts: tuple, build: Callable[[], object]):
 
 
 def _shared_fragments(
-    prefix: str, items: list, key_of: Callable[[object], tuple], render: Callable[[object], str]
+    prefix: str,
+    items: list,
+    key_of: Callable[[object], tuple],
+    render: Callable[[object], str],
+    prepare: Callable[[list], None] | None = None,
 ) -> list[str]:
     """The fragment of each item, in order: from the cache under `key_of(item)`
     with the release, the generation and the language (one `get_many`), else
-    `render(item)`, stored for the next reader. Rendered without the cache when
-    it is unreachable."""
+    `render(item)`, stored for the next reader. `prepare(items)` loads what
+    rendering needs beyond the key, for the items about to be rendered only.
+    Rendered without the cache when it is unreachable."""
     if not items:
         return []
     try:
@@ -298,6 +310,11 @@ def _shared_fragments(
         found = cache.get_many(keys)
     except Exception:
         logger.warning("Fragment cache unreachable; rendering", exc_info=True)
+        found, keys = {}, None
+    absent = items if keys is None else [item for item, key in zip(items, keys, strict=True) if key not in found]
+    if absent and prepare is not None:
+        prepare(absent)
+    if keys is None:
         return [render(item) for item in items]
     fragments, missing = [], {}
     for item, key in zip(items, keys, strict=True):

@@ -104,3 +104,28 @@ def test_a_discreet_asker_stays_masked_for_the_readers_they_hide_from(db):
     assert ASKER_NAME not in masked
     assert "Un·e alternant·e" in masked
     assert seen_again == seen
+
+
+def test_rows_of_questions_loaded_without_their_tags_are_the_fresh_render(student):
+    # As the list pages load them: the tags for the keys come in one query,
+    # and the rows not in the cache get their tags and badges loaded then.
+    questions = [make_question(author=student, tags=tags) for tags in (("bts", "rythme"), ("licence",))]
+    fresh = [
+        render_to_string("frontend/partials/question_row.html", {"question": q}, request=request_for(student))
+        for q in listed(*questions)
+    ]
+    bare = list(Question.objects.filter(pk__in=[q.pk for q in questions]).order_by("pk"))
+
+    assert rows(student, bare) == fresh
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        again = rows(student, listed(*questions))
+    finally:
+        template_rendered.disconnect(note)
+    assert again == fresh
+    assert rendered == []  # the same keys with or without the prefetch: both from the cache

@@ -82,6 +82,9 @@ def _question_list_page(
         search=search,
         ordering=ordering,
     ).defer("body_html")  # rows show an excerpt of the source, never the rendered text
+    # The rows come from the shared cache ({% question_rows %}), which loads
+    # tags and badges for the rows it renders only.
+    unfaceted = unfaceted.prefetch_related(None)
     return {
         "page": paginate(filters.apply(unfaceted), request.GET.get("page")),
         "status_filter": status or form_status,
