@@ -16,7 +16,7 @@ from forum.models import FACETS, UserRole
 from forum.models.facets import FACET_LABELS
 from forum.services.profiles import PROFILE_LIMITS, complete_signup
 from frontend.moderation_forms import HoneypotForm, PersonalDataConfirmForm
-from frontend.widgets import CheckboxSelectMultiple
+from frontend.widgets import CheckboxSelectMultiple, Select
 
 
 def add_service_errors(form: forms.Form, exc: InvalidInput) -> None:
@@ -40,7 +40,7 @@ def _facet_field(name: str, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=FACET_LABELS[name],
         required=False,
-        widget=forms.Select(choices=[("", _("Not specified")), *FACETS[name].choices]),
+        widget=Select(choices=[("", _("Not specified")), *FACETS[name].choices]),
         **kwargs,
     )
 
@@ -313,7 +313,7 @@ class ListFilterForm(forms.Form):
         ("verified", _("Verified HR")),
     ]
 
-    filter = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    filter = forms.ChoiceField(choices=STATUS_CHOICES, required=False, widget=Select)
     q = forms.CharField(max_length=200, required=False)
 
     def values(self) -> tuple[str, str]:
@@ -329,11 +329,11 @@ class SearchForm(forms.Form):
     SORT_CHOICES = [("relevance", _("Most relevant")), ("recency", _("Newest"))]
 
     q = forms.CharField(label=_("Words to find"), max_length=200, required=False)
-    filter = forms.ChoiceField(label=_("Status"), choices=ListFilterForm.STATUS_CHOICES, required=False)
+    filter = forms.ChoiceField(label=_("Status"), choices=ListFilterForm.STATUS_CHOICES, required=False, widget=Select)
     tag = forms.CharField(label=_("Tag"), max_length=100, required=False)
     since = forms.DateField(label=_("Asked from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Asked until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False, widget=Select)
 
 
 class FacetFilterForm(forms.Form):

@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from frontend.widgets import CheckboxSelectMultiple
+from frontend.widgets import CheckboxSelectMultiple, Select
 
 CHOICES = [("banque-exemple", "Banque Exemple"), ("cfa-<lyon>", 'CFA "Lyon" & co'), (3, "Trois")]
 
@@ -44,3 +44,36 @@ def test_grouped_choices_go_through_the_templates():
         )
 
     assert str(Form()["orgs"]) == str(Reference()["orgs"])
+
+
+SELECT_CHOICES = [("", "Non précisé"), ("bts", "BTS"), ("cfa-<lyon>", 'CFA "Lyon" & co'), (3, "Trois")]
+
+
+@pytest.mark.parametrize(
+    ("field_kwargs", "data", "auto_id", "attrs"),
+    [
+        ({"required": False}, None, "id_%s", None),
+        ({"required": False, "help_text": "Aide"}, {"pick": "cfa-<lyon>"}, "id_%s", None),
+        ({"required": True}, {"pick": "3"}, "id_%s", {"class": "select", "data-x": True, "hidden": False}),
+        ({"required": False, "disabled": True}, {"pick": "bts"}, False, None),
+    ],
+)
+def test_the_select_markup_is_djangos(field_kwargs, data, auto_id, attrs):
+    def form(widget):
+        class Form(forms.Form):
+            pick = forms.ChoiceField(choices=SELECT_CHOICES, widget=widget(attrs=attrs), **field_kwargs)
+
+        return Form(data=data, auto_id=auto_id)
+
+    assert str(form(Select)["pick"]) == str(form(forms.Select)["pick"])
+
+
+def test_a_select_with_a_char_field_and_an_initial_value_is_djangos():
+    def form(widget):
+        class Form(forms.Form):
+            pick = forms.CharField(required=False, widget=widget(choices=SELECT_CHOICES))
+
+        return Form(initial={"pick": "bts"})
+
+    assert str(form(Select)["pick"]) == str(form(forms.Select)["pick"])
+    assert 'value="bts" selected' in str(form(Select)["pick"])
