@@ -3,10 +3,10 @@
 The ask form lists every organisation twice as checkboxes ("ask an organisation",
 discreet mode). Django renders each option through four small templates; with
 300 organisations that was 600 options, about 110 ms of the page's 145 ms of CPU.
-`CheckboxSelectMultiple` below writes the same HTML in Python (a test compares it
-with Django's rendering), for flat choices; grouped choices still go through
-the templates.
-"""
+`CheckboxSelectMultiple` below writes the same HTML in Python, and `Select` does
+the same for the facet, status and sort selects of every list and search page
+(a member's home 84 → 71 M instructions per request). Tests compare both with
+Django's rendering; grouped choices still go through the templates."""
 
 from django import forms
 from django.utils.html import conditional_escape, format_html, format_html_join
