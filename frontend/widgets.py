@@ -24,13 +24,21 @@ def _attributes(attrs: dict) -> str:
     return "".join(written)
 
 
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+class _FlatChoicesInPython:
+    """Flat choices written by `write(context, options)`; grouped choices go
+    through Django's templates as before."""
+
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)["widget"]
         groups = context["optgroups"]
         if any(group is not None for group, _options, _index in groups):
             return super().render(name, value, attrs, renderer)
-        options = format_html_join(
+        return self.write(context, [option for _group, options, _index in groups for option in options])
+
+
+class CheckboxSelectMultiple(_FlatChoicesInPython, forms.CheckboxSelectMultiple):
+    def write(self, context: dict, options: list[dict]) -> str:
+        items = format_html_join(
             "",
             '<div>\n    <label{}><input type="{}" name="{}"{}{}>\n {}</label>\n\n</div>',
             (
@@ -42,8 +50,7 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
                     mark_safe(_attributes(option["attrs"])),  # noqa: S308 (escaped by _attributes)
                     option["label"],
                 )
-                for _group, group_options, _index in groups
-                for option in group_options
+                for option in options
             ),
         )
         element_id = context["attrs"].get("id")
@@ -52,21 +59,16 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
             "<div{}{}>{}\n</div>",
             format_html(' id="{}"', element_id) if element_id else "",
             format_html(' class="{}"', css_class) if css_class else "",
-            options,
+            items,
         )
 
 
-class Select(forms.Select):
-    """Django's select, written in Python for flat choices: the list and search
-    pages' facet and sort selects went through three templates per option
-    (about an eighth of a computed search page's CPU)."""
+class Select(_FlatChoicesInPython, forms.Select):
+    """The list and search pages' facet and sort selects went through three
+    templates per option (about an eighth of a computed search page's CPU)."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        groups = context["optgroups"]
-        if any(group is not None for group, _options, _index in groups):
-            return super().render(name, value, attrs, renderer)
-        options = format_html_join(
+    def write(self, context: dict, options: list[dict]) -> str:
+        items = format_html_join(
             "",
             '\n  <option value="{}"{}>{}</option>\n',
             (
@@ -75,13 +77,12 @@ class Select(forms.Select):
                     mark_safe(_attributes(option["attrs"])),  # noqa: S308 (escaped by _attributes)
                     option["label"],
                 )
-                for _group, group_options, _index in groups
-                for option in group_options
+                for option in options
             ),
         )
         return format_html(
             '<select name="{}"{}>{}\n</select>',
             context["name"],
             mark_safe(_attributes(context["attrs"])),  # noqa: S308 (escaped by _attributes)
-            options,
+            items,
         )
