@@ -12,10 +12,8 @@ built once at import and translated at each use.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache as memoize
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -269,10 +267,7 @@ def hints_for(user, *, context: str) -> ComposerHints:
     limit = first_posts_with_hints()
     now = timezone.now()
     since = now - timedelta(days=RECENT_HIDE_DAYS)
-    if connection.vendor == "postgresql":
-        row = _hints_row_sql().first(user.pk, since, now)
-    else:
-        row = next(iter(_hints_row(user.pk, since, now)), None)
+    row = _HINTS_ROW.first(user.pk, since, now)
     if row is None:
         return NO_HINTS
     permissions.remember_membership(user, row["moderator"])
@@ -319,12 +314,11 @@ def _hints_row(user_pk, since, now):
     )
 
 
-@memoize
-def _hints_row_sql() -> compiled_sql.Compiled:
-    # Compiling the query above cost more CPU than running it, on every
-    # member's thread and ask page (docs/benchmarks.md): built once.
-    markers = (compiled_sql.marker_int(0), compiled_sql.marker_datetime(0), compiled_sql.marker_datetime(1))
-    return compiled_sql.compile_once(_hints_row, markers)
+# Compiling the query above cost more CPU than running it, on every member's
+# thread and ask page (docs/benchmarks.md): built once.
+_HINTS_ROW = compiled_sql.CompiledQuery(
+    _hints_row, (compiled_sql.marker_int(0), compiled_sql.marker_datetime(0), compiled_sql.marker_datetime(1))
+)
 
 
 def _count(rows):

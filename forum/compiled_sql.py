@@ -4,17 +4,17 @@ Building and compiling a queryset with several subqueries costs as much CPU
 as PostgreSQL spends running it, and a few such queries are on the path of
 every page (the page version's newest event, the composer's charter hints:
 docs/benchmarks.md). These are built once with marker values in place of the
-call's own (`compile_once`), and each call puts its values where the markers
-were (`Compiled.first`).
+call's own, and each call puts its values where the markers were
+(`CompiledQuery.first`).
 
 PostgreSQL only: its driver takes the values as the ORM would have passed
-them. Elsewhere the callers keep running the queryset (SQLite converts dates
-and booleans in Django's converters, which raw SQL would skip).
+them. Elsewhere the queryset is run as it is (SQLite converts dates and
+booleans in Django's converters, which raw SQL would skip).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -38,36 +38,42 @@ def marker_text(n: int) -> str:
     return f"\x00slot{n}\x00"
 
 
-@dataclass(frozen=True)
-class Compiled:
-    sql: str
-    params: tuple
+class CompiledQuery:
+    """`build(*values)`, a queryset of `.values()` rows, run for its first row:
+    on PostgreSQL from SQL compiled once with `markers` in the values' places,
+    elsewhere through the ORM."""
+
+    def __init__(self, build: Callable[..., QuerySet], markers: tuple):
+        self.build, self.markers = build, markers
 
     def first(self, *values) -> dict | None:
         """The first row as {column alias: value}, or None."""
+        if connection.vendor != "postgresql":
+            return next(iter(self.build(*values)), None)
+        sql, params = self._compiled
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [values[p] if isinstance(p, Slot) else p for p in self.params])
+            cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
             row = cursor.fetchone()
             return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))
 
-
-def compile_once(build: Callable[..., QuerySet], markers: tuple) -> Compiled:
-    """`build(*markers)` compiled for this connection, each marker's parameter
-    replaced by the slot of the value a call gives in its place."""
-    sql, params = build(*markers).query.get_compiler(connection=connection).as_sql()
-    index = {marker: i for i, marker in enumerate(markers)}
-    found = set()
-    slots = []
-    for param in params:
-        try:
-            slot = index.get(param)
-        except TypeError:  # an unhashable constant (a list for an array lookup)
-            slot = None
-        if slot is None:
-            slots.append(param)
-        else:
-            found.add(slot)
-            slots.append(Slot(slot))
-    if found != set(index.values()):
-        raise ValueError("a marker did not reach the SQL as a parameter")
-    return Compiled(sql, tuple(slots))
+    @cached_property
+    def _compiled(self) -> tuple[str, tuple]:
+        """The SQL, each marker's parameter replaced by the slot of the value
+        a call gives in its place."""
+        sql, params = self.build(*self.markers).query.get_compiler(connection=connection).as_sql()
+        index = {marker: i for i, marker in enumerate(self.markers)}
+        found = set()
+        slots = []
+        for param in params:
+            try:
+                slot = index.get(param)
+            except TypeError:  # an unhashable constant (a list for an array lookup)
+                slot = None
+            if slot is None:
+                slots.append(param)
+            else:
+                found.add(slot)
+                slots.append(Slot(slot))
+        if found != set(index.values()):
+            raise ValueError("a marker did not reach the SQL as a parameter")
+        return sql, tuple(slots)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -141,20 +141,17 @@ def newest_event(topics: list[str] | None) -> tuple[int, datetime | None]:
     compiled once per shape (vendor, number of topics) on PostgreSQL, since
     building it with the ORM cost as much CPU as running it, on every
     cache hit (docs/benchmarks.md)."""
-    if connection.vendor != "postgresql":
-        row = Event.objects.filter(pk=topics_cursor(topics)).values_list("id", "created_at").first()
-        return row if row else (0, None)
-    row = _newest_event_sql(None if topics is EVERY_TOPIC else len(topics)).first(*(topics or ()))
+    row = _newest_event_query(None if topics is EVERY_TOPIC else len(topics)).first(*(topics or ()))
     return (row["id"], row["created_at"]) if row else (0, None)
 
 
 @memoize
-def _newest_event_sql(count: int | None) -> compiled_sql.Compiled:
+def _newest_event_query(count: int | None) -> compiled_sql.CompiledQuery:
     markers = () if count is None else tuple(compiled_sql.marker_text(i) for i in range(count))
-    return compiled_sql.compile_once(
+    return compiled_sql.CompiledQuery(
         lambda *topics: (
             Event.objects.filter(pk=topics_cursor(list(topics) if count is not None else None))
-            .values_list("id", "created_at")
+            .values("id", "created_at")
             .order_by("pk")[:1]
         ),
         markers,

@@ -36,8 +36,8 @@ def test_the_hints_row_is_the_orms_for_members_in_every_state(student, other_stu
 
     for user in (student, other_student, moderator, hr, dismissed):
         expected = next(iter(charter._hints_row(user.pk, since, now)))
-        assert charter._hints_row_sql().first(user.pk, since, now) == expected
-    assert charter._hints_row_sql().first(-1, since, now) is None
+        assert charter._HINTS_ROW.first(user.pk, since, now) == expected
+    assert charter._HINTS_ROW.first(-1, since, now) is None
     # The states differ, so the rows were not all alike by chance.
     assert charter.hints_for(student, context="answer").reason == "first_posts"
     assert charter.hints_for(other_student, context="answer").reason == "recent_hide"
@@ -58,5 +58,8 @@ def test_the_newest_event_of_some_topics_or_of_all(question, answer):
 
 def test_a_marker_that_does_not_reach_the_sql_is_refused():
     # Here the query never uses it: the calls' values would be silently ignored.
+    query = compiled_sql.CompiledQuery(
+        lambda pk: User.objects.filter(username="x").values("pk")[:1], (compiled_sql.marker_int(0),)
+    )
     with pytest.raises(ValueError, match="did not reach the SQL"):
-        compiled_sql.compile_once(lambda pk: User.objects.filter(username="x")[:1], (compiled_sql.marker_int(0),))
+        query.first(1)
