@@ -607,10 +607,8 @@ def staff_badges(*, user_ref) -> QuerySet[Badge]:
 
 
 def tag_names_of(questions: list[Question]) -> dict[int, tuple[tuple[str, str], ...]]:
-    """The (slug, name) of each question's tags, sorted: from the prefetch
-    when the questions carry one, else in one query without building a tag."""
-    if all("tags" in getattr(q, "_prefetched_objects_cache", {}) for q in questions):
-        return {q.pk: tuple(sorted((tag.slug, tag.name) for tag in q.tags.all())) for q in questions}
+    """The (slug, name) of each question's tags, sorted, in one query without
+    building a tag (the list pages load their questions without tags)."""
     names: dict[int, list[tuple[str, str]]] = {}
     rows = TaggedItem.objects.filter(
         content_type_id=ContentType.objects.get_for_model(Question).pk, object_id__in=[q.pk for q in questions]
