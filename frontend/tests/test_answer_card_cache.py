@@ -9,7 +9,6 @@ import re
 import pytest
 from django.middleware.csrf import _does_token_match, _unmask_cipher_token
 from django.test import Client
-from django.test.signals import template_rendered
 from django.utils import translation
 
 from forum.services.flags import flag_post
@@ -18,6 +17,7 @@ from forum.services.sanctions import suspend_member
 from forum.services.votes import cast_vote
 from frontend.views import questions as question_views
 from tests.factories import make_answer, make_question, make_user
+from tests.support.templates import templates_rendered
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 ANSWERS = re.compile(r'<section id="answers".*?</section>', re.S)
@@ -65,20 +65,6 @@ def fresh_section(client, question, monkeypatch) -> str:
         return answers_section(client, question)
 
 
-def rendered_templates(action) -> list[str]:
-    names = []
-
-    def note(sender, template, **kwargs):
-        names.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        action()
-    finally:
-        template_rendered.disconnect(note)
-    return names
-
-
 @pytest.mark.parametrize("reader", ["anonymous", "asker", "answerer", "voter", "suspended", "moderator"])
 def test_the_thread_reads_as_a_fresh_render_for_every_reader(
     reader, thread, student, other_student, third_student, moderator, monkeypatch
@@ -106,7 +92,7 @@ def test_a_card_is_rendered_once_then_shared_by_readers_who_read_it_the_same(thr
     first, second = client_for(make_user(username="lea")), client_for(make_user(username="noah"))
     answers_section(first, question)
 
-    again = rendered_templates(lambda: answers_section(second, question))
+    again = templates_rendered(lambda: answers_section(second, question))
 
     assert "frontend/partials/answer.html" not in again
     # The hidden answer, which only its author and moderators see, is not in

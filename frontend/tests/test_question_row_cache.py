@@ -9,7 +9,6 @@ import pytest
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.test.signals import template_rendered
 from django.utils import timezone, translation
 
 from forum.models import Question
@@ -17,6 +16,7 @@ from frontend.page_cache import question_rows
 from frontend.templatetags.forum_ui import reltime
 from tests.discreet_factories import ASKER_NAME, make_discreet_world
 from tests.factories import make_answer, make_question
+from tests.support.templates import templates_rendered
 
 
 @pytest.fixture(autouse=True)
@@ -50,16 +50,8 @@ def test_a_cached_row_is_the_fresh_render(student, other_student):
     ]
 
     first = rows(other_student, listed(question))
-    rendered = []
-
-    def note(sender, template, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        second = rows(other_student, listed(question))
-    finally:
-        template_rendered.disconnect(note)
+    second = []
+    rendered = templates_rendered(lambda: second.extend(rows(other_student, listed(question))))
 
     assert first == second == [fresh]
     assert "frontend/partials/question_row.html" not in rendered  # the second came from the cache
@@ -117,15 +109,7 @@ def test_rows_of_questions_loaded_without_their_tags_are_the_fresh_render(studen
     bare = list(Question.objects.filter(pk__in=[q.pk for q in questions]).order_by("pk"))
 
     assert rows(student, bare) == fresh
-    rendered = []
-
-    def note(sender, template, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(note)
-    try:
-        again = rows(student, listed(*questions))
-    finally:
-        template_rendered.disconnect(note)
+    again = []
+    rendered = templates_rendered(lambda: again.extend(rows(student, listed(*questions))))
     assert again == fresh
     assert rendered == []  # the same keys with or without the prefetch: both from the cache
