@@ -16,7 +16,9 @@ import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -49,6 +51,10 @@ FRAME_BURST = 60.0
 # client catches up from its cursor when it reconnects.
 MAX_OUTBOX = 1000
 
+# A batch frame (docs/websocket.md, "Batches") is at most this long, unless
+# one frame in it is longer on its own.
+MAX_BATCH_CHARS = 64 * 1024
+
 # Close codes (4000-4999 are ours; documented in docs/websocket.md).
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_SESSION_REVOKED = 4403
@@ -64,6 +70,29 @@ CURSOR_RE = re.compile(r"^[0-9]{1,18}$")
 # immutable event, so a thousand watchers of a thread share one json.dumps.
 _frame_cache: dict[tuple[str, str], str] = {}
 _FRAME_CACHE_SIZE = 1024
+
+
+def wants_batches(scope) -> bool:
+    """The client asked for batch frames with `?batch=1` on the socket's URL."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return query.get("batch", [""])[-1] == "1"
+
+
+def batch_frame(texts: list[str]) -> str:
+    """Frames (some maybe batches already) as one batch: a JSON array of frames."""
+    parts = [text[1:-1] if text.startswith("[") else text for text in texts]
+    return "[" + ",".join(parts) + "]"
+
+
+def take_batch(texts: deque[str]) -> str:
+    """The first frames of `texts` (removed from it) as one frame: a batch
+    of those that fit in MAX_BATCH_CHARS, at least one."""
+    taken = [texts.popleft()]
+    size = len(taken[0])
+    while texts and size + len(texts[0]) < MAX_BATCH_CHARS:
+        size += len(texts[0]) + 1
+        taken.append(texts.popleft())
+    return taken[0] if len(taken) == 1 else batch_frame(taken)
 
 
 def event_frame(topic: str, name: str, cursor: str, data: dict) -> str:
@@ -127,7 +156,7 @@ class TokenBucket:
 class StreamConsumer(AsyncWebsocketConsumer):
     async def __call__(self, scope, receive, send):
         # No channel-layer channel per connection: live events come from the
-        # process's hub (api/fanout.py) through `on_event`, a plain method
+        # process's hub (api/fanout.py) through `on_events`, a plain method
         # call. So they skip Channels' dispatch entirely, and with it the
         # per-message aclose_old_connections() thread hop of Channels >= 4.2,
         # measured to cost 2-3x the CPU of the delivery itself (docs/known-traps.md):
@@ -139,6 +168,25 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.base_send = send
         with contextlib.suppress(StopConsumer):
             await await_many_dispatch([receive], self.dispatch)
+
+    async def dispatch(self, message):
+        # Channels >= 4.2 runs aclose_old_connections() (a thread hop) before
+        # every handler, and websocket_disconnect once more: at a live
+        # session's scale, connects, subscribes and departures spent a fifth
+        # of a server's time there, contending with the fan-out for the GIL.
+        # This consumer touches the database only through
+        # database_sync_to_async, which closes stale connections in its own
+        # thread (docs/known-traps.md).
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message):
+        # As AsyncWebsocketConsumer's, without its aclose_old_connections()
+        # (see dispatch); this consumer joins no layer group of its own.
+        await self.disconnect(message["code"])
+        raise StopConsumer()
 
     # --- connection ------------------------------------------------------------
 
@@ -156,6 +204,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.hub = hub()
         # Live frames not yet written because the socket is slow (see push).
         self.outbox: deque[str] | None = None
+        # Several live frames ready at once go out as one batch frame.
+        self.batches = wants_batches(self.scope)
         self.tasks: set[asyncio.Task] = set()
         self.presence_key = presence_key(self.user_id, self)
         going_away.install(self.hub.close_all)
@@ -398,16 +448,27 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     # --- live events -----------------------------------------------------------------
 
-    def on_event(self, message: dict) -> None:
-        """A live event, from the hub. The hot path, run once per watcher:
-        synchronous, no database, no serialisation for a public event (the
-        frame is shared), and no task unless the socket is slow."""
+    def on_events(self, messages: list[dict]) -> None:
+        """Live events of one topic, from the hub, in cursor order: the ones
+        that arrived while the hub was writing the previous ones (one, unless
+        the process is busy). The hot path, run once per watcher: synchronous,
+        no database, no serialisation for a public event (the frame is
+        shared), and no task unless the socket is slow. A client that asked
+        for batches gets them in one frame: under load, fewer and larger
+        writes are what lets the stream catch up (docs/websocket.md, "Batches")."""
         if self.closing:
             return
+        texts = deque(text for message in messages if (text := self._live_frame(message)) is not None)
+        while texts:
+            self.push(take_batch(texts) if self.batches else texts.popleft())
+
+    def _live_frame(self, message: dict) -> str | None:
+        """The frame to write now for this event, if any (one for a
+        subscription still catching up waits in its `held` list)."""
         if message["event"] == events.SESSION_REVOKED:
             if message["topic"] == self.own_topic and message["recipient_id"] == self.user_id:
                 self.push_task(self.end_session())
-            return
+            return None
         if message["event"] == events.CREDENTIALS_REVOKED:
             if (
                 message["topic"] == self.own_topic
@@ -415,25 +476,25 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 and events.ends_credential(message["data"], token_id=self.token_id, session=self.session)
             ):
                 self.push_task(self.end_credential())
-            return
+            return None
         subscription = self.subscriptions.get(message["topic"])
         if subscription is None:
-            return  # the own topic, not subscribed as user:me
+            return None  # the own topic, not subscribed as user:me
         cursor = int(message["cursor"])
         if cursor <= subscription.floor:
-            return
+            return None
         if message["audience"] != "public" and not events.may_receive(
             audience=message["audience"],
             recipient_id=message["recipient_id"],
             user_id=self.user_id,
             is_moderator=self.is_moderator,
         ):
-            return
+            return None
         text = event_frame(subscription.client_topic, message["event"], message["cursor"], message["data"])
         if subscription.held is not None:
             subscription.held.append((cursor, text))
-        else:
-            self.push(text)
+            return None
+        return text
 
     def push(self, text: str) -> None:
         """Write a live frame without making the hub wait for this socket.
@@ -467,7 +528,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         try:
             await self.send(text_data=text)
             while self.outbox:
-                await self.send(text_data=self.outbox.popleft())
+                # What queued while the socket was slow goes out in batches.
+                await self.send(text_data=take_batch(self.outbox) if self.batches else self.outbox.popleft())
         finally:
             self.outbox = None
 

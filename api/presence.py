@@ -51,7 +51,7 @@ class LocalPresence:
 
     async def count(self, topic: str) -> int:
         entry = self.hub.topics.get(topic)
-        return len({member.presence_key for member in entry.members}) if entry else 0
+        return len(entry.readers) if entry else 0
 
 
 class RedisPresence:

@@ -20,7 +20,7 @@ that show no one else's content (a member's own moderation notices) are
 replayed as stored. Every batch costs a constant number of queries, however
 many events it holds: the subjects of the batch are loaded together.
 
-The live path (`api/fanout.py` -> `StreamConsumer.on_event`) does none of
+The live path (`api/fanout.py` -> `StreamConsumer.on_events`) does none of
 this: it runs once per watcher and must stay free of database work, and an
 event delivered live was true when it was published; a later removal publishes
 its own `answer.removed` / `question.removed`.

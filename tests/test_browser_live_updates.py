@@ -3,6 +3,7 @@ Bob answers it, and Alice sees the answer appear without reloading. Then the
 server restarts under her: the page says it is reconnecting, catches up what
 was posted while the server was down, and keeps following live."""
 
+import json
 from pathlib import Path
 
 import httpx
@@ -147,3 +148,50 @@ def test_the_home_page_announces_new_questions_and_moves_counters(server, people
     assert home.locator("[data-question-id]").count() == 1, "new questions wait behind the banner"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     home.screenshot(path=str(SCREENSHOTS / "live-home-new-questions-390x844.png"))
+
+
+def test_a_page_applies_every_frame_of_a_batch(server, people, browser):
+    """live.js asks for batches (docs/websocket.md, "Batches"). Whether two
+    events come together depends on the server's load, so the route below
+    makes sure they do: it forwards the server's real frames, but holds the
+    first event until the second arrives and hands both over as one batch,
+    as a busy server would."""
+    thread_url = f"{server.url}{people['question'].get_absolute_url()}"
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    context.add_cookies([people["alice"]])
+    page = context.new_page()
+    sockets, batches = [], []
+
+    def route(ws):
+        sockets.append(ws.url)
+        upstream = ws.connect_to_server()
+        held: list[dict] = []
+
+        def from_server(message):
+            parsed = json.loads(message)
+            frames = parsed if isinstance(parsed, list) else [parsed]
+            if not any(frame.get("type") == "event" for frame in frames):
+                ws.send(message)
+                return
+            held.extend(frames)
+            if len(held) >= 2:
+                batches.append([frame["cursor"] for frame in held])
+                ws.send(json.dumps(held))
+                held.clear()
+
+        upstream.on_message(from_server)
+
+    page.route_web_socket(lambda url: "/ws/" in url, route)
+    page.goto(thread_url)
+    page.wait_for_selector("body[data-live-state=live]")
+
+    for body in ("Premier conseil : demande le calendrier du CFA.", "Second conseil : note tes horaires."):
+        in_another_thread(make_answer, author=people["bob_user"], question=people["question"], body=body)
+    page.wait_for_selector("text=Second conseil")
+
+    assert sockets
+    assert all("batch=1" in url for url in sockets)
+    assert batches, "no batch reached the page"
+    assert page.locator("article.answer").count() == 3
+    assert "Premier conseil" in page.locator("article.answer").nth(1).inner_text()
+    assert page.locator("[data-answer-count]").first.inner_text() == "3"

@@ -51,3 +51,22 @@ async def test_an_unchanged_count_is_not_repeated(question):
 
     assert await ws.receive_nothing(timeout=0.2)
     await ws.disconnect()
+
+
+async def test_a_member_leaves_the_count_with_their_last_tab(question, other_student):
+    topic = f"thread:{question.pk}"
+    tabs = [await open_socket_as(other_student) for _ in range(2)]
+    for tab in tabs:
+        await subscribe(tab, topic)
+    anonymous = await open_socket()
+    await subscribe(anonymous, topic)
+    assert anonymous.presence == 2
+
+    await tabs[0].disconnect()
+    await hub().refresh_presence()
+    assert await anonymous.receive_nothing(timeout=0.2)  # still two readers
+
+    await tabs[1].disconnect()
+    await hub().refresh_presence()
+    assert await receive(anonymous) == {"type": "presence", "topic": topic, "count": 1}
+    await anonymous.disconnect()

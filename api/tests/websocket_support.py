@@ -22,7 +22,9 @@ def session_cookie(user) -> bytes:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
 
 
-async def open_socket(*, cookie: bytes | None = None, origin: bytes | None = OUR_ORIGIN, token: str | None = None):
+async def open_socket(
+    *, cookie: bytes | None = None, origin: bytes | None = OUR_ORIGIN, token: str | None = None, path: str = "/ws/"
+):
     headers = []
     if origin is not None:
         headers.append((b"origin", origin))
@@ -30,7 +32,7 @@ async def open_socket(*, cookie: bytes | None = None, origin: bytes | None = OUR
         headers.append((b"cookie", cookie))
     if token is not None:
         headers.append((b"authorization", f"Bearer {token}".encode()))
-    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await communicator.connect(timeout=TIMEOUT)
     assert connected
     return communicator

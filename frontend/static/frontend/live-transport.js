@@ -153,7 +153,10 @@
   let leaving = false;
 
   function socketUrl() {
-    const path = body.dataset.wsUrl || "/ws/";
+    // batch=1: live events that are ready together come in one frame, a JSON
+    // array of frames (docs/websocket.md, "Batches").
+    let path = body.dataset.wsUrl || "/ws/";
+    path += (path.indexOf("?") === -1 ? "?" : "&") + "batch=1";
     if (/^wss?:\/\//.test(path)) return path;
     return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + path;
   }
@@ -199,6 +202,12 @@
     } catch (error) {
       return;
     }
+    if (Array.isArray(frame)) frame.forEach(onFrame);
+    else onFrame(frame);
+  }
+
+  function onFrame(frame) {
+    if (!frame) return;
     if (frame.type === "event") {
       applyEvent(frame);
     } else if (frame.type === "subscribed") {
