@@ -129,3 +129,27 @@ def test_cursors_settle_once_they_are_old_enough():
         assert SETTLE_SECONDS <= 110.0 - 102.0
 
     asyncio.run(run())
+
+
+def test_every_event_of_a_batch_frame_is_counted_in_order():
+    """A batch (docs/websocket.md, "Batches"): a JSON array of the same
+    frames, as api/consumers.batch_frame joins them."""
+
+    async def run():
+        from api.consumers import batch_frame
+
+        one = viewer()
+        frames = [
+            '{"type":"event","topic":"live:1","event":"live.question.created","cursor":"10","data":{"id":4}}',
+            '{"type":"event","topic":"live:1","event":"live.votes","cursor":"11","data":{"questions":[]}}',
+            '{"type":"event","topic":"live:1","event":"live.question.answered","cursor":"12","data":{"id":3}}',
+        ]
+        one.data_received(Frame(Opcode.TEXT, batch_frame(frames).encode()).serialize(mask=False))
+
+        records = [tuple(one.out[i : i + 2]) for i in range(0, len(one.out), 4)]
+        assert records == [(CREATED, 4.0), (ANSWERED, 3.0)]
+        assert one.stats["vote_frames"] == 1
+        assert one.stats["websocket_frames"] == 1
+        assert [cursor for cursor, _at in one.state["unsettled"]] == [10, 11, 12]
+
+    asyncio.run(run())
