@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from forum import events, legal_dates, list_cache, permissions
+from forum import compiled_sql, events, legal_dates, list_cache, permissions
 from forum.alternance_calendar import Occurrence, active_windows
 from forum.exceptions import NotFound
 from forum.models import (
@@ -531,6 +531,16 @@ def tag_page_details(user, tag: Tag) -> dict:
         "follower_count": followers["count"],
         "following_tag": bool(followers["mine"]),
     }
+
+
+def tag_follow_state(user, slug: str) -> tuple[int, bool]:
+    """A tag's follower count and whether `user` follows it, as its page
+    shows them (`tag_page_details`): what a members' shared tag page is
+    keyed on, since following publishes no event. One query."""
+    followers = TagSubscription.objects.filter(tag__slug=slug).aggregate(
+        count=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
+    )
+    return followers["count"], bool(followers["mine"])
 
 
 def discreet_organisations(question: Question) -> list[Organisation]:
@@ -1217,3 +1227,42 @@ def calendar_banner(*, tags: list[str] | None = None, at: datetime | None = None
         if tags is None or set(tags) & set(window.tags):
             return window, occurrence
     return None
+
+
+# --- Members' shared pages ---------------------------------------------------------
+
+
+def sees_lists_as_any_member(user) -> bool:
+    """Whether `user` sees the list pages (home, discovery) exactly as every
+    other such member does but for the account menu (frontend/page_cache.py):
+    active, not staff, no moderator group, no badge (discretion depends on
+    organisations), no question of theirs that is not published (lists show
+    a member their own held questions) or discreet (its asker is shown to
+    them only), no notice from the moderators. One query."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_staff:
+        return False
+    if user.unseen_sanctions or permissions.is_suspended(user):
+        return False
+    row = _MEMBER_TRAITS.first(user.pk)
+    if row is None:
+        return False
+    permissions.remember_membership(user, row["moderator"])
+    return not any(row.values())
+
+
+def _member_traits(user_id: int) -> QuerySet:
+    own = Question.objects.filter(author_id=OuterRef("pk"))
+    return (
+        User.objects.filter(pk=user_id)
+        .annotate(
+            moderator=permissions.moderator_membership(OuterRef("pk")),
+            badge=Exists(Badge.objects.filter(user_id=OuterRef("pk"))),
+            held=Exists(own.exclude(visibility=Visibility.PUBLISHED)),
+            discreet=Exists(own.filter(Q(discreet_everywhere=True) | ~Q(discreet_from=[]))),
+        )
+        .values("moderator", "badge", "held", "discreet")
+    )
+
+
+# Asked on every member's list page: built and compiled once (forum/compiled_sql.py).
+_MEMBER_TRAITS = compiled_sql.CompiledQuery(_member_traits, (compiled_sql.marker_int(0),))

@@ -1,5 +1,5 @@
 """Anonymous pages from the shared cache, and conditional responses
-(docs/architecture.md, "Caching").
+(docs/architecture.md, "Caching"); list pages shared between members too.
 
 A page is stored once per exact version (`forum.page_versions`: the newest
 cursor of its topics, the generation, the release), language, host and full
@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 
 from config.unavailable import is_database_unavailable
 from forum import http_cache, legal_dates, page_versions, permissions, queries
+from forum.insights import menu as insights_menu
 from forum.models import Visibility
 
 logger = logging.getLogger(__name__)
@@ -39,22 +40,35 @@ _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # What a view may attach to its response for `on_hit` (e.g. what counting a view needs).
 META_ATTRIBUTE = "page_cache_meta"
 
+# The one part of a members' shared page that is the reader's own.
+ACCOUNT_MENU = "frontend/partials/account_menu.html"
+ACCOUNT_MENU_PLACEHOLDER = "\x00account\x00"
+
 
 def shared_page(
     topics: Callable[..., list[str] | None],
     *,
     on_hit: Callable[[HttpRequest, dict], None] | None = None,
+    members: bool | Callable[..., tuple] = False,
 ):
     """Serve the view's anonymous GETs from the shared cache.
 
     `topics(**view_kwargs)` names the event topics the page shows
     (page_versions.EVERY_TOPIC for a page that may show any thread). `on_hit`
     runs on a cache hit (not on a 304) with what the view attached as
-    `response.page_cache_meta` (the thread page counts a view with it)."""
+    `response.page_cache_meta` (the thread page counts a view with it).
+    `members`: the page is the same for every member who sees lists as any
+    member does (`queries.sees_lists_as_any_member`) but for their account
+    menu, which is rendered per response (`_member_page`); a function
+    `members(request, **view_kwargs)` gives what else of the reader the page
+    shows, for the key (a tag page: whether they follow it)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if members and _member_shareable(request):
+                reader = members(request, **kwargs) if callable(members) else ()
+                return _member_page(view, request, topics(**kwargs), reader, *args, **kwargs)
             if not _shareable(request):
                 return view(request, *args, **kwargs)
             page_topics = topics(**kwargs)
@@ -122,6 +136,84 @@ def _shareable(request: HttpRequest) -> bool:
     # A pending message ("you are logged out") is for this reader only; the
     # normal render shows and consumes it.
     return len(get_messages(request)) == 0
+
+
+def _member_shareable(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and request.user.is_authenticated
+        and len(get_messages(request)) == 0
+        and queries.sees_lists_as_any_member(request.user)
+    )
+
+
+def _member_page(
+    view, request: HttpRequest, page_topics: list[str] | None, reader: tuple, *args, **kwargs
+) -> HttpResponse:
+    """A list page as every such member sees it, with this reader's account
+    menu and CSRF tokens written in. Stored only when the menu is found once
+    in the page, so that nothing else of the storing reader can be in it.
+    Not conditional (no ETag): the menu's notification count changes with no
+    event on the page's topics."""
+    try:
+        version, key, entry = page_versions.version_and_entry(
+            page_topics, get_language(), request.get_host(), request.get_full_path(), "member", *reader
+        )
+    except Exception as exc:
+        if is_database_unavailable(exc):
+            raise
+        logger.warning("Page cache unreachable; rendering", exc_info=True)
+        return view(request, *args, **kwargs)
+    if entry is not None:
+        content, content_type, _meta = entry
+        content = content.replace(ACCOUNT_MENU_PLACEHOLDER, _account_menu(request), 1)
+        if CSRF_PLACEHOLDER in content:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+        response = HttpResponse(content, content_type=content_type)
+        response["X-Page-Cache"] = "member-hit"
+    else:
+        response = view(request, *args, **kwargs)
+        if _storable(request, response):
+            # Tokens out first: each rendering of a form masks the token anew.
+            content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+            menu = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render_to_string(ACCOUNT_MENU, request=request))
+            if content.count(menu) == 1:
+                shared = content.replace(menu, ACCOUNT_MENU_PLACEHOLDER)
+                try:
+                    page_versions.store_entry(
+                        key, version, (shared, response["Content-Type"], {}), timeout=settings.PAGE_CACHE_SECONDS
+                    )
+                except Exception:
+                    logger.warning("Could not store a page in the cache", exc_info=True)
+            else:
+                logger.warning("Account menu not found once in %s: not shared", request.path)
+        response["X-Page-Cache"] = "member-miss"
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def _account_menu(request: HttpRequest) -> str:
+    """This member's account menu, the same on every page they open: kept
+    per state of what it shows (names, unread count, the menu's links),
+    with its CSRF token written per response. Only for the members whose
+    menu `sees_lists_as_any_member` vouches for (no moderator links)."""
+    user = request.user
+    parts = (
+        user.pk,
+        user.username,
+        user.public_name,
+        queries.unread_notification_count(user),
+        user.unseen_sanctions,
+        insights_menu.may_view_insights(user),
+    )
+    menu = shared_value(
+        "menu",
+        parts,
+        lambda: _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render_to_string(ACCOUNT_MENU, request=request)),
+    )
+    return menu.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -149,7 +149,7 @@ def _calendar_boost(request: HttpRequest) -> dict:
     }
 
 
-@shared_page(lambda list_name: ["feed"])
+@shared_page(lambda list_name: ["feed"], members=True)
 def discovery(request: HttpRequest, list_name: str) -> HttpResponse:
     spec = DISCOVERY_LISTS[list_name]
     context = _question_list_page(request, status=spec["status"], ordering=spec["ordering"])
@@ -160,7 +160,7 @@ def discovery(request: HttpRequest, list_name: str) -> HttpResponse:
     return render(request, "frontend/questions/discovery.html", context)
 
 
-@shared_page(lambda: ["feed"])
+@shared_page(lambda: ["feed"], members=True)
 def home(request: HttpRequest) -> HttpResponse:
     if redirect := redirect_to_search(request):
         return redirect
@@ -205,7 +205,9 @@ def tag_suggest(request: HttpRequest) -> JsonResponse:
 
 
 # Answer counts and statuses in the list come from `thread.activity`, which only `feed` carries.
-@shared_page(lambda slug: [f"tag:{slug}", "feed"])
+@shared_page(
+    lambda slug: [f"tag:{slug}", "feed"], members=lambda request, slug: queries.tag_follow_state(request.user, slug)
+)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     canonical = normalise_tag(slug)
     if canonical != slug and canonical:
