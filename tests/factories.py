@@ -70,3 +70,20 @@ def make_answer(*, author: User, question, body: str | None = None):
         question=question,
         body=body or f"Commence par le site de ton CFA et les forums alternance de ta région (conseil {next(_seq)}).",
     )
+
+
+def make_badge(*, user: User, organisation_name: str | None = None, role: str = "hr"):
+    """An active verified badge (verified yesterday, valid for 300 days) at a
+    new organisation, as a moderator's approval leaves it."""
+    from forum.models import Badge, Organisation
+
+    name = organisation_name or f"Entreprise {user.username}"
+    organisation = Organisation.objects.create(name=name, slug=f"e-{user.username}")
+    now = timezone.now()
+    return Badge.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        verified_at=now - timedelta(days=1),
+        expires_at=now + timedelta(days=300),
+    )

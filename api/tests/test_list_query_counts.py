@@ -6,22 +6,19 @@ select_related/prefetch on authors, badges, tags or votes shows up as a
 difference between the two page sizes.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from api.tests.conftest import token_client
-from forum.models import Badge, BadgeRole, Organisation
+from forum.models import BadgeRole
 from forum.permissions import MODERATORS_GROUP
 from forum.services.answers import edit_answer
 from forum.services.questions import edit_question
 from forum.services.tokens import issue_token
 from forum.services.votes import cast_vote
-from tests.factories import make_answer, make_question, make_user
+from tests.factories import make_answer, make_badge, make_question, make_user
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
@@ -44,15 +41,7 @@ BUDGETS = {
 
 def badged_member(*, moderator: bool = False):
     member = make_user()
-    organisation = Organisation.objects.create(name=f"Entreprise {member.username}", slug=f"e-{member.username}")
-    now = timezone.now()
-    Badge.objects.create(
-        user=member,
-        organisation=organisation,
-        role=BadgeRole.HR,
-        verified_at=now - timedelta(days=1),
-        expires_at=now + timedelta(days=300),
-    )
+    make_badge(user=member, role=BadgeRole.HR)
     if moderator:
         member.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     return member

@@ -30,13 +30,17 @@ async def test_readers_are_counted_when_they_come_and_go(question):
     await first.disconnect()
 
 
-async def test_a_member_with_two_tabs_counts_once(question, other_student):
-    topic = f"thread:{question.pk}"
-    tabs = [await open_socket_as(other_student) for _ in range(2)]
+async def two_tabs_and_an_anonymous_reader(topic: str, member):
+    tabs = [await open_socket_as(member) for _ in range(2)]
     for tab in tabs:
         await subscribe(tab, topic)
     anonymous = await open_socket()
     await subscribe(anonymous, topic)
+    return tabs, anonymous
+
+
+async def test_a_member_with_two_tabs_counts_once(question, other_student):
+    tabs, anonymous = await two_tabs_and_an_anonymous_reader(f"thread:{question.pk}", other_student)
 
     assert [tabs[0].presence, tabs[1].presence, anonymous.presence] == [1, 1, 2]
     for ws in (*tabs, anonymous):
@@ -55,11 +59,7 @@ async def test_an_unchanged_count_is_not_repeated(question):
 
 async def test_a_member_leaves_the_count_with_their_last_tab(question, other_student):
     topic = f"thread:{question.pk}"
-    tabs = [await open_socket_as(other_student) for _ in range(2)]
-    for tab in tabs:
-        await subscribe(tab, topic)
-    anonymous = await open_socket()
-    await subscribe(anonymous, topic)
+    tabs, anonymous = await two_tabs_and_an_anonymous_reader(topic, other_student)
     assert anonymous.presence == 2
 
     await tabs[0].disconnect()

@@ -16,9 +16,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from forum import queries
-from forum.models import Badge, BadgeRole, CharterClause, Notification, NotificationKind, Organisation, Visibility
+from forum.models import CharterClause, Notification, NotificationKind, Visibility
 from forum.services.moderation import hide_post
-from tests.factories import make_answer, make_question, make_user
+from tests.factories import make_answer, make_badge, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -140,15 +140,7 @@ def discreet_question(author):
 
 
 def badged(user):
-    organisation = Organisation.objects.create(name="Banque Exemple", slug="banque-exemple")
-    now = timezone.now()
-    Badge.objects.create(
-        user=user,
-        organisation=organisation,
-        role=BadgeRole.HR,
-        verified_at=now - timedelta(days=1),
-        expires_at=now + timedelta(days=300),
-    )
+    make_badge(user=user, organisation_name="Banque Exemple")
 
 
 def suspended(user):
