@@ -200,18 +200,23 @@ def _account_menu(request: HttpRequest) -> str:
     with its CSRF token written per response. Only for the members whose
     menu `sees_lists_as_any_member` vouches for (no moderator links)."""
     user = request.user
+    unread = queries.unread_notification_count(user)
     parts = (
         user.pk,
         user.username,
         user.public_name,
-        queries.unread_notification_count(user),
+        unread,
         user.unseen_sanctions,
         insights_menu.may_view_insights(user),
     )
+    # The count just read, not the context processor's second query.
+    context = {"unread_notifications": unread}
     menu = shared_value(
         "menu",
         parts,
-        lambda: _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render_to_string(ACCOUNT_MENU, request=request)),
+        lambda: _CSRF_INPUT.sub(
+            rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render_to_string(ACCOUNT_MENU, context, request=request)
+        ),
     )
     return menu.replace(CSRF_PLACEHOLDER, get_token(request))
 
