@@ -5,10 +5,11 @@ Anonymous readers get an ETag computed from the version of the topics the
 response shows (`forum.page_versions`), *before* anything is read or
 serialised: a revalidation that matches costs one small query, and the body
 of that version is shared through the cache by every anonymous reader (its
-view count may lag by PAGE_CACHE_SECONDS). Signed-in
-members see per-member state that no single version covers (their flags, the
-policy's flags, rate limits), so theirs is a digest of the serialised body:
-exact, and it still saves the transfer, not the work.
+view count may lag by PAGE_CACHE_SECONDS). So do the members whose thread
+list is anyone's (`Conditional(..., lists=True)`). Other signed-in members
+see per-member state that no single version covers (their flags, the
+policy's flags, rate limits, their own held threads), so theirs is a digest
+of the serialised body: exact, and it still saves the transfer, not the work.
 """
 
 import hashlib
@@ -22,7 +23,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
-from forum import http_cache, page_versions
+from forum import http_cache, page_versions, queries
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +33,24 @@ IGNORED_FIELDS = {"view_count"}
 
 
 class Conditional:
-    """One conditional read: `check()` first, then `finish(response)`."""
+    """One conditional read: `check()` first, then `finish(response)`.
 
-    def __init__(self, request, topics: list[str] | None):
+    `lists`: the response is a list of threads, which a member whose lists
+    are anyone's (`queries.sees_lists_as_any_member`: no held or discreet
+    question of theirs, no badge, not a moderator) sees exactly as an
+    anonymous reader does: they share the anonymous body and its ETag."""
+
+    def __init__(self, request, topics: list[str] | None, *, lists: bool = False):
         self.request = request
         self.anonymous = not request.user.is_authenticated
+        # Reads the version's body: anonymous readers, and members whose list is theirs.
+        self.shared = self.anonymous or (lists and queries.sees_lists_as_any_member(request.user))
         self.etag = None
         self.last_modified = None
         self.key = None
         self.topics = topics
         self.version = None
-        if self.anonymous:
+        if self.shared:
             version = self.version = page_versions.version(topics)
             parts = (get_language(), request.get_host(), request.get_full_path(), request.headers.get("Accept", ""))
             token = version.token(*parts)
@@ -51,7 +59,7 @@ class Conditional:
             self.last_modified = version.last_modified()
 
     def cached(self):
-        """The body stored for this exact version (anonymous readers share it), or None."""
+        """The body stored for this exact version (its readers share it), or None."""
         if self.key is None:
             return None
         try:
@@ -69,9 +77,9 @@ class Conditional:
             logger.warning("Could not store an API response in the cache", exc_info=True)
 
     def check(self) -> Response | None:
-        """A 304 for an anonymous reader whose copy is current, else None."""
+        """A 304 for a reader of the shared body whose copy is current, else None."""
         if (
-            not self.anonymous
+            not self.shared
             or get_conditional_response(self.request, etag=self.etag, last_modified=self.last_modified, response=None)
             is None
         ):
@@ -92,7 +100,7 @@ class Conditional:
             and (data is None or page_versions.still_current(self.version, self.topics))
         ):
             http_cache.share(response, self.topics)
-        if not self.anonymous and data is not None:
+        if not self.shared and data is not None:
             self.etag = _digest(data, self.request.user.pk)
             if self.etag in _if_none_match(self.request):
                 response = Response(status=304)

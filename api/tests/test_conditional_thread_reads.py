@@ -6,7 +6,7 @@ they were sent, which holds their own flags."""
 import pytest
 
 from api.tests.conftest import token_client
-from forum.models import CharterClause
+from forum.models import CharterClause, Visibility
 from forum.services.moderation import hide_post
 from forum.services.votes import cast_vote
 from tests.factories import make_answer, make_question
@@ -58,14 +58,40 @@ def test_a_hidden_thread_is_a_404_not_a_304(anonymous, question, moderator):
 
 
 def test_a_member_revalidates_against_their_own_copy(question, student, other_student):
-    """Members' ETags come from what they were sent (their can_edit, their
-    pending posts): a 304 for them, and never someone else's."""
+    """Members' ETags for a thread come from what they were sent (their
+    can_edit, their pending posts): a 304 for them, and never someone else's."""
     asker, other = token_client(student), token_client(other_student)
-    for url in (LIST, f"/api/v1/threads/{question.pk}/"):
-        mine = asker.get(url)["ETag"]
-        assert asker.get(url, HTTP_IF_NONE_MATCH=mine).status_code == 304
-        assert other.get(url, HTTP_IF_NONE_MATCH=mine).status_code == 200
-        assert "Authorization" in asker.get(url)["Vary"]
+    url = f"/api/v1/threads/{question.pk}/"
+    mine = asker.get(url)["ETag"]
+    assert asker.get(url, HTTP_IF_NONE_MATCH=mine).status_code == 304
+    assert other.get(url, HTTP_IF_NONE_MATCH=mine).status_code == 200
+    assert "Authorization" in asker.get(url)["Vary"]
+
+
+def test_members_whose_list_is_anyone_s_share_the_anonymous_list_and_the_others_get_their_own(
+    anonymous, question, student, other_student, third_student
+):
+    """The thread list has no per-member field: a member who has no held or
+    discreet thread, no badge and no moderation role reads the anonymous body
+    and ETag. A member with a held thread sees it in their list, alone."""
+    held = make_question(author=third_student, title="Ma question en attente de relecture")
+    held.visibility = Visibility.PENDING
+    held.save(update_fields=["visibility"])
+    shared = anonymous.get(LIST)
+
+    for member in (student, other_student):
+        mine = token_client(member).get(LIST)
+        assert mine.json() == shared.json()
+        assert mine["ETag"] == shared["ETag"]
+        assert token_client(member).get(LIST, HTTP_IF_NONE_MATCH=shared["ETag"]).status_code == 304
+        assert "Authorization" in mine["Vary"]
+
+    author = token_client(third_student)
+    theirs = author.get(LIST)
+    assert held.pk in [thread["id"] for thread in theirs.json()["results"]]
+    assert held.pk not in [thread["id"] for thread in shared.json()["results"]]
+    assert theirs["ETag"] != shared["ETag"]
+    assert author.get(LIST, HTTP_IF_NONE_MATCH=theirs["ETag"]).status_code == 304
 
 
 def test_a_view_alone_does_not_change_the_list(anonymous, question, other_student):

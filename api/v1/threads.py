@@ -254,7 +254,7 @@ class ThreadListView(GenericAPIView):
         ).defer("body", "body_html")  # a summary has no text (ThreadSummarySerializer)
         self.paginator.check_parameters(threads, request)
         # Every change a list shows publishes on `feed` (tag topics get a subset).
-        conditional = Conditional(request, ["feed"])
+        conditional = Conditional(request, ["feed"], lists=True)
         if not_modified := conditional.check():
             return not_modified
         if (shared := conditional.cached()) is not None:
