@@ -43,7 +43,7 @@ class Conditional:
     def __init__(self, request, topics: list[str] | None, *, lists: bool = False):
         self.request = request
         self.anonymous = not request.user.is_authenticated
-        # Reads the version's body: anonymous readers, and members whose list is theirs.
+        # Reads the version's body: anonymous readers, and members whose list is anyone's.
         self.shared = self.anonymous or (lists and queries.sees_lists_as_any_member(request.user))
         self.etag = None
         self.last_modified = None
