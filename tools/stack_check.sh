@@ -41,6 +41,7 @@ command -v curl >/dev/null || missing+=(curl)
 # In /usr/sbin, which a non-login root shell may not have on its PATH.
 VARNISHD=$(command -v varnishd || echo /usr/sbin/varnishd)
 [ -x "$VARNISHD" ] || missing+=(varnish)
+command -v varnishadm >/dev/null || missing+=(varnish)
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     apt-get update -qq
@@ -208,12 +209,18 @@ for port in "$WEB1_PORT" "$WEB2_PORT" "$WS1_PORT" "$WS2_PORT"; do
         sleep 1
     done
 done
-# ... and the cache's probes found them.
+# ... and the cache's probes found both: a process probed while it started is
+# marked sick and needs two good probes (.threshold) to take requests again;
+# until then the cache sends everything to the other one, and the check below
+# that both took answers failed on a loaded machine.
 for attempt in $(seq 1 30); do
-    curl -fsS -o /dev/null -H "Host: localhost" "http://127.0.0.1:$CACHE_PORT/readyz" && break
-    [ "$attempt" -lt 30 ] || fail "no web process ready behind the cache"
+    healthy=$(varnishadm -n "$work/varnish/instance" backend.list 2>/dev/null |
+        grep -cE '\.web[0-9]+ +probe +[0-9]+/[0-9]+ +healthy' || true)
+    [ "$healthy" -ge 2 ] && break
+    [ "$attempt" -lt 30 ] || fail "the cache found $healthy of the 2 web processes ready"
     sleep 1
 done
+curl -fsS -o /dev/null -H "Host: localhost" "http://127.0.0.1:$CACHE_PORT/readyz" || fail "no web process ready behind the cache"
 ca="$work/caddy/caddy/pki/authorities/local/root.crt"
 for attempt in $(seq 1 60); do
     [ -f "$ca" ] && curl -fsS -o /dev/null --cacert "$ca" --resolve "localhost:$HTTPS_PORT:127.0.0.1" "$SITE/readyz" && break
