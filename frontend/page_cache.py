@@ -93,9 +93,7 @@ def shared_page(
 
             if entry is not None:
                 content, content_type, meta = entry
-                if CSRF_PLACEHOLDER in content:
-                    content = content.replace(CSRF_PLACEHOLDER, get_token(request))
-                response = HttpResponse(content, content_type=content_type)
+                response = HttpResponse(_with_tokens(content, request), content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 if on_hit is not None:
                     on_hit(request, meta)
@@ -104,12 +102,8 @@ def shared_page(
             else:
                 response = view(request, *args, **kwargs)
                 if _storable(request, response):
-                    content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-                    entry = (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {}))
-                    try:
-                        page_versions.store_entry(key, version, entry, timeout=settings.PAGE_CACHE_SECONDS)
-                    except Exception:
-                        logger.warning("Could not store a page in the cache", exc_info=True)
+                    content = _without_tokens(response.content.decode())
+                    _store(key, version, (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {})))
                     if (
                         CSRF_PLACEHOLDER not in content
                         and http_cache.enabled()
@@ -168,24 +162,16 @@ def _member_page(
     if entry is not None:
         content, content_type, _meta = entry
         content = content.replace(ACCOUNT_MENU_PLACEHOLDER, _account_menu(request), 1)
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
-        response = HttpResponse(content, content_type=content_type)
+        response = HttpResponse(_with_tokens(content, request), content_type=content_type)
         response["X-Page-Cache"] = "member-hit"
     else:
         response = view(request, *args, **kwargs)
         if _storable(request, response):
             # Tokens out first: each rendering of a form masks the token anew.
-            content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-            menu = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render_to_string(ACCOUNT_MENU, request=request))
+            content = _without_tokens(response.content.decode())
+            menu = _account_menu(request)
             if content.count(menu) == 1:
-                shared = content.replace(menu, ACCOUNT_MENU_PLACEHOLDER)
-                try:
-                    page_versions.store_entry(
-                        key, version, (shared, response["Content-Type"], {}), timeout=settings.PAGE_CACHE_SECONDS
-                    )
-                except Exception:
-                    logger.warning("Could not store a page in the cache", exc_info=True)
+                _store(key, version, (content.replace(menu, ACCOUNT_MENU_PLACEHOLDER), response["Content-Type"], {}))
             else:
                 logger.warning("Account menu not found once in %s: not shared", request.path)
         response["X-Page-Cache"] = "member-miss"
@@ -197,8 +183,8 @@ def _member_page(
 def _account_menu(request: HttpRequest) -> str:
     """This member's account menu, the same on every page they open: kept
     per state of what it shows (names, unread count, the menu's links),
-    with its CSRF token written per response. Only for the members whose
-    menu `sees_lists_as_any_member` vouches for (no moderator links)."""
+    its CSRF token a placeholder. Only for the members whose menu
+    `sees_lists_as_any_member` vouches for (no moderator links)."""
     user = request.user
     unread = queries.unread_notification_count(user)
     parts = (
@@ -211,14 +197,27 @@ def _account_menu(request: HttpRequest) -> str:
     )
     # The count just read, not the context processor's second query.
     context = {"unread_notifications": unread}
-    menu = shared_value(
-        "menu",
-        parts,
-        lambda: _CSRF_INPUT.sub(
-            rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render_to_string(ACCOUNT_MENU, context, request=request)
-        ),
+    return shared_value(
+        "menu", parts, lambda: _without_tokens(render_to_string(ACCOUNT_MENU, context, request=request))
     )
-    return menu.replace(CSRF_PLACEHOLDER, get_token(request))
+
+
+def _without_tokens(html: str) -> str:
+    """The page's CSRF tokens as placeholders, for a copy shared between readers."""
+    return _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+
+
+def _with_tokens(html: str, request: HttpRequest) -> str:
+    """A shared copy with this reader's own token; get_token() (which may set
+    the CSRF cookie) only if the copy holds a form."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
+
+
+def _store(key: str, version: page_versions.Version, entry: tuple) -> None:
+    try:
+        page_versions.store_entry(key, version, entry, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not store a page in the cache", exc_info=True)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
