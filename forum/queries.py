@@ -521,24 +521,22 @@ def tag_page_details(user, tag: Tag) -> dict:
             output_field=IntegerField(),
         )
     question_count = Tag.objects.filter(pk=tag.pk).values_list(count, flat=True).first() or 0
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    followers = TagSubscription.objects.filter(tag=tag).aggregate(
-        count=Count("pk"), mine=Count("pk", filter=Q(user_id=user_id))
-    )
+    follower_count, following = tag_follow_state(user, tag.slug)
     return {
         "description": description,
         "question_count": question_count,
-        "follower_count": followers["count"],
-        "following_tag": bool(followers["mine"]),
+        "follower_count": follower_count,
+        "following_tag": following,
     }
 
 
 def tag_follow_state(user, slug: str) -> tuple[int, bool]:
     """A tag's follower count and whether `user` follows it, as its page
-    shows them (`tag_page_details`): what a members' shared tag page is
-    keyed on, since following publishes no event. One query."""
+    shows them: also what a members' shared tag page is keyed on, since
+    following publishes no event. One query."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
     followers = TagSubscription.objects.filter(tag__slug=slug).aggregate(
-        count=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
+        count=Count("pk"), mine=Count("pk", filter=Q(user_id=user_id))
     )
     return followers["count"], bool(followers["mine"])
 
