@@ -40,8 +40,8 @@ command -v pg_dump >/dev/null || missing+=(postgresql-client)
 command -v curl >/dev/null || missing+=(curl)
 # In /usr/sbin, which a non-login root shell may not have on its PATH.
 VARNISHD=$(command -v varnishd || echo /usr/sbin/varnishd)
-[ -x "$VARNISHD" ] || missing+=(varnish)
-command -v varnishadm >/dev/null || missing+=(varnish)
+# varnishadm (the probes' view, below) comes in the same package.
+{ [ -x "$VARNISHD" ] && command -v varnishadm >/dev/null; } || missing+=(varnish)
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     apt-get update -qq
