@@ -1264,3 +1264,41 @@ def _member_traits(user_id: int) -> QuerySet:
 
 # Asked on every member's list page: built and compiled once (forum/compiled_sql.py).
 _MEMBER_TRAITS = compiled_sql.CompiledQuery(_member_traits, (compiled_sql.marker_int(0),))
+
+
+def thread_reader_state(user, question_id: int) -> tuple[bool] | None:
+    """For a members' shared thread page (frontend/page_cache.py): None when
+    this member has a part in the thread, which their page shows (they asked
+    it, answered it, voted or reported there), or when it is not published;
+    else what else of them the page shows that no event on the thread tells:
+    whether they follow it. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    row = _THREAD_RELATION.first(user.pk, question_id)
+    if row is None or row["asked"] or row["answered"] or row["voted"] or row["reported"]:
+        return None
+    return (row["following"],)
+
+
+def _thread_relation(user_id: int, question_id: int) -> QuerySet:
+    thread = OuterRef("pk")
+    return (
+        Question.objects.filter(pk=question_id, visibility=Visibility.PUBLISHED)
+        .annotate(
+            asked=Exists(Question.objects.filter(pk=thread, author_id=user_id)),
+            # Any answer of theirs, held or withdrawn ones included: the page shows those to them.
+            answered=Exists(Answer.objects.filter(question_id=thread, author_id=user_id)),
+            voted=Exists(Vote.objects.filter(user_id=user_id, answer__question_id=thread)),
+            reported=Exists(
+                Flag.objects.filter(flagger_id=user_id).filter(Q(question_id=thread) | Q(answer__question_id=thread))
+            ),
+            following=Exists(ThreadSubscription.objects.filter(user_id=user_id, question_id=thread, following=True)),
+        )
+        .values("asked", "answered", "voted", "reported", "following")
+    )
+
+
+# Asked on every member's thread page: built and compiled once (forum/compiled_sql.py).
+_THREAD_RELATION = compiled_sql.CompiledQuery(
+    _thread_relation, (compiled_sql.marker_int(0), compiled_sql.marker_int(1))
+)

@@ -1,5 +1,6 @@
 """Anonymous pages from the shared cache, and conditional responses
-(docs/architecture.md, "Caching"); list pages shared between members too.
+(docs/architecture.md, "Caching"); list and thread pages shared between
+members too ("Pages shared between members").
 
 A page is stored once per exact version (`forum.page_versions`: the newest
 cursor of its topics, the generation, the release), language, host and full
@@ -61,14 +62,17 @@ def shared_page(
     member does (`queries.sees_lists_as_any_member`) but for their account
     menu, which is rendered per response (`_member_page`); a function
     `members(request, **view_kwargs)` gives what else of the reader the page
-    shows, for the key (a tag page: whether they follow it)."""
+    shows, for the key (a tag page: whether they follow it), or None when
+    the page is this reader's own (a thread they took part in)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if members and _member_shareable(request):
-                reader = members(request, **kwargs) if callable(members) else ()
-                return _member_page(view, request, topics(**kwargs), reader, *args, **kwargs)
+                reader = _reader_of(members, request, kwargs)
+                if reader is None:
+                    return view(request, *args, **kwargs)
+                return _member_page(view, request, topics(**kwargs), reader, on_hit, members, *args, **kwargs)
             if not _shareable(request):
                 return view(request, *args, **kwargs)
             page_topics = topics(**kwargs)
@@ -142,12 +146,25 @@ def _member_shareable(request: HttpRequest) -> bool:
     )
 
 
+def _reader_of(members: bool | Callable[..., tuple | None], request: HttpRequest, kwargs: dict) -> tuple | None:
+    return members(request, **kwargs) if callable(members) else ()
+
+
 def _member_page(
-    view, request: HttpRequest, page_topics: list[str] | None, reader: tuple, *args, **kwargs
+    view,
+    request: HttpRequest,
+    page_topics: list[str] | None,
+    reader: tuple,
+    on_hit: Callable[[HttpRequest, dict], None] | None,
+    members: bool | Callable[..., tuple | None],
+    *args,
+    **kwargs,
 ) -> HttpResponse:
-    """A list page as every such member sees it, with this reader's account
-    menu and CSRF tokens written in. Stored only when the menu is found once
-    in the page, so that nothing else of the storing reader can be in it.
+    """A page as every such member sees it, with this reader's account menu
+    and CSRF tokens written in. Stored only when the menu is found once in
+    the page, so that nothing else of the storing reader can be in it, and
+    when the reader's traits and `reader` still hold after rendering (what
+    the page shows of them changed meanwhile: their page, not everyone's).
     Not conditional (no ETag): the menu's notification count changes with no
     event on the page's topics."""
     try:
@@ -160,7 +177,10 @@ def _member_page(
         logger.warning("Page cache unreachable; rendering", exc_info=True)
         return view(request, *args, **kwargs)
     if entry is not None:
-        content, content_type, _meta = entry
+        content, content_type, meta = entry
+        if on_hit is not None:
+            # First: it may read notifications, which the menu counts.
+            on_hit(request, meta)
         content = content.replace(ACCOUNT_MENU_PLACEHOLDER, _account_menu(request), 1)
         response = HttpResponse(_with_tokens(content, request), content_type=content_type)
         response["X-Page-Cache"] = "member-hit"
@@ -170,10 +190,11 @@ def _member_page(
             # Tokens out first: each rendering of a form masks the token anew.
             content = _without_tokens(response.content.decode())
             menu = _account_menu(request)
-            if content.count(menu) == 1:
-                _store(key, version, (content.replace(menu, ACCOUNT_MENU_PLACEHOLDER), response["Content-Type"], {}))
-            else:
+            if content.count(menu) != 1:
                 logger.warning("Account menu not found once in %s: not shared", request.path)
+            elif queries.sees_lists_as_any_member(request.user) and _reader_of(members, request, kwargs) == reader:
+                meta = getattr(response, META_ATTRIBUTE, {})
+                _store(key, version, (content.replace(menu, ACCOUNT_MENU_PLACEHOLDER), response["Content-Type"], meta))
         response["X-Page-Cache"] = "member-miss"
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

@@ -429,12 +429,33 @@ def _structured_data(question: Question, answers: list, tags: list) -> list[dict
 
 
 def _count_cached_view(request: HttpRequest, meta: dict) -> None:
+    """A shared copy's reader counts as the view counts them, and reads the
+    thread's notifications (a member's shared copy)."""
     question_services.record_view_of(
         question_id=meta["question_id"], created_at=meta["created_at"], viewer=viewer_of(request)
     )
+    notification_services.mark_thread_read(user=request.user, question_id=meta["question_id"])
 
 
-@shared_page(lambda pk, slug="": [f"thread:{pk}"], on_hit=_count_cached_view)
+def _thread_reader(request: HttpRequest, pk: int, slug: str = "") -> tuple | None:
+    """What a member's thread page shows of them, for the members' shared copy
+    (frontend/page_cache.py), or None when the page is theirs alone: they took
+    part in the thread (`queries.thread_reader_state`). The composer's hints
+    and notice depend on their own posts and account's age, with no event."""
+    state = queries.thread_reader_state(request.user, pk)
+    if state is None:
+        return None
+    hints = charter.hints_for(request.user, context="answer")
+    return (
+        *state,
+        hints.role,
+        hints.reason,
+        tuple(hint.key for hint in hints.hints),
+        screening.first_posts_held(request.user),
+    )
+
+
+@shared_page(lambda pk, slug="": [f"thread:{pk}"], on_hit=_count_cached_view, members=_thread_reader)
 def thread(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
