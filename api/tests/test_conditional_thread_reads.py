@@ -113,3 +113,31 @@ def test_anonymous_readers_share_one_serialisation_per_version(
     make_answer(author=other_student, question=question)
     assert anonymous.get(LIST).json()["results"][0]["answer_count"] == 1
     assert anonymous.get(detail).json()["answer_count"] == 1
+
+
+def test_members_whose_lists_are_anyone_s_share_the_anonymous_search(
+    anonymous, question, student, other_student, third_student, moderator
+):
+    """A search finds public text (published answers only) and, with a filter,
+    the searcher's own held questions: a member with none reads the anonymous
+    body and ETag, one with a held question that a filtered search finds gets
+    their own, and so does a moderator (who finds hidden posts)."""
+    held = make_question(author=third_student, title="Mon contrat d’apprentissage en attente de relecture")
+    held.visibility = Visibility.PENDING
+    held.save(update_fields=["visibility"])
+    make_answer(author=other_student, question=question, body="Le contrat d’apprentissage se signe avec le CFA.")
+    url = "/api/v1/search/?q=contrat+apprentissage&status=all&tag=bts"
+    shared = anonymous.get(url)
+    assert shared.status_code == 200
+
+    mine = token_client(student).get(url)
+    assert mine.json() == shared.json()
+    assert mine["ETag"] == shared["ETag"]
+    assert token_client(other_student).get(url, HTTP_IF_NONE_MATCH=shared["ETag"]).status_code == 304
+
+    for own_reader in (third_student, moderator):
+        theirs = token_client(own_reader).get(url)
+        assert theirs.status_code == 200
+        assert theirs["ETag"] != shared["ETag"]
+    assert held.pk in [hit["thread"]["id"] for hit in token_client(third_student).get(url).json()["results"]]
+    assert held.pk not in [hit["thread"]["id"] for hit in shared.json()["results"]]

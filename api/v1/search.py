@@ -93,8 +93,10 @@ class SearchView(GenericAPIView):
         # Results may show any thread: their version is the newest event of
         # all topics (hiding, editing, answering anywhere all publish one) and
         # the page generation (badges, names). Anonymous readers share one
-        # body per version; a popular query is searched once per change.
-        conditional = Conditional(request, page_versions.EVERY_TOPIC)
+        # body per version; a popular query is searched once per change. So do
+        # the members whose lists are anyone's (no held question of theirs for
+        # a filter to find; answers are found published only, but by moderators).
+        conditional = Conditional(request, page_versions.EVERY_TOPIC, lists=True)
         if not_modified := conditional.check():
             return not_modified
         if (shared := conditional.cached()) is not None:

@@ -1,5 +1,5 @@
 """List pages shared between members (frontend/page_cache.py, `members=`):
-home, discovery and tag pages are the same for every member who sees lists
+home, discovery, tag and search pages are the same for every member who sees lists
 as any member does, but for their account menu and CSRF tokens, written in
 per response. Checked: a hit is the page a fresh render gives its reader;
 nothing of the member who stored it reaches another; the readers whose lists
@@ -23,7 +23,15 @@ from tests.factories import make_answer, make_badge, make_question, make_user
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-LISTS = ("/", "/?page=1&status=unanswered", "/questions/sans-reponse/", "/questions/populaires/", "/tags/bts/")
+LISTS = (
+    "/",
+    "/?page=1&status=unanswered",
+    "/questions/sans-reponse/",
+    "/questions/populaires/",
+    "/tags/bts/",
+    "/recherche/?q=contrat+BTS",
+    "/recherche/?q=contrat&tag=bts&filter=unanswered&sort=recency",
+)
 
 
 def signed_in(user, **kwargs) -> Client:
@@ -177,3 +185,40 @@ def test_moderators_are_rendered_for_themselves(forum, readers, moderator):
     page = signed_in(moderator).get("/")
     assert page.get("X-Page-Cache") is None
     assert "File de modération" in page.content.decode()
+
+
+def test_a_search_finds_a_member_s_held_question_for_them_alone(forum, readers):
+    """With a filter, a search reads the questions the searcher may see: a
+    member with a held question is rendered for themselves (their lists
+    differ), and their question never reaches the shared copy."""
+    url = "/recherche/?q=attente+moderation&tag=bts"
+    own = held_question(readers[2])
+    signed_in(readers[0]).get(url)
+
+    theirs = signed_in(readers[2]).get(url)
+    shared = signed_in(readers[1]).get(url)
+
+    link = f'href="/questions/{own.pk}/'  # the title is highlighted in the results
+    assert theirs.get("X-Page-Cache") is None
+    assert link in theirs.content.decode()
+    assert shared["X-Page-Cache"] == "member-hit"
+    assert link not in shared.content.decode()
+
+
+def test_a_member_s_held_answer_is_not_in_any_search(forum, readers, other_student):
+    """Searches find published answers only (moderators excepted): a member
+    whose answer waits for a moderator reads the shared copy, as a fresh
+    render would show it to them."""
+    answer = make_answer(author=readers[2], question=forum, body="Mon avis sur le contrat BTS : prévoir la rupture.")
+    answer.visibility = Visibility.PENDING
+    answer.save(update_fields=["visibility"])
+    url = "/recherche/?q=rupture"
+    signed_in(readers[0]).get(url)
+
+    shared = signed_in(readers[2]).get(url)
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        fresh = signed_in(readers[2]).get(url)
+
+    assert shared["X-Page-Cache"] == "member-hit"
+    assert without_tokens(shared.content.decode()) == without_tokens(fresh.content.decode())
+    assert "prévoir la rupture" not in shared.content.decode()

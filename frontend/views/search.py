@@ -16,8 +16,10 @@ from frontend.page_cache import shared_page
 
 
 # Results may show any thread: anonymous readers share the page per version of
-# the whole forum (any event, or the page generation, gives a fresh search).
-@shared_page(lambda: page_versions.EVERY_TOPIC)
+# the whole forum (any event, or the page generation, gives a fresh search), and
+# so do the members whose lists are anyone's: a member's search finds public text
+# only, plus, with a filter, their own held questions, which such members have none of.
+@shared_page(lambda: page_versions.EVERY_TOPIC, members=True)
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     # Lenient like the lists' facet selects: a stale value in a shared link is dropped.
