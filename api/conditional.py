@@ -9,12 +9,16 @@ view count may lag by PAGE_CACHE_SECONDS). So do the members whose thread
 list is anyone's (`Conditional(..., lists=True)`). Other signed-in members
 see per-member state that no single version covers (their flags, the
 policy's flags, rate limits, their own held threads), so theirs is a digest
-of the serialised body: exact, and it still saves the transfer, not the work.
+of the serialised body: exact, and it still saves the transfer, not the work,
+unless the read says what it shows of them (`reader=`): a thread read by a
+member who took no part in it shows them what it shows every such member,
+so they share one body per version too.
 """
 
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,13 +42,30 @@ class Conditional:
     `lists`: the response is a list of threads, which a member whose lists
     are anyone's (`queries.sees_lists_as_any_member`: no held or discreet
     question of theirs, no badge, not a moderator) sees exactly as an
-    anonymous reader does: they share the anonymous body and its ETag."""
+    anonymous reader does: they share the anonymous body and its ETag.
 
-    def __init__(self, request, topics: list[str] | None, *, lists: bool = False):
+    `reader`: the response shows the member's own flags, but `reader()`
+    tells what it shows of them when that is the same for every member it
+    returns it for (a tuple; None when the body is theirs alone: a thread
+    they took part in, or their lists are not anyone's): they share one
+    members' body per version and tuple."""
+
+    def __init__(
+        self, request, topics: list[str] | None, *, lists: bool = False, reader: Callable[[], tuple | None] = None
+    ):
         self.request = request
         self.anonymous = not request.user.is_authenticated
-        # Reads the version's body: anonymous readers, and members whose list is anyone's.
-        self.shared = self.anonymous or (lists and queries.sees_lists_as_any_member(request.user))
+        # Reads the version's body: anonymous readers, members whose list is
+        # anyone's, and the members a `reader` read vouches for (their own key).
+        self.reader = None if self.anonymous or lists else reader
+        self.variant: tuple | None = ()
+        if not self.anonymous:
+            self.variant = None
+            if self.reader is not None:
+                self.variant = self._reader_variant()
+            elif lists and queries.sees_lists_as_any_member(request.user):
+                self.variant = ()
+        self.shared = self.variant is not None
         self.etag = None
         self.last_modified = None
         self.key = None
@@ -53,7 +74,7 @@ class Conditional:
         if self.shared:
             version = self.version = page_versions.version(topics)
             parts = (get_language(), request.get_host(), request.get_full_path(), request.headers.get("Accept", ""))
-            token = version.token(*parts)
+            token = version.token(*parts, *self.variant)
             self.etag = f'W/"{token}"'
             self.key = f"api:{token}"
             self.last_modified = version.last_modified()
@@ -68,8 +89,17 @@ class Conditional:
             logger.warning("API cache unreachable; serialising", exc_info=True)
             return None
 
+    def _reader_variant(self) -> tuple | None:
+        shown = self.reader()
+        return None if shown is None else ("member", *shown)
+
     def store(self, data) -> None:
+        """Keep `data` for the version's other readers. A members' body is kept
+        only if what it shows of its reader still holds: one made while they
+        took part (a vote from another device) is theirs alone."""
         if self.key is None:
+            return
+        if self.reader is not None and self._reader_variant() != self.variant:
             return
         try:
             cache.set(self.key, data, timeout=settings.PAGE_CACHE_SECONDS)
@@ -111,6 +141,16 @@ class Conditional:
         # Members' responses hold their own flags.
         patch_vary_headers(response, ["Authorization", "Cookie", "Accept-Language"])
         return response
+
+
+def thread_reader(request, pk: int) -> tuple | None:
+    """What a thread's answers (REST) show of a member,
+    for `Conditional(reader=...)`: nothing of their own when their lists are
+    anyone's and they took part in the thread in no way (did not ask, answer,
+    vote or report there: `queries.thread_reader_state`, one query), so every
+    such member reads the same body; None otherwise. Following is not in
+    these bodies."""
+    return None if queries.thread_reader_state(request.user, pk) is None else ()
 
 
 def _digest(data, user_id) -> str:

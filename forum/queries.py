@@ -1267,25 +1267,31 @@ _MEMBER_TRAITS = compiled_sql.CompiledQuery(_member_traits, (compiled_sql.marker
 
 
 def thread_reader_state(user, question_id: int) -> tuple[bool] | None:
-    """For a members' shared thread page (frontend/page_cache.py): None when
-    this member has a part in the thread, which their page shows (they asked
-    it, answered it, voted or reported there), or when it is not published;
-    else what else of them the page shows that no event on the thread tells:
-    whether they follow it. One query."""
-    if not getattr(user, "is_authenticated", False):
+    """For the thread reads shared between members (frontend/page_cache.py,
+    api/conditional.py): None when the thread shows this member something of
+    their own: they asked it, answered it, voted or reported there, or their
+    lists are not anyone's (`sees_lists_as_any_member`, asked in the same
+    query), or it is not published; else what else of them the page shows
+    that no event on the thread tells: whether they follow it. One query."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_staff:
+        return None
+    if user.unseen_sanctions or permissions.is_suspended(user):
         return None
     row = _THREAD_RELATION.first(user.pk, question_id)
-    if row is None or row["asked"] or row["answered"] or row["voted"] or row["reported"]:
+    if row is None:
         return None
-    return (row["following"],)
+    permissions.remember_membership(user, row["moderator"])
+    following = row.pop("following")
+    return None if any(row.values()) else (following,)
 
 
 def _thread_relation(user_id: int, question_id: int) -> QuerySet:
     thread = OuterRef("pk")
+    own = Question.objects.filter(author_id=user_id)
     return (
         Question.objects.filter(pk=question_id, visibility=Visibility.PUBLISHED)
         .annotate(
-            asked=Exists(Question.objects.filter(pk=thread, author_id=user_id)),
+            asked=Exists(own.filter(pk=thread)),
             # Any answer of theirs, held or withdrawn ones included: the page shows those to them.
             answered=Exists(Answer.objects.filter(question_id=thread, author_id=user_id)),
             voted=Exists(Vote.objects.filter(user_id=user_id, answer__question_id=thread)),
@@ -1293,8 +1299,13 @@ def _thread_relation(user_id: int, question_id: int) -> QuerySet:
                 Flag.objects.filter(flagger_id=user_id).filter(Q(question_id=thread) | Q(answer__question_id=thread))
             ),
             following=Exists(ThreadSubscription.objects.filter(user_id=user_id, question_id=thread, following=True)),
+            # The list traits (_member_traits), for the reads that ask only this.
+            moderator=permissions.moderator_membership(user_id),
+            badge=Exists(Badge.objects.filter(user_id=user_id)),
+            held=Exists(own.exclude(visibility=Visibility.PUBLISHED)),
+            discreet=Exists(own.filter(Q(discreet_everywhere=True) | ~Q(discreet_from=[]))),
         )
-        .values("asked", "answered", "voted", "reported", "following")
+        .values("asked", "answered", "voted", "reported", "following", "moderator", "badge", "held", "discreet")
     )
 
 

@@ -9,7 +9,7 @@ from api.tests.conftest import token_client
 from forum.models import CharterClause, Visibility
 from forum.services.moderation import hide_post
 from forum.services.votes import cast_vote
-from tests.factories import make_answer, make_question
+from tests.factories import make_answer, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +141,37 @@ def test_members_whose_lists_are_anyone_s_share_the_anonymous_search(
         assert theirs["ETag"] != shared["ETag"]
     assert held.pk in [hit["thread"]["id"] for hit in token_client(third_student).get(url).json()["results"]]
     assert held.pk not in [hit["thread"]["id"] for hit in shared.json()["results"]]
+
+
+def test_a_thread_s_answers_are_shared_by_readers_who_took_no_part_in_it(
+    anonymous, question, student, other_student, third_student, django_assert_max_num_queries
+):
+    """Anonymous readers revalidate the answers against the thread's version;
+    members who did not ask, answer, vote or report there read one body per
+    version (their flags are every such member's: may vote, may not accept);
+    the asker and a voter get theirs, with their own flags."""
+    answer = make_answer(author=other_student, question=question)
+    url = f"/api/v1/threads/{question.pk}/answers/"
+    first = anonymous.get(url)
+    assert anonymous.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    readers = [make_user(username=f"lecteur{n}") for n in range(2)]
+    stored = token_client(readers[0]).get(url)
+    reader = token_client(readers[1])
+    reader.get("/api/v1/tags/")  # the token's first use is written down
+    with django_assert_max_num_queries(4):  # the token, their part in the thread, the version, the thread
+        shared = reader.get(url)
+    assert shared.json() == stored.json()
+    assert shared["ETag"] == stored["ETag"] != first["ETag"]
+    (row,) = shared.json()["results"]
+    assert (row["can_vote"], row["can_accept"], row["has_voted"]) == (True, False, False)
+    assert (first.json()["results"][0]["can_vote"], first.json()["results"][0]["has_voted"]) == (False, False)
+
+    cast_vote(user=third_student, answer=answer)
+    voter = token_client(third_student).get(url).json()["results"][0]
+    asker = token_client(student).get(url).json()["results"][0]
+    other = token_client(readers[1]).get(url)
+    assert (voter["has_voted"], voter["vote_count"]) == (True, 1)
+    assert (asker["can_accept"], asker["has_voted"]) == (True, False)
+    assert other.json()["results"][0]["has_voted"] is False
+    assert other.json()["results"][0]["vote_count"] == 1

@@ -32,8 +32,14 @@ BUDGETS = {
     # anyone's reads the anonymous body (api/conditional.py); one with a held
     # thread of theirs gets the list serialised for them (6 queries).
     "threads, member": 3,
-    "thread answers, anonymous": 4,  # thread, answers, badges, moderator groups
-    "thread answers, member": 6,  # + the token (and "moderator?"), the member's votes
+    # The version for the ETag (api/conditional.py), thread, answers, badges,
+    # moderator groups; the next anonymous reader of this version: version and thread.
+    "thread answers, anonymous": 5,
+    # The token (and "moderator?"), their part in the thread with their list
+    # traits (a member who took none reads the body shared by such members:
+    # api/tests/test_conditional_thread_reads.py), thread, answers, badges,
+    # moderator groups, the member's votes.
+    "thread answers, member": 7,
     "thread revisions": 4,  # thread, revisions, editors' badges, moderator groups
     "answer revisions": 4,
     "tags": 1,

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from api.conditional import Conditional, thread_reader
 from api.v1.common import (
     AuthorSerializer,
     PermissionFlag,
@@ -17,7 +18,7 @@ from api.v1.common import (
     parse,
 )
 from api.v1.flags import PostModerationField
-from forum import legal_dates, permissions, queries
+from forum import events, legal_dates, permissions, queries
 from forum.models import Answer, Visibility
 from forum.services import answers, votes
 from forum.validation import SOURCE_URL_MAX, SOURCES_MAX
@@ -137,11 +138,21 @@ class ThreadAnswerListView(AnswerView):
         responses=AnswerSerializer(many=True),
     )
     def get(self, request, pk: int):
+        # Conditional like the thread (docs/api.md, "Caching"): one body per
+        # version of the thread for anonymous readers, and one for the members
+        # who took no part in it (their flags are every such member's).
+        conditional = Conditional(request, [events.thread_topic(pk)], reader=lambda: thread_reader(request, pk))
         question = queries.get_visible_question(request.user, pk)
+        if not_modified := conditional.check():
+            return not_modified
+        if (shared := conditional.cached()) is not None:
+            return conditional.finish(Response(shared))
         page = self.paginate_queryset(queries.thread_answers(request.user, question))
         voted = queries.voted_answer_ids(request.user, [answer.pk for answer in page])
         context = self.get_serializer_context() | {"voted_ids": voted}
-        return self.get_paginated_response(AnswerSerializer(page, many=True, context=context).data)
+        response = self.get_paginated_response(AnswerSerializer(page, many=True, context=context).data)
+        conditional.store(response.data)
+        return conditional.finish(response, response.data)
 
     @extend_schema(
         operation_id="threads_answers_create",
