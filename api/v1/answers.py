@@ -2,7 +2,7 @@
 revisions."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -134,8 +134,13 @@ class ThreadAnswerListView(AnswerView):
         tags=["answers"],
         summary="Answers of a thread",
         description="The accepted answer first, then answers by verified HR or school staff, then the most "
-        "helpful, then the oldest.",
-        responses=AnswerSerializer(many=True),
+        "helpful, then the oldest. Sends a weak `ETag`: send it back in `If-None-Match` to get a 304 when "
+        "nothing you can see changed.",
+        parameters=[
+            OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False),
+            OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=[200, 304]),
+        ],
+        responses={200: AnswerSerializer(many=True), 304: OpenApiResponse(description="Not modified.")},
     )
     def get(self, request, pk: int):
         # Conditional like the thread (docs/api.md, "Caching"): one body per
