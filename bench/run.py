@@ -65,6 +65,7 @@ PAGES = [
     ("thread, 30 answers", "{thread_url}"),
     ("REST thread list", "/api/v1/threads/"),
     ("REST thread detail", "/api/v1/threads/{thread_id}/"),
+    ("REST thread answers", "/api/v1/threads/{thread_id}/answers/"),
     ("search page", "/recherche/?q=" + SEARCH_TERMS.replace(" ", "+")),
     ("REST search", "/api/v1/search/?q=" + SEARCH_TERMS.replace(" ", "+")),
 ]

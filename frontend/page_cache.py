@@ -1,6 +1,7 @@
 """Anonymous pages from the shared cache, and conditional responses
 (docs/architecture.md, "Caching"); list and thread pages shared between
-members too ("Pages shared between members").
+members too ("List pages shared between members", "Thread pages shared
+between members").
 
 A page is stored once per exact version (`forum.page_versions`: the newest
 cursor of its topics, the generation, the release), language, host and full
@@ -58,12 +59,13 @@ def shared_page(
     (page_versions.EVERY_TOPIC for a page that may show any thread). `on_hit`
     runs on a cache hit (not on a 304) with what the view attached as
     `response.page_cache_meta` (the thread page counts a view with it).
-    `members`: the page is the same for every member who sees lists as any
-    member does (`queries.sees_lists_as_any_member`) but for their account
-    menu, which is rendered per response (`_member_page`); a function
-    `members(request, **view_kwargs)` gives what else of the reader the page
-    shows, for the key (a tag page: whether they follow it), or None when
-    the page is this reader's own (a thread they took part in)."""
+    `members`: True when the page is the same for every member who sees
+    lists as any member does (`queries.sees_lists_as_any_member`) but for
+    their account menu, which is rendered per response (`_member_page`); or
+    a function `members(request, **view_kwargs)` that answers for the reader
+    instead: what else of them the page shows, for the key (a tag page:
+    whether they follow it), or None when the page is theirs alone (their
+    lists are not anyone's; a thread they took part in)."""
 
     def decorator(view):
         @wraps(view)
@@ -142,12 +144,15 @@ def _member_shareable(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and request.user.is_authenticated
         and len(get_messages(request)) == 0
-        and queries.sees_lists_as_any_member(request.user)
     )
 
 
 def _reader_of(members: bool | Callable[..., tuple | None], request: HttpRequest, kwargs: dict) -> tuple | None:
-    return members(request, **kwargs) if callable(members) else ()
+    """What of this member the page shows besides their menu (the key's
+    part), or None when the page is theirs alone."""
+    if callable(members):
+        return members(request, **kwargs)
+    return () if queries.sees_lists_as_any_member(request.user) else None
 
 
 def _member_page(
@@ -163,8 +168,8 @@ def _member_page(
     """A page as every such member sees it, with this reader's account menu
     and CSRF tokens written in. Stored only when the menu is found once in
     the page, so that nothing else of the storing reader can be in it, and
-    when the reader's traits and `reader` still hold after rendering (what
-    the page shows of them changed meanwhile: their page, not everyone's).
+    when `reader` still holds after rendering (what the page shows of them
+    changed meanwhile: their page, not everyone's).
     Not conditional (no ETag): the menu's notification count changes with no
     event on the page's topics."""
     try:
@@ -192,7 +197,7 @@ def _member_page(
             menu = _account_menu(request)
             if content.count(menu) != 1:
                 logger.warning("Account menu not found once in %s: not shared", request.path)
-            elif queries.sees_lists_as_any_member(request.user) and _reader_of(members, request, kwargs) == reader:
+            elif _reader_of(members, request, kwargs) == reader:
                 meta = getattr(response, META_ATTRIBUTE, {})
                 _store(key, version, (content.replace(menu, ACCOUNT_MENU_PLACEHOLDER), response["Content-Type"], meta))
         response["X-Page-Cache"] = "member-miss"
@@ -205,7 +210,8 @@ def _account_menu(request: HttpRequest) -> str:
     """This member's account menu, the same on every page they open: kept
     per state of what it shows (names, unread count, the menu's links),
     its CSRF token a placeholder. Only for the members whose menu
-    `sees_lists_as_any_member` vouches for (no moderator links)."""
+    `sees_lists_as_any_member` (or a `members` function asking the same
+    traits) vouches for: no moderator links."""
     user = request.user
     unread = queries.unread_notification_count(user)
     parts = (

@@ -198,6 +198,26 @@ def test_the_rest_thread_list_is_shared_with_anonymous_apps_until_it_changes(cac
     assert fresh.json()["results"][0]["title"] == "Peut-on changer de CFA en cours de contrat ?"
 
 
+def test_a_thread_s_rest_answers_are_shared_with_anonymous_apps_until_the_thread_changes(cache):
+    question = make_question(author=make_user(username="ines"), title="Le salaire d’un apprenti en BTS ?")
+    kept = post_answer(
+        author=make_user(username="rh-banque"), question=question, body="Il dépend de l’âge et de l’année."
+    )
+    settle()
+    url = f"/api/v1/threads/{question.pk}/answers/"
+    json = {"Accept": "application/json"}
+    assert get(cache, url, headers=json).headers["X-Cache"] == "miss"
+    assert get(cache, url, headers=json).headers["X-Cache"] == "hit"
+    # An app signed in with its token reads through to the application.
+    assert cache.get(url, headers={**json, "Authorization": "Bearer nope"}).headers["X-Cache"] == "miss"
+
+    hide_post(moderator=make_moderator(), post=kept, clause="respect", note="Hors charte.")
+
+    after = get(cache, url, headers=json)
+    assert after.headers["X-Cache"] == "miss"
+    assert after.json()["results"] == []
+
+
 def test_rest_search_results_are_shared_until_anything_changes(cache):
     make_question(author=make_user(username="ilyes"), title="Quelle aide au permis pour un apprenti ?")
     answerer = make_user(username="conseillere")

@@ -205,9 +205,15 @@ def tag_suggest(request: HttpRequest) -> JsonResponse:
 
 
 # Answer counts and statuses in the list come from `thread.activity`, which only `feed` carries.
-@shared_page(
-    lambda slug: [f"tag:{slug}", "feed"], members=lambda request, slug: queries.tag_follow_state(request.user, slug)
-)
+def _tag_reader(request: HttpRequest, slug: str) -> tuple | None:
+    """A members' shared tag page is keyed on the follower count and whether
+    this member follows the tag (following publishes no event)."""
+    if not queries.sees_lists_as_any_member(request.user):
+        return None
+    return queries.tag_follow_state(request.user, slug)
+
+
+@shared_page(lambda slug: [f"tag:{slug}", "feed"], members=_tag_reader)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     canonical = normalise_tag(slug)
     if canonical != slug and canonical:
@@ -439,8 +445,9 @@ def _count_cached_view(request: HttpRequest, meta: dict) -> None:
 
 def _thread_reader(request: HttpRequest, pk: int, slug: str = "") -> tuple | None:
     """What a member's thread page shows of them, for the members' shared copy
-    (frontend/page_cache.py), or None when the page is theirs alone: they took
-    part in the thread (`queries.thread_reader_state`). The composer's hints
+    (frontend/page_cache.py), or None when the page is theirs alone: their
+    lists are not anyone's or they took part in the thread
+    (`queries.thread_reader_state`, one query for both). The composer's hints
     and notice depend on their own posts and account's age, with no event."""
     state = queries.thread_reader_state(request.user, pk)
     if state is None:
