@@ -479,6 +479,8 @@ if WHITENOISE_USE_FINDERS:
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security ---------------------------------------------------------------
+# Database sessions, read with compiled SQL (config/session_store.py).
+SESSION_ENGINE = "config.session_store"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None

@@ -970,10 +970,25 @@ def notifications_of(user, *, unread_only: bool = False, kind: str = "") -> Quer
 
 
 def unread_notification_count(user) -> int:
-    """The header counter: one COUNT on the partial index of unread rows."""
+    """The header counter: one COUNT on the partial index of unread rows,
+    on every signed-in page (compiled once: forum/compiled_sql.py)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    row = _UNREAD_COUNT.first(user.pk)
+    return row["unread"] if row else 0
+
+
+def _unread_count(user_id: int) -> QuerySet:
+    return (
+        Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(unread=Count("pk"))
+        .values("unread")
+    )
+
+
+_UNREAD_COUNT = compiled_sql.CompiledQuery(_unread_count, (compiled_sql.marker_int(0),))
 
 
 def follows_thread(user, question) -> bool:
