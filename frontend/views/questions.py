@@ -204,7 +204,6 @@ def tag_suggest(request: HttpRequest) -> JsonResponse:
     )
 
 
-# Answer counts and statuses in the list come from `thread.activity`, which only `feed` carries.
 def _tag_reader(request: HttpRequest, slug: str) -> tuple | None:
     """A members' shared tag page is keyed on the follower count and whether
     this member follows the tag (following publishes no event)."""
@@ -213,6 +212,7 @@ def _tag_reader(request: HttpRequest, slug: str) -> tuple | None:
     return queries.tag_follow_state(request.user, slug)
 
 
+# Answer counts and statuses in the list come from `thread.activity`, which only `feed` carries.
 @shared_page(lambda slug: [f"tag:{slug}", "feed"], members=_tag_reader)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     canonical = normalise_tag(slug)
