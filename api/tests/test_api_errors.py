@@ -67,7 +67,7 @@ def test_an_unexpected_exception_is_a_logged_json_500(anonymous, monkeypatch, ca
     def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(queries, "question_list", broken)
+    monkeypatch.setattr(queries, "list_ordering", broken)  # the first thing the list view asks
     client = APIClient(raise_request_exception=False)
 
     error = error_of(client.get("/api/v1/threads/"), 500)
@@ -83,7 +83,7 @@ def test_the_test_client_still_raises_the_real_exception(anonymous, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(queries, "question_list", broken)
+    monkeypatch.setattr(queries, "list_ordering", broken)  # the first thing the list view asks
     with pytest.raises(RuntimeError, match="bug"):
         anonymous.get("/api/v1/threads/")
 
