@@ -52,6 +52,7 @@ def shared_page(
     *,
     on_hit: Callable[[HttpRequest, dict], None] | None = None,
     members: bool | Callable[..., tuple] = False,
+    member_menu: bool = True,
 ):
     """Serve the view's anonymous GETs from the shared cache.
 
@@ -65,7 +66,8 @@ def shared_page(
     a function `members(request, **view_kwargs)` that answers for the reader
     instead: what else of them the page shows, for the key (a tag page:
     whether they follow it), or None when the page is theirs alone (their
-    lists are not anyone's; a thread they took part in)."""
+    lists are not anyone's; a thread they took part in). `member_menu=False`:
+    a fragment without the account menu (a thread's live parts)."""
 
     def decorator(view):
         @wraps(view)
@@ -74,7 +76,8 @@ def shared_page(
                 reader = _reader_of(members, request, kwargs)
                 if reader is None:
                     return view(request, *args, **kwargs)
-                return _member_page(view, request, topics(**kwargs), reader, on_hit, members, *args, **kwargs)
+                shown = (reader, members, member_menu)
+                return _member_page(view, request, topics(**kwargs), shown, on_hit, *args, **kwargs)
             if not _shareable(request):
                 return view(request, *args, **kwargs)
             page_topics = topics(**kwargs)
@@ -159,9 +162,8 @@ def _member_page(
     view,
     request: HttpRequest,
     page_topics: list[str] | None,
-    reader: tuple,
+    shown: tuple,
     on_hit: Callable[[HttpRequest, dict], None] | None,
-    members: bool | Callable[..., tuple | None],
     *args,
     **kwargs,
 ) -> HttpResponse:
@@ -171,7 +173,9 @@ def _member_page(
     when `reader` still holds after rendering (what the page shows of them
     changed meanwhile: their page, not everyone's).
     Not conditional (no ETag): the menu's notification count changes with no
-    event on the page's topics."""
+    event on the page's topics. `shown`: the reader's key part, the
+    `members` argument that gave it, and whether the page holds the menu."""
+    reader, members, with_menu = shown
     try:
         version, key, entry = page_versions.version_and_entry(
             page_topics, get_language(), request.get_host(), request.get_full_path(), "member", *reader
@@ -186,7 +190,8 @@ def _member_page(
         if on_hit is not None:
             # First: it may read notifications, which the menu counts.
             on_hit(request, meta)
-        content = content.replace(ACCOUNT_MENU_PLACEHOLDER, _account_menu(request), 1)
+        if with_menu:
+            content = content.replace(ACCOUNT_MENU_PLACEHOLDER, _account_menu(request), 1)
         response = HttpResponse(_with_tokens(content, request), content_type=content_type)
         response["X-Page-Cache"] = "member-hit"
     else:
@@ -194,12 +199,15 @@ def _member_page(
         if _storable(request, response):
             # Tokens out first: each rendering of a form masks the token anew.
             content = _without_tokens(response.content.decode())
-            menu = _account_menu(request)
-            if content.count(menu) != 1:
-                logger.warning("Account menu not found once in %s: not shared", request.path)
-            elif _reader_of(members, request, kwargs) == reader:
-                meta = getattr(response, META_ATTRIBUTE, {})
-                _store(key, version, (content.replace(menu, ACCOUNT_MENU_PLACEHOLDER), response["Content-Type"], meta))
+            if with_menu:
+                menu = _account_menu(request)
+                if content.count(menu) == 1:
+                    content = content.replace(menu, ACCOUNT_MENU_PLACEHOLDER)
+                else:
+                    logger.warning("Account menu not found once in %s: not shared", request.path)
+                    content = None
+            if content is not None and _reader_of(members, request, kwargs) == reader:
+                _store(key, version, (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {})))
         response["X-Page-Cache"] = "member-miss"
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

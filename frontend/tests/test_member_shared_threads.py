@@ -241,3 +241,25 @@ def test_a_shared_copy_costs_a_fixed_small_number_of_queries(thread, readers):
     # notifications read, the menu's unread count: 8, where a render costs 15
     # (frontend/tests/test_page_query_budgets.py).
     assert len(captured) == 8
+
+
+def test_the_live_parts_are_shared_by_members_who_took_no_part_and_a_voter_gets_theirs(thread, readers):
+    """Every watcher of a thread fetches its live parts after each change: one
+    render per version serves the members who took no part in it, as it
+    serves anonymous readers; a voter's parts show their vote."""
+    url = f"/questions/{thread.pk}/reponses/"
+    assert signed_in(readers[0]).get(url)["X-Page-Cache"] == "member-miss"
+
+    shared = signed_in(readers[1]).get(url)
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        fresh = signed_in(readers[1]).get(url)
+    assert shared["X-Page-Cache"] == "member-hit"
+    assert without_tokens(shared.content.decode()) == without_tokens(fresh.content.decode())
+    assert "\x00" not in shared.content.decode()
+    assert 'aria-pressed="true"' not in shared.content.decode()
+
+    vote(readers[2], thread)
+    voter = signed_in(readers[2]).get(url)
+    assert voter.get("X-Page-Cache") is None
+    assert 'aria-pressed="true"' in voter.content.decode()
+    assert 'aria-pressed="true"' not in signed_in(readers[1]).get(url).content.decode()

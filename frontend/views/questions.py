@@ -502,7 +502,8 @@ def thread_viewed(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
     # The watchers of a busy thread all fetch this after each burst of events:
-    # for anonymous ones, one render per version serves them all.
+    # one render per version serves every anonymous one, and one every member
+    # who took no part in the thread (as the thread page).
     response = _thread_answers(request, pk=pk)
     # Never stored by the browser or a proxy: the shared copy is the server's.
     add_never_cache_headers(response)
@@ -510,7 +511,7 @@ def thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@shared_page(lambda pk: [f"thread:{pk}"])
+@shared_page(lambda pk: [f"thread:{pk}"], members=_thread_reader, member_menu=False)
 def _thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The live parts of a thread (status, answers section) for this viewer,
     rendered by the very partials of the thread page: live.js fetches it when
