@@ -1263,9 +1263,7 @@ def sees_lists_as_any_member(user) -> bool:
     organisations), no question of theirs that is not published (lists show
     a member their own held questions) or discreet (its asker is shown to
     them only), no notice from the moderators. One query."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_staff:
-        return False
-    if user.unseen_sanctions or permissions.is_suspended(user):
+    if not _may_read_as_any_member(user):
         return False
     row = _MEMBER_TRAITS.first(user.pk)
     if row is None:
@@ -1274,18 +1272,33 @@ def sees_lists_as_any_member(user) -> bool:
     return not any(row.values())
 
 
-def _member_traits(user_id: int) -> QuerySet:
-    own = Question.objects.filter(author_id=OuterRef("pk"))
+def _may_read_as_any_member(user) -> bool:
+    """The list traits the user row itself tells (no query)."""
     return (
-        User.objects.filter(pk=user_id)
-        .annotate(
-            moderator=permissions.moderator_membership(OuterRef("pk")),
-            badge=Exists(Badge.objects.filter(user_id=OuterRef("pk"))),
-            held=Exists(own.exclude(visibility=Visibility.PUBLISHED)),
-            discreet=Exists(own.filter(Q(discreet_everywhere=True) | ~Q(discreet_from=[]))),
-        )
-        .values("moderator", "badge", "held", "discreet")
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and not user.is_staff
+        and not user.unseen_sanctions
+        and not permissions.is_suspended(user)
     )
+
+
+def _member_trait_annotations(user_ref) -> dict:
+    """The list traits the database tells, for the user at `user_ref` (an
+    OuterRef or an id): asked by `sees_lists_as_any_member` and, with the
+    reader's part in a thread, by `thread_reader_state`."""
+    own = Question.objects.filter(author_id=user_ref)
+    return {
+        "moderator": permissions.moderator_membership(user_ref),
+        "badge": Exists(Badge.objects.filter(user_id=user_ref)),
+        "held": Exists(own.exclude(visibility=Visibility.PUBLISHED)),
+        "discreet": Exists(own.filter(Q(discreet_everywhere=True) | ~Q(discreet_from=[]))),
+    }
+
+
+def _member_traits(user_id: int) -> QuerySet:
+    traits = _member_trait_annotations(OuterRef("pk"))
+    return User.objects.filter(pk=user_id).annotate(**traits).values(*traits)
 
 
 # Asked on every member's list page: built and compiled once (forum/compiled_sql.py).
@@ -1299,9 +1312,7 @@ def thread_reader_state(user, question_id: int) -> tuple[bool] | None:
     lists are not anyone's (`sees_lists_as_any_member`, asked in the same
     query), or it is not published; else what else of them the page shows
     that no event on the thread tells: whether they follow it. One query."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_staff:
-        return None
-    if user.unseen_sanctions or permissions.is_suspended(user):
+    if not _may_read_as_any_member(user):
         return None
     row = _THREAD_RELATION.first(user.pk, question_id)
     if row is None:
@@ -1313,25 +1324,22 @@ def thread_reader_state(user, question_id: int) -> tuple[bool] | None:
 
 def _thread_relation(user_id: int, question_id: int) -> QuerySet:
     thread = OuterRef("pk")
-    own = Question.objects.filter(author_id=user_id)
+    annotations = {
+        "asked": Exists(Question.objects.filter(pk=thread, author_id=user_id)),
+        # Any answer of theirs, held or withdrawn ones included: the page shows those to them.
+        "answered": Exists(Answer.objects.filter(question_id=thread, author_id=user_id)),
+        "voted": Exists(Vote.objects.filter(user_id=user_id, answer__question_id=thread)),
+        "reported": Exists(
+            Flag.objects.filter(flagger_id=user_id).filter(Q(question_id=thread) | Q(answer__question_id=thread))
+        ),
+        "following": Exists(ThreadSubscription.objects.filter(user_id=user_id, question_id=thread, following=True)),
+        # The list traits, for the reads that ask only this.
+        **_member_trait_annotations(user_id),
+    }
     return (
         Question.objects.filter(pk=question_id, visibility=Visibility.PUBLISHED)
-        .annotate(
-            asked=Exists(own.filter(pk=thread)),
-            # Any answer of theirs, held or withdrawn ones included: the page shows those to them.
-            answered=Exists(Answer.objects.filter(question_id=thread, author_id=user_id)),
-            voted=Exists(Vote.objects.filter(user_id=user_id, answer__question_id=thread)),
-            reported=Exists(
-                Flag.objects.filter(flagger_id=user_id).filter(Q(question_id=thread) | Q(answer__question_id=thread))
-            ),
-            following=Exists(ThreadSubscription.objects.filter(user_id=user_id, question_id=thread, following=True)),
-            # The list traits (_member_traits), for the reads that ask only this.
-            moderator=permissions.moderator_membership(user_id),
-            badge=Exists(Badge.objects.filter(user_id=user_id)),
-            held=Exists(own.exclude(visibility=Visibility.PUBLISHED)),
-            discreet=Exists(own.filter(Q(discreet_everywhere=True) | ~Q(discreet_from=[]))),
-        )
-        .values("asked", "answered", "voted", "reported", "following", "moderator", "badge", "held", "discreet")
+        .annotate(**annotations)
+        .values(*annotations)
     )
 
 
