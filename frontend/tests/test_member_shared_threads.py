@@ -263,3 +263,14 @@ def test_the_live_parts_are_shared_by_members_who_took_no_part_and_a_voter_gets_
     assert voter.get("X-Page-Cache") is None
     assert 'aria-pressed="true"' in voter.content.decode()
     assert 'aria-pressed="true"' not in signed_in(readers[1]).get(url).content.decode()
+
+
+def test_the_live_parts_of_a_shared_copy_cost_no_composer_queries(thread, readers):
+    url = f"/questions/{thread.pk}/reponses/"
+    signed_in(readers[0]).get(url)
+    reader = signed_in(readers[1])
+    reader.get("/")  # the menu's insights check is remembered per member (forum/insights/menu.py)
+    with CaptureQueriesContext(connection) as captured:
+        assert reader.get(url)["X-Page-Cache"] == "member-hit"
+    # Session, member, their part in the thread (with their list traits), the version.
+    assert len(captured) == 4

@@ -511,7 +511,15 @@ def thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@shared_page(lambda pk: [f"thread:{pk}"], members=_thread_reader, member_menu=False)
+def _live_parts_reader(request: HttpRequest, pk: int) -> tuple | None:
+    """The live parts show no composer: what they show of a member who took
+    no part in the thread is their part in it (`queries.thread_reader_state`)
+    alone, without `_thread_reader`'s hints and notice queries, which every
+    watcher would pay after each change."""
+    return queries.thread_reader_state(request.user, pk)
+
+
+@shared_page(lambda pk: [f"thread:{pk}"], members=_live_parts_reader, member_menu=False)
 def _thread_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The live parts of a thread (status, answers section) for this viewer,
     rendered by the very partials of the thread page: live.js fetches it when
