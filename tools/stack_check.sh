@@ -29,7 +29,16 @@ DEMO_PASSWORD=stack-check-demo-password
 started=$(date +%s)
 
 say() { echo "stack check [$(($(date +%s) - started))s]: $*"; }
-fail() { echo "stack check: FAILED: $*" >&2; exit 1; }
+# CI shows the end of the output: the reason is said again after the logs
+# (cleanup), with the disk space, which a full disk would explain.
+failure=""
+fail() {
+    failure=$*
+    echo "stack check: FAILED: $*" >&2
+    exit 1
+}
+# A command that fails outside `fail` (set -e) names itself the same way.
+trap 'code=$?; [ -n "$failure" ] || failure="line $LINENO exited with $code: $BASH_COMMAND"' ERR
 
 # --- Tools: installed when missing, like .ci/run installs chromium ----------
 missing=()
@@ -75,6 +84,10 @@ cleanup() {
         psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     done
     rm -rf "$work"
+    if [ $status -ne 0 ]; then
+        df -h / /tmp /var/lib/containers 2>/dev/null | awk '!seen[$0]++' >&2 || true
+        echo "stack check: FAILED after $(($(date +%s) - started))s: ${failure:-exit status $status}" >&2
+    fi
     exit $status
 }
 trap cleanup EXIT INT TERM
@@ -149,10 +162,18 @@ jobs=$CONTAINER
 say "migrate (once, before any web process)"
 buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" "$jobs" /app/docker/entrypoint.sh python manage.py migrate --noinput \
     >"$work/migrate.log" 2>&1 || fail "migrate"
-buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" "$jobs" /app/docker/entrypoint.sh \
-    python manage.py seed_demo --password "$DEMO_PASSWORD" >"$work/seed.log" 2>&1 || fail "seed_demo"
+# No ban list: the cache starts below, and the web processes ban everything
+# when they start (config/gunicorn_conf.py); the seed's bans would only fill
+# its log with refused connections.
+buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" -e HTTP_CACHE_BAN_URLS= "$jobs" \
+    /app/docker/entrypoint.sh python manage.py seed_demo --password "$DEMO_PASSWORD" >"$work/seed.log" 2>&1 ||
+    fail "seed_demo"
+# Through a file, not a pipe: each side's failure then says which it was.
+buildah run --isolation chroot "$jobs" tar -C /app/staticfiles -cf - . >"$work/static.tar" 2>"$work/static-copy.log" ||
+    fail "reading /app/staticfiles out of the image"
 mkdir -p "$work/static"
-buildah run --isolation chroot "$jobs" tar -C /app/staticfiles -cf - . | tar -C "$work/static" -xf -
+tar -C "$work/static" -xf "$work/static.tar" 2>>"$work/static-copy.log" || fail "extracting the static files"
+rm -f "$work/static.tar"
 say "migrated, seeded, $(find "$work/static" -type f | wc -l) static files"
 
 # --- Long-running services ---------------------------------------------------
