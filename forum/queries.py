@@ -645,19 +645,24 @@ def with_badges(users) -> None:
     prefetch_related_objects(people, *author_badge_prefetches(""))
 
 
+def active_badges_prefetch(path: str = "author") -> Prefetch:
+    """The badges half of `author_badge_prefetches`, for users whose moderator
+    membership came with their row (`permissions.moderator_membership`)."""
+    return Prefetch(
+        f"{path}__badges" if path else "badges",
+        queryset=Badge.objects.active().select_related("organisation"),
+        to_attr="active_badges",
+    )
+
+
 def author_badge_prefetches(path: str = "author") -> list[Prefetch]:
     """Prefetches that let `presenters.verified_badges` read the badges of the users
     at `path` ("" for users themselves) without a query per user. Built per
     call: "active" means now."""
-    path = f"{path}__" if path else ""
     return [
+        active_badges_prefetch(path),
         Prefetch(
-            f"{path}badges",
-            queryset=Badge.objects.active().select_related("organisation"),
-            to_attr="active_badges",
-        ),
-        Prefetch(
-            f"{path}groups",
+            f"{path}__groups" if path else "groups",
             queryset=Group.objects.filter(name=permissions.MODERATORS_GROUP),
             to_attr="moderator_groups",
         ),
