@@ -367,19 +367,28 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 {"type": "resync", "topic": subscription.client_topic, "cursor": str(subscription.floor)}
             )
             return
-        for cursor, name, payload in result.events:
-            # Not `event_frame`: its cache is shared by every watcher of a
-            # topic, and a replayed frame is this viewer's alone.
-            await self.send_frame(
+        # Not `event_frame`: its cache is shared by every watcher of a topic,
+        # and a replayed frame is this viewer's alone.
+        texts = deque(
+            json.dumps(
                 {
                     "type": "event",
                     "topic": subscription.client_topic,
                     "event": name,
                     "cursor": str(cursor),
-                    "data": payload,
-                }
+                    "data": data,
+                },
+                ensure_ascii=False,
+                separators=(",", ":"),
             )
-            subscription.floor = cursor
+            for cursor, name, data in result.events
+        )
+        # A batch client gets the replay in batches too: a reconnect after a
+        # busy minute is then one write, not one per event missed.
+        while texts:
+            await self.send(text_data=take_batch(texts) if self.batches else texts.popleft())
+        if result.events:
+            subscription.floor = result.events[-1][0]
         subscription.floor = max(subscription.floor, result.cursor)
 
     async def on_unsubscribe(self, frame: dict) -> None:
@@ -515,21 +524,32 @@ class StreamConsumer(AsyncWebsocketConsumer):
             self.outbox.append(text)
             return
         self.outbox = deque()
-        self.push_task(self._write(text))
+        self.push_task(self._write(text), quiet=False)
 
-    def push_task(self, coroutine) -> None:
-        task = asyncio.eager_task_factory(asyncio.get_running_loop(), self._quietly(coroutine))
+    def push_task(self, coroutine, *, quiet: bool = True) -> None:
+        """Run `coroutine` now, as a task only if it has to wait. `quiet=False`
+        for a coroutine that handles its own errors (one coroutine less on
+        the fan-out's path, run once per watcher and event)."""
+        task = asyncio.eager_task_factory(asyncio.get_running_loop(), self._quietly(coroutine) if quiet else coroutine)
         if not task.done():
             # Keep a reference until it finishes (asyncio keeps only a weak one).
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
     async def _write(self, text: str) -> None:
+        # Straight to the server's send: AsyncWebsocketConsumer.send would
+        # only build the same message through two more coroutines, per
+        # watcher and event.
+        send = self.base_send
         try:
-            await self.send(text_data=text)
+            await send({"type": "websocket.send", "text": text})
             while self.outbox:
                 # What queued while the socket was slow goes out in batches.
-                await self.send(text_data=take_batch(self.outbox) if self.batches else self.outbox.popleft())
+                batch = take_batch(self.outbox) if self.batches else self.outbox.popleft()
+                await send({"type": "websocket.send", "text": batch})
+        except Exception:
+            # The socket closed under us; disconnect() cleans up.
+            logger.debug("Dropped a write to a closed socket", exc_info=True)
         finally:
             self.outbox = None
 

@@ -55,8 +55,9 @@ ANSWERS_PER_SECOND = 1.0
 # Live frames are compact JSON, catch-up frames json.dumps' default spacing: one pattern for both.
 EVENT = re.compile(rb'"event": ?"live\.question\.(created|answered)", ?"cursor": ?"(\d+)", ?"data": ?\{"id": ?(\d+)')
 VOTES = re.compile(rb'"event": ?"live\.votes", ?"cursor": ?"(\d+)"')
-# Where each frame of a batch begins (live frames are compact JSON, "type" first).
-BATCHED_FRAME = re.compile(rb'\{"type":"event"')
+# Where each frame of a batch begins ("type" first; live and replayed frames
+# are compact JSON, the pattern also takes json.dumps' default spacing).
+BATCHED_FRAME = re.compile(rb'\{"type": ?"event"')
 SUBSCRIBED = re.compile(rb'"type": ?"subscribed", ?"topic": ?"[^"]*", ?"cursor": ?"(\d+)"')
 # The web client's resume rule (docs/websocket.md, "Resuming after live events
 # arrived out of order"): a cursor settles after this long on a caught-up socket.
@@ -175,7 +176,7 @@ class Viewer(asyncio.Protocol):
     def on_payload(self, payload: bytes, now: float) -> None:
         self.stats["websocket_frames"] += 1
         if payload[:1] == b"[":
-            # A batch (docs/websocket.md, "Batches"): live event frames only.
+            # A batch (docs/websocket.md, "Batches"): event frames, live or replayed.
             starts = [match.start() for match in BATCHED_FRAME.finditer(payload)]
             for start, end in zip(starts, [*starts[1:], len(payload)], strict=True):
                 self.on_frame(payload[start:end], now)

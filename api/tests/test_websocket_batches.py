@@ -104,6 +104,36 @@ async def test_a_batch_holds_only_what_its_reader_may_see_and_one_event_is_a_pla
         await ws.disconnect()
 
 
+async def test_a_replay_comes_in_batches_to_a_client_that_asked_and_frame_by_frame_to_others(
+    question, other_student, third_student
+):
+    """A reconnect after a busy minute: what was missed is one write for a
+    batch client, the same frames one by one for any other, then `subscribed`."""
+    topic = f"thread:{question.pk}"
+    since = await in_thread(queries.topic_cursor)(topic)
+    await in_thread(make_answer)(author=other_student, question=question, body="Le CFA aide à chercher.")
+    await in_thread(make_answer)(author=third_student, question=question, body="Regarde La Bonne Alternance.")
+    batched = await open_socket(path="/ws/?batch=1")
+    single = await open_socket()
+
+    await batched.send_json_to({"type": "subscribe", "topic": topic, "since": str(since)})
+    replay = json.loads(await batched.receive_from(timeout=3))
+    acknowledged = json.loads(await batched.receive_from(timeout=3))
+    await single.send_json_to({"type": "subscribe", "topic": topic, "since": str(since)})
+    singles = [json.loads(await single.receive_from(timeout=3)) for _ in range(3)]
+
+    assert isinstance(replay, list)
+    assert [(f["event"], f["data"]["author"]["username"]) for f in replay] == [
+        ("answer.created", "bob"),
+        ("answer.created", "charlie"),
+    ]
+    assert singles[:2] == replay
+    assert acknowledged["type"] == singles[2]["type"] == "subscribed"
+    assert acknowledged["cursor"] == singles[2]["cursor"] == replay[-1]["cursor"]
+    for ws in (batched, single):
+        await ws.disconnect()
+
+
 def frame(n: int, size: int = 10) -> str:
     return json.dumps({"type": "event", "cursor": str(n), "data": {"text": "x" * size}}, separators=(",", ":"))
 
