@@ -29,7 +29,7 @@ from config.metrics import WEBSOCKETS
 from forum import events, queries, replay
 from forum.exceptions import NotAllowed, NotFound
 
-from . import going_away
+from . import direct_writes, going_away
 from .fanout import hub
 from .layer_watch import CLOSE_TRY_AGAIN
 from .presence import counts_presence, presence_key
@@ -166,6 +166,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.scope = scope
         self.channel_layer = None
         self.base_send = send
+        # Live frames straight to the transport when the server allows it
+        # (api/direct_writes.py); None: always through `send`.
+        self.write_now = direct_writes.writer_for(send)
         with contextlib.suppress(StopConsumer):
             await await_many_dispatch([receive], self.dispatch)
 
@@ -523,6 +526,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 return
             self.outbox.append(text)
             return
+        if self.write_now is not None and self.write_now(text):
+            direct_writes.counts[0] += 1
+            return
         self.outbox = deque()
         self.push_task(self._write(text), quiet=False)
 
@@ -543,10 +549,12 @@ class StreamConsumer(AsyncWebsocketConsumer):
         send = self.base_send
         try:
             await send({"type": "websocket.send", "text": text})
+            direct_writes.counts[1] += 1
             while self.outbox:
                 # What queued while the socket was slow goes out in batches.
                 batch = take_batch(self.outbox) if self.batches else self.outbox.popleft()
                 await send({"type": "websocket.send", "text": batch})
+                direct_writes.counts[1] += 1
         except Exception:
             # The socket closed under us; disconnect() cleans up.
             logger.debug("Dropped a write to a closed socket", exc_info=True)

@@ -41,9 +41,10 @@ from typing import Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from config.metrics import FANOUT_LAG
+from config.metrics import FANOUT_LAG, FRAMES_WRITTEN
 from forum import events, queries
 
+from . import direct_writes
 from .layer_watch import CLOSE_TRY_AGAIN, LayerWatch
 from .presence import PRESENCE_INTERVAL, counts_presence, presence_store
 
@@ -300,6 +301,12 @@ class Hub:
                 except Exception:
                     # One connection's bug must not stop the stream for the others.
                     logger.exception("Could not deliver events %s", [m.get("cursor") for m in topic_messages])
+        # Counted per delivery, not per socket (a metric's lock per write).
+        direct, through_asgi = direct_writes.take_counts()
+        if direct:
+            FRAMES_WRITTEN.labels("direct").inc(direct)
+        if through_asgi:
+            FRAMES_WRITTEN.labels("asgi").inc(through_asgi)
 
     async def _start_sweeping_from_now(self) -> None:
         try:

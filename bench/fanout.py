@@ -201,6 +201,8 @@ class Server:
                 "127.0.0.1",
                 "--port",
                 str(port),
+                "--ws",
+                "websockets-sansio",
                 "--ws-max-size",
                 "65536",
                 # Frames are small JSON; per-connection zlib on every delivery

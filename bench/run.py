@@ -74,6 +74,7 @@ PAGES = [
 # keep the two in step (tests/test_bench_run.py checks the flags).
 UVICORN_ARGS = [
     "--workers", "2",
+    "--ws", "websockets-sansio",
     "--ws-max-size", "65536",
     "--ws-per-message-deflate", "false",
     "--proxy-headers",

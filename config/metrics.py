@@ -34,6 +34,13 @@ FANOUT_LAG = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 
+FRAMES_WRITTEN = Counter(
+    "forum_websocket_frames_written_total",
+    "Live frames written to websockets: serialised once and written straight to the socket (direct), "
+    "or through the ASGI send (asgi: another server, a compressed or slow socket).",
+    ["path"],
+)
+
 
 def route_of(request) -> str:
     match = getattr(request, "resolver_match", None)

@@ -58,12 +58,16 @@ fi
 # --ws-max-size: uvicorn accepts 16 MiB websocket messages unless told.
 # --ws-per-message-deflate false: compressing every fan-out frame per socket
 # doubled server CPU per delivery in bench/fanout.py (docs/benchmarks.md).
+# --ws websockets-sansio (uvicorn's default today, named so that a change of
+# default cannot turn it off): the protocol whose sockets take live frames
+# serialised once (api/direct_writes.py).
 # --timeout-graceful-shutdown: websockets would otherwise hold a stop until
 # Docker kills the container (10 s); clients reconnect and catch up by cursor.
 exec uvicorn config.asgi:application \
     --host 0.0.0.0 \
     --port "${PORT:-8000}" \
     --workers "${WEB_CONCURRENCY:-2}" \
+    --ws websockets-sansio \
     --ws-max-size 65536 \
     --ws-per-message-deflate false \
     --proxy-headers \

@@ -90,6 +90,8 @@ class ServerProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            "--ws",
+            "websockets-sansio",
             "--ws-max-size",
             "65536",
             "--ws-per-message-deflate",
