@@ -30,6 +30,7 @@ from forum import events, queries, replay
 from forum.exceptions import NotAllowed, NotFound
 
 from . import direct_writes, going_away
+from .direct_writes import text_frame
 from .fanout import hub
 from .layer_watch import CLOSE_TRY_AGAIN
 from .presence import counts_presence, presence_key
@@ -108,6 +109,26 @@ def event_frame(topic: str, name: str, cursor: str, data: dict) -> str:
         )
         _frame_cache[key] = frame
     return frame
+
+
+# Events that are orders to this server about a member's sockets, not frames.
+ORDERS = frozenset({events.SESSION_REVOKED, events.CREDENTIALS_REVOKED})
+
+
+def shared_frames(messages: list[dict], *, batches: bool) -> tuple[int, bytes]:
+    """For live events of one topic that every subscriber may read: the
+    lowest cursor, and the bytes of their frames (as batches, or one frame
+    per event, joined for one write). No bytes when one of them is not
+    public: each subscriber then filters them (`_live_frame`)."""
+    if any(message["audience"] != "public" or message["event"] in ORDERS for message in messages):
+        return 0, b""
+    texts = deque(
+        event_frame(message["topic"], message["event"], message["cursor"], message["data"]) for message in messages
+    )
+    frames = []
+    while texts:
+        frames.append(text_frame(take_batch(texts) if batches else texts.popleft()))
+    return min(int(message["cursor"]) for message in messages), b"".join(frames)
 
 
 class FrameError(Exception):
@@ -460,16 +481,37 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     # --- live events -----------------------------------------------------------------
 
-    def on_events(self, messages: list[dict]) -> None:
+    def on_events(self, messages: list[dict], shared: dict | None = None) -> None:
         """Live events of one topic, from the hub, in cursor order: the ones
         that arrived while the hub was writing the previous ones (one, unless
         the process is busy). The hot path, run once per watcher: synchronous,
         no database, no serialisation for a public event (the frame is
         shared), and no task unless the socket is slow. A client that asked
         for batches gets them in one frame: under load, fewer and larger
-        writes are what lets the stream catch up (docs/websocket.md, "Batches")."""
+        writes are what lets the stream catch up (docs/websocket.md, "Batches").
+
+        `shared`: a dict the hub hands every subscriber of the topic for this
+        one delivery. Public events to a subscription that is live and below
+        their cursors make the same bytes for every such watcher: the first
+        one builds them there, the others write them as they are."""
         if self.closing:
             return
+        if shared is not None and self.outbox is None and self.write_now is not None:
+            frames = shared.get(self.batches)
+            if frames is None:
+                frames = shared[self.batches] = shared_frames(messages, batches=self.batches)
+            lowest, data = frames
+            if data:
+                subscription = self.subscriptions.get(messages[0]["topic"])
+                if (
+                    subscription is not None
+                    and subscription.held is None
+                    and subscription.floor < lowest
+                    and subscription.client_topic == subscription.topic
+                    and self.write_now(data)
+                ):
+                    direct_writes.counts[0] += 1
+                    return
         texts = deque(text for message in messages if (text := self._live_frame(message)) is not None)
         while texts:
             self.push(take_batch(texts) if self.batches else texts.popleft())
@@ -526,7 +568,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 return
             self.outbox.append(text)
             return
-        if self.write_now is not None and self.write_now(text):
+        if self.write_now is not None and self.write_now(text_frame(text)):
             direct_writes.counts[0] += 1
             return
         self.outbox = deque()

@@ -66,10 +66,10 @@ def text_frame(text: str) -> bytes:
     return frame
 
 
-def writer_for(send) -> Callable[[str], bool] | None:
-    """A function that writes a text frame now and says whether it did, for
-    the connection behind this ASGI `send`; None when that is not uvicorn's
-    sans-I/O websocket protocol."""
+def writer_for(send) -> Callable[[bytes], bool] | None:
+    """A function that writes frames (`text_frame`'s bytes, one or several
+    joined) now and says whether it did, for the connection behind this ASGI
+    `send`; None when that is not uvicorn's sans-I/O websocket protocol."""
     protocol = getattr(send, "__self__", None)
     if WebSocketsSansIOProtocol is None or type(protocol) is not WebSocketsSansIOProtocol:
         return None
@@ -81,7 +81,7 @@ def writer_for(send) -> Callable[[str], bool] | None:
     opened = State.OPEN
     writable = protocol.writable
 
-    def write(text: str) -> bool:
+    def write(frames: bytes) -> bool:
         transport = protocol.transport
         if (
             not protocol.handshake_complete
@@ -96,7 +96,7 @@ def writer_for(send) -> Callable[[str], bool] | None:
             or transport.is_closing()
         ):
             return False
-        transport.write(text_frame(text))
+        transport.write(frames)
         return True
 
     return write

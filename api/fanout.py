@@ -67,7 +67,7 @@ RECOVERED_MEMORY = 60.0
 class Subscriber(Protocol):
     presence_key: str
 
-    def on_events(self, messages: list[dict]) -> None: ...
+    def on_events(self, messages: list[dict], shared: dict) -> None: ...
 
     def on_presence(self, topic: str, count: int) -> None: ...
 
@@ -295,9 +295,12 @@ class Hub:
             entry = self.topics.get(topic)
             if entry is None:
                 continue
+            # What the topic's subscribers share of this delivery (their
+            # frames' bytes, when the same for all: StreamConsumer.on_events).
+            shared: dict = {}
             for subscriber in tuple(entry.members):
                 try:
-                    subscriber.on_events(topic_messages)
+                    subscriber.on_events(topic_messages, shared)
                 except Exception:
                     # One connection's bug must not stop the stream for the others.
                     logger.exception("Could not deliver events %s", [m.get("cursor") for m in topic_messages])

@@ -13,6 +13,8 @@ import websockets
 from websockets.frames import Frame, Opcode
 
 from api import direct_writes
+from api.consumers import StreamConsumer, Subscription, batch_frame, event_frame
+from api.direct_writes import text_frame
 from forum.services.tokens import issue_token
 from tests.factories import make_question, make_user
 from tests.support.server import ServerProcess
@@ -39,6 +41,80 @@ def test_only_uvicorns_sans_io_protocol_gets_a_writer():
 
     assert direct_writes.writer_for(plain_send) is None
     assert direct_writes.writer_for(Elsewhere().send) is None
+
+
+# --- One delivery's frames, shared by the watchers who get the same bytes --------------------
+
+
+def message(cursor: int, *, audience: str = "public", topic: str = "live:7") -> dict:
+    return {
+        "topic": topic,
+        "event": "live.question.created",
+        "cursor": str(cursor),
+        "data": {"id": cursor, "body_html": "<p>Combien gagne un apprenti en BTS ?</p>"},
+        "audience": audience,
+        "recipient_id": None,
+    }
+
+
+def watcher(*, floor: int = 0, batches: bool = True, held: bool = False, topic: str = "live:7") -> StreamConsumer:
+    """A consumer as the hub sees it, whose socket takes every write."""
+    consumer = StreamConsumer()
+    consumer.closing = False
+    consumer.outbox = None
+    consumer.batches = batches
+    consumer.user_id = None
+    consumer.is_moderator = False
+    consumer.own_topic = None
+    subscription = Subscription(client_topic=topic, topic=topic, floor=floor)
+    subscription.held = [] if held else None
+    consumer.subscriptions = {topic: subscription}
+    consumer.written = []
+    consumer.write_now = lambda frames: consumer.written.append(frames) or True
+    return consumer
+
+
+def test_watchers_of_one_delivery_write_the_same_bytes_built_once():
+    delivery = [message(41), message(42)]
+    batched, also_batched, single = watcher(), watcher(), watcher(batches=False)
+    shared: dict = {}
+    for consumer in (batched, also_batched, single):
+        consumer.on_events(delivery, shared)
+
+    texts = [event_frame("live:7", "live.question.created", m["cursor"], m["data"]) for m in delivery]
+    assert batched.written == [text_frame(batch_frame(texts))]
+    assert also_batched.written[0] is batched.written[0]
+    # One write of two frames for a client without batches.
+    assert single.written == [text_frame(texts[0]) + text_frame(texts[1])]
+
+
+def test_a_watcher_the_shared_bytes_do_not_fit_gets_its_own_frames():
+    delivery = [message(41), message(42)]
+    shared: dict = {}
+    ahead = watcher(floor=41)  # caught up to 41 by its replay: 42 only
+    catching_up = watcher(held=True)  # its replay is running: both wait
+    plain = watcher()
+    for consumer in (plain, ahead, catching_up):
+        consumer.on_events(delivery, shared)
+
+    assert ahead.written == [text_frame(event_frame("live:7", "live.question.created", "42", delivery[1]["data"]))]
+    assert catching_up.written == []
+    assert [cursor for cursor, _text in catching_up.subscriptions["live:7"].held] == [41, 42]
+    texts = [event_frame("live:7", "live.question.created", m["cursor"], m["data"]) for m in delivery]
+    assert plain.written == [text_frame(batch_frame(texts))]
+
+
+def test_events_not_for_everyone_are_never_shared():
+    delivery = [message(41), message(42, audience="moderators")]
+    shared: dict = {}
+    reader = watcher()
+    reader.on_events(delivery, shared)
+
+    assert shared[True] == (0, b"")
+    assert reader.written == [text_frame(event_frame("live:7", "live.question.created", "41", delivery[0]["data"]))]
+
+
+# --- The real server ----------------------------------------------------------------------------
 
 
 @pytest.fixture

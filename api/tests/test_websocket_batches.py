@@ -174,7 +174,7 @@ class Recorder:
     def __init__(self):
         self.calls: list[list[str]] = []
 
-    def on_events(self, messages: list[dict]) -> None:
+    def on_events(self, messages: list[dict], shared: dict) -> None:
         self.calls.append([message["cursor"] for message in messages])
 
     def on_presence(self, topic: str, count: int) -> None:
