@@ -45,6 +45,9 @@ META_ATTRIBUTE = "page_cache_meta"
 # The one part of a members' shared page that is the reader's own.
 ACCOUNT_MENU = "frontend/partials/account_menu.html"
 ACCOUNT_MENU_PLACEHOLDER = "\x00account\x00"
+# The reader's unread count, when an `on_hit` has read it already (the
+# thread page's, which marks the thread's notifications read first).
+UNREAD_ATTRIBUTE = "unread_notifications"
 
 
 def shared_page(
@@ -221,7 +224,9 @@ def _account_menu(request: HttpRequest) -> str:
     `sees_lists_as_any_member` (or a `members` function asking the same
     traits) vouches for: no moderator links."""
     user = request.user
-    unread = queries.unread_notification_count(user)
+    unread = getattr(request, UNREAD_ATTRIBUTE, None)
+    if unread is None:
+        unread = queries.unread_notification_count(user)
     parts = (
         user.pk,
         user.username,

@@ -37,7 +37,14 @@ from frontend.forms import (
     TagDescriptionForm,
     add_service_errors,
 )
-from frontend.page_cache import META_ATTRIBUTE, answer_cards, post_fragments, shared_page, shared_value
+from frontend.page_cache import (
+    META_ATTRIBUTE,
+    UNREAD_ATTRIBUTE,
+    answer_cards,
+    post_fragments,
+    shared_page,
+    shared_value,
+)
 from frontend.structured_data import (
     plain_text,
     share_meta,
@@ -436,11 +443,18 @@ def _structured_data(question: Question, answers: list, tags: list) -> list[dict
 
 def _count_cached_view(request: HttpRequest, meta: dict) -> None:
     """A shared copy's reader counts as the view counts them, and reads the
-    thread's notifications (a member's shared copy)."""
+    thread's notifications (a member's shared copy). The menu's unread count
+    first: a member with nothing unread (most hits) has nothing to mark read,
+    and the menu takes the count from here (`page_cache.UNREAD_ATTRIBUTE`)."""
     question_services.record_view_of(
         question_id=meta["question_id"], created_at=meta["created_at"], viewer=viewer_of(request)
     )
-    notification_services.mark_thread_read(user=request.user, question_id=meta["question_id"])
+    if not request.user.is_authenticated:
+        return
+    unread = queries.unread_notification_count(request.user)
+    if unread and notification_services.mark_thread_read(user=request.user, question_id=meta["question_id"]):
+        unread = queries.unread_notification_count(request.user)
+    setattr(request, UNREAD_ATTRIBUTE, unread)
 
 
 def _thread_reader(request: HttpRequest, pk: int, slug: str = "") -> tuple | None:
