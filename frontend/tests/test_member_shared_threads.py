@@ -243,6 +243,25 @@ def test_a_shared_copy_costs_a_fixed_small_number_of_queries(thread, readers):
     assert len(captured) == 7
 
 
+def test_a_shared_copy_reads_the_generation_once_with_the_page(thread, readers, monkeypatch):
+    """The account menu is keyed with the generation the page's version came
+    with (one cache round trip), not read again."""
+    from forum import page_versions
+
+    signed_in(readers[0]).get(url_of(thread))
+    reader = signed_in(readers[1])
+    reader.get(url_of(thread))
+    calls = []
+    read = page_versions.generation
+    monkeypatch.setattr(page_versions, "generation", lambda: calls.append(1) or read())
+
+    page = reader.get(url_of(thread))
+
+    assert page["X-Page-Cache"] == "member-hit"
+    assert 'data-notification-count hidden aria-label="0 notification non lue">0<' in page.content.decode()
+    assert calls == []
+
+
 def test_a_reader_with_unread_notifications_elsewhere_keeps_them_and_the_menu_counts_them(thread, readers):
     other = make_question(author=readers[2], title="Une autre question sur le rythme en BTS ?")
     signed_in(readers[0]).get(url_of(thread))
