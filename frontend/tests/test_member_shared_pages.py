@@ -10,14 +10,13 @@ the tokens work."""
 from datetime import timedelta
 
 import pytest
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from forum import queries
 from forum.models import CharterClause, Notification, NotificationKind, Visibility
 from forum.services.moderation import hide_post
 from tests.factories import make_answer, make_badge, make_question, make_user
-from tests.support.member_pages import TOKEN, assert_nothing_of_who_stored_it, signed_in
+from tests.support.member_pages import TOKEN, assert_nothing_of_who_stored_it, rendered_fresh, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +55,7 @@ def test_a_member_gets_the_page_a_fresh_render_gives_them_and_nothing_of_who_sto
 
     shared = second.get(url)
     assert shared["X-Page-Cache"] == "member-hit"
-    with override_settings(PAGE_CACHE_ENABLED=False):
-        fresh = second.get(url)
+    fresh = rendered_fresh(second, url)
     assert fresh.get("X-Page-Cache") is None
     assert without_tokens(shared.content.decode()) == without_tokens(fresh.content.decode())
     assert_nothing_of_who_stored_it(shared, reader="lecteur1", storer="lecteur0", storer_name="Lecteur 0")
@@ -202,8 +200,7 @@ def test_a_member_s_held_answer_is_not_in_any_search(forum, readers, other_stude
     signed_in(readers[0]).get(url)
 
     shared = signed_in(readers[2]).get(url)
-    with override_settings(PAGE_CACHE_ENABLED=False):
-        fresh = signed_in(readers[2]).get(url)
+    fresh = rendered_fresh(signed_in(readers[2]), url)
 
     assert shared["X-Page-Cache"] == "member-hit"
     assert without_tokens(shared.content.decode()) == without_tokens(fresh.content.decode())

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.signals import template_rendered
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum.models import CharterClause, FlagReason, Notification, NotificationKind, Question, ThreadSubscription
@@ -25,7 +25,7 @@ from forum.services.notifications import set_thread_following
 from forum.services.thread_tools import set_locked
 from forum.services.votes import cast_vote
 from tests.factories import make_answer, make_question, make_user
-from tests.support.member_pages import TOKEN, assert_nothing_of_who_stored_it, signed_in
+from tests.support.member_pages import TOKEN, assert_nothing_of_who_stored_it, rendered_fresh, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +94,7 @@ def test_a_member_gets_the_page_a_fresh_render_gives_them_and_nothing_of_who_sto
 
     shared = second.get(url_of(thread))
     assert shared["X-Page-Cache"] == "member-hit"
-    with override_settings(PAGE_CACHE_ENABLED=False):
-        fresh = second.get(url_of(thread))
+    fresh = rendered_fresh(second, url_of(thread))
     assert without_tokens(shared.content.decode()) == without_tokens(fresh.content.decode())
     assert_nothing_of_who_stored_it(shared, reader="lectrice1", storer="lectrice0", storer_name="Lectrice 0")
 
@@ -119,8 +118,7 @@ def test_a_member_who_took_part_is_rendered_for_themselves_and_it_reaches_nobody
 
     own = signed_in(readers[2]).get(url_of(thread))
     assert own.get("X-Page-Cache") is None
-    with override_settings(PAGE_CACHE_ENABLED=False):
-        fresh_other = signed_in(readers[1]).get(url_of(thread))
+    fresh_other = rendered_fresh(signed_in(readers[1]), url_of(thread))
     other = signed_in(readers[1]).get(url_of(thread))
     assert other["X-Page-Cache"] in ("member-hit", "member-miss")
     assert without_tokens(other.content.decode()) == without_tokens(fresh_other.content.decode())
@@ -159,8 +157,7 @@ def test_a_newcomer_s_composer_notices_are_their_own(thread, readers):
     pages = {}
     for member in (newcomer, regular):
         pages[member] = signed_in(member).get(url_of(thread))
-        with override_settings(PAGE_CACHE_ENABLED=False):
-            fresh = signed_in(member).get(url_of(thread))
+        fresh = rendered_fresh(signed_in(member), url_of(thread))
         assert pages[member]["X-Page-Cache"] == "member-miss"
         assert without_tokens(pages[member].content.decode()) == without_tokens(fresh.content.decode())
 
@@ -289,8 +286,7 @@ def test_the_live_parts_are_shared_by_members_who_took_no_part_and_a_voter_gets_
     assert signed_in(readers[0]).get(url)["X-Page-Cache"] == "member-miss"
 
     shared = signed_in(readers[1]).get(url)
-    with override_settings(PAGE_CACHE_ENABLED=False):
-        fresh = signed_in(readers[1]).get(url)
+    fresh = rendered_fresh(signed_in(readers[1]), url)
     assert shared["X-Page-Cache"] == "member-hit"
     assert without_tokens(shared.content.decode()) == without_tokens(fresh.content.decode())
     assert "\x00" not in shared.content.decode()

@@ -4,6 +4,7 @@
 import re
 
 from django.test import Client
+from django.test.utils import override_settings
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -12,6 +13,13 @@ def signed_in(user, **kwargs) -> Client:
     client = Client(**kwargs)
     client.force_login(user)
     return client
+
+
+def rendered_fresh(client: Client, url: str):
+    """`url` as the view renders it for this client, with the page cache off:
+    what a shared copy must equal."""
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        return client.get(url)
 
 
 def assert_nothing_of_who_stored_it(shared, *, reader: str, storer: str, storer_name: str) -> None:
