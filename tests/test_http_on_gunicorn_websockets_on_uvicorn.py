@@ -82,7 +82,9 @@ def test_the_access_log_is_json_with_the_address_the_trusted_proxy_saw(split):
     direct = httpx.get(http.url + "/healthz?direct", timeout=TIMEOUT)
     assert direct.status_code == 200
 
-    lines = [json.loads(line) for line in http.log_path.read_text().splitlines() if line.startswith("{")]
+    http.log_once_it_holds("GET /healthz?from-the-proxy HTTP/1.1")
+    log = http.log_once_it_holds("GET /healthz?direct HTTP/1.1")
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     access = {line["message"].split('"')[1]: line for line in lines if line["logger"] == "gunicorn.access"}
 
     proxied = access["GET /healthz?from-the-proxy HTTP/1.1"]

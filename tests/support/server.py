@@ -145,6 +145,17 @@ class ServerProcess:
         self.stop()
         self.start()
 
+    def log_once_it_holds(self, text: str, timeout: float = 10) -> str:
+        """The server's log once `text` is in it: servers such as gunicorn
+        write an access line after the response is sent, so a client can read
+        the log before its own request's line is there."""
+        deadline = time.monotonic() + timeout
+        while text not in (log := self.log_path.read_text()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not in {self.log_path} after {timeout}s:\n{log[-3000:]}")
+            time.sleep(0.05)
+        return log
+
     def read_emails(self) -> list[str]:
         if not self.outbox.exists():
             return []
