@@ -76,18 +76,19 @@ def test_no_route_changes_or_deletes_an_audit_entry(entries):
     client = Client(raise_request_exception=False)
     client.force_login(admin)
     tried = 0
-    for entry_id in [row["id"] for row in entries]:
-        for path in concrete_routes(entry_id, "membre"):
-            if "logout" in path:
-                continue
-            for method in UNSAFE:
-                if method == "post":
-                    getattr(client, method)(path, FORGED)
-                else:
-                    getattr(client, method)(path, FORGED, content_type="application/json")
-                tried += 1
-            # Some routes log out or rotate the session: stay logged in.
-            client.force_login(admin)
+    # A route without an id reads the same for every entry: tried once.
+    paths = sorted({path for row in entries for path in concrete_routes(row["id"], "membre")})
+    for path in paths:
+        if "logout" in path:
+            continue
+        for method in UNSAFE:
+            if method == "post":
+                getattr(client, method)(path, FORGED)
+            else:
+                getattr(client, method)(path, FORGED, content_type="application/json")
+            tried += 1
+        # Some routes log out or rotate the session: stay logged in.
+        client.force_login(admin)
     assert tried > 200
     remaining = {row["id"]: row for row in AuditLog.objects.values()}
     for row in entries:
