@@ -264,20 +264,30 @@ def hints_for(user, *, context: str) -> ComposerHints:
         return NO_HINTS
     if user.is_staff or getattr(user, "_is_moderator", False):
         return NO_HINTS
-    limit = first_posts_with_hints()
-    now = timezone.now()
-    since = now - timedelta(days=RECENT_HIDE_DAYS)
-    row = _HINTS_ROW.first(user.pk, since, now)
+    row = _HINTS_ROW.first(user.pk, *hint_window())
     if row is None:
         return NO_HINTS
     permissions.remember_membership(user, row["moderator"])
-    user._is_verified_staff = row["staff"]
+    return hints_from_row(user, row, context=context)
+
+
+def hint_window() -> tuple:
+    """(since, now): the hides that bring the hints back are those after `since`."""
+    now = timezone.now()
+    return now - timedelta(days=RECENT_HIDE_DAYS), now
+
+
+def hints_from_row(user, row: dict, *, context: str) -> ComposerHints:
+    """The hints, from a row with `hint_annotations` and "moderator" (for
+    `user`, whose row is it): a query that asks more of the member can ask
+    these too (`queries.thread_page_reader`)."""
+    permissions.remember_verified_staff(user, row["staff"])
     if row["moderator"]:
         return NO_HINTS
     last_hide, dismissed_at = row["last_hide"], row["dismissed_at"]
     if last_hide is not None and (dismissed_at is None or dismissed_at < last_hide):
         reason = "recent_hide"
-    elif dismissed_at is None and row["question_count"] + row["answer_count"] < limit:
+    elif dismissed_at is None and row["questions_posted"] + row["answers_posted"] < first_posts_with_hints():
         reason = "first_posts"
     else:
         return NO_HINTS
@@ -286,32 +296,36 @@ def hints_for(user, *, context: str) -> ComposerHints:
     return ComposerHints(role=role, hints=tuple(h for h in pool if context in h.contexts), reason=reason)
 
 
-def _hints_row(user_pk, since, now):
-    """What the hints depend on, for one member: one row."""
+def hint_annotations(user_ref, since, now) -> dict:
+    """What the hints depend on, for the member at `user_ref` (an OuterRef
+    or an id), as annotations."""
     live = (Visibility.PUBLISHED, Visibility.PENDING)
     # Withdrawn and hidden posts do not count: the hints stay until N posts
     # were actually written within the charter (or are waiting for review).
-    questions = Question.objects.filter(author=OuterRef("pk"), visibility__in=live)
-    answers = Answer.objects.filter(author=OuterRef("pk"), visibility__in=live)
+    questions = Question.objects.filter(author_id=user_ref, visibility__in=live)
+    answers = Answer.objects.filter(author_id=user_ref, visibility__in=live)
     last_hide = (
-        ReviewItem.objects.filter(author=OuterRef("pk"), decision=ReviewItem.Decision.HIDE, decided_at__gte=since)
+        ReviewItem.objects.filter(author_id=user_ref, decision=ReviewItem.Decision.HIDE, decided_at__gte=since)
         .values("author")
         .annotate(last=Max("decided_at"))
         .values("last")
     )
-    return (
-        User.objects.filter(pk=user_pk)
-        .annotate(
-            moderator=permissions.moderator_membership(OuterRef("pk")),
-            staff=Exists(Badge.objects.active(at=now).filter(user=OuterRef("pk"), role__in=STAFF_ROLES)),
-            question_count=Coalesce(Subquery(_count(questions)), 0),
-            answer_count=Coalesce(Subquery(_count(answers)), 0),
-            last_hide=Subquery(last_hide),
-            dismissed_at=Subquery(CharterHintsDismissal.objects.filter(user=OuterRef("pk")).values("dismissed_at")[:1]),
-        )
-        .values("moderator", "staff", "question_count", "answer_count", "last_hide", "dismissed_at")
-        .order_by("pk")[:1]
-    )
+    return {
+        "staff": Exists(Badge.objects.active(at=now).filter(user_id=user_ref, role__in=STAFF_ROLES)),
+        "questions_posted": Coalesce(Subquery(_count(questions)), 0),
+        "answers_posted": Coalesce(Subquery(_count(answers)), 0),
+        "last_hide": Subquery(last_hide),
+        "dismissed_at": Subquery(CharterHintsDismissal.objects.filter(user_id=user_ref).values("dismissed_at")[:1]),
+    }
+
+
+def _hints_row(user_pk, since, now):
+    """What the hints depend on, for one member: one row."""
+    annotations = {
+        "moderator": permissions.moderator_membership(OuterRef("pk")),
+        **hint_annotations(OuterRef("pk"), since, now),
+    }
+    return User.objects.filter(pk=user_pk).annotate(**annotations).values(*annotations).order_by("pk")[:1]
 
 
 # Compiling the query above cost more CPU than running it, on every member's

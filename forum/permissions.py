@@ -58,6 +58,15 @@ def remember_membership(user, in_group: bool) -> None:
     user._is_moderator = bool(in_group)
 
 
+def remember_verified_staff(user, verified: bool) -> None:
+    """What `is_verified_staff` would ask, told by a query that read it anyway."""
+    user._is_verified_staff = bool(verified)
+
+
+def knows_verified_staff(user) -> bool:
+    return getattr(user, "_is_verified_staff", None) is not None
+
+
 def is_suspended(user) -> bool:
     until = getattr(user, "suspended_until", None)
     return until is not None and until > timezone.now()
@@ -552,7 +561,7 @@ def can_view_insights(user) -> bool:
     its audience."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return is_moderator(user) or _staff_badges_of(user).exists()
+    return is_moderator(user) or is_verified_staff(user)
 
 
 def check_can_view_insights(user) -> None:
@@ -801,11 +810,9 @@ def is_verified_staff(user) -> bool:
     """An active HR or school-staff badge: the people who speak for an organisation."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    from_row = getattr(user, "_is_verified_staff", None)
-    if from_row is None:
-        from_row = Badge.objects.active().filter(user_id=user.pk, role__in=STAFF_ROLES).exists()
-        user._is_verified_staff = from_row
-    return from_row
+    if not knows_verified_staff(user):
+        remember_verified_staff(user, _staff_badges_of(user).exists())
+    return user._is_verified_staff
 
 
 def can_schedule_live(user) -> bool:

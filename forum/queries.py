@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from forum import compiled_sql, events, legal_dates, list_cache, permissions
+from forum import charter, compiled_sql, events, legal_dates, list_cache, permissions
 from forum.alternance_calendar import Occurrence, active_windows
 from forum.exceptions import NotFound
 from forum.models import (
@@ -1274,6 +1274,8 @@ def sees_lists_as_any_member(user) -> bool:
     if row is None:
         return False
     permissions.remember_membership(user, row["moderator"])
+    if not row["badge"]:
+        permissions.remember_verified_staff(user, False)
     return not any(row.values())
 
 
@@ -1327,7 +1329,38 @@ def thread_reader_state(user, question_id: int) -> tuple[bool] | None:
     return None if any(row.values()) else (following,)
 
 
-def _thread_relation(user_id: int, question_id: int) -> QuerySet:
+@dataclass(frozen=True)
+class ThreadPageReader:
+    """What a member's thread page shows of them when it is the members'
+    shared copy (`thread_page_reader`)."""
+
+    following: bool
+    hints: "charter.ComposerHints"
+    # Before the page marks the thread's notifications read.
+    unread: int
+
+
+def thread_page_reader(user, question_id: int) -> ThreadPageReader | None:
+    """`thread_reader_state` for the thread page, with what else the page
+    shows of the member that no event tells: the answer composer's charter
+    hints and the header's unread count. One query for the three, on every
+    member's thread page."""
+    if not _may_read_as_any_member(user):
+        return None
+    row = _THREAD_PAGE_READER.first(user.pk, question_id, *charter.hint_window())
+    if row is None:
+        return None
+    permissions.remember_membership(user, row["moderator"])
+    if any(row[name] for name in _THREAD_RELATION_PARTS):
+        return None
+    return ThreadPageReader(
+        following=row["following"], hints=charter.hints_from_row(user, row, context="answer"), unread=row["unread"]
+    )
+
+
+def _thread_relation(user_id: int, question_id: int, **extra) -> QuerySet:
+    """The reader's part in the thread and their list traits (and `extra`
+    annotations), as one row of the thread if it is published."""
     thread = OuterRef("pk")
     annotations = {
         "asked": Exists(Question.objects.filter(pk=thread, author_id=user_id)),
@@ -1340,6 +1373,7 @@ def _thread_relation(user_id: int, question_id: int) -> QuerySet:
         "following": Exists(ThreadSubscription.objects.filter(user_id=user_id, question_id=thread, following=True)),
         # The list traits, for the reads that ask only this.
         **_member_trait_annotations(user_id),
+        **extra,
     }
     return (
         Question.objects.filter(pk=question_id, visibility=Visibility.PUBLISHED)
@@ -1348,7 +1382,29 @@ def _thread_relation(user_id: int, question_id: int) -> QuerySet:
     )
 
 
-# Asked on every member's thread page: built and compiled once (forum/compiled_sql.py).
+# Asked on every member's thread read: built and compiled once (forum/compiled_sql.py).
 _THREAD_RELATION = compiled_sql.CompiledQuery(
     _thread_relation, (compiled_sql.marker_int(0), compiled_sql.marker_int(1))
+)
+# What makes a thread the member's own page (the list traits included).
+_THREAD_RELATION_PARTS = ("asked", "answered", "voted", "reported", "moderator", "badge", "held", "discreet")
+
+
+def _thread_page_reader(user_id: int, question_id: int, since, now) -> QuerySet:
+    return _thread_relation(
+        user_id,
+        question_id,
+        **charter.hint_annotations(user_id, since, now),
+        unread=Coalesce(Subquery(_unread_count(user_id)), 0),
+    )
+
+
+_THREAD_PAGE_READER = compiled_sql.CompiledQuery(
+    _thread_page_reader,
+    (
+        compiled_sql.marker_int(0),
+        compiled_sql.marker_int(1),
+        compiled_sql.marker_datetime(0),
+        compiled_sql.marker_datetime(1),
+    ),
 )

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from forum import charter, compiled_sql, page_versions
-from forum.models import Event, User
+from forum import charter, compiled_sql, page_versions, queries
+from forum.models import Event, Notification, NotificationKind, User
 from forum.services.charter import dismiss_hints
 from forum.services.moderation import hide_post
 from tests.badge_factories import grant_badge, make_organisation
@@ -44,6 +44,40 @@ def test_the_hints_row_is_the_orms_for_members_in_every_state(student, other_stu
     assert charter.hints_for(hr, context="answer").role == charter.ROLE_STAFF
     assert not charter.hints_for(moderator, context="answer")
     assert not charter.hints_for(dismissed, context="answer")
+
+
+def test_a_thread_page_reader_row_is_the_orms_for_readers_in_every_state(question, answer, moderator):
+    """The member's part in the thread, list traits, hints and unread count
+    (`queries.thread_page_reader`): asker, answerer, moderator, a member with
+    a badge, a newcomer with unread notifications, and a thread not published."""
+    hr = make_user(username="rh")
+    grant_badge(user=hr, organisation=make_organisation(moderator=moderator), moderator=moderator)
+    newcomer = make_user(username="nouveau")
+    for group in ("a", "b"):
+        Notification.objects.create(
+            recipient=newcomer, kind=NotificationKind.ANSWER_IN_FOLLOWED, group_key=group, question=question
+        )
+    held = make_question(author=hr)
+    held.visibility = "pending"
+    held.save(update_fields=["visibility"])
+    since, now = charter.hint_window()
+
+    rows = {}
+    for user in (question.author, answer.author, moderator, hr, newcomer):
+        for thread in (question, held):
+            expected = next(iter(queries._thread_page_reader(user.pk, thread.pk, since, now)), None)
+            assert queries._THREAD_PAGE_READER.first(user.pk, thread.pk, since, now) == expected
+            rows[user.username, thread.pk] = expected
+    # The states differ, so the rows were not all alike by chance.
+    assert rows[question.author.username, question.pk]["asked"]
+    assert rows[answer.author.username, question.pk]["answered"]
+    assert rows[moderator.username, question.pk]["moderator"]
+    assert rows[hr.username, question.pk]["staff"]
+    assert rows["nouveau", question.pk]["unread"] == 2
+    assert rows["nouveau", held.pk] is None
+    reader = queries.thread_page_reader(newcomer, question.pk)
+    assert (reader.following, reader.hints.reason, reader.unread) == (False, "first_posts", 2)
+    assert queries.thread_page_reader(answer.author, question.pk) is None
 
 
 def test_the_newest_event_of_some_topics_or_of_all(question, answer):

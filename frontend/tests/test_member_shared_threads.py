@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
@@ -228,16 +229,29 @@ def test_a_page_rendered_while_what_it_shows_of_its_reader_changed_is_not_shared
 def test_a_shared_copy_costs_a_fixed_small_number_of_queries(thread, readers):
     signed_in(readers[0]).get(url_of(thread))
     reader = signed_in(readers[1])
-    reader.get("/")  # the menu's insights check is remembered per member (forum/insights/menu.py)
+    reader.get("/")  # their first signed-in page: the menu's fragment is theirs from then on
     with CaptureQueriesContext(connection) as captured:
         page = reader.get(url_of(thread))
 
     assert page["X-Page-Cache"] == "member-hit"
-    # Session, member, their part in the thread (with their list traits and following),
-    # the composer's hints, the page's version, the view counted, the menu's unread
-    # count (nothing unread: nothing to mark read): 7, where a render costs 15
+    # Session, member, their part in the thread (with their list traits, following,
+    # the composer's hints and the menu's unread count: nothing unread, nothing to
+    # mark read), the page's version, the view counted: 5, where a render costs 15
     # (frontend/tests/test_page_query_budgets.py).
-    assert len(captured) == 7
+    assert len(captured) == 5
+
+
+def test_the_menu_asks_no_cache_whether_to_link_the_dashboard(thread, readers):
+    """The shared pages' traits told already that the reader has no badge and
+    is no moderator: no cache round trip for the menu's dashboard link."""
+    from forum.insights import menu
+
+    signed_in(readers[0]).get(url_of(thread))
+    reader = signed_in(readers[1])
+    for url in ("/", url_of(thread), "/", url_of(thread)):
+        assert reader.get(url)["X-Page-Cache"] in ("member-miss", "member-hit")
+
+    assert cache.get(menu._key(readers[1].pk)) is None
 
 
 def test_a_shared_copy_reads_the_generation_once_with_the_page(thread, readers, monkeypatch):
@@ -303,7 +317,7 @@ def test_the_live_parts_of_a_shared_copy_cost_no_composer_queries(thread, reader
     url = f"/questions/{thread.pk}/reponses/"
     signed_in(readers[0]).get(url)
     reader = signed_in(readers[1])
-    reader.get("/")  # the menu's insights check is remembered per member (forum/insights/menu.py)
+    reader.get("/")  # their first signed-in page: the menu's fragment is theirs from then on
     with CaptureQueriesContext(connection) as captured:
         assert reader.get(url)["X-Page-Cache"] == "member-hit"
     # Session, member, their part in the thread (with their list traits), the version.
