@@ -48,6 +48,10 @@ ACCOUNT_MENU_PLACEHOLDER = "\x00account\x00"
 # The reader's unread count, when an `on_hit` has read it already (the
 # thread page's, which marks the thread's notifications read first).
 UNREAD_ATTRIBUTE = "unread_notifications"
+# A stored copy is its UTF-8 bytes cut at the placeholders, which stay at the
+# odd places (`_cut`): a hit joins the pieces with the reader's own parts
+# (`_filled`) instead of a str.replace and an encoding of the whole page each.
+_PLACEHOLDERS = re.compile(f"({re.escape(CSRF_PLACEHOLDER)}|{re.escape(ACCOUNT_MENU_PLACEHOLDER)})")
 
 
 def shared_page(
@@ -103,13 +107,13 @@ def shared_page(
             if not_modified is not None:
                 return _finish(not_modified, key=key, version=version, secret=secret, last_modified=last_modified)
 
-            if entry is not None:
-                content, content_type, meta = entry
-                response = HttpResponse(_with_tokens(content, request), content_type=content_type)
+            if _usable(entry):
+                pieces, content_type, meta = entry
+                response = HttpResponse(_filled(pieces, request), content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 if on_hit is not None:
                     on_hit(request, meta)
-                if CSRF_PLACEHOLDER not in entry[0]:
+                if CSRF_PLACEHOLDER not in pieces:
                     http_cache.share(response, page_topics)
             else:
                 response = view(request, *args, **kwargs)
@@ -188,14 +192,13 @@ def _member_page(
             raise
         logger.warning("Page cache unreachable; rendering", exc_info=True)
         return view(request, *args, **kwargs)
-    if entry is not None:
-        content, content_type, meta = entry
+    if _usable(entry):
+        pieces, content_type, meta = entry
         if on_hit is not None:
             # First: it may read notifications, which the menu counts.
             on_hit(request, meta)
-        if with_menu:
-            content = content.replace(ACCOUNT_MENU_PLACEHOLDER, _account_menu(request, version.generation), 1)
-        response = HttpResponse(_with_tokens(content, request), content_type=content_type)
+        menu = _account_menu(request, version.generation) if with_menu else None
+        response = HttpResponse(_filled(pieces, request, menu), content_type=content_type)
         response["X-Page-Cache"] = "member-hit"
     else:
         response = view(request, *args, **kwargs)
@@ -248,13 +251,34 @@ def _without_tokens(html: str) -> str:
     return _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
 
 
-def _with_tokens(html: str, request: HttpRequest) -> str:
-    """A shared copy with this reader's own token; get_token() (which may set
-    the CSRF cookie) only if the copy holds a form."""
-    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
+def _cut(content: str) -> tuple:
+    """A page with placeholders as the pieces `_filled` joins."""
+    pieces = _PLACEHOLDERS.split(content)
+    return tuple(piece if index % 2 else piece.encode() for index, piece in enumerate(pieces))
+
+
+def _filled(pieces: tuple, request: HttpRequest, menu: str | None = None) -> bytes:
+    """A stored copy's bytes with this reader's account menu and CSRF token
+    (in the menu's own form too); get_token(), which may set the CSRF
+    cookie, only if the page holds a form."""
+    token = None
+    parts = list(pieces)
+    for index in range(1, len(parts), 2):
+        text = menu if parts[index] == ACCOUNT_MENU_PLACEHOLDER else parts[index]
+        if CSRF_PLACEHOLDER in text:
+            token = token or get_token(request)
+            text = text.replace(CSRF_PLACEHOLDER, token)
+        parts[index] = text.encode()
+    return b"".join(parts)
+
+
+def _usable(entry: tuple | None) -> bool:
+    # A copy stored as one string (before 2026-12-06) is not: rendered again.
+    return entry is not None and isinstance(entry[0], tuple)
 
 
 def _store(key: str, version: page_versions.Version, entry: tuple) -> None:
+    entry = (_cut(entry[0]), *entry[1:])
     try:
         page_versions.store_entry(key, version, entry, timeout=settings.PAGE_CACHE_SECONDS)
     except Exception:

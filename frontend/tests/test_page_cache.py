@@ -351,3 +351,29 @@ def test_the_compiled_version_query_finds_what_the_orm_finds(two_threads, third_
     for topics in shapes:
         row = Event.objects.filter(pk=page_versions.topics_cursor(topics)).values_list("id", "created_at").first()
         assert page_versions.newest_event(topics) == (row or (0, None)), topics
+
+
+def test_a_copy_is_kept_cut_at_its_placeholders_and_filled_for_each_reader(rf):
+    from frontend import page_cache
+
+    form = f'<input name="csrfmiddlewaretoken" value="{page_cache.CSRF_PLACEHOLDER}">'
+    page = f"<nav>{page_cache.ACCOUNT_MENU_PLACEHOLDER}</nav><p>Rémunération</p><form>{form}</form><form>{form}</form>"
+    pieces = page_cache._cut(page)
+    request = rf.get("/")
+
+    filled = page_cache._filled(pieces, request, menu=f"<a>@lea</a><form>{form}</form>").decode()
+
+    tokens = re.findall(r'value="([^"]+)"', filled)
+    assert len(tokens) == 3
+    assert len(set(tokens)) == 1
+    assert "\x00" not in filled
+    assert filled == page.replace(page_cache.ACCOUNT_MENU_PLACEHOLDER, f"<a>@lea</a><form>{form}</form>").replace(
+        page_cache.CSRF_PLACEHOLDER, tokens[0]
+    )
+    # No form, no token: the reader gets no CSRF cookie from a page they cannot post from.
+    without_form = rf.get("/")
+    assert page_cache._filled(page_cache._cut("<p>Lecture seule</p>"), without_form) == b"<p>Lecture seule</p>"
+    assert "CSRF_COOKIE" not in without_form.META
+    # A copy stored whole by an earlier release is rendered again, not served.
+    assert not page_cache._usable(("<p>old</p>", "text/html", {}))
+    assert page_cache._usable((pieces, "text/html", {}))
