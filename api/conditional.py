@@ -144,7 +144,7 @@ class Conditional:
 
 
 def thread_reader(request, pk: int) -> tuple | None:
-    """What a thread (REST: the thread, its answers) shows of a member,
+    """What a thread's answers (REST) show of a member,
     for `Conditional(reader=...)`: nothing of their own when their lists are
     anyone's and they took part in the thread in no way (did not ask, answer,
     vote or report there: `queries.thread_reader_state`, one query), so every

@@ -8,7 +8,6 @@ import pytest
 from api.tests.conftest import token_client
 from forum.models import CharterClause, Visibility
 from forum.services.moderation import hide_post
-from forum.services.thread_tools import set_locked
 from forum.services.votes import cast_vote
 from tests.factories import make_answer, make_question, make_user
 
@@ -191,33 +190,3 @@ def test_a_thread_s_answers_are_shared_by_readers_who_took_no_part_in_it(
     assert (asker["can_accept"], asker["has_voted"]) == (True, False)
     assert other.json()["results"][0]["has_voted"] is False
     assert other.json()["results"][0]["vote_count"] == 1
-
-
-def test_a_thread_is_shared_by_readers_who_took_no_part_in_it(
-    anonymous, question, student, other_student, moderator, django_assert_max_num_queries
-):
-    """The thread itself, as its answers: members who took no part in it read
-    one body per version (may answer, may not edit); its asker and a
-    moderator get theirs, with their own flags; a lock reaches every copy."""
-    url = f"/api/v1/threads/{question.pk}/"
-    readers = [make_user(username=f"lectrice{n}") for n in range(2)]
-    stored = token_client(readers[0]).get(url)
-    reader = token_client(readers[1])
-    reader.get("/api/v1/tags/")  # the token's first use is written down
-    # The token, their part in the thread, the version, the thread (its visibility), their view counted.
-    with django_assert_max_num_queries(5):
-        shared = reader.get(url)
-    assert shared.json() == stored.json()
-    assert shared["ETag"] == stored["ETag"]
-    assert reader.get(url, HTTP_IF_NONE_MATCH=shared["ETag"]).status_code == 304
-    assert (shared.json()["can_answer"], shared.json()["can_edit"]) == (True, False)
-
-    asker = token_client(student).get(url)
-    assert (asker.json()["can_answer"], asker.json()["can_edit"]) == (True, True)
-    assert asker["ETag"] != shared["ETag"]
-    assert token_client(moderator).get(url).json()["can_edit"] is True
-
-    set_locked(moderator=moderator, question=question, locked=True, reason="Hors sujet.")
-    after = token_client(readers[1]).get(url)
-    assert after.json()["is_locked"] is True
-    assert after.json()["can_answer"] is False

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.conditional import Conditional, thread_reader
+from api.conditional import Conditional
 from api.v1.common import (
     AuthorSerializer,
     BadgeOrganizationSerializer,
@@ -349,10 +349,7 @@ class ThreadDetailView(GenericAPIView):
         responses={200: ThreadSerializer, 304: OpenApiResponse(description="Not modified.")},
     )
     def get(self, request, pk: int):
-        # A member who took no part in the thread reads what every such member
-        # does (may answer unless it is locked, may not edit, no discretion or
-        # moderation details): one body per version for them all.
-        conditional = Conditional(request, [events.thread_topic(pk)], reader=lambda: thread_reader(request, pk))
+        conditional = Conditional(request, [events.thread_topic(pk)])
         question = queries.get_visible_question(request.user, pk)
         user = request.user
         viewer = questions.viewer_key(
