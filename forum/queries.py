@@ -1325,8 +1325,7 @@ def thread_reader_state(user, question_id: int) -> tuple[bool] | None:
     if row is None:
         return None
     permissions.remember_membership(user, row["moderator"])
-    following = row.pop("following")
-    return None if any(row.values()) else (following,)
+    return None if _took_part(row) else (row["following"],)
 
 
 @dataclass(frozen=True)
@@ -1351,7 +1350,7 @@ def thread_page_reader(user, question_id: int) -> ThreadPageReader | None:
     if row is None:
         return None
     permissions.remember_membership(user, row["moderator"])
-    if any(row[name] for name in _THREAD_RELATION_PARTS):
+    if _took_part(row):
         return None
     return ThreadPageReader(
         following=row["following"], hints=charter.hints_from_row(user, row, context="answer"), unread=row["unread"]
@@ -1388,6 +1387,10 @@ _THREAD_RELATION = compiled_sql.CompiledQuery(
 )
 # What makes a thread the member's own page (the list traits included).
 _THREAD_RELATION_PARTS = ("asked", "answered", "voted", "reported", "moderator", "badge", "held", "discreet")
+
+
+def _took_part(row: dict) -> bool:
+    return any(row[name] for name in _THREAD_RELATION_PARTS)
 
 
 def _thread_page_reader(user_id: int, question_id: int, since, now) -> QuerySet:

@@ -262,13 +262,18 @@ def _filled(pieces: tuple, request: HttpRequest, menu: str | None = None) -> byt
     (in the menu's own form too); get_token(), which may set the CSRF
     cookie, only if the page holds a form."""
     token = None
+    # Each kind of placeholder filled once (a thread holds a form per answer).
+    filled: dict[str, bytes] = {}
     parts = list(pieces)
     for index in range(1, len(parts), 2):
-        text = menu if parts[index] == ACCOUNT_MENU_PLACEHOLDER else parts[index]
-        if CSRF_PLACEHOLDER in text:
-            token = token or get_token(request)
-            text = text.replace(CSRF_PLACEHOLDER, token)
-        parts[index] = text.encode()
+        placeholder = parts[index]
+        if placeholder not in filled:
+            text = menu if placeholder == ACCOUNT_MENU_PLACEHOLDER else placeholder
+            if CSRF_PLACEHOLDER in text:
+                token = token or get_token(request)
+                text = text.replace(CSRF_PLACEHOLDER, token)
+            filled[placeholder] = text.encode()
+        parts[index] = filled[placeholder]
     return b"".join(parts)
 
 
