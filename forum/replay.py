@@ -368,49 +368,64 @@ class _LiveBatch:
     def __init__(self, *, user, topic: str, rows: list[Row]):
         kind, _sep, rest = topic.partition(":")
         self.session = LiveSession.objects.filter(pk=int(rest)).first() if kind == "live" and rest.isdigit() else None
-        ids = {
+        shown = {
             _int(payload.get("id"))
             for _c, name, payload in rows
             if name in LIVE_QUESTION_EVENTS and isinstance(payload, dict)
-        }
+        } - {None}
+        # Questions a `live.votes` event names are only counted: a vote storm
+        # names most of a session's questions, and a catch-up that loaded
+        # each with its people would load the session.
+        counted: set[int] = set()
         for _c, name, payload in rows:
             if name == events.LIVE_VOTES and isinstance(payload, dict):
-                ids |= {_int(item.get("id")) for item in payload.get("questions", []) if isinstance(item, dict)}
-        ids -= {None}
+                counted |= {_int(item.get("id")) for item in payload.get("questions", []) if isinstance(item, dict)}
+        counted -= shown | {None}
         self.visible: dict[int, LiveQuestion] = {}
-        if self.session is not None and ids:
-            # Every reconnecting viewer's catch-up runs this: a query per
-            # person per event once made a reconnect cost over a hundred
-            # queries, and with the badges prefetched per part, 500 reconnects
-            # in a 5,000-viewer session were still a quarter of a server's
-            # samples (bench/live_sessions.py). The people's rows hold only
-            # what `author_data` reads, their moderator membership comes with
-            # them, and their badges are read once for all, whatever their
-            # part (a host answers most questions): two queries, not six.
-            queryset = (
-                LiveQuestion.objects.filter(session=self.session, pk__in=ids)
-                .select_related(*_PEOPLE, "thread")
-                .only(
-                    *_LIVE_QUESTION_FIELDS,
-                    *(f"{part}__{field}" for part in _PEOPLE for field in _PERSON_FIELDS),
-                    "thread__id",
-                    "thread__title",
-                )
-                .annotate(
-                    **{flag: permissions.moderator_membership(OuterRef(f"{part}_id")) for part, flag in _PEOPLE.items()}
-                )
+        # {question id: vote count} of every question named that `user` may see now.
+        self.vote_counts: dict[int, int] = {}
+        if self.session is not None and shown:
+            self._load_shown(user, shown)
+        if self.session is not None and counted:
+            named = LiveQuestion.objects.filter(session=self.session, pk__in=counted)
+            self.vote_counts |= dict(
+                permissions.visible_live_questions(user, self.session, named).values_list("pk", "vote_count")
             )
-            self.visible = {q.pk: q for q in permissions.visible_live_questions(user, self.session, queryset)}
-            shown = []
-            for question in self.visible.values():
-                for part, flag in _PEOPLE.items():
-                    person = getattr(question, part)
-                    if person is not None:
-                        permissions.remember_membership(person, getattr(question, flag))
-                        shown.append(person)
-            prefetch_related_objects(shown, queries.active_badges_prefetch(""))
         # A question named by several events of the batch is presented once.
         self.presented: dict[int, dict] = {}
+
+    def _load_shown(self, user, ids: set[int]) -> None:
+        # Every reconnecting viewer's catch-up runs this: a query per
+        # person per event once made a reconnect cost over a hundred
+        # queries, and with the badges prefetched per part, 500 reconnects
+        # in a 5,000-viewer session were still a quarter of a server's
+        # samples (bench/live_sessions.py). The people's rows hold only
+        # what `author_data` reads, their moderator membership comes with
+        # them, and their badges are read once for all, whatever their
+        # part (a host answers most questions): two queries, not six.
+        queryset = (
+            LiveQuestion.objects.filter(session=self.session, pk__in=ids)
+            .select_related(*_PEOPLE, "thread")
+            .only(
+                *_LIVE_QUESTION_FIELDS,
+                *(f"{part}__{field}" for part in _PEOPLE for field in _PERSON_FIELDS),
+                "thread__id",
+                "thread__title",
+            )
+            .annotate(
+                **{flag: permissions.moderator_membership(OuterRef(f"{part}_id")) for part, flag in _PEOPLE.items()}
+            )
+        )
+        self.visible = {q.pk: q for q in permissions.visible_live_questions(user, self.session, queryset)}
+        self.vote_counts |= {pk: question.vote_count for pk, question in self.visible.items()}
+        people = []
+        for question in self.visible.values():
+            for part, flag in _PEOPLE.items():
+                person = getattr(question, part)
+                if person is not None:
+                    permissions.remember_membership(person, getattr(question, flag))
+                    people.append(person)
+        prefetch_related_objects(people, queries.active_badges_prefetch(""))
 
     def event(self, name: str, payload: dict):
         if self.session is None:
@@ -425,7 +440,7 @@ class _LiveBatch:
         if name == events.LIVE_VOTES:
             # Today's counts of the questions this viewer may still see.
             named = [_int(item.get("id")) for item in payload.get("questions", []) if isinstance(item, dict)]
-            counts = [{"id": pk, "vote_count": self.visible[pk].vote_count} for pk in named if pk in self.visible]
+            counts = [{"id": pk, "vote_count": self.vote_counts[pk]} for pk in named if pk in self.vote_counts]
             return (name, {"session_id": self.session.pk, "questions": counts}) if counts else None
         question_id = _int(payload.get("id"))
         if name == events.LIVE_QUESTION_REMOVED:

@@ -1,6 +1,9 @@
+import functools
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +76,17 @@ class User(AbstractUser):
         return self.erased_at is not None
 
     def get_absolute_url(self) -> str:
-        return reverse("frontend:profile", kwargs={"username": self.username})
+        return _profile_url(self.username, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=8192)
+def _profile_url(username: str, script_prefix: str, urlconf: str) -> str:
+    # Every author shown (REST lists, websocket payloads, a live session's
+    # catch-up) links to their profile: `reverse` cost as much as the rest of
+    # the author's data. What it reads besides the username (the script
+    # prefix, the URLconf) is the rest of the key; addresses carry no language
+    # prefix (a test fails if they start to).
+    return reverse("frontend:profile", kwargs={"username": username})
 
 
 class LoginThrottle(models.Model):

@@ -355,6 +355,50 @@ def test_catching_up_on_a_busy_session_costs_the_same_queries_however_many_event
     assert moderators_question["author"]["badges"][0]["role"] == "moderator"
 
 
+def test_a_catch_up_counts_the_questions_only_votes_name_without_loading_them(
+    session, student, other_student, third_student, moderator
+):
+    """A vote storm names most of a session's questions: a viewer who comes
+    back gets their counts as they are now (one light query), not each
+    question with its people; a question hidden since keeps its count secret."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum import queries, replay
+
+    set_clock(session, "live")
+    topic = events.live_topic(session.pk)
+    older = ask(student, session)
+    hidden = ask(other_student, session, body="Une deuxième question sur le rythme école-entreprise ?")
+    since = queries.topic_cursor(topic)
+    for question in (older, hidden):
+        live_sessions.cast_vote(user=third_student, question=question)
+    live_sessions.flush_votes(session.pk)
+    live_sessions.hide_question(moderator=moderator, question=hidden)
+    newer = ask(third_student, session, body="Peut-on changer d'entreprise en cours de contrat ?")
+    live_sessions.cast_vote(user=student, question=newer)
+    live_sessions.flush_votes(session.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        result = replay.catch_up(topic=topic, since=since, user=AnonymousUser(), is_moderator=False, limit=500)
+    counts = {
+        item["id"]: item["vote_count"]
+        for _cursor, name, data in result.events
+        if name == events.LIVE_VOTES
+        for item in data["questions"]
+    }
+    assert counts == {older.pk: 1, newer.pk: 1}
+    shown = [data["id"] for _cursor, name, data in result.events if name == events.LIVE_QUESTION_CREATED]
+    assert shown == [newer.pk]
+    # Only the question an event shows is loaded with its people (the one
+    # select_related query); the others are counted in a query of their own.
+    loaded = [q["sql"] for q in captured if 'FROM "forum_livequestion"' in q["sql"]]
+    assert len(loaded) == 2
+    assert sum('"forum_user"' in sql for sql in loaded) == 1
+    assert len(captured) == 7
+
+
 # --- Moderation ----------------------------------------------------------------------------------
 
 
