@@ -374,9 +374,10 @@ PAGE_CACHE_RELEASE = env_str("PAGE_CACHE_RELEASE", "")
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "forum.User"
+# Django's and allauth's, reading the member with compiled SQL (forum/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "forum.auth_backends.ModelBackend",
+    "forum.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 
 class Slot(int):
@@ -39,9 +39,10 @@ def marker_text(n: int) -> str:
 
 
 class CompiledQuery:
-    """`build(*values)`, a queryset of `.values()` rows, run for its first row:
-    on PostgreSQL from SQL compiled once with `markers` in the values' places,
-    elsewhere through the ORM."""
+    """`build(*values)`, a queryset of `.values()` rows (`first`) or of model
+    instances (`instance`), run for its first row: on PostgreSQL from SQL
+    compiled once with `markers` in the values' places, elsewhere through the
+    ORM."""
 
     def __init__(self, build: Callable[..., QuerySet], markers: tuple):
         self.build, self.markers = build, markers
@@ -55,6 +56,33 @@ class CompiledQuery:
             cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
             row = cursor.fetchone()
             return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))
+
+    def instance(self, *values) -> Model | None:
+        """The first row as an instance of the queryset's model, or None. The
+        queryset selects the model's own columns (no `select_related`,
+        annotation or deferred field)."""
+        if connection.vendor != "postgresql":
+            return self.build(*values).first()
+        model, attnames = self._instance_shape
+        sql, params = self._compiled
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
+            row = cursor.fetchone()
+        return None if row is None else model.from_db(connection.alias, attnames, row)
+
+    @cached_property
+    def _instance_shape(self) -> tuple[type[Model], list[str]]:
+        queryset = self.build(*self.markers)
+        compiler = queryset.query.get_compiler(connection=connection)
+        compiler.setup_query()
+        expressions = [expression for expression, _sql, _alias in compiler.select]
+        attnames = [getattr(getattr(expression, "target", None), "attname", None) for expression in expressions]
+        own = [field.attname for field in queryset.model._meta.concrete_fields]
+        if attnames != own or compiler.get_converters(expressions):
+            # What ModelIterable would do with other columns (related
+            # instances, annotations, converted values) is not done here.
+            raise ValueError("instance() takes a queryset of one model's own columns")
+        return queryset.model, own
 
     @cached_property
     def _compiled(self) -> tuple[str, tuple]:
