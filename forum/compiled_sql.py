@@ -5,7 +5,8 @@ as PostgreSQL spends running it, and a few such queries are on the path of
 every page (the page version's newest event, the composer's charter hints:
 docs/benchmarks.md). These are built once with marker values in place of the
 call's own, and each call puts its values where the markers were
-(`CompiledQuery.first`).
+(`CompiledQuery.first` for a row of values, `CompiledQuery.instance` for a
+model instance with its `select_related` objects and annotations).
 
 PostgreSQL only: its driver takes the values as the ORM would have passed
 them. Elsewhere the queryset is run as it is (SQLite converts dates and
@@ -13,11 +14,23 @@ booleans in Django's converters, which raw SQL would skip).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
 from django.db import connection
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+
+
+@dataclass(frozen=True)
+class _InstanceShape:
+    model: type[Model]
+    attnames: list[str]
+    start: int
+    end: int
+    related: list
+    annotations: dict[str, int]
 
 
 class Slot(int):
@@ -58,31 +71,46 @@ class CompiledQuery:
             return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))
 
     def instance(self, *values) -> Model | None:
-        """The first row as an instance of the queryset's model, or None. The
-        queryset selects the model's own columns (no `select_related`,
-        annotation or deferred field)."""
+        """The first row as an instance of the queryset's model, with what
+        its `select_related` and annotations put on it, or None (as the
+        ORM's `ModelIterable` builds it, from the SQL compiled once)."""
         if connection.vendor != "postgresql":
             return self.build(*values).first()
-        model, attnames = self._instance_shape
+        shape = self._instance_shape
         sql, params = self._compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
             row = cursor.fetchone()
-        return None if row is None else model.from_db(connection.alias, attnames, row)
+        if row is None:
+            return None
+        instance = shape.model.from_db(connection.alias, shape.attnames, row[shape.start : shape.end])
+        for populator in shape.related:
+            populator.populate(row, instance)
+        for name, position in shape.annotations.items():
+            setattr(instance, name, row[position])
+        return instance
 
     @cached_property
-    def _instance_shape(self) -> tuple[type[Model], list[str]]:
+    def _instance_shape(self) -> "_InstanceShape":
+        """What `ModelIterable` reads off the compiler for each query, read
+        once: the same query gives the same columns in the same places."""
         queryset = self.build(*self.markers)
         compiler = queryset.query.get_compiler(connection=connection)
         compiler.setup_query()
-        expressions = [expression for expression, _sql, _alias in compiler.select]
-        attnames = [getattr(getattr(expression, "target", None), "attname", None) for expression in expressions]
-        own = [field.attname for field in queryset.model._meta.concrete_fields]
-        if attnames != own or compiler.get_converters(expressions):
-            # What ModelIterable would do with other columns (related
-            # instances, annotations, converted values) is not done here.
-            raise ValueError("instance() takes a queryset of one model's own columns")
-        return queryset.model, own
+        if compiler.get_converters([expression for expression, _sql, _alias in compiler.select]):
+            # Values PostgreSQL's driver does not give as the fields hold
+            # them (none of the queries compiled here has one).
+            raise ValueError("instance() takes no column whose value the ORM converts")
+        klass_info = compiler.klass_info
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _InstanceShape(
+            model=klass_info["model"],
+            attnames=[expression.target.attname for expression, _sql, _alias in compiler.select[first:last]],
+            start=first,
+            end=last,
+            related=get_related_populators(klass_info, compiler.select, connection.alias, queryset._fetch_mode),
+            annotations=dict(compiler.annotation_col_map or {}),
+        )
 
     @cached_property
     def _compiled(self) -> tuple[str, tuple]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forum import events, permissions
+from forum import compiled_sql, events, permissions
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import User
 from forum.models.tokens import DeviceToken
@@ -77,6 +77,21 @@ def reissue_token(*, user: User, token_id: int) -> tuple[DeviceToken, str]:
     return issue_token(user=user, device_name=name or "")
 
 
+def _active_token(key_hash: str, now):
+    return (
+        DeviceToken.objects.select_related("user")
+        .filter(key_hash=key_hash, revoked_at__isnull=True, expires_at__gt=now)
+        # Every authenticated request asks "moderator?": answered with the token.
+        .annotate(user_is_moderator=permissions.moderator_membership(OuterRef("user_id")))
+    )
+
+
+# Every request of the app reads its token: built and compiled once (forum/compiled_sql.py).
+_ACTIVE_TOKEN = compiled_sql.CompiledQuery(
+    _active_token, (compiled_sql.marker_text(0), compiled_sql.marker_datetime(0))
+)
+
+
 def authenticate_token(secret: str) -> DeviceToken | None:
     """The active token for this secret, its expiry slid forward; None otherwise.
     Suspension does not void the token (the member may still read); the
@@ -84,13 +99,7 @@ def authenticate_token(secret: str) -> DeviceToken | None:
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     now = timezone.now()
-    token = (
-        DeviceToken.objects.select_related("user")
-        .filter(key_hash=_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
-        # Every authenticated request asks "moderator?": answered with the token.
-        .annotate(user_is_moderator=permissions.moderator_membership(OuterRef("user_id")))
-        .first()
-    )
+    token = _ACTIVE_TOKEN.instance(_hash(secret), now)
     if token is None or not token.user.is_active:
         return None
     permissions.remember_membership(token.user, token.user_is_moderator)

@@ -7,13 +7,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.db.models import Value
 from django.test import Client
 from django.utils import timezone
 
 from config.session_store import SessionStore
-from forum import auth_backends, compiled_sql
-from forum.models import Question, User
+from forum import auth_backends
+from forum.models import User
 from tests.factories import make_user
 from tests.support.requirements import require_postgres
 
@@ -47,20 +46,6 @@ def test_an_unknown_or_inactive_member_is_nobody(backend):
     member.is_active = False
     member.save(update_fields=["is_active"])
     assert backend().get_user(member.pk) is None
-
-
-def test_instance_refuses_a_queryset_it_would_read_wrong():
-    require_postgres()
-    with_related = compiled_sql.CompiledQuery(
-        lambda pk: Question.objects.filter(pk=pk).select_related("author"),
-        (compiled_sql.marker_int(0),),
-    )
-    annotated = compiled_sql.CompiledQuery(
-        lambda pk: User.objects.filter(pk=pk).annotate(one=Value(1)), (compiled_sql.marker_int(0),)
-    )
-    for query in (with_related, annotated):
-        with pytest.raises(ValueError, match="one model's own columns"):
-            query.instance(1)
 
 
 @pytest.mark.parametrize("former", sorted(auth_backends.FORMER_PATHS))

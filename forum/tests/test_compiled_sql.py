@@ -97,3 +97,28 @@ def test_a_marker_that_does_not_reach_the_sql_is_refused():
     )
     with pytest.raises(ValueError, match="did not reach the SQL"):
         query.first(1)
+
+
+def test_a_token_read_as_an_instance_is_the_orms_with_its_member_and_annotation(student, moderator):
+    from forum.models.tokens import DeviceToken
+    from forum.services import tokens
+
+    now = timezone.now()
+    for member in (student, moderator):
+        token, secret = tokens.issue_token(user=member, device_name="téléphone")
+        key_hash = tokens._hash(secret)
+        expected = tokens._active_token(key_hash, now).get()
+        read = tokens._ACTIVE_TOKEN.instance(key_hash, now)
+        for model, left, right in ((DeviceToken, read, expected), (User, read.user, expected.user)):
+            fields = [field.attname for field in model._meta.concrete_fields]
+            assert [getattr(left, name) for name in fields] == [getattr(right, name) for name in fields]
+            assert not left._state.adding
+        assert read.user_is_moderator is expected.user_is_moderator is (member == moderator)
+        assert tokens.authenticate_token(secret) == token
+    assert tokens._ACTIVE_TOKEN.instance("0" * 64, now) is None
+
+
+def test_instance_refuses_columns_the_orm_would_convert():
+    payloads = compiled_sql.CompiledQuery(lambda pk: Event.objects.filter(pk=pk), (compiled_sql.marker_int(0),))
+    with pytest.raises(ValueError, match="converts"):
+        payloads.instance(1)
