@@ -5,7 +5,8 @@ Every signed-in request (page, REST call with a session, websocket) loads its
 member by primary key through the backend that logged them in; the ORM
 builds and compiles that query each time, three times the CPU of running it
 (0.42 against 0.15 ms in-process, docs/benchmarks.md). Same row, same checks
-(`user_can_authenticate`), same logins: only the read is compiled.
+(`user_can_authenticate`), same logins: only the read is compiled, and it
+brings the member's moderator membership and list traits along.
 
 Sessions store the dotted path of the backend that logged the member in, and
 Django only honours paths listed in AUTHENTICATION_BACKENDS: the session
@@ -15,12 +16,25 @@ switching logs nobody out.
 
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends, get_user_model
+from django.db.models import OuterRef
 
-from forum import compiled_sql
+from forum import compiled_sql, queries
 
 
 def _member(pk: int):
-    return get_user_model()._default_manager.filter(pk=pk)
+    # Most pages ask "moderator?" (the account menu's review queue link, the
+    # permission policy), the list pages the rest of the member's list traits
+    # (forum.queries.sees_lists_as_any_member): answered with the member, not
+    # by a query of their own.
+    traits = queries.member_trait_annotations(OuterRef("pk"))
+    return (
+        get_user_model()
+        ._default_manager.filter(pk=pk)
+        .annotate(**{f"{_TRAIT}{name}": traits[name] for name in queries.LIST_TRAITS})
+    )
+
+
+_TRAIT = "list_trait_"
 
 
 _MEMBER = compiled_sql.CompiledQuery(_member, (compiled_sql.marker_int(0),))
@@ -33,7 +47,10 @@ class _CompiledRead:
         except (TypeError, ValueError):
             return None
         user = _MEMBER.instance(pk)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        queries.remember_list_traits(user, {name: getattr(user, f"{_TRAIT}{name}") for name in queries.LIST_TRAITS})
+        return user
 
 
 class ModelBackend(_CompiledRead, backends.ModelBackend):

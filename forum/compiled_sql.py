@@ -31,6 +31,7 @@ class _InstanceShape:
     end: int
     related: list
     annotations: dict[str, int]
+    converters: dict
 
 
 class Slot(int):
@@ -83,6 +84,11 @@ class CompiledQuery:
             row = cursor.fetchone()
         if row is None:
             return None
+        if shape.converters:
+            row = list(row)
+            for position, (converters, expression) in shape.converters.items():
+                for convert in converters:
+                    row[position] = convert(row[position], expression, connection)
         instance = shape.model.from_db(connection.alias, shape.attnames, row[shape.start : shape.end])
         for populator in shape.related:
             populator.populate(row, instance)
@@ -97,10 +103,6 @@ class CompiledQuery:
         queryset = self.build(*self.markers)
         compiler = queryset.query.get_compiler(connection=connection)
         compiler.setup_query()
-        if compiler.get_converters([expression for expression, _sql, _alias in compiler.select]):
-            # Values PostgreSQL's driver does not give as the fields hold
-            # them (none of the queries compiled here has one).
-            raise ValueError("instance() takes no column whose value the ORM converts")
         klass_info = compiler.klass_info
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _InstanceShape(
@@ -110,6 +112,9 @@ class CompiledQuery:
             end=last,
             related=get_related_populators(klass_info, compiler.select, connection.alias, queryset._fetch_mode),
             annotations=dict(compiler.annotation_col_map or {}),
+            # Values PostgreSQL's driver does not give as the fields hold them
+            # (a JSON column's text): converted as `results_iter` would.
+            converters=compiler.get_converters([expression for expression, _sql, _alias in compiler.select]),
         )
 
     @cached_property

@@ -289,18 +289,45 @@ def voted_answer_ids(user, answer_ids) -> set[int]:
     return set(Vote.objects.filter(user=user, answer_id__in=list(answer_ids)).values_list("answer_id", flat=True))
 
 
+def _visible_question(pk: int):
+    return (
+        Question.objects.select_related("author")
+        .filter(pk=pk)
+        .annotate(author_is_moderator=permissions.moderator_membership(OuterRef("author_id")))
+    )
+
+
+def _visible_question_and_reader(pk: int, reader_pk: int):
+    return _visible_question(pk).annotate(reader_is_moderator=permissions.moderator_membership(reader_pk))
+
+
+# Every read of a thread or an answer's question through the API: built and
+# compiled once (forum/compiled_sql.py), the ORM's build was most of the read.
+_VISIBLE_QUESTION = compiled_sql.CompiledQuery(_visible_question, (compiled_sql.marker_int(0),))
+_VISIBLE_QUESTION_AND_READER = compiled_sql.CompiledQuery(
+    _visible_question_and_reader, (compiled_sql.marker_int(0), compiled_sql.marker_int(1))
+)
+# What a bigint primary key holds: outside it, no question (and no query).
+_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
+
+
 def get_visible_question(user, pk) -> Question:
     """The question if this user may see it, else NotFound (never a hint it exists)."""
     # "Is the author a moderator?" (their badge) and "is the reader one?"
     # (what they may see and do) come with the row: no query of their own.
-    flags = {"author_is_moderator": permissions.moderator_membership(OuterRef("author_id"))}
     reader = user if getattr(user, "is_authenticated", False) and getattr(user, "_is_moderator", None) is None else None
-    if reader is not None:
-        flags["reader_is_moderator"] = permissions.moderator_membership(reader.pk)
     try:
-        question = Question.objects.select_related("author").annotate(**flags).get(pk=int(pk))
-    except (Question.DoesNotExist, ValueError, TypeError, OverflowError):
+        pk = int(pk)
+    except (ValueError, TypeError, OverflowError):
         raise NotFound() from None
+    if not _BIGINT_MIN <= pk <= _BIGINT_MAX:
+        raise NotFound()
+    if reader is None:
+        question = _VISIBLE_QUESTION.instance(pk)
+    else:
+        question = _VISIBLE_QUESTION_AND_READER.instance(pk, reader.pk)
+    if question is None:
+        raise NotFound()
     permissions.remember_membership(question.author, question.author_is_moderator)
     if reader is not None:
         permissions.remember_membership(reader, question.reader_is_moderator)
@@ -1267,16 +1294,26 @@ def sees_lists_as_any_member(user) -> bool:
     active, not staff, no moderator group, no badge (discretion depends on
     organisations), no question of theirs that is not published (lists show
     a member their own held questions) or discreet (its asker is shown to
-    them only), no notice from the moderators. One query."""
+    them only), no notice from the moderators. One query, none when the
+    member's read told."""
     if not _may_read_as_any_member(user):
         return False
-    row = _MEMBER_TRAITS.first(user.pk)
-    if row is None:
-        return False
-    permissions.remember_membership(user, row["moderator"])
-    if not row["badge"]:
+    traits = getattr(user, "_list_traits", None)
+    if traits is None:
+        traits = _MEMBER_TRAITS.first(user.pk)
+        if traits is None:
+            return False
+        remember_list_traits(user, traits)
+    return not any(traits.values())
+
+
+def remember_list_traits(user, traits: dict[str, bool]) -> None:
+    """What `sees_lists_as_any_member` asks, told by a query that read it
+    anyway (the signed-in member's own read: forum/auth_backends.py)."""
+    user._list_traits = traits
+    permissions.remember_membership(user, traits["moderator"])
+    if not traits["badge"]:
         permissions.remember_verified_staff(user, False)
-    return not any(row.values())
 
 
 def _may_read_as_any_member(user) -> bool:
@@ -1290,10 +1327,14 @@ def _may_read_as_any_member(user) -> bool:
     )
 
 
-def _member_trait_annotations(user_ref) -> dict:
-    """The list traits the database tells, for the user at `user_ref` (an
-    OuterRef or an id): asked by `sees_lists_as_any_member` and, with the
-    reader's part in a thread, by `thread_reader_state`."""
+LIST_TRAITS = ("moderator", "badge", "held", "discreet")
+
+
+def member_trait_annotations(user_ref) -> dict:
+    """The list traits the database tells (LIST_TRAITS), for the user at
+    `user_ref` (an OuterRef or an id): asked by `sees_lists_as_any_member`,
+    with the signed-in member's read, and with the reader's part in a thread
+    by `thread_reader_state`."""
     own = Question.objects.filter(author_id=user_ref)
     return {
         "moderator": permissions.moderator_membership(user_ref),
@@ -1304,7 +1345,7 @@ def _member_trait_annotations(user_ref) -> dict:
 
 
 def _member_traits(user_id: int) -> QuerySet:
-    traits = _member_trait_annotations(OuterRef("pk"))
+    traits = member_trait_annotations(OuterRef("pk"))
     return User.objects.filter(pk=user_id).annotate(**traits).values(*traits)
 
 
@@ -1371,7 +1412,7 @@ def _thread_relation(user_id: int, question_id: int, **extra) -> QuerySet:
         ),
         "following": Exists(ThreadSubscription.objects.filter(user_id=user_id, question_id=thread, following=True)),
         # The list traits, for the reads that ask only this.
-        **_member_trait_annotations(user_id),
+        **member_trait_annotations(user_id),
         **extra,
     }
     return (

@@ -21,14 +21,15 @@ BUDGETS = {
     # (the first render of a row also loads its tags, its author's badges and
     # moderator groups: test_a_cold_list_loads_what_its_rows_render)
     "home, anonymous": 6,
-    # + session, member, "moderator?" (what the list may show depends on it),
-    # the header's unread notifications
-    "home, member": 10,
+    # + session, member (with "moderator?" and the other list traits: what
+    # the list may show depends on them, forum/auth_backends.py), the
+    # header's unread notifications
+    "home, member": 9,
     # cursor, tag (with "does this reader see one of its questions?"),
     # questions, the tags of the rows' keys, facet counts, the tag's
     # description, its question count, its followers (and "do I follow it?")
     "tag, anonymous": 8,
-    "tag, member": 12,  # + session, member, "moderator?", unread notifications
+    "tag, member": 11,  # + session, member (with "moderator?"), unread notifications
     # cursor, question (with "is the author a moderator?"), answers, everyone's
     # badges, moderator groups, tags, addressees, related questions (their
     # rows: the search behind them is cached per title)
