@@ -77,13 +77,26 @@ class CompiledQuery:
         ORM's `ModelIterable` builds it, from the SQL compiled once)."""
         if connection.vendor != "postgresql":
             return self.build(*values).first()
-        shape = self._instance_shape
+        rows = self._rows(values, many=False)
+        return self._instance(rows[0]) if rows else None
+
+    def instances(self, *values) -> list[Model]:
+        """Every row, as `instance` builds the first."""
+        if connection.vendor != "postgresql":
+            return list(self.build(*values))
+        return [self._instance(row) for row in self._rows(values, many=True)]
+
+    def _rows(self, values: tuple, *, many: bool) -> list[tuple]:
         sql, params = self._compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
+            if many:
+                return cursor.fetchall()
             row = cursor.fetchone()
-        if row is None:
-            return None
+            return [] if row is None else [row]
+
+    def _instance(self, row: tuple) -> Model:
+        shape = self._instance_shape
         if shape.converters:
             row = list(row)
             for position, (converters, expression) in shape.converters.items():

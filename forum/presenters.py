@@ -12,9 +12,10 @@ This module is where that translation happens; pages read the domain objects
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import legal_dates
+from forum import compiled_sql, legal_dates
 from forum.models import Answer, Badge, BadgeRole, Organisation, Question, User
 from forum.permissions import MODERATORS_GROUP, can_see_person, is_suspended
 
@@ -36,6 +37,17 @@ class ShownBadge:
     verified_at: datetime | None
 
 
+def _active_badges(user_id: int, now: datetime):
+    return Badge.objects.active(at=now).filter(user_id=user_id).select_related("organisation")
+
+
+# A lone author's badges (a thread's asker in the API, a notification's
+# actor): built and compiled once (forum/compiled_sql.py).
+_ACTIVE_BADGES = compiled_sql.CompiledQuery(
+    _active_badges, (compiled_sql.marker_int(0), compiled_sql.marker_datetime(0))
+)
+
+
 def verified_badges(user: User) -> list[ShownBadge]:
     """The verified badges of a member, drawn only from server data (never from
     what they typed): active organisation badges, plus the moderator badge from
@@ -50,7 +62,7 @@ def verified_badges(user: User) -> list[ShownBadge]:
         return []
     badges = getattr(user, "active_badges", None)
     if badges is None:
-        badges = list(Badge.objects.active().filter(user_id=user.pk).select_related("organisation"))
+        badges = _ACTIVE_BADGES.instances(user.pk, timezone.now())
     moderator_groups = getattr(user, "moderator_groups", None)
     if moderator_groups is not None:
         is_moderator = bool(moderator_groups)

@@ -127,3 +127,26 @@ def test_instance_converts_what_the_orm_converts(student):
     assert read.discreet_from == Question.objects.get(pk=question.pk).discreet_from == [3, 5]
     assert read.author == student
     assert read.author_is_moderator is False
+
+
+def test_every_row_read_as_instances_is_the_orms(moderator):
+    """A lone author's active badges (forum.presenters.verified_badges): each
+    with its organisation, an expired one left out, as the ORM reads them."""
+    from forum import presenters
+    from forum.models import Badge
+
+    hr = make_user(username="rh-double")
+    bank = make_organisation(moderator=moderator)
+    school = make_organisation(moderator=moderator, name="CFA Exemple", domains=("cfa-exemple.fr",))
+    grant_badge(user=hr, organisation=bank, moderator=moderator)
+    expired = grant_badge(user=hr, organisation=school, moderator=moderator, role="school")
+    Badge.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    now = timezone.now()
+
+    read = presenters._ACTIVE_BADGES.instances(hr.pk, now)
+    expected = list(presenters._active_badges(hr.pk, now))
+    assert [(b.pk, b.role, b.organisation.name, b.verified_at) for b in read] == [
+        (b.pk, b.role, b.organisation.name, b.verified_at) for b in expected
+    ]
+    assert [b.organisation.slug for b in read] == [bank.slug]
+    assert presenters._ACTIVE_BADGES.instances(-1, now) == []
