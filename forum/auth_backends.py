@@ -20,6 +20,9 @@ from django.db.models import OuterRef
 
 from forum import compiled_sql, queries
 
+# The member's list traits come as annotations named with this prefix.
+_TRAIT = "list_trait_"
+
 
 def _member(pk: int):
     # Most pages ask "moderator?" (the account menu's review queue link, the
@@ -32,9 +35,6 @@ def _member(pk: int):
         ._default_manager.filter(pk=pk)
         .annotate(**{f"{_TRAIT}{name}": traits[name] for name in queries.LIST_TRAITS})
     )
-
-
-_TRAIT = "list_trait_"
 
 
 _MEMBER = compiled_sql.CompiledQuery(_member, (compiled_sql.marker_int(0),))

@@ -110,7 +110,7 @@ class CompiledQuery:
         return instance
 
     @cached_property
-    def _instance_shape(self) -> "_InstanceShape":
+    def _instance_shape(self) -> _InstanceShape:
         """What `ModelIterable` reads off the compiler for each query, read
         once: the same query gives the same columns in the same places."""
         queryset = self.build(*self.markers)

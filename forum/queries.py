@@ -301,7 +301,7 @@ def _visible_question_and_reader(pk: int, reader_pk: int):
     return _visible_question(pk).annotate(reader_is_moderator=permissions.moderator_membership(reader_pk))
 
 
-# Every read of a thread or an answer's question through the API: built and
+# Every read of a thread (its page, the API's detail and answers): built and
 # compiled once (forum/compiled_sql.py), the ORM's build was most of the read.
 _VISIBLE_QUESTION = compiled_sql.CompiledQuery(_visible_question, (compiled_sql.marker_int(0),))
 _VISIBLE_QUESTION_AND_READER = compiled_sql.CompiledQuery(
