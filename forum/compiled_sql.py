@@ -54,9 +54,9 @@ def marker_text(n: int) -> str:
 
 class CompiledQuery:
     """`build(*values)`, a queryset of `.values()` rows (`first`) or of model
-    instances (`instance`), run for its first row: on PostgreSQL from SQL
-    compiled once with `markers` in the values' places, elsewhere through the
-    ORM."""
+    instances (`instance` for the first, `instances` for all): on PostgreSQL
+    run from SQL compiled once with `markers` in the values' places,
+    elsewhere through the ORM."""
 
     def __init__(self, build: Callable[..., QuerySet], markers: tuple):
         self.build, self.markers = build, markers
@@ -65,10 +65,8 @@ class CompiledQuery:
         """The first row as {column alias: value}, or None."""
         if connection.vendor != "postgresql":
             return next(iter(self.build(*values)), None)
-        sql, params = self._compiled
         with connection.cursor() as cursor:
-            cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
-            row = cursor.fetchone()
+            row = self._execute(cursor, values).fetchone()
             return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))
 
     def instance(self, *values) -> Model | None:
@@ -77,23 +75,23 @@ class CompiledQuery:
         ORM's `ModelIterable` builds it, from the SQL compiled once)."""
         if connection.vendor != "postgresql":
             return self.build(*values).first()
-        rows = self._rows(values, many=False)
-        return self._instance(rows[0]) if rows else None
+        with connection.cursor() as cursor:
+            row = self._execute(cursor, values).fetchone()
+        return None if row is None else self._instance(row)
 
     def instances(self, *values) -> list[Model]:
         """Every row, as `instance` builds the first."""
         if connection.vendor != "postgresql":
             return list(self.build(*values))
-        return [self._instance(row) for row in self._rows(values, many=True)]
-
-    def _rows(self, values: tuple, *, many: bool) -> list[tuple]:
-        sql, params = self._compiled
         with connection.cursor() as cursor:
-            cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
-            if many:
-                return cursor.fetchall()
-            row = cursor.fetchone()
-            return [] if row is None else [row]
+            rows = self._execute(cursor, values).fetchall()
+        return [self._instance(row) for row in rows]
+
+    def _execute(self, cursor, values: tuple):
+        """The compiled SQL run on `cursor` with this call's values."""
+        sql, params = self._compiled
+        cursor.execute(sql, [values[p] if isinstance(p, Slot) else p for p in params])
+        return cursor
 
     def _instance(self, row: tuple) -> Model:
         shape = self._instance_shape
