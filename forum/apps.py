@@ -7,6 +7,7 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self) -> None:
-        from forum import receivers
+        from forum import lookups, receivers
 
+        lookups.register()
         receivers.connect()

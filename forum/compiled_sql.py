@@ -5,8 +5,10 @@ as PostgreSQL spends running it, and a few such queries are on the path of
 every page (the page version's newest event, the composer's charter hints:
 docs/benchmarks.md). These are built once with marker values in place of the
 call's own, and each call puts its values where the markers were
-(`CompiledQuery.first` for a row of values, `CompiledQuery.instance` for a
-model instance with its `select_related` objects and annotations).
+(`CompiledQuery.first` for a row of values, `rows` for tuples,
+`CompiledQuery.instance` for a model instance with its `select_related`
+objects and annotations). A list of ids is one parameter (`field__among`,
+forum/lookups.py; `marker_ids`).
 
 PostgreSQL only: its driver takes the values as the ORM would have passed
 them. Elsewhere the queryset is run as it is (SQLite converts dates and
@@ -52,9 +54,23 @@ def marker_text(n: int) -> str:
     return f"\x00slot{n}\x00"
 
 
+class IdsMarker(list):
+    """A list of ids no call passes, for an array parameter (`field__among`,
+    forum/lookups.py): hashable, so that it is found among the parameters
+    (the ORM hands the lookup a copy of the list, of the same type)."""
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+
+def marker_ids(n: int) -> IdsMarker:
+    return IdsMarker([marker_int(n)])
+
+
 class CompiledQuery:
-    """`build(*values)`, a queryset of `.values()` rows (`first`) or of model
-    instances (`instance` for the first, `instances` for all): on PostgreSQL
+    """`build(*values)`, a queryset of `.values()` rows (`first`), of
+    `.values_list()` rows (`rows`) or of model instances (`instance` for the
+    first, `instances` for all): on PostgreSQL
     run from SQL compiled once with `markers` in the values' places,
     elsewhere through the ORM."""
 
@@ -68,6 +84,14 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             row = self._execute(cursor, values).fetchone()
             return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))
+
+    def rows(self, *values) -> list[tuple]:
+        """Every row as a tuple (a `.values_list()` queryset's rows), the
+        values as the driver gives them: for columns no converter changes."""
+        if connection.vendor != "postgresql":
+            return list(self.build(*values))
+        with connection.cursor() as cursor:
+            return self._execute(cursor, values).fetchall()
 
     def instance(self, *values) -> Model | None:
         """The first row as an instance of the queryset's model, with what

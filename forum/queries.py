@@ -647,21 +647,29 @@ def topic_cursor(topic: str) -> int:
 # --- Verified badges ----------------------------------------------------------------
 
 
-def staff_badges(*, user_ref) -> QuerySet[Badge]:
-    """Active HR or school-staff badges of `user_ref` (an OuterRef), for Exists()."""
-    return Badge.objects.active().filter(user=user_ref, role__in=STAFF_ROLES)
+def staff_badges(*, user_ref, at=None) -> QuerySet[Badge]:
+    """Active HR or school-staff badges of `user_ref` (an OuterRef), for
+    Exists(); active `at` that moment (now)."""
+    return Badge.objects.active(at=at).filter(user=user_ref, role__in=STAFF_ROLES)
 
 
 def tag_names_of(questions: list[Question]) -> dict[int, tuple[tuple[str, str], ...]]:
     """The (slug, name) of each question's tags, sorted, in one query without
     building a tag (the list pages load their questions without tags)."""
     names: dict[int, list[tuple[str, str]]] = {}
-    rows = TaggedItem.objects.filter(
-        content_type_id=ContentType.objects.get_for_model(Question).pk, object_id__in=[q.pk for q in questions]
-    ).values_list("object_id", "tag__slug", "tag__name")
+    rows = _TAG_NAMES.rows([q.pk for q in questions], ContentType.objects.get_for_model(Question).pk)
     for question_id, slug, name in rows:
         names.setdefault(question_id, []).append((slug, name))
     return {question_id: tuple(sorted(pairs)) for question_id, pairs in names.items()}
+
+
+# Every list page and search: built and compiled once (forum/compiled_sql.py).
+_TAG_NAMES = compiled_sql.CompiledQuery(
+    lambda ids, content_type_id: TaggedItem.objects.filter(
+        content_type_id=content_type_id, object_id__among=ids
+    ).values_list("object_id", "tag__slug", "tag__name"),
+    (compiled_sql.marker_ids(0), compiled_sql.marker_int(1)),
+)
 
 
 def with_badges(users) -> None:
@@ -1178,18 +1186,23 @@ def sitemap_live_sessions() -> QuerySet:
 LIVE_SEARCH_LIMIT = 5
 
 
-def search_live_transcripts(text: str, *, limit: int = LIVE_SEARCH_LIMIT) -> list[LiveQuestion]:
+def search_live_transcripts(text: str) -> list[LiveQuestion]:
     """Answered, published questions of past sessions whose question or answer
     matches `text`, newest session first: the "in the live sessions" block of
     the search page. Transcripts are small (a session answers tens of
     questions), so PostgreSQL matches them without an index, with the forum
-    search's configuration (French stemming after unaccent); SQLite compares words."""
+    search's configuration (French stemming after unaccent); SQLite compares words.
+    The first LIVE_SEARCH_LIMIT."""
+    return _LIVE_TRANSCRIPT_MATCHES.instances(text, timezone.now())
+
+
+def _live_transcript_matches(text: str, now) -> QuerySet[LiveQuestion]:
     from django.db import connection
 
     queryset = LiveQuestion.objects.filter(
         status=LiveQuestion.Status.ANSWERED,
         visibility=Visibility.PUBLISHED,
-        session__ends_at__lte=timezone.now(),
+        session__ends_at__lte=now,
     ).select_related("session", "author", "answered_by")
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -1201,7 +1214,14 @@ def search_live_transcripts(text: str, *, limit: int = LIVE_SEARCH_LIMIT) -> lis
     else:
         for word in text.split()[:8]:
             queryset = queryset.filter(Q(body__icontains=word) | Q(answer__icontains=word))
-    return list(queryset.order_by("-session__starts_at", "answered_at")[:limit])
+    return queryset.order_by("-session__starts_at", "answered_at")
+
+
+# On every computed search page: built and compiled once (forum/compiled_sql.py).
+_LIVE_TRANSCRIPT_MATCHES = compiled_sql.CompiledQuery(
+    lambda text, now: _live_transcript_matches(text, now)[:LIVE_SEARCH_LIMIT],
+    (compiled_sql.marker_text(0), compiled_sql.marker_datetime(1)),
+)
 
 
 # --- Alternance calendar (nudges) --------------------------------------------------

@@ -10,10 +10,12 @@ queryset's ordering, annotations and prefetches, so any read (a list, a tag
 page, a ranked search) can be narrowed by it without knowing the facets.
 """
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
+from django.db import connection
 from django.db.models import CharField, Count, F, QuerySet, Value
 from django.utils.translation import gettext as _
 
@@ -119,19 +121,20 @@ class ThreadFilters:
     def count_among(self, ids: Iterable[int]) -> dict[tuple[str, str], int]:
         """`count_values` over the questions `ids` (a sample of search matches,
         already narrowed to what the reader may see; not by these facets):
-        their four facet columns in one query, counted here with the same rule
-        as `count_values`. A few hundred rows cost less in Python than four
-        grouped queries re-reading them."""
+        one row per combination of their four facet values, counted here with
+        the same rule as `count_values`: a few hundred questions read once
+        cost less than four grouped queries re-reading them."""
         names = list(FACETS)
         ids = list(ids)
-        rows = Question.objects.filter(pk__in=ids).values_list(*names) if ids else []
+        if not ids:
+            return {}
         counted: Counter = Counter()
         active = self.active
-        for row in rows:
+        for *row, n in _facet_combinations(ids):
             values = dict(zip(names, row, strict=True))
             for name, value in values.items():
                 if value and all(values[other] == chosen for other, chosen in active.items() if other != name):
-                    counted[(name, value)] += 1
+                    counted[(name, value)] += n
         return dict(counted)
 
     def present_counts(self, counted: dict[tuple[str, str], int]) -> list[FacetCounts]:
@@ -148,3 +151,23 @@ class ThreadFilters:
             ]
             result.append(FacetCounts(name=name, label=str(FACET_LABELS[name]), values=values))
         return result
+
+
+def _facet_combinations(ids: list[int]) -> list[tuple]:
+    """(diploma, contract, sector, region, questions) for each combination of
+    values among the questions `ids` that have any. The ids go as one
+    parameter (an array; JSON on SQLite): the ORM's `pk__in` prepared each of
+    a few hundred ids, which cost more CPU than the query."""
+    columns = ", ".join(connection.ops.quote_name(Question._meta.get_field(name).column) for name in FACETS)
+    some = " OR ".join(f"{connection.ops.quote_name(Question._meta.get_field(name).column)} <> ''" for name in FACETS)
+    if connection.vendor == "postgresql":
+        member, param = "= ANY(%s)", ids
+    else:
+        member, param = "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, count(*) FROM {Question._meta.db_table} "
+            f"WHERE id {member} AND ({some}) GROUP BY {columns}",
+            [param],
+        )
+        return cursor.fetchall()

@@ -375,6 +375,63 @@ def question_rows(request: HttpRequest, questions: list, reltime: Callable[[obje
     ]
 
 
+# Where a cached search result's row takes the query's marked title and
+# excerpts: the rest of the row is the question's, whatever was searched.
+HIT_TITLE = "\x00hit-title\x00"
+HIT_DETAIL = "\x00hit-detail\x00"
+
+
+def search_rows(
+    request: HttpRequest, hits: list, reltime: Callable[[object], str], detail: Callable[[object], str]
+) -> list[str]:
+    """The row of each search result (forum.search.Hit), in order: the frame
+    (status, verified mark, counts, tags, byline) rendered once per state of
+    the question and shared by every search that finds it, like a list's rows
+    (`question_rows`); the query's marked title, `detail(hit)` (the excerpts
+    and the matching answer) and `reltime(hit)` written in per response. A
+    search nobody made before mostly finds questions other searches showed:
+    their tags and badges are loaded for the rows not in the cache only."""
+    user = request.user
+    questions = [hit.question for hit in hits]
+    tags = queries.tag_names_of(questions)
+
+    def state(hit) -> tuple:
+        question = hit.question
+        return (
+            question.pk,
+            question.title,
+            question.author_id,
+            question.accepted_answer_id,
+            question.is_locked,
+            question.visibility,
+            question.answer_count,
+            bool(hit.has_verified_answer),
+            tags.get(question.pk, ()),
+            permissions.can_see_person(user, question.author_id, question),
+        )
+
+    def prepare(absent: list) -> None:
+        prefetch_related_objects([hit.question for hit in absent], "tags", *queries.author_badge_prefetches("author"))
+
+    def render(hit) -> str:
+        context = {
+            "question": hit.question,
+            "verified": hit.has_verified_answer,
+            "hit_title": HIT_TITLE,
+            "hit_detail": HIT_DETAIL,
+            "row_time": ROW_TIME,
+        }
+        return render_to_string("frontend/partials/search_row.html", context, request=request)
+
+    frames = _shared_fragments("hit", hits, state, render, prepare)
+    return [
+        mark_safe(  # noqa: S308 (our own rendered template; the marked text is escaped by forum.search.text.marked_html)
+            frame.replace(HIT_TITLE, hit.title_html).replace(HIT_DETAIL, detail(hit)).replace(ROW_TIME, reltime(hit))
+        )
+        for hit, frame in zip(hits, frames, strict=True)
+    ]
+
+
 def answer_cards(request: HttpRequest, context: dict, reltime: Callable[[object], str]) -> dict[int, str]:
     """The card of each answer of a thread (`context`: thread_answers_context),
     rendered once per state of the card and shared by every reader for whom it

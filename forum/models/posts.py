@@ -1,6 +1,8 @@
+import functools
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -111,7 +113,7 @@ class Question(models.Model):
 
     def get_absolute_url(self) -> str:
         """The canonical address, with the title's words (forum/slugs.py)."""
-        return reverse("frontend:thread", kwargs={"pk": self.pk, "slug": self.slug})
+        return _thread_url(self.pk, self.title, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
     @property
     def slug(self) -> str:
@@ -132,6 +134,16 @@ class Question(models.Model):
     @property
     def is_discreet(self) -> bool:
         return bool(self.discreet_from) or self.discreet_everywhere
+
+
+@functools.lru_cache(maxsize=8192)
+def _thread_url(pk: int, title: str, script_prefix: str, urlconf: str) -> str:
+    # Every row of a list or a search, every REST thread and notification links
+    # to its thread: the slug and `reverse` cost more than the rest of a row.
+    # Kept per title (an edited title is a new address) and, as a member's
+    # profile address is (forum.models.users._profile_url), per script prefix
+    # and URLconf; addresses carry no language prefix.
+    return reverse("frontend:thread", kwargs={"pk": pk, "slug": slugify_title(title)})
 
 
 class Answer(models.Model):

@@ -21,12 +21,13 @@ from typing import Protocol
 from django.core import signing
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from forum import page_versions, permissions
 from forum.exceptions import InvalidInput
 from forum.models import Answer, Question, User, Visibility
+from forum.queries import author_badge_prefetches
 from forum.search.text import Sections, significant_words, thread_sections
 from forum.search.types import SORTS, STATUSES, Hit, SearchFilters, SearchPage, SimilarQuestion, has_verified_answer
 
@@ -122,10 +123,15 @@ def search(
     sort: str = "relevance",
     cursor: str | None = None,
     page_size: int = PAGE_SIZE,
+    prefetch: bool = True,
 ) -> SearchPage:
     """Threads matching `query` that `viewer` may read. Anyone searches public
     text; moderators also search hidden and pending posts, their hits flagged
-    `moderation_only`. Bad input is InvalidInput with field errors."""
+    `moderation_only`. Bad input is InvalidInput with field errors.
+
+    Each hit's question comes with its author, and with its tags and the
+    author's badges unless `prefetch` is False (for a caller that loads them
+    for some hits only: the search page's rows in its fragment cache need none)."""
     filters = filters or SearchFilters()
     errors: dict[str, list[str]] = {}
     if not significant_words(query):
@@ -164,6 +170,8 @@ def search(
     more = len(hits) > page_size and offset + page_size < MAX_OFFSET
     hits = hits[:page_size]
     _mark_verified(hits)
+    if prefetch:
+        prefetch_related_objects([hit.question for hit in hits], "tags", *author_badge_prefetches("author"))
     next_cursor = signing.dumps([sort, offset + page_size], salt=_CURSOR_SALT) if more else None
     return SearchPage(
         hits=hits,

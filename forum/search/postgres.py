@@ -10,10 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import DatabaseError, connections
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet
+from django.utils import timezone
 
+from forum.compiled_sql import CompiledQuery, marker_datetime, marker_ids
 from forum.models import Question, Visibility
 from forum.models.organisations import STAFF_ROLES
-from forum.queries import author_badge_prefetches
 from forum.search.text import SECTION_MAX, START, STOP, Sections, marked_html, significant_words
 from forum.search.types import Hit, has_verified_answer
 
@@ -112,6 +113,20 @@ def _bitmap_scans_only():
             # In an aborted transaction RESET fails, and the rollback undoes the SETs.
             with suppress(DatabaseError):
                 cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+
+
+def _shown_questions(ids: list[int], now) -> QuerySet[Question]:
+    # Snippets are made in SQL (_snippets): no hit shows the whole text.
+    return (
+        Question.objects.filter(pk__among=ids)
+        .defer("body", "body_html")
+        .annotate(verified=has_verified_answer(at=now))
+        .select_related("author")
+    )
+
+
+# A page of results, on every search: built and compiled once (forum/compiled_sql.py).
+_SHOWN_QUESTIONS = CompiledQuery(_shown_questions, (marker_ids(0), marker_datetime(1)))
 
 
 class PostgresBackend:
@@ -305,12 +320,7 @@ class PostgresBackend:
             questions = (
                 []
                 if pool == []
-                else list(
-                    rows.defer("body", "body_html")
-                    .select_related("author")
-                    .prefetch_related("tags", *author_badge_prefetches("author"))
-                    .order_by(*ordering)[window]
-                )
+                else list(rows.defer("body", "body_html").select_related("author").order_by(*ordering)[window])
             )
         return self._hits(query, questions, moderator=moderator), matches, pool
 
@@ -364,15 +374,7 @@ class PostgresBackend:
         ranked = dict(pooled[offset : offset + limit])
         if not ranked:
             return [], newest
-        rows = (
-            Question.objects.filter(pk__in=list(ranked))
-            # Snippets are made in SQL (_snippets): no hit shows the whole text.
-            .defer("body", "body_html")
-            .annotate(verified=has_verified_answer())
-            .select_related("author")
-            .prefetch_related("tags", *author_badge_prefetches("author"))
-        )
-        by_id = {question.pk: question for question in rows}
+        by_id = {question.pk: question for question in _SHOWN_QUESTIONS.instances(list(ranked), timezone.now())}
         questions = []
         for pk, rank in ranked.items():
             # A question deleted since the ranking read is simply left out.

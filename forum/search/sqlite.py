@@ -16,7 +16,6 @@ from django.db import connections
 from django.db.models import Case, FloatField, QuerySet, Value, When
 
 from forum.models import Answer, Question, SearchTerm, Visibility
-from forum.queries import author_badge_prefetches
 from forum.search.text import Sections, fold, highlight, significant_words
 from forum.search.types import Hit
 
@@ -109,10 +108,7 @@ class SqliteBackend:
         rank = Case(*[When(pk=pk, then=Value(score)) for pk, score in ranked.items()], output_field=FloatField())
         ordering = ("-rank", "-id") if sort == "relevance" else ("-created_at", "-id")
         questions = list(
-            matches.annotate(rank=rank)
-            .select_related("author")
-            .prefetch_related("tags", *author_badge_prefetches("author"))
-            .order_by(*ordering)[offset : offset + limit]
+            matches.annotate(rank=rank).select_related("author").order_by(*ordering)[offset : offset + limit]
         )
         if not questions:
             return [], matches, None

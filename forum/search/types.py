@@ -66,11 +66,12 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def has_verified_answer() -> Exists:
-    """A published answer by a verified HR or school staff member."""
+def has_verified_answer(*, at=None) -> Exists:
+    """A published answer by a member verified as HR or school staff `at`
+    that moment (now)."""
     return Exists(
         Answer.objects.filter(question=OuterRef("pk"), visibility=Visibility.PUBLISHED).filter(
-            Exists(staff_badges(user_ref=OuterRef("author")))
+            Exists(staff_badges(user_ref=OuterRef("author"), at=at))
         )
     )
 

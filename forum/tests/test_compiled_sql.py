@@ -8,11 +8,13 @@ import pytest
 from django.utils import timezone
 
 from forum import charter, compiled_sql, page_versions, queries
-from forum.models import Event, Notification, NotificationKind, Question, User
+from forum.models import Event, LiveQuestion, LiveSession, Notification, NotificationKind, Question, User
+from forum.services import live_sessions
 from forum.services.charter import dismiss_hints
 from forum.services.moderation import hide_post
 from tests.badge_factories import grant_badge, make_organisation
 from tests.factories import make_answer, make_question, make_user
+from tests.live_factories import make_live_session, make_verified_hr, set_clock
 from tests.support.requirements import require_postgres
 
 pytestmark = pytest.mark.postgres
@@ -150,3 +152,89 @@ def test_every_row_read_as_instances_is_the_orms(moderator):
     ]
     assert [b.organisation.slug for b in read] == [bank.slug]
     assert presenters._ACTIVE_BADGES.instances(-1, now) == []
+
+
+def test_the_live_transcript_search_is_the_orms(student, other_student, moderator):
+    """The search page's "in the live sessions" block: answered, published
+    questions of ended sessions that match, newest session first, at most
+    LIVE_SEARCH_LIMIT; not the unanswered, the hidden, nor a session still on."""
+    hr = make_verified_hr(moderator=moderator)
+    older, newer, live = (make_live_session(organiser=hr, title=f"Chat conseil {n}") for n in range(3))
+    for session in (older, newer, live):
+        set_clock(session, "live")
+    asked = []
+    askers = [student, other_student, *(make_user(username=f"eleve{n}") for n in range(3))]
+    for n, (session, body, answered) in enumerate(
+        [
+            (older, "Quel salaire pour un contrat d'apprentissage en BTS ?", True),
+            (older, "Combien de temps dure la période d'essai ?", True),
+            (newer, "Le contrat de professionnalisation est-il mieux payé ?", True),
+            (newer, "Faut-il signer le contrat avant la rentrée ?", False),
+            (live, "Les contrats courts comptent-ils ?", True),
+        ]
+        + [(newer, f"Contrat numéro {n} : que faire ?", True) for n in range(5)]
+    ):
+        question = live_sessions.submit_question(author=askers[n % len(askers)], session=session, body=body)
+        if answered:
+            live_sessions.answer_question(host=hr, question=question, answer="Cela dépend de votre convention.")
+        asked.append(question)
+    live_sessions.hide_question(moderator=moderator, question=asked[-1])
+    set_clock(older, "closed")
+    set_clock(newer, "closed")
+    LiveSession.objects.filter(pk=older.pk).update(starts_at=timezone.now() - timedelta(days=3))
+
+    assert LiveQuestion.objects.filter(visibility="published").count() == len(asked) - 1
+    for text in ("contrat", "salaire apprenti", "essai", "rien à voir"):
+        expected = list(queries._live_transcript_matches(text, timezone.now())[: queries.LIVE_SEARCH_LIMIT])
+        found = queries.search_live_transcripts(text)
+        assert [q.pk for q in found] == [q.pk for q in expected]
+        assert [(q.session.title, q.author.username, q.answered_by.username) for q in found] == [
+            (q.session.title, q.author.username, q.answered_by.username) for q in expected
+        ]
+    found = queries.search_live_transcripts("contrat")
+    # Newer session first, its answered and published questions only, then the older one's.
+    assert len(found) == queries.LIVE_SEARCH_LIMIT
+    assert {q.session_id for q in found} == {newer.pk}
+    assert asked[-1].pk not in {q.pk for q in found}
+    assert [q.pk for q in queries.search_live_transcripts("salaire")] == [asked[0].pk]
+
+
+def test_a_page_of_search_results_is_read_as_the_orm_reads_it(student, other_student, moderator):
+    """The shown questions of a search (forum.search.postgres): the ids as one
+    array, each with its author and "has a verified answer" at the call's
+    moment (an expired badge no longer counts), in any number."""
+    from forum.models import Badge
+    from forum.search import postgres
+
+    hr = make_user(username="rh-recherche")
+    badge = grant_badge(user=hr, organisation=make_organisation(moderator=moderator), moderator=moderator)
+    verified, plain, expired = (make_question(author=student) for _ in range(3))
+    make_answer(author=hr, question=verified)
+    make_answer(author=other_student, question=plain)
+    former = make_user(username="ex-rh")
+    old = grant_badge(user=former, organisation=make_organisation(moderator=moderator, name="Ex", domains=("ex.fr",)),
+                      moderator=moderator)  # fmt: skip
+    make_answer(author=former, question=expired)
+    Badge.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    now = timezone.now()
+
+    for ids in ([verified.pk, plain.pk, expired.pk], [plain.pk], [], [-5, verified.pk]):
+        read = sorted(postgres._SHOWN_QUESTIONS.instances(ids, now), key=lambda q: q.pk)
+        expected = sorted(postgres._shown_questions(ids, now), key=lambda q: q.pk)
+        assert [(q.pk, q.title, q.author.username, q.verified) for q in read] == [
+            (q.pk, q.title, q.author.username, q.verified) for q in expected
+        ]
+    read = {q.pk: q.verified for q in postgres._SHOWN_QUESTIONS.instances([verified.pk, plain.pk, expired.pk], now)}
+    assert read == {verified.pk: True, plain.pk: False, expired.pk: False}
+    # After the badge expires: not verified then.
+    before = postgres._SHOWN_QUESTIONS.instances([verified.pk], badge.expires_at + timedelta(days=1))
+    assert before[0].verified is False
+
+
+def test_tag_names_are_read_as_the_orm_reads_them(student):
+    tagged = make_question(author=student, tags=("rythme", "bts"))
+    other = make_question(author=student, tags=("licence",))
+    make_question(author=student, tags=("master",))
+    names = queries.tag_names_of([tagged, other])
+    assert names == {tagged.pk: (("bts", "bts"), ("rythme", "rythme")), other.pk: (("licence", "licence"),)}
+    assert queries.tag_names_of([]) == {}

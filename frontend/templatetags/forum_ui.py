@@ -133,6 +133,50 @@ def question_rows(context, questions) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def search_rows(context, hits) -> str:
+    """The rows of search results, their frames from the shared fragment
+    cache (frontend.page_cache.search_rows)."""
+    rows = page_cache.search_rows(
+        context["request"], list(hits), lambda hit: reltime(hit.question.created_at), _hit_detail
+    )
+    return mark_safe("".join(rows))  # noqa: S308 (our own rendered templates)
+
+
+def _hit_detail(hit) -> str:
+    """What a search found in a thread's text: the question's excerpt, and the
+    matching answer (the accepted one when it matches) with its own."""
+    flag = ""
+    if hit.moderation_only:
+        flag = format_html(
+            '<p class="search-hit__flag" data-moderation-only>{}{}</p>',
+            icon("lock"),
+            gettext("Found in text hidden from the public (moderators only)"),
+        )
+    # Marked by forum.search.text.marked_html: escaped, then <mark> added.
+    excerpt = format_html('<p class="search-hit__snippet">{}</p>', mark_safe(hit.snippet_html))  # noqa: S308
+    if not hit.answer_id:
+        return flag + excerpt
+    accepted = hit.answer_id == hit.question.accepted_answer_id
+    label = format_html("{}{}", icon("check"), gettext("Accepted answer")) if accepted else gettext("Answer")
+    if hit.answer_visibility != "published":
+        label = format_html("{} · {}", label, gettext("hidden from the public"))
+    return (
+        flag
+        + excerpt
+        + format_html(
+            '<a class="search-hit__answer{}" href="{}#answer-{}" data-matching-answer="{}">'
+            '<span class="search-hit__answer-label">{}</span><span class="search-hit__snippet">{}</span></a>',
+            " is-accepted" if accepted else "",
+            hit.question.get_absolute_url(),
+            hit.answer_id,
+            hit.answer_id,
+            label,
+            mark_safe(hit.answer_snippet_html),  # noqa: S308 (marked_html, as above)
+        )
+    )
+
+
 @register.simple_tag
 def reltime(value, css_class: str = ""):
     """A <time> element with a relative label ("il y a 3 heures") and the full

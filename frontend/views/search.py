@@ -52,6 +52,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             filters=filters,
             sort=data["sort"] or "relevance",
             cursor=request.GET.get("cursor"),
+            # The rows load what they render for those not in the fragment cache ({% search_rows %}).
+            prefetch=False,
         )
     except InvalidInput as exc:
         # The page's own fields carry the errors ("filter" is the status here).
