@@ -1,11 +1,16 @@
 """Computed searches over HTTP, with their whole CPU cost: the search page
-served as bench.run serves it (uvicorn, the entrypoint's flags, 2 workers,
-DEBUG off, psycopg's pool, Redis), wrk with bench/search_mix.lua `--fresh`
+served as production serves HTTP (gunicorn with config/gunicorn_conf.py, as
+bench.run starts it; `--server uvicorn` for the ASGI server with the
+entrypoint's flags; 2 workers, DEBUG off, psycopg's pool, Redis; no HTTP
+cache in front, which every URL here would miss), wrk with bench/search_mix.lua `--fresh`
 (every URL new, so the shared page cache never answers), and the CPU of the
 server's processes plus that of the PostgreSQL backends of its database,
 per request answered (docs/benchmarks.md, "Against Misago on the same data").
 
     .venv/bin/python -m bench.computed_search --database-url postgres://…/copy_of_big --port 8170
+    # another forum already running on the same data (its server's process id for the CPU):
+    .venv/bin/python -m bench.computed_search --database-url postgres://…/its_db --running http://127.0.0.1:8160 \
+        --running-pid 1234 --path '/api/search/?q=' --label other
 
 The backends are found as every connection to the database but this one:
 point it at a database nothing else uses (a copy: `CREATE DATABASE … TEMPLATE`).
@@ -17,10 +22,19 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.run import ROOT, UVICORN_ARGS, Server, process_cpu_seconds, server_env
+from bench.run import (
+    GUNICORN_ARGS,
+    ROOT,
+    UVICORN_ARGS,
+    Server,
+    process_cpu_seconds,
+    process_tree_cpu_seconds,
+    server_env,
+)
 
 
 def backend_cpu(admin, database: str) -> float:
@@ -38,6 +52,26 @@ def wrk(url: str, connections: int, seconds: int, script_args: list[str]) -> str
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
+class Running:
+    """A server this command did not start: measured, never stopped."""
+
+    def __init__(self, url: str, pid: int):
+        self.base, self.pid = url.rstrip("/"), pid
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def settle(self) -> float:
+        time.sleep(2)
+        return 2.0
+
+    def cpu_seconds(self) -> float:
+        return process_tree_cpu_seconds(self.pid)
+
+    def stop(self) -> None:
+        pass
+
+
 def main(argv=None) -> int:
     import psycopg
 
@@ -47,21 +81,41 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8170)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--path", default="/recherche/?q=")
+    parser.add_argument(
+        "--path",
+        action="append",
+        help="the search's path, the term appended (default /recherche/?q=); twice or more for a page view "
+        "of several requests (a shell, then its API call), rotated in order",
+    )
     parser.add_argument("--label", default="ours")
+    parser.add_argument("--server", choices=["gunicorn", "uvicorn"], default="gunicorn")
+    parser.add_argument("--running", metavar="URL", help="measure a server already running there instead")
+    parser.add_argument("--running-pid", type=int, help="its main process (its CPU and its children's are counted)")
     args = parser.parse_args(argv)
+    paths = args.path or ["/recherche/?q="]
     database = urlsplit(args.database_url).path.lstrip("/")
-    uvicorn = str(Path(sys.executable).parent / "uvicorn")
-    command = [uvicorn, "config.asgi:application", "--host", "127.0.0.1", "--port", str(args.port), *UVICORN_ARGS]
-    app = Server("uvicorn-computed-search", command, args.port, server_env(args))
+    bin_dir = Path(sys.executable).parent
+    if args.running:
+        if not args.running_pid:
+            parser.error("--running needs --running-pid")
+        app = Running(args.running, args.running_pid)
+    elif args.server == "gunicorn":
+        command = [str(bin_dir / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"]
+        env = server_env(args) | {"PORT": str(args.port)}
+    else:
+        command = [str(bin_dir / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port",
+                   str(args.port), *UVICORN_ARGS]  # fmt: skip
+        env = server_env(args)
+    if not args.running:
+        app = Server(f"{args.server}-computed-search", command, args.port, env)
     url = app.url("")
     try:
         with psycopg.connect(args.database_url, autocommit=True) as admin:
-            wrk(url, 10, 5, ["--fresh", args.path])  # warm-up: the pool opens its connections
+            wrk(url, 10, 5, ["--fresh", *paths])  # warm-up: the pool opens its connections
             app.settle()
             load_before = os.getloadavg()[0]
             server_before, database_before = app.cpu_seconds(), backend_cpu(admin, database)
-            out = wrk(url, args.connections, args.seconds, ["--fresh", args.path])
+            out = wrk(url, args.connections, args.seconds, ["--fresh", *paths])
             server_cpu = app.cpu_seconds() - server_before
             database_cpu = backend_cpu(admin, database) - database_before
             load_after = os.getloadavg()[0]

@@ -613,7 +613,9 @@ def main(argv=None) -> int:
                 from bench.search import run_search
 
                 app.settle()
-                search = run_search(app.url(""), cookie=cookie)
+                # As measure() asks: gzip, and through the cache wrk is Caddy naming the reader.
+                proxy = {"X-Forwarded-For": CLIENT_ADDRESS} if front is not None else {}
+                search = run_search(app.url(""), cookie=cookie, headers={"Accept-Encoding": "gzip", **proxy})
         finally:
             app.stop()
     finally:

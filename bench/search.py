@@ -4,33 +4,43 @@ when it answers, else the search page `/?q=`.
 
     .venv/bin/python -m bench.search http://127.0.0.1:9150   # a running server
     .venv/bin/python -m bench.search --serve --database-url postgres://…/alternance_bench_big
-    (bench.run calls run_search on its own uvicorn)
+    (bench.run calls run_search on the server it measured)
 
-`--serve` starts the app as bench.run does (uvicorn with the flags of
-docker/entrypoint.sh, 2 workers, DEBUG off, psycopg's pool, Redis), measures
-anonymous then signed in, and stops it; `--page` measures the search page
-(`/recherche/?q=`) instead of the REST endpoint.
+`--serve` starts the app as bench.run does, as production serves HTTP
+(Varnish with deploy/varnish/default.vcl in front of gunicorn, 2 workers,
+DEBUG off, psycopg's pool, Redis; `--no-http-cache`: gunicorn alone),
+measures anonymous then signed in, and stops it; `--page` measures the search
+page (`/recherche/?q=`) instead of the REST endpoint. With `--writes R`, a
+member answers a thread R times a second during the runs (through the
+services, as the web would: every answer is an event, and an event makes every
+stored search result stale, so the shared results are searched again); the
+answers stay in the database.
 
-Each kind of term runs for SECONDS with CLIENTS clients, each sending its next
-query as soon as the previous answer arrived (closed loop, like wrk): the
-latency is the full request time seen by the client, on the same cores as the
-server.
+Each kind of term runs for SECONDS with CLIENTS connections of wrk, each
+sending its next query as soon as the previous answer arrived (closed loop),
+through bench/search_mix.lua (the kind's five terms in turn; it reports p95):
+the latency is the full request time seen by the client, on the same cores as
+the server. (wrk, not a Python client: an asyncio client on these cores spent
+more per request than a shared result costs, and measured itself.)
 """
 
 import argparse
-import asyncio
 import os
-import statistics
+import random
+import re
+import shutil
+import subprocess
 import sys
-import time
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
-
-import httpx
 
 CLIENTS = 20
 SECONDS = 15
 # Edit freely: the seed's vocabulary is the demo threads plus diplomas,
-# sectors and towns (bench/seed.py).
+# sectors and towns (bench/seed.py). bench/search_mix.lua holds the same
+# (tests/test_bench_search_mix.py keeps them in step).
 TERMS = {
     "rare": ["Quimper boulangerie", "Cayenne", "aéronautique Colmar", "Ajaccio coiffure", "MBA Niort"],
     "common": ["contrat", "apprentissage", "salaire", "école", "entreprise alternance"],
@@ -38,62 +48,56 @@ TERMS = {
 }
 ENDPOINTS = ["/api/v1/search/?q=", "/?q="]
 PAGE_ENDPOINT = "/recherche/?q="
+SCRIPT = Path(__file__).resolve().parent / "search_mix.lua"
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def _answers(url: str, headers: dict) -> bool:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+            return response.status == 200
+    except urllib.error.URLError:
+        return False
 
 
-async def _kind(client: httpx.AsyncClient, endpoint: str, terms: list[str], seconds: float) -> tuple[list, int]:
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.monotonic() + seconds
+def _kind(base_url: str, endpoint: str, kind: str, seconds: float, headers: dict) -> dict:
+    """One wrk run over the kind's terms: requests, errors and percentiles (ms)."""
+    from bench.run import ensure_wrk, parse_wrk
 
-    async def worker(index: int) -> None:
-        nonlocal errors
-        n = index
-        while time.monotonic() < deadline:
-            term = terms[n % len(terms)]
-            n += 1
-            started = time.perf_counter()
-            try:
-                response = await client.get(endpoint + term)
-                if response.status_code != 200:
-                    errors += 1
-                    continue
-            except httpx.HTTPError:
-                errors += 1
-                continue
-            latencies.append((time.perf_counter() - started) * 1000)
-
-    await asyncio.gather(*(worker(i) for i in range(CLIENTS)))
-    return latencies, errors
+    command = [ensure_wrk(), "-t2", f"-c{CLIENTS}", f"-d{seconds:g}s", "--timeout", "10s", "-s", str(SCRIPT)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, base_url, "--", f"--kind={kind}", endpoint], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    result = parse_wrk(out)
+    found = re.search(r"search_mix percentiles_us p50=(\d+) p95=(\d+) p99=(\d+)", out)
+    p50, p95, p99 = (int(v) / 1000 for v in found.groups()) if found else (0.0, 0.0, 0.0)
+    return {
+        "requests": result.requests,
+        "rate": result.requests_per_second,
+        "p50": p50,
+        "p95": p95,
+        "p99": p99,
+        "errors": result.non_2xx + result.socket_errors,
+    }
 
 
-async def _run(base_url: str, cookie: str, seconds: float, endpoints: list[str]) -> tuple[str, dict]:
-    headers = {"Cookie": cookie} if cookie else {}
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits, timeout=30) as client:
-        endpoint = None
-        for candidate in endpoints:
-            if (await client.get(candidate + "contrat")).status_code == 200:
-                endpoint = candidate
-                break
-        if endpoint is None:
-            raise RuntimeError("no search endpoint answers 200")
-        results = {}
-        for kind, terms in TERMS.items():
-            results[kind] = await _kind(client, endpoint, terms, seconds)
-    return endpoint, results
-
-
-def run_search(base_url: str, *, cookie: str = "", seconds: float = SECONDS, endpoints: list[str] | None = None) -> str:
+def run_search(
+    base_url: str,
+    *,
+    cookie: str = "",
+    seconds: float = SECONDS,
+    endpoints: list[str] | None = None,
+    headers: dict | None = None,
+) -> str:
     """Measure and return a Markdown paragraph and table for docs/benchmarks.md."""
+    headers = dict(headers or {}) | ({"Cookie": cookie} if cookie else {})
+    endpoint = next((e for e in endpoints or ENDPOINTS if _answers(base_url + e + "contrat", headers)), None)
+    if endpoint is None:
+        raise RuntimeError("no search endpoint answers 200")
     load_before = os.getloadavg()[0]
-    endpoint, results = asyncio.run(_run(base_url, cookie, seconds, endpoints or ENDPOINTS))
+    results = {kind: _kind(base_url, endpoint, kind, seconds, headers) for kind in TERMS}
     lines = [
-        f"Search latency: `{endpoint}…`, {CLIENTS} concurrent clients (httpx, closed loop), {seconds:g} s per kind "
+        f"Search latency: `{endpoint}…`, {CLIENTS} concurrent clients (wrk, closed loop), {seconds:g} s per kind "
         f"of term, {'signed in' if cookie else 'anonymous'}, 1-minute load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after. Terms: "
         + "; ".join(f"{kind}: {', '.join(terms)}" for kind, terms in TERMS.items())
@@ -102,26 +106,37 @@ def run_search(base_url: str, *, cookie: str = "", seconds: float = SECONDS, end
         "| terms | requests | req/s | p50 | p95 | p99 | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for kind, (latencies, errors) in results.items():
-        if latencies:
-            lines.append(
-                f"| {kind} | {len(latencies)} | {len(latencies) / seconds:.1f} | "
-                f"{statistics.median(latencies):,.0f} ms | {percentile(latencies, 95):,.0f} ms | "
-                f"{percentile(latencies, 99):,.0f} ms | {errors} |"
-            )
-        else:
-            lines.append(f"| {kind} | 0 | 0 | — | — | — | {errors} |")
+    for kind, r in results.items():
+        lines.append(
+            f"| {kind} | {r['requests']} | {r['rate']:,.1f} | {_ms(r['p50'])} | {_ms(r['p95'])} | {_ms(r['p99'])} "
+            f"| {r['errors']} |"
+        )
     text = "\n".join(lines)
     print(text)
     return text
 
 
-def serve_and_run(args) -> None:
-    """Start the app as bench.run does, measure anonymous and signed in, stop it."""
-    from bench.run import UVICORN_ARGS, Server, server_env
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
-    env = server_env(args)
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")})
+
+def serve_and_run(args) -> None:
+    """Start the app as bench.run serves it, measure anonymous and signed in, stop it."""
+    from bench.run import CLIENT_ADDRESS, GUNICORN_ARGS, ROOT, Server, server_env
+
+    env = server_env(args) | {"PORT": str(args.port)}
+    front = None
+    if args.http_cache:
+        from bench.varnish import VarnishProcess
+
+        workdir = ROOT / "var" / "bench-search-varnish"
+        shutil.rmtree(workdir, ignore_errors=True)
+        # Started first: gunicorn's arbiter bans everything when ready (a new release).
+        front = VarnishProcess(upstreams=[f"127.0.0.1:{args.port}"], workdir=workdir).start()
+        env |= {"HTTP_CACHE_BAN_URLS": front.ban_url, "TRUSTED_PROXY_COUNT": "2", "FORWARDED_ALLOW_IPS": "127.0.0.1"}
+    # This process signs the member in, and its writer's answers ban the cache as the servers' would.
+    keys = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTP_CACHE_BAN_URLS")
+    os.environ.update({k: env[k] for k in keys if k in env})
     os.environ["ALLOWED_HOSTS"] += ",testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -138,17 +153,85 @@ def serve_and_run(args) -> None:
     cookie = f"sessionid={member.cookies['sessionid'].value}"
     connection.close()
     endpoints = [PAGE_ENDPOINT] if args.page else ENDPOINTS
-    uvicorn = str(Path(sys.executable).parent / "uvicorn")
-    command = [uvicorn, "config.asgi:application", "--host", "127.0.0.1", "--port", str(args.port), *UVICORN_ARGS]
-    app = Server("uvicorn-search", command, args.port, env)
+    # As browsers and the app ask; through the cache, wrk is Caddy and names the reader (bench.run does the same).
+    headers = {"Accept-Encoding": "gzip"} | ({"X-Forwarded-For": CLIENT_ADDRESS} if front else {})
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
     try:
-        for who in ("", cookie):
-            app.settle()
-            cpu_before = app.cpu_seconds()
-            run_search(app.url(""), cookie=who, seconds=args.seconds, endpoints=endpoints)
-            print(f"server CPU during the run: {app.cpu_seconds() - cpu_before:.1f} s\n")
+        app = Server("gunicorn-search", [gunicorn, *GUNICORN_ARGS, "config.wsgi:application"], args.port, env,
+                     front=front)  # fmt: skip
+        try:
+            if front is not None:
+                front.wait_backends_healthy()
+            print("served by", "Varnish in front of gunicorn" if front else "gunicorn alone (no HTTP cache)")
+            for who in ("", cookie):
+                app.settle()
+                cpu_before = app.cpu_seconds()
+                with Writer(args.writes) as writer:
+                    run_search(app.url(""), cookie=who, seconds=args.seconds, endpoints=endpoints, headers=headers)
+                print(f"server CPU during the run: {app.cpu_seconds() - cpu_before:.1f} s; {writer.summary()}\n")
+        finally:
+            app.stop()
     finally:
-        app.stop()
+        if front is not None:
+            front.stop()
+
+
+class Writer:
+    """A member answering a random thread `rate` times a second, in a thread
+    of this process, through forum.services (events, cache bans and all)."""
+
+    def __init__(self, rate: float):
+        self.rate, self.done, self.refused = rate, 0, 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "Writer":
+        if self.rate > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def summary(self) -> str:
+        return f"{self.done} answers written during it ({self.refused} refused)" if self.rate > 0 else "no writes"
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        from bench.seed import BENCH_USERNAME, REFERENCE_ANSWERS
+        from forum.exceptions import ForumError
+        from forum.models import Question, User, Visibility
+        from forum.services.answers import post_answer
+
+        generator = random.Random(11)
+        authors = list(User.objects.filter(is_active=True).exclude(username=BENCH_USERNAME).order_by("pk")[:200])
+        # Threads well below bench.run's reference thread, the only one with
+        # REFERENCE_ANSWERS answers (bench.seed.reference_thread): no run makes another.
+        threads = list(
+            Question.objects.filter(visibility=Visibility.PUBLISHED, is_locked=False, answer_count__lt=20)
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:5000]
+        )
+        try:
+            while not self.stop.wait(1 / self.rate):
+                question = Question.objects.get(pk=generator.choice(threads))
+                if question.answer_count >= REFERENCE_ANSWERS - 2:
+                    continue
+                try:
+                    post_answer(
+                        author=generator.choice(authors),
+                        question=question,
+                        body="En alternance, le contrat d'apprentissage fixe le salaire selon l'âge et l'année : "
+                        "vérifiez la grille de votre convention collective.",
+                    )
+                    self.done += 1
+                except ForumError:
+                    self.refused += 1
+        finally:
+            connection.close()
 
 
 if __name__ == "__main__":
@@ -162,6 +245,8 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=9160)
     parser.add_argument("--seconds", type=float, default=SECONDS)
     parser.add_argument("--page", action="store_true", help="the search page rather than the REST endpoint")
+    parser.add_argument("--no-http-cache", dest="http_cache", action="store_false", help="gunicorn alone")
+    parser.add_argument("--writes", type=float, default=0, help="answers written per second during the runs")
     cli = parser.parse_args()
     if cli.serve:
         serve_and_run(cli)
