@@ -10,6 +10,7 @@ is what makes "nothing lost" true, through the cursors clients resume from.
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import re
@@ -113,6 +114,13 @@ def event_frame(topic: str, name: str, cursor: str, data: dict) -> str:
 
 # Events that are orders to this server about a member's sockets, not frames.
 ORDERS = frozenset({events.SESSION_REVOKED, events.CREDENTIALS_REVOKED})
+
+
+@functools.lru_cache(maxsize=256)
+def presence_frame(client_topic: str, count: int) -> str:
+    """A topic's reader count, the same text for each of its thousands of
+    readers at a refresh (`Hub.refresh_presence`): made once."""
+    return json.dumps({"type": "presence", "topic": client_topic, "count": count})
 
 
 def shared_frames(messages: list[dict], *, batches: bool) -> tuple[int, bytes]:
@@ -617,7 +625,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if subscription.presence == count:
             return
         subscription.presence = count
-        self.push(json.dumps({"type": "presence", "topic": subscription.client_topic, "count": count}))
+        self.push(presence_frame(subscription.client_topic, count))
 
     async def end_session(self) -> None:
         if self.closing:

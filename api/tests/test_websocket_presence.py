@@ -2,6 +2,8 @@
 question"): on subscribing, then whenever the count changes. Across server
 processes this is counted in Redis (see tests/test_two_processes.py)."""
 
+import asyncio
+
 import pytest
 
 from api.fanout import hub
@@ -70,3 +72,47 @@ async def test_a_member_leaves_the_count_with_their_last_tab(question, other_stu
     await hub().refresh_presence()
     assert await receive(anonymous) == {"type": "presence", "topic": topic, "count": 1}
     await anonymous.disconnect()
+
+
+async def test_a_large_audience_is_told_its_count_without_holding_the_loop(question):
+    """Thousands of readers in one process (a live session): the refresh tells
+    them all, and lets other work (event deliveries) run between bursts."""
+    from api.fanout import PRESENCE_BURST
+
+    topic = f"thread:{question.pk}"
+    told: list[int] = []
+
+    class Reader:
+        def __init__(self, n):
+            self.presence_key = f"reader-{n}"
+
+        def on_events(self, messages, shared):
+            pass
+
+        def on_presence(self, topic, count):
+            told.append(count)
+
+    readers = [Reader(n) for n in range(2 * PRESENCE_BURST + 50)]
+    for reader in readers:
+        await hub().join(topic, reader)
+        await hub().enter_presence(topic, reader)
+    seen_meanwhile: list[int] = []
+    done = asyncio.Event()
+
+    async def other_work():
+        # What another task sees each time the loop lets it run.
+        while not done.is_set():
+            seen_meanwhile.append(len(told))
+            await asyncio.sleep(0)
+
+    told.clear()
+    hub().topics[topic].presence = None  # as if the count had changed since the last refresh
+    other = asyncio.ensure_future(other_work())
+    await hub().refresh_presence()
+    done.set()
+    await other
+
+    assert told == [len(readers)] * len(readers)
+    assert any(0 < seen < len(readers) for seen in seen_meanwhile)
+    for reader in readers:
+        await hub().leave(topic, reader)
