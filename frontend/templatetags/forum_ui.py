@@ -161,20 +161,18 @@ def _hit_detail(hit) -> str:
     label = format_html("{}{}", icon("check"), gettext("Accepted answer")) if accepted else gettext("Answer")
     if hit.answer_visibility != "published":
         label = format_html("{} · {}", label, gettext("hidden from the public"))
-    return (
-        flag
-        + excerpt
-        + format_html(
-            '<a class="search-hit__answer{}" href="{}#answer-{}" data-matching-answer="{}">'
-            '<span class="search-hit__answer-label">{}</span><span class="search-hit__snippet">{}</span></a>',
-            " is-accepted" if accepted else "",
-            hit.question.get_absolute_url(),
-            hit.answer_id,
-            hit.answer_id,
-            label,
-            mark_safe(hit.answer_snippet_html),  # noqa: S308 (marked_html, as above)
-        )
+    # The space between the label and the excerpt is read: the label is inline.
+    answer = format_html(
+        '<a class="search-hit__answer{}" href="{}#answer-{}" data-matching-answer="{}">'
+        '<span class="search-hit__answer-label">{}</span> <span class="search-hit__snippet">{}</span></a>',
+        " is-accepted" if accepted else "",
+        hit.question.get_absolute_url(),
+        hit.answer_id,
+        hit.answer_id,
+        label,
+        mark_safe(hit.answer_snippet_html),  # noqa: S308 (marked_html, as above)
     )
+    return flag + excerpt + answer
 
 
 @register.simple_tag

@@ -60,6 +60,8 @@ def test_another_search_finding_the_question_reuses_its_frame_with_its_own_marks
     assert "<mark>rémunération</mark>" in by_answer
     assert "<mark>Salaire</mark>" not in by_answer
     assert "data-matching-answer" in by_answer
+    # The answer's label and its excerpt read as two phrases, not one word.
+    assert '</span> <span class="search-hit__snippet">' in by_answer
     # Besides the marks, the two rows are the same frame.
     frame = re.compile(r'<h2 class="question-row__title">.*?<div class="question-row__meta">', re.S)
     assert frame.sub("", by_title) == frame.sub("", by_answer)
