@@ -10,15 +10,14 @@ queryset's ordering, annotations and prefetches, so any read (a list, a tag
 page, a ranked search) can be narrowed by it without knowing the facets.
 """
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
-from django.db import connection
 from django.db.models import CharField, Count, F, QuerySet, Value
 from django.utils.translation import gettext as _
 
+from forum import compiled_sql
 from forum.exceptions import InvalidInput
 from forum.models import FACETS, Question
 from forum.models.facets import FACET_LABELS
@@ -130,7 +129,7 @@ class ThreadFilters:
             return {}
         counted: Counter = Counter()
         active = self.active
-        for *row, n in _facet_combinations(ids):
+        for *row, n in _FACET_COMBINATIONS.rows(ids):
             values = dict(zip(names, row, strict=True))
             for name, value in values.items():
                 if value and all(values[other] == chosen for other, chosen in active.items() if other != name):
@@ -153,21 +152,17 @@ class ThreadFilters:
         return result
 
 
-def _facet_combinations(ids: list[int]) -> list[tuple]:
-    """(diploma, contract, sector, region, questions) for each combination of
-    values among the questions `ids` that have any. The ids go as one
-    parameter (an array; JSON on SQLite): the ORM's `pk__in` prepared each of
-    a few hundred ids, which cost more CPU than the query."""
-    columns = ", ".join(connection.ops.quote_name(Question._meta.get_field(name).column) for name in FACETS)
-    some = " OR ".join(f"{connection.ops.quote_name(Question._meta.get_field(name).column)} <> ''" for name in FACETS)
-    if connection.vendor == "postgresql":
-        member, param = "= ANY(%s)", ids
-    else:
-        member, param = "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns}, count(*) FROM {Question._meta.db_table} "
-            f"WHERE id {member} AND ({some}) GROUP BY {columns}",
-            [param],
-        )
-        return cursor.fetchall()
+def _facet_combinations(ids: list[int]):
+    return (
+        Question.objects.filter(pk__among=ids)
+        .exclude(**dict.fromkeys(FACETS, ""))
+        .values_list(*FACETS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+# (diploma, contract, sector, region, questions) for each combination of values
+# among the questions `ids` that have any: on every computed search page, built
+# and compiled once (forum/compiled_sql.py), the ids as one parameter.
+_FACET_COMBINATIONS = compiled_sql.CompiledQuery(_facet_combinations, (compiled_sql.marker_ids(0),))

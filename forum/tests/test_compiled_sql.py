@@ -227,8 +227,8 @@ def test_a_page_of_search_results_is_read_as_the_orm_reads_it(student, other_stu
     read = {q.pk: q.verified for q in postgres._SHOWN_QUESTIONS.instances([verified.pk, plain.pk, expired.pk], now)}
     assert read == {verified.pk: True, plain.pk: False, expired.pk: False}
     # After the badge expires: not verified then.
-    before = postgres._SHOWN_QUESTIONS.instances([verified.pk], badge.expires_at + timedelta(days=1))
-    assert before[0].verified is False
+    later = postgres._SHOWN_QUESTIONS.instances([verified.pk], badge.expires_at + timedelta(days=1))
+    assert later[0].verified is False
 
 
 def test_tag_names_are_read_as_the_orm_reads_them(student):
