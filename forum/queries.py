@@ -1447,7 +1447,7 @@ _THREAD_RELATION = compiled_sql.CompiledQuery(
     _thread_relation, (compiled_sql.marker_int(0), compiled_sql.marker_int(1))
 )
 # What makes a thread the member's own page (the list traits included).
-_THREAD_RELATION_PARTS = ("asked", "answered", "voted", "reported", "moderator", "badge", "held", "discreet")
+_THREAD_RELATION_PARTS = ("asked", "answered", "voted", "reported", *LIST_TRAITS)
 
 
 def _took_part(row: dict) -> bool:

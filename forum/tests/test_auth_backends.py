@@ -11,9 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from config.session_store import SessionStore
-from forum import auth_backends
+from forum import auth_backends, queries
 from forum.models import User
-from tests.factories import make_user
+from forum.services.moderation import hide_post
+from tests.badge_factories import grant_badge, make_organisation
+from tests.factories import make_question, make_user
 from tests.support.requirements import require_postgres
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,18 @@ def test_a_session_from_before_the_move_stays_signed_in(former):
     response = client.get("/api/v1/me/")
     assert response.status_code == 200
     assert response.json()["username"] == "fidele"
+
+
+def test_the_members_read_brings_every_list_trait_the_database_tells(student, other_student, moderator):
+    """The traits that decide whether a member reads the lists shared between
+    members (queries.sees_lists_as_any_member) come with the member's read:
+    all of them, the same as their own query gives, whatever the member."""
+    hr = make_user(username="rh-traits")
+    grant_badge(user=hr, organisation=make_organisation(moderator=moderator), moderator=moderator)
+    hide_post(moderator=moderator, post=make_question(author=other_student), clause="respect")
+
+    for member in (student, other_student, moderator, hr):
+        read = auth_backends.ModelBackend().get_user(member.pk)
+        assert read._list_traits == queries._MEMBER_TRAITS.first(member.pk)
+    assert auth_backends.ModelBackend().get_user(other_student.pk)._list_traits["held"] is True
+    assert auth_backends.ModelBackend().get_user(hr.pk)._list_traits["badge"] is True
