@@ -27,10 +27,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.run import (
-    GUNICORN_ARGS,
     ROOT,
     UVICORN_ARGS,
     Server,
+    gunicorn_app,
     process_cpu_seconds,
     process_tree_cpu_seconds,
     server_env,
@@ -94,20 +94,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     paths = args.path or ["/recherche/?q="]
     database = urlsplit(args.database_url).path.lstrip("/")
-    bin_dir = Path(sys.executable).parent
     if args.running:
         if not args.running_pid:
             parser.error("--running needs --running-pid")
         app = Running(args.running, args.running_pid)
     elif args.server == "gunicorn":
-        command = [str(bin_dir / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"]
-        env = server_env(args) | {"PORT": str(args.port)}
+        app = gunicorn_app("gunicorn-computed-search", args.port, server_env(args))
     else:
-        command = [str(bin_dir / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port",
-                   str(args.port), *UVICORN_ARGS]  # fmt: skip
-        env = server_env(args)
-    if not args.running:
-        app = Server(f"{args.server}-computed-search", command, args.port, env)
+        command = [str(Path(sys.executable).parent / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
+                   "--port", str(args.port), *UVICORN_ARGS]  # fmt: skip
+        app = Server("uvicorn-computed-search", command, args.port, server_env(args))
     url = app.url("")
     try:
         with psycopg.connect(args.database_url, autocommit=True) as admin:

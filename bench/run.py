@@ -463,6 +463,35 @@ def server_env(args) -> dict:
     return env
 
 
+def start_front(port: int, name: str):
+    """Varnish with the project's VCL (bench/varnish.py) in front of the app
+    on `port`, started first (gunicorn's arbiter bans everything when ready:
+    a new release), and what the app's environment needs to ban in it and to
+    trust it: Caddy, then Varnish, the compose stack's two hops."""
+    from bench.varnish import VarnishProcess
+
+    workdir = ROOT / "var" / name
+    shutil.rmtree(workdir, ignore_errors=True)
+    front = VarnishProcess(upstreams=[f"127.0.0.1:{port}"], workdir=workdir).start()
+    return front, {"HTTP_CACHE_BAN_URLS": front.ban_url, "TRUSTED_PROXY_COUNT": "2", "FORWARDED_ALLOW_IPS": "127.0.0.1"}
+
+
+def gunicorn_app(name: str, port: int, env: dict, front=None) -> Server:
+    """The forum as docker/entrypoint.sh serves HTTP (ROLE=http)."""
+    command = [str(Path(sys.executable).parent / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"]
+    return Server(name, command, port, env | {"PORT": str(port)}, front=front)
+
+
+def client_headers(server: Server) -> dict[str, str]:
+    """What wrk sends, as browsers and the app ask (the HTTP cache stores
+    shared pages gzipped); through the cache, wrk is Caddy: it names the
+    reader (see CLIENT_ADDRESS)."""
+    headers = {"Accept-Encoding": "gzip"}
+    if server.front is not None:
+        headers["X-Forwarded-For"] = CLIENT_ADDRESS
+    return headers
+
+
 def measure(server: Server, pages: list[Page], cookie: str, connections: list[int], args) -> None:
     for page in pages:
         if page.note:
@@ -472,13 +501,8 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
             server.settle()
             cpu_before, cache_cpu_before = server.cpu_seconds(), server.front_cpu_seconds()
             counters_before = server.cache_counters()
-            # Through the cache, wrk is Caddy: it names the reader (see CLIENT_ADDRESS).
-            # As browsers and the app ask (the HTTP cache stores shared pages gzipped).
-            headers = {"Accept-Encoding": "gzip"}
-            if server.front is not None:
-                headers["X-Forwarded-For"] = CLIENT_ADDRESS
             result = run_wrk(server.url(page.path), connections=c, duration=duration,
-                             cookie=cookie if page.signed_in else "", headers=headers)  # fmt: skip
+                             cookie=cookie if page.signed_in else "", headers=client_headers(server))  # fmt: skip
             if result.requests:
                 result.server_cpu_ms = (server.cpu_seconds() - cpu_before) / result.requests * 1000
                 if server.front is not None:
@@ -582,29 +606,18 @@ def main(argv=None) -> int:
     finally:
         floor.stop()
 
-    app_env = env | {"PORT": str(args.port)}
+    app_env = env
     front = None
     cache_totals: dict[str, int] = {}
     if args.http_cache:
         print("app: Varnish (deploy/varnish/default.vcl) in front of gunicorn config.wsgi, as production serves HTTP")
-        from bench.varnish import VarnishProcess
-
-        workdir = ROOT / "var" / "bench-varnish"
-        shutil.rmtree(workdir, ignore_errors=True)
-        # Started first: gunicorn's arbiter bans everything when ready (a new release).
-        front = VarnishProcess(upstreams=[f"127.0.0.1:{args.port}"], workdir=workdir).start()
-        app_env |= {
-            "HTTP_CACHE_BAN_URLS": front.ban_url,
-            # Caddy, then Varnish: the compose stack's two hops.
-            "TRUSTED_PROXY_COUNT": "2",
-            "FORWARDED_ALLOW_IPS": "127.0.0.1",
-        }
+        front, front_env = start_front(args.port, "bench-varnish")
+        app_env = env | front_env
     else:
         print("app: gunicorn config.wsgi, as docker/entrypoint.sh serves HTTP (ROLE=http), no HTTP cache in front")
     search = None
     try:
-        app = Server("gunicorn", [str(bin_dir / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"], args.port,
-                     app_env, front=front)  # fmt: skip
+        app = gunicorn_app("gunicorn", args.port, app_env, front=front)
         try:
             if front is not None:
                 front.wait_backends_healthy()
@@ -617,9 +630,7 @@ def main(argv=None) -> int:
                 from bench.search import run_search
 
                 app.settle()
-                # As measure() asks: gzip, and through the cache wrk is Caddy naming the reader.
-                proxy = {"X-Forwarded-For": CLIENT_ADDRESS} if front is not None else {}
-                search = run_search(app.url(""), cookie=cookie, headers={"Accept-Encoding": "gzip", **proxy})
+                search = run_search(app.url(""), cookie=cookie, headers=client_headers(app))
         finally:
             app.stop()
     finally:

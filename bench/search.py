@@ -28,9 +28,7 @@ import argparse
 import os
 import random
 import re
-import shutil
 import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -122,18 +120,13 @@ def _ms(value: float) -> str:
 
 def serve_and_run(args) -> None:
     """Start the app as bench.run serves it, measure anonymous and signed in, stop it."""
-    from bench.run import CLIENT_ADDRESS, GUNICORN_ARGS, ROOT, Server, server_env
+    from bench.run import client_headers, gunicorn_app, server_env, start_front
 
-    env = server_env(args) | {"PORT": str(args.port)}
+    env = server_env(args)
     front = None
     if args.http_cache:
-        from bench.varnish import VarnishProcess
-
-        workdir = ROOT / "var" / "bench-search-varnish"
-        shutil.rmtree(workdir, ignore_errors=True)
-        # Started first: gunicorn's arbiter bans everything when ready (a new release).
-        front = VarnishProcess(upstreams=[f"127.0.0.1:{args.port}"], workdir=workdir).start()
-        env |= {"HTTP_CACHE_BAN_URLS": front.ban_url, "TRUSTED_PROXY_COUNT": "2", "FORWARDED_ALLOW_IPS": "127.0.0.1"}
+        front, front_env = start_front(args.port, "bench-search-varnish")
+        env |= front_env
     # This process signs the member in, and its writer's answers ban the cache as the servers' would.
     keys = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTP_CACHE_BAN_URLS")
     os.environ.update({k: env[k] for k in keys if k in env})
@@ -153,12 +146,8 @@ def serve_and_run(args) -> None:
     cookie = f"sessionid={member.cookies['sessionid'].value}"
     connection.close()
     endpoints = [PAGE_ENDPOINT] if args.page else ENDPOINTS
-    # As browsers and the app ask; through the cache, wrk is Caddy and names the reader (bench.run does the same).
-    headers = {"Accept-Encoding": "gzip"} | ({"X-Forwarded-For": CLIENT_ADDRESS} if front else {})
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
     try:
-        app = Server("gunicorn-search", [gunicorn, *GUNICORN_ARGS, "config.wsgi:application"], args.port, env,
-                     front=front)  # fmt: skip
+        app = gunicorn_app("gunicorn-search", args.port, env, front=front)
         try:
             if front is not None:
                 front.wait_backends_healthy()
@@ -167,7 +156,9 @@ def serve_and_run(args) -> None:
                 app.settle()
                 cpu_before = app.cpu_seconds()
                 with Writer(args.writes) as writer:
-                    run_search(app.url(""), cookie=who, seconds=args.seconds, endpoints=endpoints, headers=headers)
+                    run_search(
+                        app.url(""), cookie=who, seconds=args.seconds, endpoints=endpoints, headers=client_headers(app)
+                    )
                 print(f"server CPU during the run: {app.cpu_seconds() - cpu_before:.1f} s; {writer.summary()}\n")
         finally:
             app.stop()
