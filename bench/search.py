@@ -120,7 +120,7 @@ def _ms(value: float) -> str:
 
 def serve_and_run(args) -> None:
     """Start the app as bench.run serves it, measure anonymous and signed in, stop it."""
-    from bench.run import client_headers, gunicorn_app, server_env, start_front
+    from bench.run import client_headers, gunicorn_app, member_cookie, server_env, start_front
 
     env = server_env(args)
     front = None
@@ -143,7 +143,7 @@ def serve_and_run(args) -> None:
 
     member = Client(HTTP_HOST="127.0.0.1")
     member.force_login(User.objects.get(username=BENCH_USERNAME))
-    cookie = f"sessionid={member.cookies['sessionid'].value}"
+    cookie = member_cookie(member)
     connection.close()
     endpoints = [PAGE_ENDPOINT] if args.page else ENDPOINTS
     try:
