@@ -96,6 +96,13 @@ def _version(cursor: int, event_at: datetime | None, stamp: int, reference: date
 
 
 def version_and_entry(topics: list[str] | None, *key_parts: object) -> tuple[Version, str, object]:
+    version, key, entry, _others = version_and_entries(topics, key_parts)
+    return version, key, entry
+
+
+def version_and_entries(
+    topics: list[str] | None, key_parts: tuple, others: tuple[str, ...] = ()
+) -> tuple[Version, str, object, dict]:
     """For a shared cache of whole responses (frontend/page_cache.py): the
     version, the key of the entry for these topics' cursor and `key_parts`,
     and that entry if it was stored under the current generation (else None).
@@ -103,20 +110,36 @@ def version_and_entry(topics: list[str] | None, *key_parts: object) -> tuple[Ver
     The generation is not in the key but in the entry, so that the stamp and
     the entry come back in one cache round trip, the cost of a page-cache hit
     besides the query. `store_entry` tags the entry with the generation read
-    *before* rendering: a bump during a render leaves that entry unusable."""
+    *before* rendering: a bump during a render leaves that entry unusable.
+    `others`: more keys read in the same round trip, returned as found
+    (`stamped_value` tells whether one holds for the generation)."""
     cursor, event_at = newest_event(topics)
     # The reference date is in the key, like the cursor: answers turn "to check"
     # at midnight in Paris with no event (forum/legal_dates.py).
     reference = legal_dates.current_reference_date()
     key = "page:" + digest(release(), cursor, reference, *key_parts)
-    found = cache.get_many([GENERATION_KEY, key])
+    found = cache.get_many([GENERATION_KEY, key, *others])
     stamp = found.get(GENERATION_KEY)
     if stamp is None:
         stamp = generation()
     entry = found.get(key)
     if entry is not None and (not isinstance(entry, tuple) or entry[0] != stamp):
         entry = None
-    return _version(cursor, event_at, stamp, reference), key, entry[1:] if entry else None
+    version = _version(cursor, event_at, stamp, reference)
+    return version, key, entry[1:] if entry else None, {other: found.get(other) for other in others}
+
+
+def stamped_value(found: object, version: Version) -> object:
+    """What `store_stamped` stored, if stored under `version`'s generation, else None."""
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == version.generation:
+        return found[1]
+    return None
+
+
+def store_stamped(key: str, version: Version, value: object, *, timeout: int) -> None:
+    """A value shared under a key without the generation (so that it can be
+    read with the version, `version_and_entries`), valid for this generation only."""
+    cache.set(key, (version.generation, value), timeout=timeout)
 
 
 def still_current(made_from: Version, topics: list[str] | None) -> bool:

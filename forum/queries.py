@@ -1029,7 +1029,23 @@ def unread_notification_count(user) -> int:
     return row["unread"] if row else 0
 
 
-def _unread_count(user_id: int) -> QuerySet:
+def remember_unread_count(user, count: int | None) -> None:
+    """The unread count read with the signed-in member as the request began
+    (forum/auth_backends.py), for `current_unread_count`; None forgets it
+    (notifications were marked read since: forum/services/notifications.py)."""
+    user._unread_at_arrival = count
+
+
+def current_unread_count(user) -> int:
+    """The header's unread count: the one read with the member, unless this
+    request marked notifications read since, so no query of its own on most
+    pages; else `unread_notification_count`."""
+    count = getattr(user, "_unread_at_arrival", None)
+    return unread_notification_count(user) if count is None else count
+
+
+def unread_count_query(user_id) -> QuerySet:
+    """The unread count of the member at `user_id` (an id or an OuterRef): one row, or none."""
     return (
         Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
         .order_by()
@@ -1039,7 +1055,7 @@ def _unread_count(user_id: int) -> QuerySet:
     )
 
 
-_UNREAD_COUNT = compiled_sql.CompiledQuery(_unread_count, (compiled_sql.marker_int(0),))
+_UNREAD_COUNT = compiled_sql.CompiledQuery(unread_count_query, (compiled_sql.marker_int(0),))
 
 
 def follows_thread(user, question) -> bool:
@@ -1459,7 +1475,7 @@ def _thread_page_reader(user_id: int, question_id: int, since, now) -> QuerySet:
         user_id,
         question_id,
         **charter.hint_annotations(user_id, since, now),
-        unread=Coalesce(Subquery(_unread_count(user_id)), 0),
+        unread=Coalesce(Subquery(unread_count_query(user_id)), 0),
     )
 
 

@@ -49,5 +49,5 @@ def site(request) -> dict:
         "live_texts": live_texts,
         # Lazy: only the signed-in header renders it (anonymous pages stay
         # cacheable and cost no query).
-        "unread_notifications": SimpleLazyObject(lambda: queries.unread_notification_count(request.user)),
+        "unread_notifications": SimpleLazyObject(lambda: queries.current_unread_count(request.user)),
     }

@@ -183,9 +183,14 @@ def _member_page(
     event on the page's topics. `shown`: the reader's key part, the
     `members` argument that gave it, and whether the page holds the menu."""
     reader, members, with_menu = shown
+    # The menu as it stands when the request began comes with the page, in
+    # the same cache round trip (the usual hit: nothing marked read since).
+    menu_key = _menu_key(request, queries.current_unread_count(request.user)) if with_menu else None
     try:
-        version, key, entry = page_versions.version_and_entry(
-            page_topics, get_language(), request.get_host(), request.get_full_path(), "member", *reader
+        version, key, entry, menus = page_versions.version_and_entries(
+            page_topics,
+            (get_language(), request.get_host(), request.get_full_path(), "member", *reader),
+            (menu_key,) if menu_key else (),
         )
     except Exception as exc:
         if is_database_unavailable(exc):
@@ -197,7 +202,7 @@ def _member_page(
         if on_hit is not None:
             # First: it may read notifications, which the menu counts.
             on_hit(request, meta)
-        menu = _account_menu(request, version.generation) if with_menu else None
+        menu = _account_menu(request, version, found=menus) if with_menu else None
         response = HttpResponse(_filled(pieces, request, menu), content_type=content_type)
         response["X-Page-Cache"] = "member-hit"
     else:
@@ -206,7 +211,7 @@ def _member_page(
             # Tokens out first: each rendering of a form masks the token anew.
             content = _without_tokens(response.content.decode())
             if with_menu:
-                menu = _account_menu(request, version.generation)
+                menu = _account_menu(request, version)
                 if content.count(menu) == 1:
                     content = content.replace(menu, ACCOUNT_MENU_PLACEHOLDER)
                 else:
@@ -220,29 +225,49 @@ def _member_page(
     return response
 
 
-def _account_menu(request: HttpRequest, stamp: int) -> str:
+def _account_menu(request: HttpRequest, version: page_versions.Version, *, found: dict | None = None) -> str:
     """This member's account menu, the same on every page they open: kept
-    per state of what it shows (names, unread count, the menu's links),
-    its CSRF token a placeholder. Only for the members whose menu
+    per state of what it shows (names, unread count, the menu's links) and
+    generation, its CSRF token a placeholder. Only for the members whose menu
     `sees_lists_as_any_member` (or a `members` function asking the same
-    traits) vouches for: no moderator links. `stamp`: the generation the
-    page's version was read with (one cache round trip less)."""
+    traits) vouches for: no moderator links. `found`: menus read already,
+    with the page's version (`_member_page`)."""
     user = request.user
     unread = getattr(request, UNREAD_ATTRIBUTE, None)
     if unread is None:
-        unread = queries.unread_notification_count(user)
-    parts = (
+        unread = queries.current_unread_count(user)
+    key = _menu_key(request, unread)
+    if found and key in found:
+        menu = page_versions.stamped_value(found[key], version)
+    else:
+        try:
+            menu = page_versions.stamped_value(cache.get(key), version)
+        except Exception:
+            logger.warning("Fragment cache unreachable; rendering", exc_info=True)
+            menu = None
+    if menu is None:
+        # The count just read, not the context processor's second query.
+        context = {"unread_notifications": unread}
+        menu = _without_tokens(render_to_string(ACCOUNT_MENU, context, request=request))
+        try:
+            page_versions.store_stamped(key, version, menu, timeout=settings.PAGE_CACHE_SECONDS * 10)
+        except Exception:
+            logger.warning("Could not store a fragment in the cache", exc_info=True)
+    return menu
+
+
+def _menu_key(request: HttpRequest, unread: int) -> str:
+    """Everything the account menu shows that the generation does not cover."""
+    user = request.user
+    return "menu:" + page_versions.digest(
+        page_versions.release(),
+        get_language(),
         user.pk,
         user.username,
         user.public_name,
         unread,
         user.unseen_sanctions,
         insights_menu.may_view_insights(user),
-    )
-    # The count just read, not the context processor's second query.
-    context = {"unread_notifications": unread}
-    return shared_value(
-        "menu", parts, lambda: _without_tokens(render_to_string(ACCOUNT_MENU, context, request=request)), stamp=stamp
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from forum import permissions
+from forum import permissions, queries
 from forum.exceptions import InvalidInput, NotFound
 from forum.models import (
     Channel,
@@ -49,6 +49,8 @@ def unfollow_tag(*, user: User, slug: str) -> None:
 
 def _changed(user: User, updated: int) -> int:
     if updated:
+        # The count read with the member as the request began is stale now.
+        queries.remember_unread_count(user, None)
         with transaction.atomic():
             fanout.publish_counts([user.pk])
     return updated

@@ -10,6 +10,8 @@ from django.core import mail
 from django.utils import timezone, translation
 from taggit.models import Tag
 
+from forum import queries
+from forum.auth_backends import ModelBackend
 from forum.models import (
     Channel,
     Event,
@@ -252,3 +254,25 @@ def test_reading_the_thread_marks_its_notifications_read(committed, student, oth
     committed(make_answer, author=other_student, question=question)
     assert notification_services.mark_thread_read(user=student, question_id=question.pk) == 1
     assert unread(student) == []
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda user, question: notification_services.mark_thread_read(user=user, question_id=question.pk),
+        lambda user, question: notification_services.mark_all_read(user=user),
+        lambda user, question: notification_services.mark_read(
+            user=user, notification_id=Notification.objects.get(recipient=user).pk
+        ),
+    ],
+    ids=["thread", "all", "one"],
+)
+def test_the_count_read_with_the_member_is_not_shown_after_marking_read(committed, student, other_student, read):
+    question = committed(make_question, author=student)
+    committed(make_answer, author=other_student, question=question)
+    member = ModelBackend().get_user(student.pk)  # as a request begins: the count comes with the member
+    assert queries.current_unread_count(member) == 1
+
+    read(member, question)
+
+    assert queries.current_unread_count(member) == 0

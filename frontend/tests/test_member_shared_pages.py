@@ -117,6 +117,24 @@ def test_the_account_menu_is_the_reader_s_own_with_their_unread_count(forum, rea
     assert 'data-notification-count aria-label="1 notification non lue">1<' in page.content.decode()
 
 
+def test_a_member_s_hit_asks_the_database_for_their_session_themselves_and_the_page_s_version(
+    forum, readers, django_assert_num_queries
+):
+    signed_in(readers[0]).get("/")
+    reader = signed_in(readers[1])
+    Notification.objects.create(
+        recipient=readers[1], kind=NotificationKind.ANSWER_ON_MY_QUESTION, group_key="test", question=forum
+    )
+    reader.get("/")
+
+    # The unread count comes with the member, the menu with the page.
+    with django_assert_num_queries(3):
+        page = reader.get("/")
+
+    assert page["X-Page-Cache"] == "member-hit"
+    assert 'data-notification-count aria-label="1 notification non lue">1<' in page.content.decode()
+
+
 def held_question(author):
     question = make_question(author=author, title="Ma question encore en attente de modération")
     question.visibility = Visibility.PENDING
