@@ -184,3 +184,34 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded("clear", None)
+
+    def window_counts(self, current_key: str, previous_key: str, timeout: int) -> tuple[int, int]:
+        """Add one to the counter at `current_key` (made with `timeout` when
+        new) and read the one at `previous_key`: (previous, current), in one
+        round trip, atomic as INCR is (api/throttling.py)."""
+        if self.breaker.allows():
+            try:
+                current = self.make_and_validate_key(current_key)
+                pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+                pipeline.incr(current)
+                pipeline.expire(current, timeout, nx=True)
+                pipeline.get(self.make_and_validate_key(previous_key))
+                count, _expiry, previous = pipeline.execute()
+            except UNREACHABLE as exc:
+                self.breaker.failed(exc)
+            else:
+                if self.breaker.succeeded():
+                    self._forget()
+                return int(previous or 0), count
+        if self.fallback_mode == "local":
+            return window_counts(self.local, current_key, previous_key, timeout)
+        return 0, 1
+
+
+def window_counts(cache, current_key: str, previous_key: str, timeout: int) -> tuple[int, int]:
+    """`ResilientRedisCache.window_counts` through Django's cache API, for
+    the other backends (in-process caches, whose `incr` holds their lock)."""
+    if hasattr(cache, "window_counts"):
+        return cache.window_counts(current_key, previous_key, timeout)
+    cache.add(current_key, 0, timeout)
+    return cache.get(previous_key, 0), cache.incr(current_key)

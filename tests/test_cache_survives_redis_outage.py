@@ -60,6 +60,18 @@ def test_it_counts_locally_while_redis_is_down_for_the_throttles(private_redis):
     assert cache.get("throttle_anon_1.2.3.4") == [1.0, 2.0]
 
 
+def test_the_throttles_window_counts_go_to_redis_and_locally_while_it_is_down(private_redis):
+    cache = make_cache(private_redis, "local")
+    assert cache.window_counts("throttle:7", "throttle:6", 120) == (0, 1)
+    cache.set("throttle:6", 4)
+    assert cache.window_counts("throttle:7", "throttle:6", 120) == (4, 2)
+    assert 0 < redis.Redis.from_url(private_redis.url()).ttl(cache.make_and_validate_key("throttle:7")) <= 120
+
+    private_redis.stop()
+    assert cache.window_counts("throttle:7", "throttle:6", 120) == (0, 1)
+    assert cache.window_counts("throttle:7", "throttle:6", 120) == (0, 2)
+
+
 def test_it_uses_redis_again_and_forgets_the_generation_when_redis_is_back(private_redis, caplog):
     cache = make_cache(private_redis, "open", FORGET_ON_RECOVERY=["pages:generation"])
     private_redis.stop()

@@ -86,7 +86,9 @@ def test_logging_in_is_rate_limited_per_address(student, anonymous, settings):
     response = log_in(anonymous)
 
     assert error_of(response, 429)["code"] == "rate_limited"
-    assert 1 <= int(response["Retry-After"]) <= 60
+    # The window slides (api/throttling.py): at most half way into the next
+    # minute, this minute's two attempts weigh one.
+    assert 1 <= int(response["Retry-After"]) <= 60 + 30
 
 
 def test_a_member_lists_their_devices_and_sees_which_one_is_asking(student):
