@@ -1412,15 +1412,13 @@ class ThreadPageReader:
 
     following: bool
     hints: "charter.ComposerHints"
-    # Before the page marks the thread's notifications read.
-    unread: int
 
 
 def thread_page_reader(user, question_id: int) -> ThreadPageReader | None:
     """`thread_reader_state` for the thread page, with what else the page
     shows of the member that no event tells: the answer composer's charter
-    hints and the header's unread count. One query for the three, on every
-    member's thread page."""
+    hints. One query for both, on every member's thread page (the header's
+    unread count comes with the member: `current_unread_count`)."""
     if not _may_read_as_any_member(user):
         return None
     row = _THREAD_PAGE_READER.first(user.pk, question_id, *charter.hint_window())
@@ -1429,9 +1427,7 @@ def thread_page_reader(user, question_id: int) -> ThreadPageReader | None:
     permissions.remember_membership(user, row["moderator"])
     if _took_part(row):
         return None
-    return ThreadPageReader(
-        following=row["following"], hints=charter.hints_from_row(user, row, context="answer"), unread=row["unread"]
-    )
+    return ThreadPageReader(following=row["following"], hints=charter.hints_from_row(user, row, context="answer"))
 
 
 def _thread_relation(user_id: int, question_id: int, **extra) -> QuerySet:
@@ -1471,12 +1467,7 @@ def _took_part(row: dict) -> bool:
 
 
 def _thread_page_reader(user_id: int, question_id: int, since, now) -> QuerySet:
-    return _thread_relation(
-        user_id,
-        question_id,
-        **charter.hint_annotations(user_id, since, now),
-        unread=Coalesce(Subquery(unread_count_query(user_id)), 0),
-    )
+    return _thread_relation(user_id, question_id, **charter.hint_annotations(user_id, since, now))
 
 
 _THREAD_PAGE_READER = compiled_sql.CompiledQuery(

@@ -75,10 +75,9 @@ def test_a_thread_page_reader_row_is_the_orms_for_readers_in_every_state(questio
     assert rows[answer.author.username, question.pk]["answered"]
     assert rows[moderator.username, question.pk]["moderator"]
     assert rows[hr.username, question.pk]["staff"]
-    assert rows["nouveau", question.pk]["unread"] == 2
     assert rows["nouveau", held.pk] is None
     reader = queries.thread_page_reader(newcomer, question.pk)
-    assert (reader.following, reader.hints.reason, reader.unread) == (False, "first_posts", 2)
+    assert (reader.following, reader.hints.reason) == (False, "first_posts")
     assert queries.thread_page_reader(answer.author, question.pk) is None
 
 

@@ -234,10 +234,10 @@ def test_a_shared_copy_costs_a_fixed_small_number_of_queries(thread, readers):
         page = reader.get(url_of(thread))
 
     assert page["X-Page-Cache"] == "member-hit"
-    # Session, member, their part in the thread (with their list traits, following,
-    # the composer's hints and the menu's unread count: nothing unread, nothing to
-    # mark read), the page's version, the view counted: 5, where a render costs 15
-    # (frontend/tests/test_page_query_budgets.py).
+    # Session, member (with the menu's unread count: nothing unread, nothing to
+    # mark read), their part in the thread (with their list traits, following,
+    # the composer's hints), the page's version, the view counted: 5, where a
+    # render costs 14 (frontend/tests/test_page_query_budgets.py).
     assert len(captured) == 5
 
 

@@ -441,26 +441,20 @@ def _structured_data(question: Question, answers: list, tags: list) -> list[dict
     return shared_value("ld", parts, lambda: thread_json_ld(question, answers, tags))
 
 
-# The unread count `_thread_reader` read, before the page marks anything read.
-_READER_UNREAD = "_thread_reader_unread"
-
-
 def _count_cached_view(request: HttpRequest, meta: dict) -> None:
     """A shared copy's reader counts as the view counts them, and reads the
     thread's notifications (a member's shared copy). The menu's unread count
-    first (`_thread_reader` read it already): a member with nothing unread
-    (most hits) has nothing to mark read, and the menu takes the count from
-    here (`page_cache.UNREAD_ATTRIBUTE`)."""
+    first (read with the member): a member with nothing unread (most hits)
+    has nothing to mark read, and the menu takes the count from here
+    (`page_cache.UNREAD_ATTRIBUTE`)."""
     question_services.record_view_of(
         question_id=meta["question_id"], created_at=meta["created_at"], viewer=viewer_of(request)
     )
     if not request.user.is_authenticated:
         return
-    unread = getattr(request, _READER_UNREAD, None)
-    if unread is None:
-        unread = queries.unread_notification_count(request.user)
+    unread = queries.current_unread_count(request.user)
     if unread and notification_services.mark_thread_read(user=request.user, question_id=meta["question_id"]):
-        unread = queries.unread_notification_count(request.user)
+        unread = queries.current_unread_count(request.user)
     setattr(request, UNREAD_ATTRIBUTE, unread)
 
 
@@ -469,12 +463,10 @@ def _thread_reader(request: HttpRequest, pk: int, slug: str = "") -> tuple | Non
     (frontend/page_cache.py), or None when the page is theirs alone: their
     lists are not anyone's or they took part in the thread. The composer's
     hints and notice depend on their own posts and account's age, with no
-    event. One query (`queries.thread_page_reader`), which also counts their
-    unread notifications for `_count_cached_view`."""
+    event. One query (`queries.thread_page_reader`)."""
     reader = queries.thread_page_reader(request.user, pk)
     if reader is None:
         return None
-    setattr(request, _READER_UNREAD, reader.unread)
     hints = reader.hints
     return (
         reader.following,
