@@ -1031,17 +1031,21 @@ def unread_notification_count(user) -> int:
 
 def remember_unread_count(user, count: int | None) -> None:
     """The unread count read with the signed-in member as the request began
-    (forum/auth_backends.py), for `current_unread_count`; None forgets it
-    (notifications were marked read since: forum/services/notifications.py)."""
+    (forum/auth_backends.py) or since, for `current_unread_count`; None
+    forgets it (notifications were marked read: forum/services/notifications.py)."""
     user._unread_at_arrival = count
 
 
 def current_unread_count(user) -> int:
     """The header's unread count: the one read with the member, unless this
     request marked notifications read since, so no query of its own on most
-    pages; else `unread_notification_count`."""
+    pages; else `unread_notification_count`, remembered until the next change."""
     count = getattr(user, "_unread_at_arrival", None)
-    return unread_notification_count(user) if count is None else count
+    if count is None:
+        count = unread_notification_count(user)
+        if getattr(user, "is_authenticated", False):
+            remember_unread_count(user, count)
+    return count
 
 
 def unread_count_query(user_id) -> QuerySet:

@@ -45,9 +45,6 @@ META_ATTRIBUTE = "page_cache_meta"
 # The one part of a members' shared page that is the reader's own.
 ACCOUNT_MENU = "frontend/partials/account_menu.html"
 ACCOUNT_MENU_PLACEHOLDER = "\x00account\x00"
-# The reader's unread count, when an `on_hit` has read it already (the
-# thread page's, which marks the thread's notifications read first).
-UNREAD_ATTRIBUTE = "unread_notifications"
 # A stored copy is its UTF-8 bytes cut at the placeholders, which stay at the
 # odd places (`_cut`): a hit joins the pieces with the reader's own parts
 # (`_filled`) instead of a str.replace and an encoding of the whole page each.
@@ -232,10 +229,7 @@ def _account_menu(request: HttpRequest, version: page_versions.Version, *, found
     `sees_lists_as_any_member` (or a `members` function asking the same
     traits) vouches for: no moderator links. `found`: menus read already,
     with the page's version (`_member_page`)."""
-    user = request.user
-    unread = getattr(request, UNREAD_ATTRIBUTE, None)
-    if unread is None:
-        unread = queries.current_unread_count(user)
+    unread = queries.current_unread_count(request.user)
     key = _menu_key(request, unread)
     if found and key in found:
         menu = page_versions.stamped_value(found[key], version)
@@ -530,12 +524,11 @@ def answer_cards(request: HttpRequest, context: dict, reltime: Callable[[object]
     }
 
 
-def shared_value(prefix: str, parts: tuple, build: Callable[[], object], *, stamp: int | None = None):
+def shared_value(prefix: str, parts: tuple, build: Callable[[], object]):
     """One value the same for every reader (a thread's structured data), built
     once per `parts`, generation and language and shared: `parts` must hold
-    everything `build()` reads that the generation does not cover. `stamp`:
-    the generation, when the caller read it already in this request."""
-    (value,) = _shared_fragments(prefix, [parts], lambda same: same, lambda _parts: build(), stamp=stamp)
+    everything `build()` reads that the generation does not cover."""
+    (value,) = _shared_fragments(prefix, [parts], lambda same: same, lambda _parts: build())
     return value
 
 
@@ -545,8 +538,6 @@ def _shared_fragments(
     key_of: Callable[[object], tuple],
     render: Callable[[object], str],
     prepare: Callable[[list], None] | None = None,
-    *,
-    stamp: int | None = None,
 ) -> list[str]:
     """The fragment of each item, in order: from the cache under `key_of(item)`
     with the release, the generation and the language (one `get_many`), else
@@ -556,8 +547,7 @@ def _shared_fragments(
     if not items:
         return []
     try:
-        if stamp is None:
-            stamp = page_versions.generation()
+        stamp = page_versions.generation()
         release, language = page_versions.release(), get_language()
         keys = [f"{prefix}:" + page_versions.digest(release, stamp, language, *key_of(item)) for item in items]
         found = cache.get_many(keys)

@@ -39,7 +39,6 @@ from frontend.forms import (
 )
 from frontend.page_cache import (
     META_ATTRIBUTE,
-    UNREAD_ATTRIBUTE,
     answer_cards,
     post_fragments,
     shared_page,
@@ -443,19 +442,16 @@ def _structured_data(question: Question, answers: list, tags: list) -> list[dict
 
 def _count_cached_view(request: HttpRequest, meta: dict) -> None:
     """A shared copy's reader counts as the view counts them, and reads the
-    thread's notifications (a member's shared copy). The menu's unread count
-    first (read with the member): a member with nothing unread (most hits)
-    has nothing to mark read, and the menu takes the count from here
-    (`page_cache.UNREAD_ATTRIBUTE`)."""
+    thread's notifications (a member's shared copy), before the menu counts
+    the unread ones. The count read with the member first: a member with
+    nothing unread (most hits) has nothing to mark read."""
     question_services.record_view_of(
         question_id=meta["question_id"], created_at=meta["created_at"], viewer=viewer_of(request)
     )
     if not request.user.is_authenticated:
         return
-    unread = queries.current_unread_count(request.user)
-    if unread and notification_services.mark_thread_read(user=request.user, question_id=meta["question_id"]):
-        unread = queries.current_unread_count(request.user)
-    setattr(request, UNREAD_ATTRIBUTE, unread)
+    if queries.current_unread_count(request.user):
+        notification_services.mark_thread_read(user=request.user, question_id=meta["question_id"])
 
 
 def _thread_reader(request: HttpRequest, pk: int, slug: str = "") -> tuple | None:
