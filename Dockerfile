@@ -1,4 +1,4 @@
-# Alternance Q&A: one image for the web (ROLE=http: gunicorn for pages and
+# Alternance Q&A: one image for the web (ROLE=http: granian for pages and
 # API; ROLE=ws: uvicorn for /ws/; ROLE=all: uvicorn for both in a single
 # container) and one-off management commands. See docs/operations.md for
 # configuration, deploy and why two servers ("Serving").

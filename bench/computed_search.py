@@ -1,5 +1,5 @@
 """Computed searches over HTTP, with their whole CPU cost: the search page
-served as production serves HTTP (gunicorn with config/gunicorn_conf.py, as
+served as production serves HTTP (granian with config/http_server.py, as
 bench.run starts it; `--server uvicorn` for the ASGI server with the
 entrypoint's flags; 2 workers, DEBUG off, psycopg's pool, Redis; no HTTP
 cache in front, which every URL here would miss), wrk with bench/search_mix.lua `--fresh`
@@ -30,7 +30,7 @@ from bench.run import (
     ROOT,
     UVICORN_ARGS,
     Server,
-    gunicorn_app,
+    http_app,
     process_cpu_seconds,
     process_tree_cpu_seconds,
     server_env,
@@ -88,7 +88,7 @@ def main(argv=None) -> int:
         "of several requests (a shell, then its API call), rotated in order",
     )
     parser.add_argument("--label", default="ours")
-    parser.add_argument("--server", choices=["gunicorn", "uvicorn"], default="gunicorn")
+    parser.add_argument("--server", choices=["granian", "uvicorn"], default="granian")
     parser.add_argument("--running", metavar="URL", help="measure a server already running there instead")
     parser.add_argument("--running-pid", type=int, help="its main process (its CPU and its children's are counted)")
     args = parser.parse_args(argv)
@@ -98,8 +98,8 @@ def main(argv=None) -> int:
         if not args.running_pid:
             parser.error("--running needs --running-pid")
         app = Running(args.running, args.running_pid)
-    elif args.server == "gunicorn":
-        app = gunicorn_app("gunicorn-computed-search", args.port, server_env(args))
+    elif args.server == "granian":
+        app = http_app("granian-computed-search", args.port, server_env(args))
     else:
         command = [str(Path(sys.executable).parent / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
                    "--port", str(args.port), *UVICORN_ARGS]  # fmt: skip

@@ -6,7 +6,7 @@ virtualised machine do), for comparing two versions of a page's code.
     .venv/bin/python -m bench.hit_instructions --member --pages home,tag,search --requests 20
 
 Each page is served N and then 2N times by the WSGI application
-(config/wsgi.py, as gunicorn calls it, without a socket) in a child process
+(config/wsgi.py, as granian calls it, without a socket) in a child process
 under callgrind, after warm-up requests; the difference divided by N is what
 one request costs the web process, start-up and warm-up cancelled out.
 Anonymous requests are page-cache hits (checked); with --member they are a

@@ -5,23 +5,24 @@ them, measured with wrk next to a floor, on a database seeded by bench.seed.
     .venv/bin/python -m bench.run --label before --write-docs
     .venv/bin/python -m bench.run --connections 50 --duration 5   # a quick look
     .venv/bin/python -m bench.run --pages home,thread --no-search   # some pages only
-    .venv/bin/python -m bench.run --no-http-cache --who anonymous   # gunicorn alone, no Varnish in front
+    .venv/bin/python -m bench.run --no-http-cache --who anonymous   # the app server alone, no Varnish in front
 
 What runs, in order:
 
 1. the floor (bench/floor.py: a bare Django JSON view on gunicorn, 2 sync
    workers), at each connection count;
-2. the app exactly as production serves it: gunicorn as docker/entrypoint.sh
-   serves HTTP (ROLE=http: config/gunicorn_conf.py, 2 gthread workers, DEBUG
+2. the app exactly as production serves it: granian as docker/entrypoint.sh
+   serves HTTP (ROLE=http: config/http_server.py, 2 workers of 4 threads, DEBUG
    off, PostgreSQL with psycopg's pool, Redis cache and channel layer) behind
    Varnish with the project's VCL (bench/varnish.py, deploy/varnish/; the web
    processes ban through HTTP_CACHE_BAN_URLS and trust two proxies, as in the
    compose stack). wrk sends every request to Varnish, as Caddy does:
    anonymous shared pages come from the cache, signed-in requests (the
-   session cookie) pass through to gunicorn. Every page of PAGES, anonymous
+   session cookie) pass through to granian. Every page of PAGES, anonymous
    and signed in, at each connection count; then the search latency mix
    (bench/search.py) at 20 concurrent clients. With --no-http-cache, wrk asks
-   gunicorn directly (the setup of every run before 2026-12-04 19:00);
+   granian directly (the setup of every run before 2026-12-04 19:00, then on
+   gunicorn; gunicorn served HTTP until 2026-12-06);
 3. with --compare-asgi (the default), the same pages at 50 connections on
    uvicorn (config.asgi, 2 workers, the ROLE=ws/all command): the setup the
    image used for everything until 2026-12.
@@ -82,16 +83,19 @@ UVICORN_ARGS = [
     "--no-server-header",
 ]  # fmt: skip
 
-# docker/entrypoint.sh's HTTP command (ROLE=http); the port and the worker
-# count come from PORT and WEB_CONCURRENCY, as in the image
-# (tests/test_bench_run.py checks the flags).
-GUNICORN_ARGS = ["--config", "python:config.gunicorn_conf"]
+# docker/entrypoint.sh's HTTP command (ROLE=http), run by this interpreter;
+# the port and the worker count come from PORT and WEB_CONCURRENCY, as in the
+# image (tests/test_bench_run.py checks it is the entrypoint's).
+HTTP_SERVER_ARGS = ["-m", "config.http_server"]
 # --pages: a word of each page's name selects it ("thread", "REST", "search").
 
 # What Caddy puts in X-Forwarded-For in production (a reader's address); Varnish
 # appends Caddy's, here wrk's, and the web processes take the second from the
 # right (TRUSTED_PROXY_COUNT=2). A documentation address (RFC 5737).
 CLIENT_ADDRESS = "198.51.100.7"
+
+# The app's server's name in the results.
+APP = "granian"
 
 
 @dataclass
@@ -193,8 +197,8 @@ def run_wrk(url: str, *, connections: int, duration: int, cookie: str = "", head
 def process_cpu_seconds(pid: int, *, reaped_children: bool = False) -> float:
     """User + system CPU of one process so far (0 once it is gone); with
     `reaped_children`, plus that of its children that exited and were waited
-    for: gunicorn replaces a worker after MAX_REQUESTS, and the CPU of the
-    old one would otherwise vanish from the sum."""
+    for: a server that replaces a worker (granian after WORKER_MAX_RSS)
+    would otherwise lose the old one's CPU from the sum."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -473,7 +477,7 @@ def server_env(args) -> dict:
 
 def start_front(port: int, name: str):
     """Varnish with the project's VCL (bench/varnish.py) in front of the app
-    on `port`, started first (gunicorn's arbiter bans everything when ready:
+    on `port`, started first (the HTTP server bans everything as it starts:
     a new release), and what the app's environment needs to ban in it and to
     trust it: Caddy, then Varnish, the compose stack's two hops."""
     from bench.varnish import VarnishProcess
@@ -484,9 +488,9 @@ def start_front(port: int, name: str):
     return front, {"HTTP_CACHE_BAN_URLS": front.ban_url, "TRUSTED_PROXY_COUNT": "2", "FORWARDED_ALLOW_IPS": "127.0.0.1"}
 
 
-def gunicorn_app(name: str, port: int, env: dict, front=None) -> Server:
+def http_app(name: str, port: int, env: dict, front=None) -> Server:
     """The forum as docker/entrypoint.sh serves HTTP (ROLE=http)."""
-    command = [str(Path(sys.executable).parent / "gunicorn"), *GUNICORN_ARGS, "config.wsgi:application"]
+    command = [sys.executable, *HTTP_SERVER_ARGS]
     return Server(name, command, port, env | {"PORT": str(port)}, front=front)
 
 
@@ -553,7 +557,7 @@ def main(argv=None) -> int:
         "--no-http-cache",
         dest="http_cache",
         action="store_false",
-        help="wrk asks gunicorn directly, without Varnish in front (the setup before 2026-12-04)",
+        help="wrk asks the app server directly, without Varnish in front (the setup before 2026-12-04)",
     )
     parser.add_argument("--pages", default="", help="comma-separated words of page names (default: every page)")
     parser.add_argument(
@@ -618,19 +622,19 @@ def main(argv=None) -> int:
     front = None
     cache_totals: dict[str, int] = {}
     if args.http_cache:
-        print("app: Varnish (deploy/varnish/default.vcl) in front of gunicorn config.wsgi, as production serves HTTP")
+        print("app: Varnish (deploy/varnish/default.vcl) in front of granian config.wsgi, as production serves HTTP")
         front, front_env = start_front(args.port, "bench-varnish")
         app_env = env | front_env
     else:
-        print("app: gunicorn config.wsgi, as docker/entrypoint.sh serves HTTP (ROLE=http), no HTTP cache in front")
+        print("app: granian config.wsgi, as docker/entrypoint.sh serves HTTP (ROLE=http), no HTTP cache in front")
     search = None
     try:
-        app = gunicorn_app("gunicorn", args.port, app_env, front=front)
+        app = http_app(APP, args.port, app_env, front=front)
         try:
             if front is not None:
                 front.wait_backends_healthy()
             measure(app, pages, cookie, connections, args)
-            rss["gunicorn"] = app.rss()
+            rss[APP] = app.rss()
             if front is not None:
                 rss["varnishd"] = app.front_rss()
                 cache_totals = app.cache_counters()
@@ -685,18 +689,19 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
     if http_cache:
         serving = (
             "Served as production serves it: Varnish with `deploy/varnish/default.vcl` (`bench/varnish.py`: "
-            "malloc 256 MiB, 50–1,000 threads) in front of gunicorn as `docker/entrypoint.sh` serves HTTP "
-            "(ROLE=http, `config/gunicorn_conf.py`: 2 gthread workers, DEBUG off, PostgreSQL through psycopg's pool, "
+            "malloc 256 MiB, 50–1,000 threads) in front of granian as `docker/entrypoint.sh` serves HTTP "
+            "(ROLE=http, `config/http_server.py`: 2 workers of 4 threads, DEBUG off, PostgreSQL through psycopg's "
+            "pool, "
             "Redis cache and channel layer; `HTTP_CACHE_BAN_URLS` set to Varnish's ban listener, "
             "`TRUSTED_PROXY_COUNT=2`). wrk asks Varnish for every page, as Caddy does: anonymous shared pages "
-            "may come from the cache, signed-in requests carry the session cookie and pass to gunicorn. "
-            "Server CPU counts gunicorn's and varnishd's processes (Varnish's own in brackets); "
+            "may come from the cache, signed-in requests carry the session cookie and pass to granian. "
+            "Server CPU counts granian's and varnishd's processes (Varnish's own in brackets); "
             "hits = varnishstat's `MAIN.cache_hit` over `MAIN.client_req` during the run. "
         )
     else:
         serving = (
-            "Served by gunicorn as `docker/entrypoint.sh` serves HTTP (ROLE=http, `config/gunicorn_conf.py`: "
-            "2 gthread workers, DEBUG off, PostgreSQL through psycopg's pool, Redis cache and channel layer), "
+            "Served by granian as `docker/entrypoint.sh` serves HTTP (ROLE=http, `config/http_server.py`: "
+            "2 workers of 4 threads, DEBUG off, PostgreSQL through psycopg's pool, Redis cache and channel layer), "
             "wrk asking it directly (no HTTP cache in front: `--no-http-cache`). "
         )
     lines = [
@@ -729,7 +734,7 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
             row += f" — | {page.note} |" + " |" * (per_c * len(connections) - 1)
             lines.append(row)
             continue
-        ref_result = page.results.get(("gunicorn", ref))
+        ref_result = page.results.get((APP, ref))
         cpu = "—"
         if ref_result and ref_result.server_cpu_ms:
             cpu = _ms(ref_result.server_cpu_ms)
@@ -737,7 +742,7 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
                 cpu += f" ({_ms(ref_result.cache_cpu_ms)})"
         row += f" {cpu} |"
         for c in connections:
-            r = page.results.get(("gunicorn", c))
+            r = page.results.get((APP, c))
             if r is None:
                 row += " — |" * per_c
                 continue
@@ -753,14 +758,14 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
         lines += [
             "",
             "Serving setup, same pages at 50 connections: uvicorn (ASGI for everything, as before 2026-12) against "
-            "gunicorn `config.wsgi` as the entrypoint serves HTTP (uvicorn kept for `/ws/`)"
-            + (", gunicorn behind Varnish as above, uvicorn asked directly:" if http_cache else ":"),
+            "granian `config.wsgi` as the entrypoint serves HTTP (uvicorn kept for `/ws/`)"
+            + (", granian behind Varnish as above, uvicorn asked directly:" if http_cache else ":"),
             "",
-            "| page | who | uvicorn req/s | p99 | CPU / req | gunicorn req/s | p99 | CPU / req | req/s ratio |",
+            "| page | who | uvicorn req/s | p99 | CPU / req | granian req/s | p99 | CPU / req | req/s ratio |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for page in pages:
-            a, w = page.results.get(("uvicorn", 50)), page.results.get(("gunicorn", 50))
+            a, w = page.results.get(("uvicorn", 50)), page.results.get((APP, 50))
             if a and w:
                 who = "member" if page.signed_in else "anonymous"
                 ratio = w.requests_per_second / a.requests_per_second if a.requests_per_second else 0

@@ -7,8 +7,8 @@ when it answers, else the search page `/?q=`.
     (bench.run calls run_search on the server it measured)
 
 `--serve` starts the app as bench.run does, as production serves HTTP
-(Varnish with deploy/varnish/default.vcl in front of gunicorn, 2 workers,
-DEBUG off, psycopg's pool, Redis; `--no-http-cache`: gunicorn alone),
+(Varnish with deploy/varnish/default.vcl in front of granian, 2 workers,
+DEBUG off, psycopg's pool, Redis; `--no-http-cache`: granian alone),
 measures anonymous then signed in, and stops it; `--page` measures the search
 page (`/recherche/?q=`) instead of the REST endpoint. With `--writes R`, a
 member answers a thread R times a second during the runs (through the
@@ -120,7 +120,7 @@ def _ms(value: float) -> str:
 
 def serve_and_run(args) -> None:
     """Start the app as bench.run serves it, measure anonymous and signed in, stop it."""
-    from bench.run import client_headers, gunicorn_app, member_cookie, server_env, start_front
+    from bench.run import client_headers, http_app, member_cookie, server_env, start_front
 
     env = server_env(args)
     front = None
@@ -147,11 +147,11 @@ def serve_and_run(args) -> None:
     connection.close()
     endpoints = [PAGE_ENDPOINT] if args.page else ENDPOINTS
     try:
-        app = gunicorn_app("gunicorn-search", args.port, env, front=front)
+        app = http_app("granian-search", args.port, env, front=front)
         try:
             if front is not None:
                 front.wait_backends_healthy()
-            print("served by", "Varnish in front of gunicorn" if front else "gunicorn alone (no HTTP cache)")
+            print("served by", "Varnish in front of granian" if front else "granian alone (no HTTP cache)")
             for who in ("", cookie):
                 app.settle()
                 cpu_before = app.cpu_seconds()
@@ -236,7 +236,7 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=9160)
     parser.add_argument("--seconds", type=float, default=SECONDS)
     parser.add_argument("--page", action="store_true", help="the search page rather than the REST endpoint")
-    parser.add_argument("--no-http-cache", dest="http_cache", action="store_false", help="gunicorn alone")
+    parser.add_argument("--no-http-cache", dest="http_cache", action="store_false", help="granian alone")
     parser.add_argument("--writes", type=float, default=0, help="answers written per second during the runs")
     cli = parser.parse_args()
     if cli.serve:

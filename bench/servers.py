@@ -10,18 +10,23 @@ pool, Redis cache; the same environment as bench/run.py's servers):
 
 - uvicorn, ASGI, as the image served everything until 2026-12 (`config.asgi`);
 - gunicorn with sync workers, WSGI (`config.wsgi`);
-- gunicorn with gthread workers (4 threads each), WSGI;
-- granian, WSGI and ASGI, when it is importable (it is not a dependency: install
-  it into a folder of its own and put that on PYTHONPATH to include it).
+- gunicorn with gthread workers (WEB_THREADS threads each, 4), WSGI, as the
+  image served HTTP until 2026-12-06;
+- granian, WSGI (WEB_THREADS threads each), as the image serves HTTP since
+  (`config/http_server.py` sets the same options), and ASGI.
 
-Only anonymous pages and the REST list are measured: what decides the server
-is the cost of HTTP and middleware around cheap (cached) responses; slow
-pages wait on PostgreSQL whatever serves them (bench/run.py measures those).
+The access log is the application's (config/access_log.py): every WSGI
+candidate writes it.
+
+Anonymous pages and the REST list are measured (`--who member`: the same
+pages signed in, with the bench member's session and CSRF cookies): what
+decides the server is the cost of HTTP and middleware around cheap (cached)
+responses; slow pages wait on PostgreSQL whatever serves them (bench/run.py
+measures those).
 Results go to stdout as a Markdown table for docs/benchmarks.md.
 """
 
 import argparse
-import importlib.util
 import os
 import signal
 import sys
@@ -31,7 +36,6 @@ from pathlib import Path
 from bench.run import (
     DEFAULT_DATABASE_URL,
     DEFAULT_REDIS_URL,
-    GUNICORN_ARGS,
     ROOT,
     UVICORN_ARGS,
     Server,
@@ -51,30 +55,33 @@ def candidates(bin_dir: Path) -> dict[str, tuple[list[str], list[str]]]:
     """name -> (command for the app, command for the floor), without --port."""
     python = str(bin_dir / "python")
     gunicorn = [str(bin_dir / "gunicorn"), "--workers", "2"]
+    threads = os.environ.get("WEB_THREADS", "4")
+    gthread = ["--worker-class", "gthread", "--threads", threads]
     servers = {
         "uvicorn": (
             [str(bin_dir / "uvicorn"), "config.asgi:application", *UVICORN_ARGS],
             [str(bin_dir / "uvicorn"), "bench.floor:asgi_application", "--workers", "2", "--no-access-log"],
         ),
         "gunicorn sync": (
-            [*gunicorn, *GUNICORN_ARGS, "config.wsgi:application"],
+            [*gunicorn, "config.wsgi:application"],
             [*gunicorn, "bench.floor:application"],
         ),
         "gunicorn gthread": (
-            [*gunicorn, *GUNICORN_ARGS, "--worker-class", "gthread", "--threads", "4", "config.wsgi:application"],
-            [*gunicorn, "--worker-class", "gthread", "--threads", "4", "bench.floor:application"],
+            # Its last configuration in the image (keep-alive 5 s).
+            [*gunicorn, *gthread, "--keep-alive", "5", "config.wsgi:application"],
+            [*gunicorn, *gthread, "bench.floor:application"],
         ),
     }
-    if importlib.util.find_spec("granian"):
-        granian = [python, "-m", "granian", "--workers", "2", "--no-ws", "--log-level", "error"]
-        servers["granian wsgi"] = (
-            [*granian, "--interface", "wsgi", "config.wsgi:application"],
-            [*granian, "--interface", "wsgi", "bench.floor:application"],
-        )
-        servers["granian asgi"] = (
-            [*granian, "--interface", "asgi", "config.asgi:application"],
-            [*granian, "--interface", "asgi", "bench.floor:asgi_application"],
-        )
+    granian = [python, "-m", "granian", "--workers", "2", "--no-ws", "--log-level", "error"]
+    wsgi = ["--interface", "wsgi", "--blocking-threads", threads]
+    servers["granian wsgi"] = (
+        [*granian, *wsgi, "config.wsgi:application"],
+        [*granian, *wsgi, "bench.floor:application"],
+    )
+    servers["granian asgi"] = (
+        [*granian, "--interface", "asgi", "config.asgi:application"],
+        [*granian, "--interface", "asgi", "bench.floor:asgi_application"],
+    )
     return servers
 
 
@@ -95,6 +102,7 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--servers", default="", help="comma-separated names (default: every candidate)")
     parser.add_argument("--pages", default=",".join(PAGE_NAMES), help=f"among {','.join(PAGE_NAMES)}")
+    parser.add_argument("--who", choices=("anonymous", "member"), default="anonymous")
     parser.add_argument("--label", default="")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -108,10 +116,12 @@ def main(argv=None) -> int:
     from bench.seed import BENCH_USERNAME
     from forum.models import User
 
-    pages, _cookie = prepare_pages(signed_in_user=User.objects.get(username=BENCH_USERNAME))
+    pages, cookie = prepare_pages(signed_in_user=User.objects.get(username=BENCH_USERNAME))
     connection.close()
     wanted = {PAGE_NAMES[p] for p in args.pages.split(",")}
-    pages = [p for p in pages if not p.signed_in and p.name in wanted and not p.note]
+    signed_in = args.who == "member"
+    pages = [p for p in pages if p.signed_in == signed_in and p.name in wanted and not p.note]
+    cookie = cookie if signed_in else ""
 
     servers = candidates(Path(sys.executable).parent)
     names = args.servers.split(",") if args.servers else list(servers)
@@ -120,15 +130,17 @@ def main(argv=None) -> int:
     rows = []  # (server, page, Wrk)
     for name in names:
         app_command, floor_command = servers[name]
-        for what, command, paths in (("floor", floor_command, [("floor", "/")]),
-                                     ("app", app_command, [(p.name, p.path) for p in pages])):  # fmt: skip
+        for what, command, paths in (("floor", floor_command, [("floor", "/", "")]),
+                                     ("app", app_command, [(p.name, p.path, cookie) for p in pages])):  # fmt: skip
             server = Server(f"servers-{name.replace(' ', '-')}-{what}", with_port(command, args.port),
                             args.port, env, health="/" if what == "floor" else "/healthz")  # fmt: skip
             try:
-                for page_name, path in paths:
+                for page_name, path, page_cookie in paths:
                     server.settle()
                     cpu_before = server.cpu_seconds()
-                    result = run_wrk(server.url(path), connections=args.connections, duration=args.duration)
+                    result = run_wrk(
+                        server.url(path), connections=args.connections, duration=args.duration, cookie=page_cookie
+                    )
                     if result.requests:
                         result.server_cpu_ms = (server.cpu_seconds() - cpu_before) / result.requests * 1000
                     rows.append((name, page_name, result))
@@ -143,7 +155,7 @@ def main(argv=None) -> int:
     lines = [
         f"Servers compared {started:%Y-%m-%d %H:%M} UTC{' — ' + args.label if args.label else ''} "
         f"(`python -m bench.servers`): {args.connections} connections, {args.duration} s per run, 2 worker "
-        "processes each; anonymous pages are cache hits. Share = req/s over gunicorn sync's floor.",
+        f"processes each; {args.who} pages are cache hits. Share = req/s over gunicorn sync's floor.",
         "",
         "| server | page | req/s | p99 | errors | server CPU / request | share of the floor |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",

@@ -1,6 +1,6 @@
 """A varnishd process with the project's VCL (deploy/varnish/) in front of
 web processes on loopback: what the compose stack runs between Caddy and
-gunicorn, for the benchmarks and the tests (tests/test_http_cache.py).
+granian, for the benchmarks and the tests (tests/test_http_cache.py).
 
     cache = VarnishProcess(upstreams=["127.0.0.1:8001", "127.0.0.1:8002"], workdir=tmp).start()
     cache.url        # traffic, as the proxy sends it
@@ -96,8 +96,9 @@ class VarnishProcess:
                 f"purge=127.0.0.1:{self.ban_port}",
                 "-p",
                 f"vcl_path={self.workdir}:{VCL_DIR}",
-                # Under gunicorn's keep-alive (5 s): a connection it closed is
-                # never reused (compose.yaml runs the cache the same way).
+                # Under the web server's keep-alive (granian's idle
+                # connections last 30 s): a connection it closed is never
+                # reused (compose.yaml runs the cache the same way).
                 "-p",
                 "backend_idle_timeout=4s",
                 "-p",

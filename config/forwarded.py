@@ -1,10 +1,10 @@
 """The client's address as REMOTE_ADDR under WSGI, from the trusted proxy's
 X-Forwarded-For: what uvicorn's --proxy-headers does for the ASGI processes.
 
-gunicorn's own `forwarded_allow_ips` only decides the scheme; REMOTE_ADDR stays
-the proxy's, and every reader would look like one address to the view
-counter (`frontend.views.common.viewer_of`) and in the access log. Same rule as
-the settings' TRUSTED_PROXY_COUNT: only when the connection comes from an
+WSGI servers (granian, gunicorn) leave REMOTE_ADDR the proxy's, and every
+reader would look like one address to the view counter
+(`frontend.views.common.viewer_of`) and in the access log. Same rule as the
+settings' TRUSTED_PROXY_COUNT: only when the connection comes from an
 address in FORWARDED_ALLOW_IPS (the proxy; "*" is refused by the settings),
 and the address is the TRUSTED_PROXY_COUNT-th entry from the right, the one
 the outermost trusted proxy saw (entries to its left are client-chosen).

@@ -693,10 +693,17 @@ LOGGING = {
         "json": {"()": "config.json_logs.JsonFormatter"},
         "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "access": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING", choices=_LOG_LEVELS)},
-    # Every 403 in one line, without PermissionDenied's traceback.
-    "loggers": {"django.request": {"filters": ["forbidden_one_line", "unavailable_as_warning"]}},
+    "loggers": {
+        # Every 403 in one line, without PermissionDenied's traceback.
+        "django.request": {"filters": ["forbidden_one_line", "unavailable_as_warning"]},
+        # The HTTP processes' access log (config/access_log.py), whatever LOG_LEVEL says, as uvicorn's.
+        "http.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Observability ------------------------------------------------------------

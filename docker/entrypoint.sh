@@ -2,7 +2,7 @@
 # Container entrypoint.
 #   serve (default)  refuse to start on an unsafe configuration, migrate, then
 #                    serve what ROLE says:
-#                      http  HTTP with gunicorn (config.wsgi), the default
+#                      http  HTTP with granian (config.wsgi), the default
 #                      ws    websockets (/ws/) with uvicorn (config.asgi)
 #                      all   both with uvicorn, for a single container
 #                    behind one proxy that sends /ws/ to the ws processes and
@@ -43,12 +43,11 @@ if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
 fi
 
 if [ "$ROLE" = "http" ]; then
-    # Measured against uvicorn for the same requests: a quarter to a third
-    # of the CPU per request (docs/benchmarks.md, "Which server answers
-    # HTTP"). Workers, threads, graceful timeout, worker recycling, JSON
-    # access log and the client address from the trusted proxy:
-    # config/gunicorn_conf.py.
-    exec gunicorn --config python:config.gunicorn_conf config.wsgi:application
+    # granian, WSGI: a quarter of uvicorn's CPU per request, and less than
+    # gunicorn's (docs/benchmarks.md, "Which server answers HTTP").
+    # Workers, threads, graceful timeout, memory limit per worker and the
+    # release's ban of the HTTP cache: config/http_server.py.
+    exec python -m config.http_server
 fi
 
 # --proxy-headers: client address and scheme from X-Forwarded-* sent by the

@@ -186,8 +186,8 @@ def send_ban(url: str, pattern: str) -> None:
 
 
 _lock = threading.Lock()
-# Per process: a thread does not survive a fork (gunicorn forks its workers
-# from the arbiter, which bans everything at start).
+# Per process: a thread does not survive a fork (the HTTP server forks its
+# workers from its main process, which bans everything at start).
 _senders: dict[tuple[int, tuple[str, ...]], _Sender] = {}
 
 

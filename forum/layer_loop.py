@@ -3,16 +3,16 @@
 Inside the ASGI server, sync code runs in a thread of the server's event loop
 (asgiref's `sync_to_async`), and `async_to_sync` hands the coroutine back to
 that loop: cheap, and the layer's connection of that loop is reused. In a
-thread without such a loop (gunicorn's WSGI workers, the notifications
+thread without such a loop (granian's WSGI workers, the notifications
 worker, management commands) `async_to_sync` makes a new event loop for every
 call, and the channel layer, which keeps one Redis connection per loop, opens
 a new connection each time: about 10 ms per event (docs/known-traps.md).
 
 So each process without a server loop gets one long-lived loop in a daemon
 thread, started on first use (and again in a forked child: threads do not
-survive `fork`, and gunicorn forks its workers from a preloaded arbiter). Its
-Redis connection stays open between events; a send from any request thread
-is submitted to it with `run_coroutine_threadsafe`.
+survive `fork`, and granian forks its workers from a preloaded main
+process). Its Redis connection stays open between events; a send from any
+request thread is submitted to it with `run_coroutine_threadsafe`.
 """
 
 import asyncio

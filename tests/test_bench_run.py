@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import GUNICORN_ARGS, UVICORN_ARGS, Wrk, parse_varnishstat, parse_wrk
+from bench.run import HTTP_SERVER_ARGS, UVICORN_ARGS, Wrk, parse_varnishstat, parse_wrk
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:9150/
@@ -70,7 +70,7 @@ def test_it_reads_the_cache_counters_from_varnishstat():
 
 def test_the_hit_share_is_over_the_requests_varnish_received():
     assert Wrk(cache_requests=200, cache_hits=150).hit_share == 0.75
-    # gunicorn asked directly: no share, rather than 0 %.
+    # The app server asked directly: no share, rather than 0 %.
     assert Wrk().hit_share is None
 
 
@@ -78,9 +78,9 @@ ENTRYPOINT = (Path(__file__).resolve().parents[1] / "docker" / "entrypoint.sh").
 
 
 def test_the_app_is_served_as_the_entrypoint_serves_http():
-    command = ENTRYPOINT[ENTRYPOINT.index("exec gunicorn") :].splitlines()[0]
+    command = ENTRYPOINT[ENTRYPOINT.index("exec python") :].splitlines()[0]
 
-    assert command.split()[2:] == [*GUNICORN_ARGS, "config.wsgi:application"]
+    assert command.split()[2:] == HTTP_SERVER_ARGS
 
 
 def test_the_asgi_comparison_uses_the_entrypoint_flags_of_the_websocket_processes():

@@ -1,5 +1,5 @@
 """An anonymous reader on a phone, through the HTTP cache as production serves
-pages (Varnish in front of gunicorn): the thread page comes from the cache on
+pages (Varnish in front of granian): the thread page comes from the cache on
 the second visit and is the same page, its reader is still counted (live.js's
 beacon), and an answer posted meanwhile is on the page the next time without
 waiting for anything."""

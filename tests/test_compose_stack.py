@@ -2,7 +2,7 @@
 specification's schema, vendored in tests/compose_spec/) and its services are
 wired the way docs/operations.md says: migrations once before the web
 containers, readiness probes, the trusted proxy hops (Caddy, and the HTTP
-cache in front of the HTTP containers), HTTP containers (gunicorn) behind the
+cache in front of the HTTP containers), HTTP containers (granian) behind the
 cache (Varnish) behind the proxy, websocket containers (uvicorn) behind the
 proxy for /ws/, and bans from every app container to the cache's private
 listener.

@@ -1,5 +1,5 @@
 """The HTTP cache (deploy/varnish/, forum/http_cache.py) in front of a real
-gunicorn process, as the compose stack runs it: anonymous shared pages are
+granian process, as the compose stack runs it: anonymous shared pages are
 answered by the cache until a change bans them, and nothing a reader should
 not see (a stale page after a new answer or a moderation decision, another
 reader's page, the wrong language) ever comes out of it.

@@ -2,7 +2,7 @@
 # CI's check of the production recipe (docs/operations.md, "The compose
 # stack"): builds the Dockerfile with buildah, starts the compose stack's
 # services from the image on this machine's PostgreSQL and Redis (two HTTP
-# processes on gunicorn behind the HTTP cache, Varnish with deploy/varnish/,
+# processes on granian behind the HTTP cache, Varnish with deploy/varnish/,
 # two websocket processes on uvicorn, the notifications worker, a migration
 # job) behind Caddy with the stack's own deploy/Caddyfile, then checks
 # through the proxy: /readyz, security headers, /static/, the client address
@@ -163,7 +163,7 @@ say "migrate (once, before any web process)"
 buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" "$jobs" /app/docker/entrypoint.sh python manage.py migrate --noinput \
     >"$work/migrate.log" 2>&1 || fail "migrate"
 # No ban list: the cache starts below, and the web processes ban everything
-# when they start (config/gunicorn_conf.py); the seed's bans would only fill
+# when they start (config/http_server.py); the seed's bans would only fill
 # its log with refused connections.
 buildah run --isolation chroot "${app_env[@]}" "${one_hop[@]}" -e HTTP_CACHE_BAN_URLS= "$jobs" \
     /app/docker/entrypoint.sh python manage.py seed_demo --password "$DEMO_PASSWORD" >"$work/seed.log" 2>&1 ||
@@ -185,7 +185,7 @@ start() {  # start NAME COMMAND...: in a session of its own, output to NAME.log
 }
 # The cache first, as compose.yaml's command runs it (backends.vcl written
 # from WEB_UPSTREAMS, found through vcl_path), so that the web processes'
-# ban at start (config/gunicorn_conf.py) reaches it. Run by root on the host:
+# ban at start (config/http_server.py) reaches it. Run by root on the host:
 # no jail, its own working directory; killed with the others (its group).
 mkdir -p "$work/varnish"
 WEB_UPSTREAMS="127.0.0.1:$WEB1_PORT 127.0.0.1:$WEB2_PORT" SITE_HOST=localhost HEALTH_INTERVAL=1s \
@@ -259,13 +259,13 @@ buildah run --isolation chroot -v "$work/proxy-ca.crt:/tmp/proxy-ca.crt:ro" "$CO
     --username demo-hr --password "$DEMO_PASSWORD" || fail "probe through the proxy"
 
 # --- What the web processes saw ----------------------------------------------
-# The logs are JSON lines (config/uvicorn_logging.json, config/gunicorn_conf.py):
+# The logs are JSON lines (config/uvicorn_logging.json, config/access_log.py):
 # quotes come escaped.
 for web in web1 web2; do
     answers=$(grep -cE '\\?"POST /api/v1/threads/[0-9]+/answers/ HTTP/1.1\\?" 201' "$work/$web.log" || true)
     sockets=$(grep -cE '\\?"WebSocket /ws/\\?" \[accepted\]' "$work/$web.log" || true)
     [ "$answers" -ge 1 ] && [ "$sockets" -eq 0 ] || fail "HTTP process $web took $answers answers, $sockets websockets"
-    say "$web (gunicorn) took $answers answer(s)"
+    say "$web (granian) took $answers answer(s)"
 done
 for ws in ws1 ws2; do
     sockets=$(grep -cE '\\?"WebSocket /ws/\\?" \[accepted\]' "$work/$ws.log" || true)

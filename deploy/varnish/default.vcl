@@ -1,12 +1,12 @@
 vcl 4.1;
-# The HTTP cache between the proxy (Caddy) and the HTTP processes (gunicorn):
+# The HTTP cache between the proxy (Caddy) and the HTTP processes (granian):
 # it answers anonymous readers of the pages the application marks as shared,
 # without Python, until the application bans them (forum/http_cache.py;
 # docs/operations.md, "The HTTP cache"; docs/architecture.md, "Caching").
 # Varnish 7.1 (Debian 12's) or newer. Two listeners:
 #
 #   varnishd -a :6081 -a purge=:6082 -p vcl_path=<dir of backends.vcl>:<this dir> -f default.vcl
-#            -p backend_idle_timeout=4s   (under gunicorn's keep-alive, 5 s)
+#            -p backend_idle_timeout=4s   (under the web processes' keep-alive)
 #
 #   the first    traffic, from the proxy only
 #   "purge"      bans, from the web processes only (HTTP_CACHE_BAN_URLS);

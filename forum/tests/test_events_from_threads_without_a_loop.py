@@ -1,4 +1,4 @@
-"""Events published from threads that have no server event loop (gunicorn's
+"""Events published from threads that have no server event loop (granian's
 WSGI workers, the notifications worker) go to Redis through one long-lived
 loop per process (forum/layer_loop.py): one connection for every send rather
 than a new loop and a new connection per event, and the outage behaviour of

@@ -1,4 +1,4 @@
-"""A gunicorn process behind the project's Varnish (deploy/varnish/), as the
+"""The image's HTTP server (granian) behind the project's Varnish (deploy/varnish/), as the
 compose stack runs them, for tests on the test database
 (tests/test_http_cache.py, tests/test_browser_http_cache.py)."""
 
@@ -26,7 +26,7 @@ def web_behind_cache(start_server_process, workdir, settings) -> VarnishProcess:
     # ports are chosen before either starts.
     web = start_server_process(
         name="http",
-        server="gunicorn",
+        server="http",
         extra_env={
             "REDIS_URL": redis_url,
             "HTTP_CACHE_BAN_URLS": varnish.ban_url,

@@ -1,6 +1,7 @@
 """A real server process on the test database: uvicorn (ASGI, HTTP and
-websockets, as `./dev serve` and the image's ROLE=ws/all), or gunicorn with
-the image's configuration (WSGI, HTTP only, ROLE=http) with `server="gunicorn"`.
+websockets, as `./dev serve` and the image's ROLE=ws/all), or the image's
+HTTP server (granian, config/http_server.py: WSGI, HTTP only, ROLE=http) with
+`server="http"`.
 
 Browser and multi-process tests talk to it over loopback exactly as a user or
 the mobile app would. Data must be committed to be seen, so tests using it ask
@@ -36,8 +37,8 @@ class ServerProcess:
     def __init__(
         self, *, outbox: Path, port: int | None = None, extra_env: dict | None = None, server: str = "uvicorn"
     ):
-        if server not in ("uvicorn", "gunicorn"):
-            raise ValueError(f"server must be uvicorn or gunicorn, got {server!r}")
+        if server not in ("uvicorn", "http"):
+            raise ValueError(f"server must be uvicorn or http, got {server!r}")
         self.server = server
         self.port = port or free_port()
         self.outbox = outbox
@@ -70,17 +71,10 @@ class ServerProcess:
         return env
 
     def command(self) -> list[str]:
-        if self.server == "gunicorn":
+        if self.server == "http":
             # The image's HTTP command (docker/entrypoint.sh); PORT and
             # WEB_CONCURRENCY come from env().
-            return [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                "python:config.gunicorn_conf",
-                "config.wsgi:application",
-            ]
+            return [sys.executable, "-m", "config.http_server"]
         return [
             sys.executable,
             "-m",
@@ -146,7 +140,7 @@ class ServerProcess:
         self.start()
 
     def log_once_it_holds(self, text: str, timeout: float = 10) -> str:
-        """The server's log once `text` is in it: servers such as gunicorn
+        """The server's log once `text` is in it: servers may
         write an access line after the response is sent, so a client can read
         the log before its own request's line is there."""
         deadline = time.monotonic() + timeout

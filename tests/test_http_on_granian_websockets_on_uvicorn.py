@@ -1,9 +1,10 @@
 """The production split (docker/entrypoint.sh, docs/operations.md "Serving"):
-HTTP on gunicorn (the image's config/gunicorn_conf.py, WSGI), websockets on
-uvicorn. An answer posted through the gunicorn process reaches a watcher on
+HTTP on granian (the image's config/http_server.py, WSGI), websockets on
+uvicorn. An answer posted through the granian process reaches a watcher on
 the uvicorn process, published from a WSGI thread through the process's one
-channel-layer loop (forum/layer_loop.py); the access log is JSON and names the
-client the trusted proxy saw, never an address the client wrote."""
+channel-layer loop (forum/layer_loop.py); the access log (config/access_log.py)
+is JSON and names the client the trusted proxy saw, never an address the
+client wrote."""
 
 import asyncio
 import json
@@ -25,7 +26,7 @@ PROXY = {"TRUSTED_PROXY_COUNT": "1", "FORWARDED_ALLOW_IPS": "127.0.0.1"}
 def split(start_server_process):
     require_postgres()
     redis_url = require_redis()
-    http = start_server_process(name="http", server="gunicorn", extra_env={"REDIS_URL": redis_url} | PROXY)
+    http = start_server_process(name="http", server="http", extra_env={"REDIS_URL": redis_url} | PROXY)
     ws = start_server_process(name="ws", extra_env={"REDIS_URL": redis_url} | PROXY)
     return http, ws
 
@@ -85,12 +86,14 @@ def test_the_access_log_is_json_with_the_address_the_trusted_proxy_saw(split):
     http.log_once_it_holds("GET /healthz?from-the-proxy HTTP/1.1")
     log = http.log_once_it_holds("GET /healthz?direct HTTP/1.1")
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
-    access = {line["message"].split('"')[1]: line for line in lines if line["logger"] == "gunicorn.access"}
+    access = {line["message"].split('"')[1]: line for line in lines if line["logger"] == "http.access"}
 
     proxied = access["GET /healthz?from-the-proxy HTTP/1.1"]
     # The entry the proxy appended, not the one the client wrote before it.
     assert proxied["message"].startswith("198.51.100.20 - ")
     assert proxied["request_id"] == response.headers["X-Request-ID"]
+    assert proxied["message"].endswith('" 200')
+    assert proxied["duration_ms"] >= 0
     assert access["GET /healthz?direct HTTP/1.1"]["message"].startswith("127.0.0.1 - ")
 
 
