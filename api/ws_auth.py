@@ -37,7 +37,7 @@ from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.module_loading import import_string
 
-from forum import permissions
+from forum import auth_backends, permissions
 from forum.services.tokens import authenticate_token, session_fingerprint
 
 INVALID_TOKEN = "invalid_token"
@@ -95,7 +95,9 @@ def _authenticate_session(cookie_header: str | None):
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
     # django.contrib.auth.get_user only needs request.session: it checks the
     # backend and the session hash (a password change logs sockets out too).
-    user = get_user(SimpleNamespace(session=store))
+    # The store reads the member with the session (config/session_store.py).
+    with auth_backends.reading_with(store):
+        user = get_user(SimpleNamespace(session=store))
     if not user.is_authenticated:
         return user, False, None
     return user, permissions.is_moderator(user), session_fingerprint(session_key)

@@ -206,7 +206,8 @@ MIDDLEWARE = [
     "frontend.middleware.QueryLanguageLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, taking the member read with the session (config/session_store.py).
+    "config.session_store.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -488,7 +489,8 @@ if WHITENOISE_USE_FINDERS:
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security ---------------------------------------------------------------
-# Database sessions, read with compiled SQL (config/session_store.py).
+# Database sessions with their member's id, read with the member in one query
+# of compiled SQL (config/session_store.py, forum.MemberSession).
 SESSION_ENGINE = "config.session_store"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -3,6 +3,7 @@ from forum.models.calendar import CalendarReminder, CalendarWindow, WindowKind
 from forum.models.events import Event
 from forum.models.facets import FACETS, ContractType, DiplomaLevel, Region, Sector
 from forum.models.live_sessions import LiveQuestion, LiveSession, LiveSessionFollow, LiveVote, Phase
+from forum.models.member_sessions import MemberSession
 from forum.models.moderation import (
     CharterClause,
     CharterHintsDismissal,
@@ -37,6 +38,7 @@ from forum.models.tokens import DeviceToken
 from forum.models.users import LoginThrottle, User, UserRole
 
 __all__ = [
+    "MemberSession",
     "Sector",
     "Region",
     "FACETS",

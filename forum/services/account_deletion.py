@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
@@ -43,6 +42,7 @@ from forum.models import (
     Flag,
     LiveSessionFollow,
     LoginThrottle,
+    MemberSession,
     Notification,
     NotificationEmail,
     NotificationPreference,
@@ -60,7 +60,7 @@ from forum.models import (
 )
 from forum.redaction import MARK, Redactor
 from forum.search import index_thread, reindex_answers_of
-from forum.services import answers, audit, audit_retention, data_export, login_limits, review_queue
+from forum.services import answers, audit, audit_retention, login_limits, review_queue
 
 # What a removed post keeps of its text: nothing a reader could link to the member.
 REMOVED_TITLE = "—"
@@ -250,7 +250,6 @@ def delete_account(
         old_username = member.username
         emails = _emails_of(member)
         personal = [member.username, member.display_name, member.first_name, member.last_name, *emails]
-        session_keys = [session.session_key for session in data_export.live_sessions_of(member)]
         had_badge = Badge.objects.filter(user=member).exists()
 
         member.username = f"deleted-{secrets.token_hex(8)}"
@@ -283,7 +282,8 @@ def delete_account(
         LoginThrottle.objects.filter(
             key__in=[f"user:{member.pk}", *(login_limits.account_key(v) for v in personal if v)]
         ).delete()
-        Session.objects.filter(session_key__in=session_keys).delete()
+        # Expired ones too: their data is the member's.
+        MemberSession.objects.filter(user=member).delete()
         # Staff actions in the admin name the member in their own rows.
         LogEntry.objects.filter(user=member).delete()
         LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(member.pk)).update(

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress, EmailConfirmation
-from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
@@ -36,6 +35,7 @@ from forum.models import (
     LiveSessionFollow,
     LiveVote,
     LoginThrottle,
+    MemberSession,
     Notification,
     NotificationEmail,
     NotificationPreference,
@@ -188,6 +188,8 @@ NOT_EXPORTED: dict[str, str] = {
     "forum.OrganisationDomain.added_by": "domains this member added as a moderator",
     "forum.TagDescription.updated_by": "tag descriptions this member wrote as a moderator",
     "forum.Notification.actor": "another member's notification about something this member did",
+    # In the export's "sessions" (live_sessions_of): their expiry, never their key or signed data.
+    "forum.MemberSession.user": "the member's web sessions, exported as their expiry dates",
 }
 
 
@@ -202,16 +204,10 @@ def _row(section: Section, row: models.Model) -> dict:
     return data
 
 
-def live_sessions_of(member: User) -> list[Session]:
-    """Sessions are signed blobs, not rows with a user column: each live one is
-    decoded, so this reads every live session of the site (expired ones are
-    deleted by clearsessions): about 13 µs of decoding each (measured on the
-    2-core dev machine), 1.3 s for 100,000 live sessions."""
-    return [
-        session
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == str(member.pk)
-    ]
+def live_sessions_of(member: User) -> list[MemberSession]:
+    """The member's sessions that have not expired (forum.MemberSession keeps
+    their id in a column: one indexed read)."""
+    return list(MemberSession.objects.filter(user=member, expire_date__gt=timezone.now()).order_by("expire_date"))
 
 
 def build_export(member: User) -> dict:

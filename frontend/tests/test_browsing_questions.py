@@ -170,9 +170,9 @@ def test_the_home_page_runs_the_same_number_of_queries_for_3_or_30_questions(cli
     # queries); the new rows load their tags and badges (not in the cache yet).
     assert with_thirty <= (17 if logged_in else 14)
     if logged_in:
-        # The shared copy: session, member, their list traits, the page's
-        # version, their unread count (also when their menu is rendered).
-        assert _count_queries(client, "/") <= 5
+        # The shared copy: the session with its member (their list traits,
+        # their unread count), the page's version.
+        assert _count_queries(client, "/") <= 2
 
 
 def test_tag_pages_run_the_same_number_of_queries_for_3_or_30_questions(client, student):

@@ -127,8 +127,9 @@ def test_a_member_s_hit_asks_the_database_for_their_session_themselves_and_the_p
     )
     reader.get("/")
 
-    # The unread count comes with the member, the menu with the page.
-    with django_assert_num_queries(3):
+    # The member and their unread count come with the session, the menu with
+    # the page (config/session_store.py): the session and the page's version.
+    with django_assert_num_queries(2):
         page = reader.get("/")
 
     assert page["X-Page-Cache"] == "member-hit"

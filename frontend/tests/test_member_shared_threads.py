@@ -234,11 +234,11 @@ def test_a_shared_copy_costs_a_fixed_small_number_of_queries(thread, readers):
         page = reader.get(url_of(thread))
 
     assert page["X-Page-Cache"] == "member-hit"
-    # Session, member (with the menu's unread count: nothing unread, nothing to
-    # mark read), their part in the thread (with their list traits, following,
-    # the composer's hints), the page's version, the view counted: 5, where a
-    # render costs 14 (frontend/tests/test_page_query_budgets.py).
-    assert len(captured) == 5
+    # The session with its member (and the menu's unread count: nothing unread,
+    # nothing to mark read), their part in the thread (with their list traits,
+    # following, the composer's hints), the page's version, the view counted:
+    # 4, where a render costs 13 (frontend/tests/test_page_query_budgets.py).
+    assert len(captured) == 4
 
 
 def test_the_menu_asks_no_cache_whether_to_link_the_dashboard(thread, readers):
@@ -320,5 +320,5 @@ def test_the_live_parts_of_a_shared_copy_cost_no_composer_queries(thread, reader
     reader.get("/")  # their first signed-in page: the menu's fragment is theirs from then on
     with CaptureQueriesContext(connection) as captured:
         assert reader.get(url)["X-Page-Cache"] == "member-hit"
-    # Session, member, their part in the thread (with their list traits), the version.
-    assert len(captured) == 4
+    # The session with its member, their part in the thread (with their list traits), the version.
+    assert len(captured) == 3

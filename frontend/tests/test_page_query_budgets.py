@@ -21,26 +21,26 @@ BUDGETS = {
     # (the first render of a row also loads its tags, its author's badges and
     # moderator groups: test_a_cold_list_loads_what_its_rows_render)
     "home, anonymous": 6,
-    # + session, member (with "moderator?", the other list traits: what the
-    # list may show depends on them, and the header's unread notifications:
-    # forum/auth_backends.py)
-    "home, member": 8,
+    # + the session with its member (with "moderator?", the other list traits:
+    # what the list may show depends on them, and the header's unread
+    # notifications: config/session_store.py, forum/auth_backends.py)
+    "home, member": 7,
     # cursor, tag (with "does this reader see one of its questions?"),
     # questions, the tags of the rows' keys, facet counts, the tag's
     # description, its question count, its followers (and "do I follow it?")
     "tag, anonymous": 8,
-    "tag, member": 10,  # + session, member (with "moderator?" and the unread notifications)
+    "tag, member": 9,  # + the session with its member (with "moderator?" and the unread notifications)
     # cursor, question (with "is the author a moderator?"), answers, everyone's
     # badges, moderator groups, tags, addressees, related questions (their
     # rows: the search behind them is cached per title)
     "thread, anonymous": 8,
-    # + session, member (with the unread notifications: counted again only
+    # + the session with its member (with the unread notifications: counted again only
     # when reading the thread marked some read); "moderator?" comes with the
     # question, votes and reports in one query; "do I follow it?", and reading
     # the thread marks its notifications read; the charter hints of the
     # answer form (forum.charter.hints_for: post counts, last hide, dismissal
     # and "verified staff?" in one query, issue 17)
-    "thread, member": 14,
+    "thread, member": 13,
 }
 
 
