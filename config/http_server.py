@@ -13,8 +13,8 @@ WORKER_MAX_RSS   MiB of memory after which a worker is replaced (0: never, the
 PORT             the port (8000)
 
 granian rather than gunicorn: the same WSGI application, its HTTP parsed in
-Rust. A signed-in member's cached page cost 1.6-1.8 ms of server CPU on it
-against 2.1-2.2 ms on gunicorn's gthread workers, and it served 35 % more of
+Rust. A signed-in member's cached page cost 0.1-0.6 ms less server CPU on it
+than on gunicorn's gthread workers (about 2 ms), and it served 4-36 % more of
 them at 50 connections (docs/benchmarks.md, "Which server answers HTTP, for
 members"). The access log is the application's (config/access_log.py): one
 JSON line per request with its request id, whichever server runs it.

@@ -67,7 +67,7 @@ _session: ContextVar = ContextVar("session_read_for_its_member", default=None)
 
 @contextmanager
 def reading_with(session):
-    """While Django reads the member of `session` (frontend/middleware.py's
+    """While Django reads the member of `session` (config/session_store.py's
     AuthenticationMiddleware), the backends take the member its store read
     with it rather than reading them again. Scoped to that read: no other
     caller of `get_user` ever gets a member read for another request."""
