@@ -79,6 +79,13 @@ class Conditional:
             self.key = f"api:{token}"
             self.last_modified = version.last_modified()
 
+    def unshare(self) -> None:
+        """This reader's body is theirs alone after all (a read found them to
+        be the thread's asker): revalidated against its digest, never stored."""
+        self.shared = False
+        self.reader = None
+        self.etag = self.key = self.last_modified = None
+
     def cached(self):
         """The body stored for this exact version (its readers share it), or None."""
         if self.key is None:

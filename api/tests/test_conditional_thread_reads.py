@@ -8,6 +8,7 @@ import pytest
 from api.tests.conftest import token_client
 from forum.models import CharterClause, Visibility
 from forum.services.moderation import hide_post
+from forum.services.sanctions import suspend_member
 from forum.services.votes import cast_vote
 from tests.factories import make_answer, make_question, make_user
 
@@ -190,3 +191,34 @@ def test_a_thread_s_answers_are_shared_by_readers_who_took_no_part_in_it(
     assert (asker["can_accept"], asker["has_voted"]) == (True, False)
     assert other.json()["results"][0]["has_voted"] is False
     assert other.json()["results"][0]["vote_count"] == 1
+
+
+def test_a_thread_s_detail_is_shared_by_members_but_its_asker(
+    anonymous, question, student, other_student, moderator, django_assert_max_num_queries
+):
+    """Members whose lists are anyone's read one body of a thread's detail per
+    version, unless they asked it: may answer, may not edit, no moderation
+    notes. The asker, a moderator and a suspended member get their own."""
+    url = f"/api/v1/threads/{question.pk}/"
+    first = anonymous.get(url)
+    readers = [make_user(username=f"lecteur{n}") for n in range(2)]
+    stored = token_client(readers[0]).get(url)
+    reader = token_client(readers[1])
+    reader.get(url)  # their first read this hour counts a view, and the token's first use is written down
+    with django_assert_max_num_queries(3):  # the token (with their list traits), the version, the thread
+        shared = reader.get(url)
+    assert shared.json() == stored.json()
+    assert shared["ETag"] == stored["ETag"] != first["ETag"]
+    assert (shared.json()["can_answer"], shared.json()["can_edit"]) == (True, False)
+    assert (first.json()["can_answer"], first.json()["can_edit"]) == (False, False)
+    assert reader.get(url, HTTP_IF_NONE_MATCH=shared["ETag"]).status_code == 304
+
+    asker = token_client(student).get(url)
+    assert asker.json()["can_edit"] is True
+    assert asker["ETag"] != shared["ETag"]
+    assert token_client(moderator).get(url).json()["can_edit"] is True
+
+    suspend_member(moderator=moderator, member=readers[1], days=1, clause=CharterClause.SPAM)
+    suspended = token_client(readers[1]).get(url)
+    assert suspended.json()["can_answer"] is False
+    assert suspended["ETag"] != shared["ETag"]

@@ -25,10 +25,11 @@ BUDGETS = {
     # Anonymous readers share one body per thread version (api/conditional.py):
     # the version, and the view count check once the body is cached.
     "thread, anonymous": 2,
-    # The question with its author and "is the author a moderator?", the
-    # author's badges, tags, addressees, + the token, which brings "is this
-    # member a moderator?" with it.
-    "thread, member": 5,
+    # Members whose lists are anyone's share one body per version too (the
+    # token brings their list traits): the token, the version, the question
+    # for its visibility and view count. A member who cannot share (below, a
+    # badge) reads what a first view reads but the view count.
+    "thread, member": 3,
     # A first view renders: the version, the question, badges, tags,
     # addressees, + the view count, once per reader and hour.
     "thread, first view, anonymous": 6,

@@ -28,10 +28,11 @@ N = 50
 # every request of the mobile app.
 BUDGETS = {
     "threads, anonymous": 5,  # the version for the ETag (api/conditional.py), threads, tags, badges, moderator groups
-    # The token, the member's list traits, the version: a member whose list is
-    # anyone's reads the anonymous body (api/conditional.py); one with a held
-    # thread of theirs gets the list serialised for them (6 queries).
-    "threads, member": 3,
+    # The token (with the member's list traits: forum/services/tokens.py), the
+    # version: a member whose list is anyone's reads the anonymous body
+    # (api/conditional.py); one with a held thread of theirs gets the list
+    # serialised for them.
+    "threads, member": 2,
     # The version for the ETag (api/conditional.py), thread, answers, badges,
     # moderator groups; the next anonymous reader of this version: version and thread.
     "thread answers, anonymous": 5,

@@ -349,9 +349,18 @@ class ThreadDetailView(GenericAPIView):
         responses={200: ThreadSerializer, 304: OpenApiResponse(description="Not modified.")},
     )
     def get(self, request, pk: int):
-        conditional = Conditional(request, [events.thread_topic(pk)])
-        question = queries.get_visible_question(request.user, pk)
         user = request.user
+        # A member whose lists are anyone's (active, not suspended, no moderator
+        # group, no badge, nothing held or discreet: told by their session's or
+        # token's read) is shown what every such member is, unless they asked
+        # the thread: may answer as the thread allows, may not edit, no
+        # moderation notes, the asker as anyone sees them. One body per version
+        # for them all; the version is read before the thread, as for everyone.
+        shares = user.is_authenticated and queries.sees_lists_as_any_member(user)
+        conditional = Conditional(request, [events.thread_topic(pk)], reader=(lambda: ()) if shares else None)
+        question = queries.get_visible_question(user, pk)
+        if shares and question.author_id == user.pk:
+            conditional.unshare()
         viewer = questions.viewer_key(
             user_id=user.pk if user.is_authenticated else None, address=request.META.get("REMOTE_ADDR")
         )

@@ -14,12 +14,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forum import compiled_sql, events, permissions
+from forum import auth_backends, compiled_sql, events
 from forum.exceptions import InvalidInput, NotAllowed
 from forum.models import User
 from forum.models.tokens import DeviceToken
@@ -78,11 +78,14 @@ def reissue_token(*, user: User, token_id: int) -> tuple[DeviceToken, str]:
 
 
 def _active_token(key_hash: str, now):
-    return (
-        DeviceToken.objects.select_related("user")
-        .filter(key_hash=key_hash, revoked_at__isnull=True, expires_at__gt=now)
-        # Every authenticated request asks "moderator?": answered with the token.
-        .annotate(user_is_moderator=permissions.moderator_membership(OuterRef("user_id")))
+    # Every authenticated request asks "moderator?", the shared reads whether
+    # the member's lists are anyone's: answered with the token, as the web's
+    # session is read with its member (forum/auth_backends.py).
+    return auth_backends.with_member_read(
+        DeviceToken.objects.select_related("user").filter(
+            key_hash=key_hash, revoked_at__isnull=True, expires_at__gt=now
+        ),
+        "user_id",
     )
 
 
@@ -102,7 +105,7 @@ def authenticate_token(secret: str) -> DeviceToken | None:
     token = _ACTIVE_TOKEN.instance(_hash(secret), now)
     if token is None or not token.user.is_active:
         return None
-    permissions.remember_membership(token.user, token.user_is_moderator)
+    auth_backends.member_from_read(token.user, token)
     if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
         token.last_used_at = now
         token.expires_at = now + settings.API_TOKEN_TTL
