@@ -114,7 +114,9 @@ def test_a_token_read_as_an_instance_is_the_orms_with_its_member_and_annotation(
             fields = [field.attname for field in model._meta.concrete_fields]
             assert [getattr(left, name) for name in fields] == [getattr(right, name) for name in fields]
             assert not left._state.adding
-        assert read.user_is_moderator is expected.user_is_moderator is (member == moderator)
+        # The member's list traits come with the token (forum.auth_backends.with_member_read).
+        assert read.list_trait_moderator is expected.list_trait_moderator is (member == moderator)
+        assert read.list_trait_badge is expected.list_trait_badge is False
         assert tokens.authenticate_token(secret) == token
     assert tokens._ACTIVE_TOKEN.instance("0" * 64, now) is None
 
