@@ -31,7 +31,6 @@ from urllib.parse import urlsplit
 from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
-from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
@@ -96,8 +95,7 @@ def _authenticate_session(cookie_header: str | None):
     # django.contrib.auth.get_user only needs request.session: it checks the
     # backend and the session hash (a password change logs sockets out too).
     # The store reads the member with the session (config/session_store.py).
-    with auth_backends.reading_with(store):
-        user = get_user(SimpleNamespace(session=store))
+    user = auth_backends.user_of(SimpleNamespace(session=store))
     if not user.is_authenticated:
         return user, False, None
     return user, permissions.is_moderator(user), session_fingerprint(session_key)

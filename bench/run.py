@@ -21,8 +21,8 @@ What runs, in order:
    session cookie) pass through to granian. Every page of PAGES, anonymous
    and signed in, at each connection count; then the search latency mix
    (bench/search.py) at 20 concurrent clients. With --no-http-cache, wrk asks
-   granian directly (the setup of every run before 2026-12-04 19:00, then on
-   gunicorn; gunicorn served HTTP until 2026-12-06);
+   granian directly (the setup of every run before 2026-12-04 19:00, when
+   gunicorn served HTTP, as it did until 2026-12-06);
 3. with --compare-asgi (the default), the same pages at 50 connections on
    uvicorn (config.asgi, 2 workers, the ROLE=ws/all command): the setup the
    image used for everything until 2026-12.

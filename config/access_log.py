@@ -12,12 +12,17 @@ to its response's headers; a streamed body (an account export) is not in it.
 import logging
 import time
 
+from config import request_id
+
 logger = logging.getLogger("http.access")
+
+
+_HEADER = request_id.HEADER.lower()
 
 
 def _request_id(headers) -> str:
     for name, value in headers:
-        if name.lower() == "x-request-id":
+        if name.lower() == _HEADER:
             return value
     return ""
 

@@ -27,6 +27,9 @@ and on SIGTERM lets them finish their requests for GRACEFUL_TIMEOUT seconds.
 
 import os
 
+from granian.constants import Interfaces
+from granian.server import Server
+
 
 def _int(environ, name: str, default: int, minimum: int) -> int:
     raw = environ.get(name, "")
@@ -41,8 +44,6 @@ def _int(environ, name: str, default: int, minimum: int) -> int:
 
 def server_options(environ=os.environ) -> dict:
     """granian's options (granian.server.Server's keywords) from the environment."""
-    from granian.constants import Interfaces
-
     if environ.get("MAX_REQUESTS", "0").strip() not in ("", "0"):
         # gunicorn's, until 2026-12-06: a deployment still setting it would
         # otherwise believe its workers are recycled.
@@ -73,8 +74,6 @@ def server_options(environ=os.environ) -> dict:
 
 
 def main() -> None:
-    from granian.server import Server
-
     options = server_options()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import config.wsgi  # noqa: F401 (loaded here, forked into every worker)

@@ -19,7 +19,6 @@ logged nobody out, nor did the move of the authentication backends
 naming the new one.
 """
 
-from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.sessions.backends import db
@@ -84,8 +83,7 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
 
 def _user(request):
-    # As django.contrib.auth.middleware.get_user, within reading_with.
+    # As django.contrib.auth.middleware.get_user, with the session's member.
     if not hasattr(request, "_cached_user"):
-        with auth_backends.reading_with(request.session):
-            request._cached_user = auth.get_user(request)
+        request._cached_user = auth_backends.user_of(request)
     return request._cached_user

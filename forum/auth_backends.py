@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from allauth.account import auth_backends as allauth_backends
-from django.contrib.auth import backends, get_user_model
+from django.contrib.auth import backends, get_user, get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -63,6 +63,15 @@ _MEMBER = compiled_sql.CompiledQuery(_member, (compiled_sql.marker_int(0),))
 # The session Django is reading the member of (`reading_with`): its store read
 # the member with it.
 _session: ContextVar = ContextVar("session_read_for_its_member", default=None)
+
+
+def user_of(request):
+    """`django.contrib.auth.get_user(request)` (which checks the backend and
+    the session's hash), taking the member `request.session`'s store read
+    with it: the pages' and API's middleware (config/session_store.py) and
+    the websocket's session handshake (api/ws_auth.py)."""
+    with reading_with(request.session):
+        return get_user(request)
 
 
 @contextmanager
