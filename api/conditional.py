@@ -55,6 +55,7 @@ class Conditional:
     ):
         self.request = request
         self.anonymous = not request.user.is_authenticated
+        self.lists = lists
         # Reads the version's body: anonymous readers, members whose list is
         # anyone's, and the members a `reader` read vouches for (their own key).
         self.reader = None if self.anonymous or lists else reader
@@ -128,15 +129,17 @@ class Conditional:
         `shared`: an anonymous 200 the HTTP cache in front may keep for every
         anonymous reader (forum/http_cache.py): a body from the cache, or one
         made from data that did not change meanwhile. Not for a read with a
-        side effect per reader (the detail counts a view)."""
+        side effect per reader (the detail counts a view). A list is the same
+        for the members whose lists are anyone's: the cache may answer them
+        from it, and keep theirs for everyone."""
         if (
             shared
-            and self.anonymous
+            and (self.anonymous or (self.lists and self.shared))
             and response.status_code == 200
             and http_cache.enabled()
             and (data is None or page_versions.still_current(self.version, self.topics))
         ):
-            http_cache.share(response, self.topics)
+            http_cache.share(response, self.topics, members=self.lists)
         if not self.shared and data is not None:
             self.etag = _digest(data, self.request.user.pk)
             if self.etag in _if_none_match(self.request):

@@ -111,8 +111,10 @@ class Wrk:
     server_cpu_ms: float | None = None
     # Of which Varnish's (behind the HTTP cache only).
     cache_cpu_ms: float | None = None
-    # varnishstat's MAIN.client_req and MAIN.cache_hit during the run (behind
-    # the HTTP cache only): the share of requests Varnish answered itself.
+    # varnishstat's MAIN.client_req, and those of them Varnish answered
+    # without asking a web process (client_req - backend_req: a member's list
+    # read is two lookups, so cache_hit over client_req would count it twice),
+    # during the run (behind the HTTP cache only).
     cache_requests: int = 0
     cache_hits: int = 0
 
@@ -345,8 +347,9 @@ def process_tree_rss(pid: int) -> list[tuple[int, int, int]]:
 
 
 # The varnishstat counters read around each run (MAIN.* of Varnish 7).
-CACHE_COUNTERS = ("client_req", "cache_hit", "cache_miss", "cache_hitmiss", "cache_hitpass", "s_pass", "n_object",
-                  "bans", "bans_added", "backend_conn", "backend_fail", "sess_drop", "sess_fail")  # fmt: skip
+CACHE_COUNTERS = ("client_req", "backend_req", "cache_hit", "cache_miss", "cache_hitmiss", "cache_hitpass",
+                  "s_pass", "n_object", "bans", "bans_added", "backend_conn", "backend_fail",
+                  "sess_drop", "sess_fail")  # fmt: skip
 
 
 def parse_varnishstat(output: str) -> dict[str, int]:
@@ -522,7 +525,8 @@ def measure(server: Server, pages: list[Page], cookie: str, connections: list[in
             if counters_before:
                 counters_after = settled_counters(server, counters_before, result.requests)
                 result.cache_requests = counters_after["client_req"] - counters_before["client_req"]
-                result.cache_hits = counters_after["cache_hit"] - counters_before["cache_hit"]
+                backend = counters_after["backend_req"] - counters_before["backend_req"]
+                result.cache_hits = max(0, result.cache_requests - backend)
             page.results[(server.name, c)] = result
             who = "signed in" if page.signed_in else "anonymous"
             hits = f"  cache hits {result.hit_share:.1%}" if result.hit_share is not None else ""
@@ -694,9 +698,12 @@ def report(*, pages, floor, connections, rss, load, search, scale, started, args
             "pool, "
             "Redis cache and channel layer; `HTTP_CACHE_BAN_URLS` set to Varnish's ban listener, "
             "`TRUSTED_PROXY_COUNT=2`). wrk asks Varnish for every page, as Caddy does: anonymous shared pages "
-            "may come from the cache, signed-in requests carry the session cookie and pass to granian. "
+            "may come from the cache; signed-in requests carry the session cookie: the REST list and search of "
+            "a member whose lists are anyone's may come from the cache once it asked the application what the "
+            "session is (`api/edge_reader.py`), everything else of theirs passes to granian. "
             "Server CPU counts granian's and varnishd's processes (Varnish's own in brackets); "
-            "hits = varnishstat's `MAIN.cache_hit` over `MAIN.client_req` during the run. "
+            "hits = the share of requests Varnish answered without granian "
+            "(1 − `MAIN.backend_req` / `MAIN.client_req`) during the run. "
         )
     else:
         serving = (

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from api.edge_reader import edge_reader
 from api.headless import UNUSED_PATHS, AccountsSpecView, AppChangePasswordView, AppConfigView, not_served
 from config.metrics import metrics_view
 from frontend.views.health import healthz, readyz
@@ -13,6 +14,8 @@ urlpatterns = [
     # Prometheus, restricted to a token or loopback (config/metrics.py).
     path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
+    # Asked by the HTTP cache only (deploy/varnish/default.vcl), which refuses it from outside.
+    path("_edge/reader/", edge_reader, name="edge-reader"),
     # Without a CSRF token: the switch only sets the reader's own language
     # cookie (a forged one changes nothing else, and `next` stays on this
     # host), and a token would be the one per-reader bit of an anonymous page,

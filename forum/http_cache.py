@@ -10,6 +10,16 @@ without Python until a change bans them:
 - a bump of the page generation (names, badges: `page_versions.bump_generation`),
   and a start of the web processes (a new release): everything.
 
+Some of those responses are also what a signed-in member gets: the REST thread
+list and search, for a member whose lists are anyone's
+(`queries.sees_lists_as_any_member`). They say so (`X-Cache-Members: same`),
+and the cache answers such a member from them too, once it knows what the
+member is: it asks `api.edge_reader` with the member's credentials and keeps
+the answer (`X-Edge-Reader`) for READER_SECONDS at most, under the member's
+topic (`user:<id>`), which every event for them bans (a revoked token, a
+suspension) as do the writes that change what their lists show
+(`forum.receivers`).
+
 Each ban is sent twice: once as soon as the change commits (by the request
 that committed it), and again `REBAN_SECONDS` later (by a thread), for a page
 that was rendered from the old data and reached the cache after the first
@@ -31,6 +41,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from forum import legal_dates
@@ -39,6 +50,16 @@ logger = logging.getLogger(__name__)
 
 TOPICS_HEADER = "X-Cache-Topics"
 TTL_HEADER = "X-Cache-TTL"
+# On a shared response: a member whose lists are anyone's gets exactly it too.
+MEMBERS_HEADER = "X-Cache-Members"
+MEMBERS_SAME = "same"
+# What the cache learns of a member's credentials (api/edge_reader.py).
+READER_HEADER = "X-Edge-Reader"
+READER_LISTS = "lists"
+READER_OWN = "own"
+# A bound on what a change nobody bans leaves stale: a member reads the
+# anonymous list without their own new held question for at most this long.
+READER_SECONDS = 30
 # The topic of pages that may show any thread (search): banned by every event.
 EVERY_TOPIC = "*"
 # What the VCL reads: a regular expression over an object's X-Cache-Topics.
@@ -74,12 +95,13 @@ def ban_pattern(topics: list[str]) -> str:
     return f"(^|,)({alternatives})(,|$)"
 
 
-def share(response, topics: list[str] | None) -> None:
+def share(response, topics: list[str] | None, *, members: bool = False) -> None:
     """Lets the cache store `response` (an anonymous reader's, with nothing of
     them in it) for every anonymous reader until one of `topics` changes (its
     ban), the day turns in Paris (dated legal answers turn "to check" with no
     event: forum/legal_dates.py), or HTTP_CACHE_SECONDS pass (view counts,
-    relative times)."""
+    relative times). `members`: it is also exactly what every member whose
+    lists are anyone's gets (the cache answers them from it too)."""
     if not enabled():
         return
     now = timezone.now()
@@ -88,6 +110,37 @@ def share(response, topics: list[str] | None) -> None:
     if ttl > 0:
         response[TOPICS_HEADER] = topics_value(topics)
         response[TTL_HEADER] = str(ttl)
+        if members:
+            response[MEMBERS_HEADER] = MEMBERS_SAME
+
+
+def describe_reader(response, *, user_id: int | None, lists: bool, expires_in: float) -> None:
+    """The cache's record of a reader's credentials (api/edge_reader.py):
+    whether they are a member whose lists are anyone's, kept until an event
+    for the member (their topic), READER_SECONDS, or the credentials' expiry,
+    whichever comes first. `user_id` None: credentials naming no member."""
+    response[READER_HEADER] = READER_LISTS if lists else READER_OWN
+    ttl = int(min(READER_SECONDS, expires_in))
+    if enabled() and ttl > 0:
+        response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if user_id is None else reader_topic(user_id)])
+        response[TTL_HEADER] = str(ttl)
+
+
+NO_MEMBER_TOPIC = "credentials"
+
+
+def reader_topic(user_id: int) -> str:
+    # The member's event topic (forum.events.user_topic): every event for
+    # them (a revoked token, a suspension, a notification) bans the record.
+    return f"user:{user_id}"
+
+
+def ban_reader(user_id: int) -> None:
+    """Forget what the cache knows of this member's credentials, once the
+    current transaction commits (a write that may change what their lists
+    show: forum.receivers)."""
+    if enabled():
+        transaction.on_commit(lambda: ban_topics([reader_topic(user_id)]), robust=True)
 
 
 def ban_topics(topics: list[str]) -> None:

@@ -8,6 +8,12 @@ admin and scripts set passwords without allauth, and each must end the old
 credentials too. After migrations, the site gets its name
 back (`manage.py flush` and test-database flushes recreate "example.com").
 
+A member whose lists are anyone's is answered by the HTTP cache from the
+anonymous REST lists (forum/http_cache.py); a question of theirs that is held,
+hidden or discreet, or a new moderator role, makes their lists their own again:
+the cache forgets what it knew of them (a badge or a change of the member's
+row bumps the page generation, which empties the cache anyway).
+
 Writes that change what every page shows without an event of their own (a
 member's name, a badge, an organisation, a tag or synonym) bump the page
 generation (`forum.page_versions`): catching them at the model, whichever
@@ -22,9 +28,9 @@ from django.db.models import signals as model_signals
 from django.db.models.signals import post_migrate
 from taggit.models import Tag
 
-from forum import page_versions
+from forum import http_cache, page_versions
 from forum.insights import menu as insights_menu
-from forum.models import Badge, Organisation, TagSynonym, User
+from forum.models import Badge, Organisation, Question, TagSynonym, User, Visibility
 from forum.services import login_limits, tokens
 
 SITE_NAME = "Alternance Q&A"
@@ -67,6 +73,20 @@ def name_the_site(sender, using="default", **kwargs) -> None:
     Site.objects.clear_cache()
 
 
+def on_question_saved(sender, instance: Question, raw: bool = False, **kwargs) -> None:
+    own = instance.visibility != Visibility.PUBLISHED or instance.discreet_everywhere or instance.discreet_from
+    if own and not raw:
+        http_cache.ban_reader(instance.author_id)
+
+
+def on_groups_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    # From the member's side (member.groups.add) or the group's (group.user_set.add).
+    for user_id in (pk_set or ()) if reverse else (instance.pk,):
+        http_cache.ban_reader(user_id)
+
+
 def on_shown_data_saved(sender, update_fields=None, **kwargs) -> None:
     # A login only stamps last_login, which no page shows: not worth emptying every cache.
     if update_fields is not None and set(update_fields) <= {"last_login"}:
@@ -87,3 +107,7 @@ def connect() -> None:
         signal.connect(on_badge_changed, sender=Badge, dispatch_uid="forum.insights_menu")
     auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid="forum.end_web_session")
     model_signals.post_save.connect(on_user_saved, sender=User, dispatch_uid="forum.password_replaced")
+    model_signals.post_save.connect(on_question_saved, sender=Question, dispatch_uid="forum.edge_reader.question")
+    model_signals.m2m_changed.connect(
+        on_groups_changed, sender=User.groups.through, dispatch_uid="forum.edge_reader.groups"
+    )

@@ -12,11 +12,16 @@ import re
 
 import httpx
 import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from forum import http_cache
+from forum.models import Visibility
+from forum.permissions import MODERATORS_GROUP
 from forum.services.answers import post_answer
 from forum.services.moderation import hide_post
 from forum.services.profiles import update_profile
+from forum.services.tokens import issue_token, revoke_token
 from tests.factories import make_moderator, make_question, make_user
 from tests.support.browser import session_cookie
 from tests.support.http_cache import settle, web_behind_cache
@@ -262,3 +267,106 @@ def test_browsers_that_ask_for_the_same_language_share_one_copy(cache):
     assert get(cache, "/", headers={"Accept-Language": "EN-us"}).headers["X-Cache"] == "hit"
     # No language of the site: its default, French.
     assert get(cache, "/", headers={"Accept-Language": "de"}).headers["X-Cache"] == "hit"
+
+
+def test_a_member_whose_lists_are_anyone_s_reads_the_rest_lists_from_the_cache(cache):
+    make_question(author=make_user(username="nina"), title="Qui paie la carte d’étudiant des métiers ?")
+    member = make_user(username="theo")
+    _, secret = issue_token(user=member, device_name="Pixel de Théo")
+    app = {"Accept": "application/json", "Authorization": f"Bearer {secret}"}
+    cookie = session_cookie(member, "http://localhost/")
+    browser = {"Accept": "application/json", "Cookie": f"csrftoken={'c' * 32}; {cookie['name']}={cookie['value']}"}
+    _, moderator_secret = issue_token(user=make_moderator(username="moderatrice"), device_name="Poste")
+    moderator = {"Accept": "application/json", "Authorization": f"Bearer {moderator_secret}"}
+    settle()
+    for url in ("/api/v1/threads/", "/api/v1/search/?q=carte"):
+        # The member comes first: what they were given is every such member's, and anyone's.
+        first = get(cache, url, headers=app)
+        assert first.headers["X-Cache"] == "miss", url
+        assert get(cache, url, headers=app).headers["X-Cache"] == "hit", url
+        by_session = get(cache, url, headers=browser)
+        assert by_session.headers["X-Cache"] == "hit", url
+        anonymous = get(cache, url, headers={"Accept": "application/json"})
+        assert anonymous.headers["X-Cache"] == "hit", url
+        assert anonymous.json() == first.json() == by_session.json()
+        assert anonymous.headers["ETag"] == first.headers["ETag"]
+        # What the cache and the application exchange stays between them.
+        for header in ("X-Cache-Members", "X-Edge-Reader", "X-Cache-Topics"):
+            assert header not in first.headers
+        # Revalidated by the cache itself, with the ETag every such member shares.
+        again = cache.get(url, headers={**app, "If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304
+
+    # A moderator's list is their own: it reaches the application, and
+    # leaves the shared copy as it was.
+    for _ in range(2):
+        assert get(cache, "/api/v1/threads/", headers=moderator).headers["X-Cache"] == "miss"
+    assert get(cache, "/api/v1/threads/", headers={"Accept": "application/json"}).headers["X-Cache"] == "hit"
+
+
+def test_a_member_s_own_held_question_brings_them_their_own_list_at_once(cache):
+    make_question(author=make_user(username="adam"), title="Combien de jours de congés en apprentissage ?")
+    newcomer = make_user(username="lina", date_joined=timezone.now())
+    _, secret = issue_token(user=newcomer, device_name="iPhone de Lina")
+    app = {"Accept": "application/json", "Authorization": f"Bearer {secret}"}
+    settle()
+    get(cache, "/api/v1/threads/", headers=app)
+    assert get(cache, "/api/v1/threads/", headers=app).headers["X-Cache"] == "hit"
+
+    held = make_question(author=newcomer, title="Mon employeur peut-il me demander de venir le samedi ?")
+    assert held.visibility != Visibility.PUBLISHED
+    # Anyone's list is kept again (the new question banned it) before she reads hers.
+    anonymous = get(cache, "/api/v1/threads/", headers={"Accept": "application/json"})
+    assert held.pk not in [thread["id"] for thread in anonymous.json()["results"]]
+    assert get(cache, "/api/v1/threads/", headers={"Accept": "application/json"}).headers["X-Cache"] == "hit"
+
+    for _ in range(2):
+        own = get(cache, "/api/v1/threads/", headers=app)
+        assert own.headers["X-Cache"] == "miss"
+        assert held.pk in [thread["id"] for thread in own.json()["results"]]
+    # Her own list was not kept for anyone else.
+    anonymous = get(cache, "/api/v1/threads/", headers={"Accept": "application/json"})
+    assert held.pk not in [thread["id"] for thread in anonymous.json()["results"]]
+
+
+def test_a_new_moderator_reads_their_own_lists_at_once(cache):
+    make_question(author=make_user(username="ilan"), title="Peut-on faire un BUT en alternance dès la 1re année ?")
+    member = make_user(username="clara")
+    _, secret = issue_token(user=member, device_name="Pixel de Clara")
+    app = {"Accept": "application/json", "Authorization": f"Bearer {secret}"}
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    settle()
+    get(cache, "/api/v1/threads/", headers=app)
+    assert get(cache, "/api/v1/threads/", headers=app).headers["X-Cache"] == "hit"
+
+    member.groups.add(group)
+
+    assert get(cache, "/api/v1/threads/", headers=app).headers["X-Cache"] == "miss"
+    assert get(cache, "/api/v1/threads/", headers={"Accept": "application/json"}).headers["X-Cache"] == "hit"
+
+
+def test_a_revoked_token_is_refused_at_once_even_where_the_cache_answered_it(cache):
+    make_question(author=make_user(username="rayan"))
+    member = make_user(username="zoe")
+    token, secret = issue_token(user=member, device_name="Tablette")
+    app = {"Accept": "application/json", "Authorization": f"Bearer {secret}"}
+    settle()
+    get(cache, "/api/v1/threads/", headers=app)
+    assert get(cache, "/api/v1/threads/", headers=app).headers["X-Cache"] == "hit"
+
+    revoke_token(user=member, token_id=token.pk)
+
+    assert cache.get("/api/v1/threads/", headers=app).status_code == 401
+    # Nor is a token that never was.
+    assert cache.get("/api/v1/threads/", headers={**app, "Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_what_the_cache_asks_of_a_member_s_credentials_is_not_a_public_address(cache):
+    member = make_user(username="jules")
+    _, secret = issue_token(user=member, device_name="Pixel")
+    response = cache.get("/_edge/reader/", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 404
+    assert "X-Edge-Reader" not in response.headers
+    # Nor can a client pretend the cache already asked.
+    forged = cache.get("/api/v1/threads/", headers={"Authorization": "Bearer nope", "X-Edge-Reader": "lists"})
+    assert forged.status_code == 401

@@ -25,6 +25,17 @@ sub vcl_recv {
     # Set below, from the language cookie only: a client's own would be
     # hashed (a new copy per value).
     unset req.http.X-Cache-Language;
+    if (req.restarts == 0) {
+        # Set by this file only, between a member's two passes (below).
+        unset req.http.X-Edge-Reader;
+        unset req.http.X-Edge-Url;
+        unset req.http.X-Edge-Credentials;
+        unset req.http.X-Edge-Authorization;
+        unset req.http.X-Edge-Cookie;
+        if (req.url ~ "^/_edge/") {
+            return (synth(404, "Not Found"));
+        }
+    }
     if (req.method == "BAN") {
         if (local.socket != "purge") {
             return (synth(405, "Method Not Allowed"));
@@ -49,6 +60,39 @@ sub vcl_recv {
 
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
+    }
+    # A member reading the REST thread list or search (a token, or the
+    # session cookie). If their lists are anyone's, they get exactly what an
+    # anonymous reader gets (forum/http_cache.py): what they are is asked of
+    # the application once (api/edge_reader.py, with their credentials, kept
+    # under them until banned or READER_SECONDS), then the read restarts.
+    if (req.restarts == 0 && req.url ~ "^/api/v1/(threads|search)/(\?.*)?$" &&
+        (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=")) {
+        set req.http.X-Edge-Credentials = "a=" + req.http.Authorization;
+        if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+            set req.http.X-Edge-Credentials = req.http.X-Edge-Credentials + ";s=" +
+                regsub(req.http.Cookie, "^(.*;\s*)?sessionid=([^;]*).*$", "\2");
+        }
+        set req.http.X-Edge-Url = req.url;
+        set req.url = "/_edge/reader/";
+        return (hash);
+    }
+    if (req.http.X-Edge-Reader == "lists") {
+        # Looked up as an anonymous reader's; the credentials go back on
+        # any request to the application (vcl_backend_fetch), which then
+        # answers for the member, and a stored copy must say it is theirs
+        # too (vcl_hit, vcl_backend_response).
+        if (req.http.Authorization) {
+            set req.http.X-Edge-Authorization = req.http.Authorization;
+            unset req.http.Authorization;
+        }
+        if (req.http.Cookie) {
+            set req.http.X-Edge-Cookie = req.http.Cookie;
+            set req.http.Cookie = regsuball(req.http.Cookie, "(^|;\s*)sessionid=[^;]*", "");
+            if (req.http.Cookie !~ "[^;\s]") {
+                unset req.http.Cookie;
+            }
+        }
     }
     # Members and app tokens: their pages are their own.
     if (req.http.Authorization) {
@@ -92,6 +136,13 @@ sub vcl_recv {
 }
 
 sub vcl_hash {
+    if (req.http.X-Edge-Url) {
+        # What the application said of these credentials (vcl_recv).
+        hash_data("edge-reader");
+        hash_data(req.http.host);
+        hash_data(req.http.X-Edge-Credentials);
+        return (lookup);
+    }
     hash_data(req.url);
     hash_data(req.http.host);
     hash_data(req.http.X-Cache-Language);
@@ -102,10 +153,32 @@ sub vcl_hash {
     return (lookup);
 }
 
+sub vcl_hit {
+    # A member whose lists are anyone's reads a stored copy only if the
+    # application said every such member gets it; anything else is theirs
+    # to ask for.
+    if (req.http.X-Edge-Reader == "lists" && obj.http.X-Cache-Members != "same") {
+        return (pass);
+    }
+}
+
 sub vcl_backend_fetch {
     # The web process renders in the reader's chosen language: its cookie
     # was kept (vcl_recv).
     unset bereq.http.X-Cache-Language;
+    # A member's credentials, kept aside for the lookup (vcl_recv): the
+    # application answers them as them.
+    if (bereq.http.X-Edge-Authorization) {
+        set bereq.http.Authorization = bereq.http.X-Edge-Authorization;
+    }
+    if (bereq.http.X-Edge-Cookie) {
+        set bereq.http.Cookie = bereq.http.X-Edge-Cookie;
+    }
+    unset bereq.http.X-Edge-Authorization;
+    unset bereq.http.X-Edge-Cookie;
+    unset bereq.http.X-Edge-Credentials;
+    unset bereq.http.X-Edge-Reader;
+    unset bereq.http.X-Edge-Url;
     set bereq.backend = ready_web.backend();
     if (!std.healthy(bereq.backend)) {
         set bereq.backend = any_web.backend();
@@ -114,6 +187,15 @@ sub vcl_backend_fetch {
 
 sub vcl_backend_response {
     if (bereq.uncacheable) {
+        return (deliver);
+    }
+    # A response to a member is stored only if it is what every member
+    # whose lists are anyone's gets (the lists: X-Cache-Members), or the
+    # application's word on the member's credentials (kept under them).
+    if ((bereq.http.Authorization || bereq.http.Cookie ~ "(^|;\s*)sessionid=") &&
+        beresp.http.X-Cache-Members != "same" && bereq.url != "/_edge/reader/") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 10s;
         return (deliver);
     }
     if (beresp.status == 200 && beresp.http.X-Cache-Topics && beresp.http.X-Cache-TTL && !beresp.http.Set-Cookie) {
@@ -134,9 +216,11 @@ sub vcl_backend_response {
         # headers: with Cookie in it, a reader's CSRF cookie would make a copy
         # per reader. The language is in the hash instead; the browser still
         # gets the application's Vary (vcl_deliver).
-        if (beresp.http.Vary ~ "(?i)(^|,)\s*Cookie\s*(,|$)") {
+        # Authorization likewise, on what every member like the one who
+        # fetched it gets (X-Cache-Members): a copy per token otherwise.
+        if (beresp.http.Vary ~ "(?i)(^|,)\s*(Cookie|Authorization)\s*(,|$)") {
             set beresp.http.X-Cache-Vary = beresp.http.Vary;
-            set beresp.http.Vary = regsub(regsuball(beresp.http.Vary, "(?i)(^|,)\s*Cookie\s*(?=,|$)", ""), "^\s*,\s*", "");
+            set beresp.http.Vary = regsub(regsuball(beresp.http.Vary, "(?i)(^|,)\s*(Cookie|Authorization)\s*(?=,|$)", ""), "^\s*,\s*", "");
         }
         return (deliver);
     }
@@ -157,6 +241,21 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
+    if (req.http.X-Edge-Url) {
+        # The application's word on the member's credentials: their read
+        # starts again, as "lists" only if it said so (an error is "own").
+        if (resp.status == 200 && resp.http.X-Edge-Reader == "lists") {
+            set req.http.X-Edge-Reader = "lists";
+        } else {
+            set req.http.X-Edge-Reader = "own";
+        }
+        set req.url = req.http.X-Edge-Url;
+        unset req.http.X-Edge-Url;
+        unset req.http.X-Edge-Credentials;
+        return (restart);
+    }
+    unset resp.http.X-Cache-Members;
+    unset resp.http.X-Edge-Reader;
     if (resp.http.X-Cache-Vary) {
         set resp.http.Vary = resp.http.X-Cache-Vary;
         unset resp.http.X-Cache-Vary;
