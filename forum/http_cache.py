@@ -60,6 +60,8 @@ READER_OWN = "own"
 # A bound on what a change nobody bans leaves stale: a member reads the
 # anonymous list without their own new held question for at most this long.
 READER_SECONDS = 30
+# Where the cache keeps its record of credentials that name no member.
+NO_MEMBER_TOPIC = "credentials"
 # The topic of pages that may show any thread (search): banned by every event.
 EVERY_TOPIC = "*"
 # What the VCL reads: a regular expression over an object's X-Cache-Topics.
@@ -124,9 +126,6 @@ def describe_reader(response, *, user_id: int | None, lists: bool, expires_in: f
     if enabled() and ttl > 0:
         response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if user_id is None else reader_topic(user_id)])
         response[TTL_HEADER] = str(ttl)
-
-
-NO_MEMBER_TOPIC = "credentials"
 
 
 def reader_topic(user_id: int) -> str:
