@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework import exceptions
 
 from api.authentication import BearerTokenAuthentication
-from forum import http_cache, queries
+from forum import events, http_cache, queries
 
 
 def edge_reader(request: HttpRequest) -> HttpResponse:
@@ -30,10 +30,10 @@ def edge_reader(request: HttpRequest) -> HttpResponse:
     if user is None:
         # Credentials that name no member never will (a login makes a new
         # session key; a token is never revived): kept as "own", under no member.
-        http_cache.describe_reader(response, user_id=None, lists=False, expires_in=http_cache.READER_SECONDS)
+        http_cache.describe_reader(response, topic=None, lists=False, expires_in=http_cache.READER_SECONDS)
     else:
         lists = queries.sees_lists_as_any_member(user)
-        http_cache.describe_reader(response, user_id=user.pk, lists=lists, expires_in=expires_in)
+        http_cache.describe_reader(response, topic=events.user_topic(user.pk), lists=lists, expires_in=expires_in)
     return response
 
 

@@ -116,30 +116,25 @@ def share(response, topics: list[str] | None, *, members: bool = False) -> None:
             response[MEMBERS_HEADER] = MEMBERS_SAME
 
 
-def describe_reader(response, *, user_id: int | None, lists: bool, expires_in: float) -> None:
+def describe_reader(response, *, topic: str | None, lists: bool, expires_in: float) -> None:
     """The cache's record of a reader's credentials (api/edge_reader.py):
     whether they are a member whose lists are anyone's, kept until an event
-    for the member (their topic), READER_SECONDS, or the credentials' expiry,
-    whichever comes first. `user_id` None: credentials naming no member."""
+    on `topic` (the member's event topic: a revoked token, a suspension, a
+    notification), READER_SECONDS, or the credentials' expiry, whichever comes
+    first. `topic` None: credentials naming no member."""
     response[READER_HEADER] = READER_LISTS if lists else READER_OWN
     ttl = int(min(READER_SECONDS, expires_in))
     if enabled() and ttl > 0:
-        response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if user_id is None else reader_topic(user_id)])
+        response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if topic is None else topic])
         response[TTL_HEADER] = str(ttl)
 
 
-def reader_topic(user_id: int) -> str:
-    # The member's event topic (forum.events.user_topic): every event for
-    # them (a revoked token, a suspension, a notification) bans the record.
-    return f"user:{user_id}"
-
-
-def ban_reader(user_id: int) -> None:
-    """Forget what the cache knows of this member's credentials, once the
-    current transaction commits (a write that may change what their lists
-    show: forum.receivers)."""
+def ban_reader(topic: str) -> None:
+    """Forget what the cache knows of a member's credentials (kept under
+    their event topic), once the current transaction commits (a write that
+    may change what their lists show: forum.receivers)."""
     if enabled():
-        transaction.on_commit(lambda: ban_topics([reader_topic(user_id)]), robust=True)
+        transaction.on_commit(lambda: ban_topics([topic]), robust=True)
 
 
 def ban_topics(topics: list[str]) -> None:

@@ -28,7 +28,7 @@ from django.db.models import signals as model_signals
 from django.db.models.signals import post_migrate
 from taggit.models import Tag
 
-from forum import http_cache, page_versions
+from forum import events, http_cache, page_versions
 from forum.insights import menu as insights_menu
 from forum.models import Badge, Organisation, Question, TagSynonym, User, Visibility
 from forum.services import login_limits, tokens
@@ -76,7 +76,7 @@ def name_the_site(sender, using="default", **kwargs) -> None:
 def on_question_saved(sender, instance: Question, raw: bool = False, **kwargs) -> None:
     own = instance.visibility != Visibility.PUBLISHED or instance.discreet_everywhere or instance.discreet_from
     if own and not raw:
-        http_cache.ban_reader(instance.author_id)
+        http_cache.ban_reader(events.user_topic(instance.author_id))
 
 
 def on_groups_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
@@ -84,7 +84,7 @@ def on_groups_changed(sender, instance, action: str, reverse: bool, pk_set=None,
         return
     # From the member's side (member.groups.add) or the group's (group.user_set.add).
     for user_id in (pk_set or ()) if reverse else (instance.pk,):
-        http_cache.ban_reader(user_id)
+        http_cache.ban_reader(events.user_topic(user_id))
 
 
 def on_shown_data_saved(sender, update_fields=None, **kwargs) -> None:

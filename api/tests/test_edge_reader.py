@@ -29,7 +29,7 @@ def test_a_member_whose_lists_are_anyone_s_is_told_so_under_their_topic(cache_in
     response = token_client(member).get(READER)
     assert response.status_code == 200
     assert response[http_cache.READER_HEADER] == http_cache.READER_LISTS
-    assert response[http_cache.TOPICS_HEADER] == f"user:{member.pk}"
+    assert response[http_cache.TOPICS_HEADER] == events.user_topic(member.pk)
     assert 0 < int(response[http_cache.TTL_HEADER]) <= http_cache.READER_SECONDS
     assert response["Cache-Control"] == "private, no-store"
     assert response.content == b""
@@ -40,7 +40,7 @@ def test_a_session_is_read_as_the_rest_api_reads_it(client, cache_in_front):
     client.force_login(member)
     response = client.get(READER)
     assert response[http_cache.READER_HEADER] == http_cache.READER_LISTS
-    assert response[http_cache.TOPICS_HEADER] == f"user:{member.pk}"
+    assert response[http_cache.TOPICS_HEADER] == events.user_topic(member.pk)
 
 
 def test_a_moderator_reads_their_own_lists(cache_in_front):
@@ -48,7 +48,7 @@ def test_a_moderator_reads_their_own_lists(cache_in_front):
     response = token_client(moderator).get(READER)
     assert response[http_cache.READER_HEADER] == http_cache.READER_OWN
     # Kept under their topic too: a lost role is told at once as well.
-    assert response[http_cache.TOPICS_HEADER] == f"user:{moderator.pk}"
+    assert response[http_cache.TOPICS_HEADER] == events.user_topic(moderator.pk)
 
 
 def test_credentials_that_name_no_member_are_their_own_reader(cache_in_front):
@@ -67,10 +67,6 @@ def test_without_a_cache_in_front_nothing_is_kept():
     response = token_client(make_user(username="ava")).get(READER)
     assert response[http_cache.READER_HEADER] == http_cache.READER_LISTS
     assert http_cache.TOPICS_HEADER not in response
-
-
-def test_the_reader_s_topic_is_their_event_topic():
-    assert http_cache.reader_topic(42) == events.user_topic(42)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/threads/", "/api/v1/search/?q=rythme"])
