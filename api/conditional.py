@@ -124,22 +124,27 @@ class Conditional:
             return None
         return self.finish(Response(status=304))
 
-    def finish(self, response: Response, data=None, *, shared: bool = False) -> Response:
+    def finish(self, response: Response, data=None, *, shared: bool = False, members: bool = False) -> Response:
         """Sets the validators; for a member, compares the digest of `data`.
         `shared`: an anonymous 200 the HTTP cache in front may keep for every
         anonymous reader (forum/http_cache.py): a body from the cache, or one
         made from data that did not change meanwhile. Not for a read with a
-        side effect per reader (the detail counts a view). A list is the same
-        for the members whose lists are anyone's: the cache may answer them
-        from it, and keep theirs for everyone."""
+        side effect per reader, unless the cache asks the application about
+        each reader first (the thread detail's view count: api/edge_reader.py).
+        A list is the same for the members whose lists are anyone's: the cache
+        may answer them from it, and keep theirs for everyone. `members`: a
+        body every member the `reader` read vouches for shares, the cache may
+        keep for them (a copy of its own: the cache asks which it is)."""
         if (
             shared
-            and (self.anonymous or (self.lists and self.shared))
             and response.status_code == 200
             and http_cache.enabled()
             and (data is None or page_versions.still_current(self.version, self.topics))
         ):
-            http_cache.share(response, self.topics, members=self.lists)
+            if self.anonymous:
+                http_cache.share(response, self.topics, members=self.lists)
+            elif self.shared and (self.lists or (members and self.reader is not None)):
+                http_cache.share(response, self.topics, members=True)
         if not self.shared and data is not None:
             self.etag = _digest(data, self.request.user.pk)
             if self.etag in _if_none_match(self.request):

@@ -357,6 +357,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=1)
 # between a commit and its ban). Empty: no HTTP cache (the embedded default).
 HTTP_CACHE_BAN_URLS = env_list("HTTP_CACHE_BAN_URLS", [])
 HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 60, minimum=1)
+# Each ban is sent again this long after the first, for a page rendered from the
+# data before the change that reached the cache after the first ban: longer than
+# a slow render (forum/http_cache.py). The tests' one-page renders take less.
+HTTP_CACHE_REBAN_MS = env_int("HTTP_CACHE_REBAN_MS", 2000, minimum=100)
 
 # Audit-log entries are kept this many days, then purged (the privacy policy
 # states it; forum/services/audit_retention.py, `manage.py purge_audit_log`).

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from api.edge_reader import edge_reader
+from api.edge_reader import edge_reader, edge_view
 from api.headless import UNUSED_PATHS, AccountsSpecView, AppChangePasswordView, AppConfigView, not_served
 from config.metrics import metrics_view
 from frontend.views.health import healthz, readyz
@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Asked by the HTTP cache only (deploy/varnish/default.vcl), which refuses it from outside.
     path("_edge/reader/", edge_reader, name="edge-reader"),
+    path("_edge/view/<int:pk>/", edge_view, name="edge-view"),
     # Without a CSRF token: the switch only sets the reader's own language
     # cookie (a forged one changes nothing else, and `next` stays on this
     # host), and a token would be the one per-reader bit of an anonymous page,

@@ -20,8 +20,15 @@ topic (`user:<id>`), which every event for them bans (a revoked token, a
 suspension) as do the writes that change what their lists show
 (`forum.receivers`).
 
+A thread's REST detail counts its reader (once per hour), so the cache asks
+the application about every reader of one (`api.edge_reader.edge_view`, per
+credentials or address and thread, kept as long): that request counts the
+view and says which stored copy is the reader's, the anonymous one or the
+one every member whose lists are anyone's gets, unless they asked the thread
+(`READER_MEMBERS`; the copy says so with `X-Cache-Members: same`).
+
 Each ban is sent twice: once as soon as the change commits (by the request
-that committed it), and again `REBAN_SECONDS` later (by a thread), for a page
+that committed it), and again `HTTP_CACHE_REBAN_MS` later (by a thread), for a page
 that was rendered from the old data and reached the cache after the first
 ban (a render that *ends* after the commit is not stored at all:
 `frontend.page_cache` checks the version again). A process that dies between
@@ -53,9 +60,13 @@ TTL_HEADER = "X-Cache-TTL"
 # On a shared response: a member whose lists are anyone's gets exactly it too.
 MEMBERS_HEADER = "X-Cache-Members"
 MEMBERS_SAME = "same"
-# What the cache learns of a member's credentials (api/edge_reader.py).
+# What the cache learns of a reader's credentials (api/edge_reader.py):
+# "lists", the anonymous copies of the lists are theirs; "members", the
+# members' copy of the thread detail asked about is theirs; "own", their
+# reads are looked up as they come (a member's, passed to the application).
 READER_HEADER = "X-Edge-Reader"
 READER_LISTS = "lists"
+READER_MEMBERS = "members"
 READER_OWN = "own"
 # A bound on what a change nobody bans leaves stale: a member reads the
 # anonymous list without their own new held question for at most this long.
@@ -68,13 +79,17 @@ EVERY_TOPIC = "*"
 BAN_HEADER = "X-Cache-Ban"
 BAN_EVERYTHING = "."
 
-REBAN_SECONDS = 2.0
 # Short: the first ban is sent by the request that committed.
 SEND_TIMEOUT = 0.5
 
 
 def enabled() -> bool:
     return bool(settings.HTTP_CACHE_BAN_URLS)
+
+
+def reban_seconds() -> float:
+    """How long after a ban it is sent again (settings.HTTP_CACHE_REBAN_MS)."""
+    return settings.HTTP_CACHE_REBAN_MS / 1000
 
 
 # What a topic is made of (forum.events: "thread:42", "tag:aides-logement",
@@ -116,13 +131,14 @@ def share(response, topics: list[str] | None, *, members: bool = False) -> None:
             response[MEMBERS_HEADER] = MEMBERS_SAME
 
 
-def describe_reader(response, *, topic: str | None, lists: bool, expires_in: float) -> None:
+def describe_reader(response, *, topic: str | None, reader: str, expires_in: float) -> None:
     """The cache's record of a reader's credentials (api/edge_reader.py):
-    whether they are a member whose lists are anyone's, kept until an event
+    `reader` (READER_LISTS, READER_MEMBERS or READER_OWN), kept until an event
     on `topic` (the member's event topic: a revoked token, a suspension, a
     notification), READER_SECONDS, or the credentials' expiry, whichever comes
-    first. `topic` None: credentials naming no member."""
-    response[READER_HEADER] = READER_LISTS if lists else READER_OWN
+    first. `topic` None: no member (an anonymous reader, or credentials naming
+    nobody)."""
+    response[READER_HEADER] = reader
     ttl = int(min(READER_SECONDS, expires_in))
     if enabled() and ttl > 0:
         response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if topic is None else topic])
@@ -138,7 +154,7 @@ def ban_reader(topic: str) -> None:
 
 
 def ban_topics(topics: list[str]) -> None:
-    """Ban now, before returning, and again REBAN_SECONDS later. Now, because
+    """Ban now, before returning, and again `reban_seconds()` later. Now, because
     a live client fetches the thread's new parts as soon as it hears of the
     change (`forum.events.publish` bans before it sends the hint): the ban
     must be in place by then. After a failed send, and for PAUSE_AFTER_FAILURE,
@@ -171,7 +187,7 @@ def _send_first(pattern: str) -> None:
 
 
 class _Sender:
-    """One daemon thread: sends each pattern now, and again REBAN_SECONDS later."""
+    """One daemon thread: sends each pattern now, and again `reban_seconds()` later."""
 
     def __init__(self, urls: tuple[str, ...]):
         self.urls = urls
@@ -184,8 +200,8 @@ class _Sender:
         self.pending.put((0.0, pattern))
 
     def later(self, pattern: str) -> None:
-        """Send from the thread, REBAN_SECONDS from now."""
-        self.pending.put((time.monotonic() + REBAN_SECONDS, pattern))
+        """Send from the thread, `reban_seconds()` from now."""
+        self.pending.put((time.monotonic() + reban_seconds(), pattern))
 
     def _run(self) -> None:
         later: list[tuple[float, str]] = []
@@ -196,7 +212,7 @@ class _Sender:
                 due, pattern = self.pending.get(timeout=timeout)
                 if due == 0.0:
                     batch.append(pattern)
-                    due = time.monotonic() + REBAN_SECONDS
+                    due = time.monotonic() + reban_seconds()
                 later.append((due, pattern))
             except queue.Empty:
                 pass

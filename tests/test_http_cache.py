@@ -370,3 +370,90 @@ def test_what_the_cache_asks_of_a_member_s_credentials_is_not_a_public_address(c
     # Nor can a client pretend the cache already asked.
     forged = cache.get("/api/v1/threads/", headers={"Authorization": "Bearer nope", "X-Edge-Reader": "lists"})
     assert forged.status_code == 401
+
+
+def test_a_thread_s_rest_detail_comes_from_the_cache_and_still_counts_each_reader_once(cache):
+    asker = make_user(username="sarah")
+    question = make_question(author=asker, title="Mon CFA peut-il m’exclure en cours d’année ?")
+    url = f"/api/v1/threads/{question.pk}/"
+    json = {"Accept": "application/json"}
+
+    def views() -> int:
+        question.refresh_from_db()
+        return question.view_count
+
+    def app(user) -> dict:
+        return {**json, "Authorization": f"Bearer {issue_token(user=user, device_name='Pixel')[1]}"}
+
+    first_member, second_member = app(make_user(username="noah")), app(make_user(username="jade"))
+    cookie = session_cookie(make_user(username="lou"), "http://localhost/")
+    by_session = {**json, "Cookie": f"csrftoken={'c' * 32}; {cookie['name']}={cookie['value']}"}
+    settle()
+
+    # Anonymous readers share one copy; each address is counted once.
+    here, there = {**json, "X-Forwarded-For": "198.51.100.7"}, {**json, "X-Forwarded-For": "203.0.113.9"}
+    anonymous = get(cache, url, headers=here)
+    assert anonymous.headers["X-Cache"] == "miss"
+    assert get(cache, url, headers=here).headers["X-Cache"] == "hit"
+    assert views() == 1
+    assert get(cache, url, headers=there).headers["X-Cache"] == "hit"
+    assert views() == 2
+    assert anonymous.json()["can_answer"] is False
+
+    # Members whose lists are anyone's share the members' copy (they may
+    # answer), by token or session; each is counted once too.
+    member = get(cache, url, headers=first_member)
+    assert member.headers["X-Cache"] == "miss"
+    assert member.json()["can_answer"] is True
+    assert member.json()["can_edit"] is False
+    assert get(cache, url, headers=first_member).headers["X-Cache"] == "hit"
+    for reader in (second_member, by_session):
+        again = get(cache, url, headers=reader)
+        assert again.headers["X-Cache"] == "hit"
+        assert again.json() == member.json()
+    assert views() == 5
+    for header in ("X-Cache-Members", "X-Edge-Reader", "X-Cache-Topics"):
+        assert header not in member.headers
+    assert cache.get(url, headers={**second_member, "If-None-Match": member.headers["ETag"]}).status_code == 304
+
+    # The asker's detail and a moderator's are their own.
+    own = get(cache, url, headers=app(asker))
+    assert own.headers["X-Cache"] == "miss"
+    assert own.json()["can_edit"] is True
+    assert get(cache, url, headers=app(asker)).headers["X-Cache"] == "miss"
+    moderator = app(make_moderator(username="modo"))
+    for _ in range(2):
+        assert get(cache, url, headers=moderator).headers["X-Cache"] == "miss"
+    assert views() == 7
+
+    # A new answer bans both copies; a hidden thread is gone from both.
+    post_answer(
+        author=make_user(username="rh-cfa"), question=question, body="Seulement après un conseil de discipline."
+    )
+    fresh = get(cache, url, headers=here)
+    assert fresh.headers["X-Cache"] == "miss"
+    assert fresh.json()["answer_count"] == 1
+    assert get(cache, url, headers=first_member).headers["X-Cache"] == "miss"
+
+    hide_post(moderator=make_moderator(username="modo2"), post=question, clause="respect", note="Hors charte.")
+
+    for reader in (here, first_member, by_session):
+        assert cache.get(url, headers=reader).status_code == 404
+    assert views() == 7
+
+
+def test_a_thread_s_rest_detail_refuses_a_bad_token_where_the_cache_answered_members(cache):
+    question = make_question(author=make_user(username="ayoub"))
+    member = make_user(username="ines")
+    token, secret = issue_token(user=member, device_name="Tablette")
+    url = f"/api/v1/threads/{question.pk}/"
+    app = {"Accept": "application/json", "Authorization": f"Bearer {secret}"}
+    settle()
+    get(cache, url, headers=app)
+    assert get(cache, url, headers=app).headers["X-Cache"] == "hit"
+
+    revoke_token(user=member, token_id=token.pk)
+
+    assert cache.get(url, headers=app).status_code == 401
+    assert cache.get(url, headers={**app, "Authorization": "Bearer nope"}).status_code == 401
+    assert cache.get(f"/_edge/view/{question.pk}/", headers=app).status_code == 404

@@ -1,6 +1,6 @@
-"""What the HTTP cache is told of a reader's credentials (api/edge_reader.py)
-and which REST responses it may give a member from the anonymous copy
-(api/conditional.py, `X-Cache-Members`). Through a real Varnish:
+"""What the HTTP cache is told of a reader's credentials and of a thread's
+reader (api/edge_reader.py), and which REST responses it may give a member
+from a shared copy (api/conditional.py, `X-Cache-Members`). Through a real Varnish:
 tests/test_http_cache.py."""
 
 import pytest
@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from api.tests.conftest import token_client
 from forum import events, http_cache
+from forum.models import Question, Visibility
 from forum.permissions import MODERATORS_GROUP
 from forum.services.tokens import revoke_all_tokens
 from tests.factories import make_moderator, make_question, make_user
@@ -87,9 +88,73 @@ def test_the_lists_say_which_members_get_them_too(url, cache_in_front):
 
 def test_a_thread_s_reads_are_not_given_to_members_from_the_anonymous_copy(cache_in_front):
     question = make_question(author=make_user(username="yael"))
-    for url in (f"/api/v1/threads/{question.pk}/answers/", f"/api/v1/threads/{question.pk}/"):
-        for client in (APIClient(), token_client(make_user())):
-            assert http_cache.MEMBERS_HEADER not in client.get(url), url
+    url = f"/api/v1/threads/{question.pk}/answers/"
+    for client in (APIClient(), token_client(make_user())):
+        assert http_cache.MEMBERS_HEADER not in client.get(url)
+    # The detail: a copy for anonymous readers, and one that every member
+    # whose lists are anyone's shares (the cache asks which is whose).
+    detail = f"/api/v1/threads/{question.pk}/"
+    anonymous = APIClient().get(detail)
+    assert anonymous[http_cache.TOPICS_HEADER] == events.thread_topic(question.pk)
+    assert http_cache.MEMBERS_HEADER not in anonymous
+    for _ in range(2):  # serialised, then from the application's cache
+        member = token_client(make_user()).get(detail)
+        assert member[http_cache.MEMBERS_HEADER] == http_cache.MEMBERS_SAME
+        assert member[http_cache.TOPICS_HEADER] == events.thread_topic(question.pk)
+    for own in (token_client(question.author), token_client(make_moderator(username="modo"))):
+        response = own.get(detail)
+        assert http_cache.MEMBERS_HEADER not in response
+        assert http_cache.TOPICS_HEADER not in response
+
+
+def view_record(client, question, **headers):
+    return client.get(f"/_edge/view/{question.pk}/", **headers)
+
+
+def views_of(question) -> int:
+    question.refresh_from_db()
+    return question.view_count
+
+
+def test_the_cache_s_question_about_a_thread_s_reader_counts_them_once(cache_in_front):
+    question = make_question(author=make_user(username="maya"))
+    for _ in range(2):
+        response = view_record(APIClient(), question, REMOTE_ADDR="198.51.100.7")
+        assert response.status_code == 200
+        assert response[http_cache.READER_HEADER] == http_cache.READER_OWN
+        assert response[http_cache.TOPICS_HEADER] == http_cache.NO_MEMBER_TOPIC
+        assert response["Cache-Control"] == "private, no-store"
+    assert views_of(question) == 1
+    view_record(APIClient(), question, REMOTE_ADDR="203.0.113.9")
+    assert views_of(question) == 2
+
+    member = make_user(username="eden")
+    response = view_record(token_client(member), question)
+    assert response[http_cache.READER_HEADER] == http_cache.READER_MEMBERS
+    assert response[http_cache.TOPICS_HEADER] == events.user_topic(member.pk)
+    # The detail itself, read by the same member, is not a second view.
+    assert token_client(member).get(f"/api/v1/threads/{question.pk}/").json()["view_count"] == 3
+    assert views_of(question) == 3
+
+
+def test_the_asker_moderators_and_hidden_threads_are_read_through(cache_in_front):
+    question = make_question(author=make_user(username="aya"))
+    for user in (question.author, make_moderator(username="modo")):
+        response = view_record(token_client(user), question)
+        assert response[http_cache.READER_HEADER] == http_cache.READER_OWN
+        assert response[http_cache.TOPICS_HEADER] == events.user_topic(user.pk)
+    views = views_of(question)
+
+    hidden = make_question(author=make_user(username="enzo"))
+    Question.objects.filter(pk=hidden.pk).update(visibility=Visibility.HIDDEN)
+    for client in (APIClient(), token_client(make_user(username="tom"))):
+        assert view_record(client, hidden)[http_cache.READER_HEADER] == http_cache.READER_OWN
+    assert views_of(hidden) == 0
+    # Credentials that name nobody: the API answers them (its 401).
+    bad = view_record(APIClient(), question, HTTP_AUTHORIZATION="Bearer nope")
+    assert bad[http_cache.READER_HEADER] == http_cache.READER_OWN
+    assert bad[http_cache.TOPICS_HEADER] == http_cache.NO_MEMBER_TOPIC
+    assert views_of(question) == views
 
 
 def test_a_new_moderator_is_forgotten_by_the_cache(cache_in_front, django_capture_on_commit_callbacks):

@@ -370,10 +370,12 @@ class ThreadDetailView(GenericAPIView):
             question.view_count += 1
         if not_modified := conditional.check():
             return not_modified
-        if (shared := conditional.cached()) is None:
-            shared = self.get_serializer(question).data
-            conditional.store(shared)
-        return conditional.finish(Response(shared), shared)
+        if (data := conditional.cached()) is None:
+            data = self.get_serializer(question).data
+            conditional.store(data)
+        # The HTTP cache in front counts each reader before it answers from
+        # the copy (api/edge_reader.py, edge_view).
+        return conditional.finish(Response(data), data, shared=True, members=True)
 
     @extend_schema(
         operation_id="threads_update",

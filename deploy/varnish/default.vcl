@@ -61,24 +61,35 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    if (req.restarts == 0) {
+        call edge_credentials;
+    }
     # A member reading the REST thread list or search (a token, or the
     # session cookie). If their lists are anyone's, they get exactly what an
     # anonymous reader gets (forum/http_cache.py): what they are is asked of
     # the application once (api/edge_reader.py, with their credentials, kept
     # under them until banned or READER_SECONDS), then the read restarts.
-    if (req.restarts == 0 && req.url ~ "^/api/v1/(threads|search)/(\?.*)?$" &&
-        (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=")) {
-        set req.http.X-Edge-Credentials = "a=" + req.http.Authorization;
-        if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
-            set req.http.X-Edge-Credentials = req.http.X-Edge-Credentials + ";s=" +
-                regsub(req.http.Cookie, "^(.*;\s*)?sessionid=([^;]*).*$", "\2");
-        }
+    if (req.restarts == 0 && req.url ~ "^/api/v1/(threads|search)/(\?.*)?$" && req.http.X-Edge-Credentials) {
         set req.http.X-Edge-Url = req.url;
         set req.url = "/_edge/reader/";
         return (hash);
     }
-    if (req.http.X-Edge-Reader == "lists") {
-        # Looked up as an anonymous reader's; the credentials go back on
+    # Any reader of a thread's REST detail, which counts its reader once an
+    # hour: the application is asked about each (credentials, or address
+    # when there are none) and thread, which counts the view and says which
+    # copy is theirs (edge_view), kept as long as a member's record.
+    if (req.restarts == 0 && req.url ~ "^/api/v1/threads/[0-9]+/(\?.*)?$") {
+        if (!req.http.X-Edge-Credentials) {
+            set req.http.X-Edge-Credentials = "ip=" + req.http.X-Forwarded-For;
+        }
+        set req.http.X-Edge-Url = req.url;
+        set req.url = regsub(req.url, "^/api/v1/threads/([0-9]+)/.*$", "/_edge/view/\1/");
+        return (hash);
+    }
+    unset req.http.X-Edge-Credentials;
+    if (req.http.X-Edge-Reader == "lists" || req.http.X-Edge-Reader == "members") {
+        # Looked up as an anonymous reader's ("lists"), or as the copy every
+        # such member shares ("members", vcl_hash); the credentials go back on
         # any request to the application (vcl_backend_fetch), which then
         # answers for the member, and a stored copy must say it is theirs
         # too (vcl_hit, vcl_backend_response).
@@ -135,13 +146,30 @@ sub vcl_recv {
     return (hash);
 }
 
+# A member's credentials (a token, the session cookie), for the records the
+# application keeps of them (vcl_recv, vcl_hash); unset when there are none.
+sub edge_credentials {
+    unset req.http.X-Edge-Credentials;
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        set req.http.X-Edge-Credentials = "a=" + req.http.Authorization + ";s=" +
+            regsub(req.http.Cookie, "^(.*;\s*)?sessionid=([^;]*).*$", "\2");
+    } elsif (req.http.Authorization) {
+        set req.http.X-Edge-Credentials = "a=" + req.http.Authorization;
+    }
+}
+
 sub vcl_hash {
     if (req.http.X-Edge-Url) {
-        # What the application said of these credentials (vcl_recv).
-        hash_data("edge-reader");
+        # What the application said of these credentials, or of this thread's
+        # reader (vcl_recv).
+        hash_data("edge");
+        hash_data(req.url);
         hash_data(req.http.host);
         hash_data(req.http.X-Edge-Credentials);
         return (lookup);
+    }
+    if (req.http.X-Edge-Reader == "members") {
+        hash_data("members");
     }
     hash_data(req.url);
     hash_data(req.http.host);
@@ -157,7 +185,8 @@ sub vcl_hit {
     # A member whose lists are anyone's reads a stored copy only if the
     # application said every such member gets it; anything else is theirs
     # to ask for.
-    if (req.http.X-Edge-Reader == "lists" && obj.http.X-Cache-Members != "same") {
+    if ((req.http.X-Edge-Reader == "lists" || req.http.X-Edge-Reader == "members") &&
+        obj.http.X-Cache-Members != "same") {
         return (pass);
     }
 }
@@ -190,10 +219,10 @@ sub vcl_backend_response {
         return (deliver);
     }
     # A response to a member is stored only if it is what every member
-    # whose lists are anyone's gets (the lists: X-Cache-Members), or the
-    # application's word on the member's credentials (kept under them).
+    # whose lists are anyone's gets (X-Cache-Members), or the application's
+    # word on the member's credentials (kept under them).
     if ((bereq.http.Authorization || bereq.http.Cookie ~ "(^|;\s*)sessionid=") &&
-        beresp.http.X-Cache-Members != "same" && bereq.url != "/_edge/reader/") {
+        beresp.http.X-Cache-Members != "same" && bereq.url !~ "^/_edge/") {
         set beresp.uncacheable = true;
         set beresp.ttl = 10s;
         return (deliver);
@@ -242,10 +271,10 @@ sub vcl_backend_error {
 
 sub vcl_deliver {
     if (req.http.X-Edge-Url) {
-        # The application's word on the member's credentials: their read
-        # starts again, as "lists" only if it said so (an error is "own").
-        if (resp.status == 200 && resp.http.X-Edge-Reader == "lists") {
-            set req.http.X-Edge-Reader = "lists";
+        # The application's word on the reader: their read starts again, as
+        # "lists" or "members" only if it said so (an error is "own").
+        if (resp.status == 200 && resp.http.X-Edge-Reader ~ "^(lists|members)$") {
+            set req.http.X-Edge-Reader = resp.http.X-Edge-Reader;
         } else {
             set req.http.X-Edge-Reader = "own";
         }

@@ -34,7 +34,7 @@ def bans(settings, monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.HTTP_CACHE_BAN_URLS = [f"http://127.0.0.1:{server.server_address[1]}"]
-    monkeypatch.setattr(http_cache, "REBAN_SECONDS", 0.3)
+    settings.HTTP_CACHE_REBAN_MS = 300
     yield server.received
     server.shutdown()
     server.server_close()

@@ -8,11 +8,15 @@ from bench.varnish import VarnishProcess
 from forum import http_cache
 from tests.support.requirements import require_postgres, require_redis, require_varnish
 
+# The second ban of each write, this long after the first, from this process
+# and the server (a test's one-page renders are short: HTTP_CACHE_REBAN_MS).
+REBAN_MS = 300
+
 
 def settle() -> None:
     """Until the second ban of every write so far has gone (forum/http_cache.py
     sends each twice): a page cached before it would be banned by it."""
-    time.sleep(http_cache.REBAN_SECONDS + 0.5)
+    time.sleep(http_cache.reban_seconds() + 0.3)
 
 
 def web_behind_cache(start_server_process, workdir, settings) -> VarnishProcess:
@@ -32,11 +36,13 @@ def web_behind_cache(start_server_process, workdir, settings) -> VarnishProcess:
             "HTTP_CACHE_BAN_URLS": varnish.ban_url,
             "TRUSTED_PROXY_COUNT": "2",
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "HTTP_CACHE_REBAN_MS": str(REBAN_MS),
         },
     )
     varnish.upstreams = [f"127.0.0.1:{web.port}"]
     varnish.start()
     varnish.wait_backends_healthy()
     settings.HTTP_CACHE_BAN_URLS = [varnish.ban_url]
+    settings.HTTP_CACHE_REBAN_MS = REBAN_MS
     settle()  # the server banned everything as it started
     return varnish
