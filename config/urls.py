@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from api.edge_reader import edge_reader, edge_view
 from api.headless import UNUSED_PATHS, AccountsSpecView, AppChangePasswordView, AppConfigView, not_served
 from config.metrics import metrics_view
+from frontend.views import edge
 from frontend.views.health import healthz, readyz
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     # Asked by the HTTP cache only (deploy/varnish/default.vcl), which refuses it from outside.
     path("_edge/reader/", edge_reader, name="edge-reader"),
     path("_edge/view/<int:pk>/", edge_view, name="edge-view"),
+    path("_edge/menu/", edge.edge_menu, name="edge-menu"),
+    path("_edge/csrf/", edge.edge_csrf, name="edge-csrf"),
     # Without a CSRF token: the switch only sets the reader's own language
     # cookie (a forged one changes nothing else, and `next` stays on this
     # host), and a token would be the one per-reader bit of an anonymous page,

@@ -68,6 +68,13 @@ READER_HEADER = "X-Edge-Reader"
 READER_LISTS = "lists"
 READER_MEMBERS = "members"
 READER_OWN = "own"
+# On a request from the cache: it will assemble the members' page itself
+# (Edge Side Includes), so the page comes with an include where the member's
+# own parts go (frontend/page_cache.py, frontend/views/edge.py); on the
+# response: the cache is to process those includes.
+ESI_HEADER = "X-Edge-Esi"
+ESI_MENU_URL = "/_edge/menu/"
+ESI_CSRF_URL = "/_edge/csrf/"
 # A bound on what a change nobody bans leaves stale: a member reads the
 # anonymous list without their own new held question for at most this long.
 READER_SECONDS = 30
@@ -139,6 +146,13 @@ def describe_reader(response, *, topic: str | None, reader: str, expires_in: flo
     first. `topic` None: no member (an anonymous reader, or credentials naming
     nobody)."""
     response[READER_HEADER] = reader
+    keep_for_reader(response, topic=topic, expires_in=expires_in)
+
+
+def keep_for_reader(response, *, topic: str | None, expires_in: float) -> None:
+    """Lets the cache keep what the application answered it about one reader
+    (kept under their credentials) until an event on `topic` (None: no
+    member), READER_SECONDS, or `expires_in`, whichever comes first."""
     ttl = int(min(READER_SECONDS, expires_in))
     if enabled() and ttl > 0:
         response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if topic is None else topic])

@@ -86,6 +86,12 @@ def version(topics: list[str] | None) -> Version:
     return _version(cursor, event_at, generation(), legal_dates.current_reference_date())
 
 
+def of_generation() -> Version:
+    """The version of what only a generation bump changes (an account menu):
+    no query, one cache read."""
+    return _version(0, None, generation(), legal_dates.current_reference_date())
+
+
 def _version(cursor: int, event_at: datetime | None, stamp: int, reference: date) -> Version:
     generation_at = datetime.fromtimestamp(stamp / 1e9, tz=UTC)
     modified_at = max(event_at, generation_at) if event_at else generation_at

@@ -194,8 +194,20 @@ def _member_page(
             raise
         logger.warning("Page cache unreachable; rendering", exc_info=True)
         return view(request, *args, **kwargs)
+    # The HTTP cache in front assembles the page itself for this member and
+    # every such member: it asks for the copy with includes in place of the
+    # member's own parts (their menu, CSRF tokens) and keeps it.
+    edge = (
+        members is True
+        and with_menu
+        and on_hit is None
+        and http_cache.enabled()
+        and request.headers.get(http_cache.ESI_HEADER) == "1"
+    )
     if _usable(entry):
         pieces, content_type, meta = entry
+        if edge:
+            return _edge_page(pieces, content_type, page_topics)
         if on_hit is not None:
             # First: it may read notifications, which the menu counts.
             on_hit(request, meta)
@@ -216,10 +228,53 @@ def _member_page(
                     content = None
             if content is not None and _reader_of(members, request, kwargs) == reader:
                 _store(key, version, (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {})))
+                # Rendering the forms renewed the reader's CSRF cookie: a
+                # page the cache keeps must not (it is everyone's).
+                if edge and holds_csrf_cookie(request) and page_versions.still_current(version, page_topics):
+                    keep_csrf_cookie(request)
+                    return _edge_page(_cut(content), response["Content-Type"], page_topics)
         response["X-Page-Cache"] = "member-miss"
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
+
+
+def _edge_page(pieces: tuple, content_type: str, topics: list[str] | None) -> HttpResponse:
+    """The members' copy of a page for the HTTP cache to keep and assemble:
+    an Edge Side Include where each reader's own part goes (their account
+    menu, a CSRF token: frontend/views/edge.py), nothing of this reader."""
+    includes = {
+        ACCOUNT_MENU_PLACEHOLDER: f'<esi:include src="{http_cache.ESI_MENU_URL}"/>'.encode(),
+        CSRF_PLACEHOLDER: f'<esi:include src="{http_cache.ESI_CSRF_URL}"/>'.encode(),
+    }
+    parts = [includes[piece] if index % 2 else piece for index, piece in enumerate(pieces)]
+    response = HttpResponse(b"".join(parts), content_type=content_type)
+    response[http_cache.ESI_HEADER] = "1"
+    response["X-Page-Cache"] = "member-edge"
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    http_cache.share(response, topics, members=True)
+    return response
+
+
+def holds_csrf_cookie(request: HttpRequest) -> bool:
+    """Whether the reader sent a CSRF cookie that CsrfViewMiddleware kept (a
+    malformed one is replaced there with a new secret, which they do not hold)."""
+    secret = request.META.get("CSRF_COOKIE")
+    return bool(secret) and secret == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+
+
+def keep_csrf_cookie(request: HttpRequest) -> None:
+    """No renewal of the reader's CSRF cookie on this response, as Django
+    sends whenever a token was used: for a response the HTTP cache keeps or
+    assembles (its fragments' cookies are not passed on)."""
+    request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+
+
+def edge_menu(request: HttpRequest) -> str:
+    """This member's account menu with their CSRF token, for the HTTP cache
+    to write into the members' pages it assembles (frontend/views/edge.py)."""
+    return _filled(_cut(_account_menu(request, page_versions.of_generation())), request).decode()
 
 
 def _account_menu(request: HttpRequest, version: page_versions.Version, *, found: dict | None = None) -> str:

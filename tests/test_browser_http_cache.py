@@ -80,3 +80,43 @@ def test_an_anonymous_reader_gets_the_cached_thread_is_counted_and_sees_a_new_an
         assert page.get_by_text("tes cinq semaines de congés restent entières").is_visible()
     finally:
         context.close()
+
+
+def test_a_member_logs_in_gets_the_home_page_assembled_by_the_cache_and_logs_out(cache, chromium):
+    make_question(author=make_user(username="yanis"), title="Faut-il un CV différent pour une alternance en BUT ?")
+    make_user(username="margaux", display_name="Margaux", password="correct-horse-battery")
+    make_user(username="elias", display_name="Elias", password="correct-horse-battery")
+    settle()
+    contexts = []
+    try:
+        pages = {}
+        for name in ("margaux", "elias"):
+            context = chromium.new_context(viewport=PHONE, locale="fr-FR")
+            contexts.append(context)
+            page = context.new_page()
+            page.goto(f"{cache.url}/comptes/login/")
+            page.fill("input[name=login]", name)
+            page.fill("input[name=password]", "correct-horse-battery")
+            page.locator("form.auth-form button[type=submit]").click()
+            page.wait_for_selector(".menu__button")
+            pages[name] = page
+        # Her home page a second time, then his: the members' copy, each with their own menu.
+        pages["margaux"].goto(cache.url + "/")
+        again = pages["margaux"].goto(cache.url + "/")
+        assert again.headers["x-cache"] == "hit"
+        his = pages["elias"].goto(cache.url + "/")
+        assert his.headers["x-cache"] == "hit"
+        for name, page in pages.items():
+            assert page.get_by_text("Faut-il un CV différent pour une alternance en BUT ?").is_visible()
+            page.locator(".menu__button").click()
+            assert page.locator(".menu__who").inner_text().startswith(name.title())
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        pages["margaux"].screenshot(path=str(SCREENSHOTS / "http-cache-member-home.png"), full_page=False)
+
+        # The logout form's token, written in by the cache, is hers.
+        pages["margaux"].locator(".menu__panel form[action$='/comptes/logout/'] button").click()
+        pages["margaux"].wait_for_selector(".site-nav a[href^='/comptes/login/']")
+        assert pages["margaux"].locator(".menu__button").count() == 0
+    finally:
+        for context in contexts:
+            context.close()

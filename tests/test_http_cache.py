@@ -457,3 +457,80 @@ def test_a_thread_s_rest_detail_refuses_a_bad_token_where_the_cache_answered_mem
     assert cache.get(url, headers=app).status_code == 401
     assert cache.get(url, headers={**app, "Authorization": "Bearer nope"}).status_code == 401
     assert cache.get(f"/_edge/view/{question.pk}/", headers=app).status_code == 404
+
+
+def member_cookies(user, *, csrf: str = "c" * 32, language: str = "") -> dict:
+    cookie = session_cookie(user, "http://localhost/")
+    parts = [f"{cookie['name']}={cookie['value']}", f"csrftoken={csrf}"] + (
+        [f"django_language={language}"] if language else []
+    )
+    return {"Cookie": "; ".join(parts)}
+
+
+def logout_token(page: httpx.Response) -> str:
+    form = re.search(r'<form method="post" action="/comptes/logout/">(.*?)</form>', page.text, re.S)
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
+
+
+def test_a_members_page_is_assembled_by_the_cache_with_each_member_s_own_menu(cache):
+    asker = make_user(username="lena", display_name="Léna")
+    question = make_question(author=asker, title="Peut-on poser ses congés pendant les semaines de CFA ?")
+    other = make_user(username="malik", display_name="Malik")
+    lena, malik = member_cookies(asker), member_cookies(other, csrf="d" * 32, language="en")
+    settle()
+
+    first = get(cache, "/", headers=lena)
+    assert first.headers["X-Cache"] == "miss"
+    again = get(cache, "/", headers=lena)
+    assert again.headers["X-Cache"] == "hit"
+    for page in (first, again):
+        assert "<esi:" not in page.text
+        assert "Menu of Léna" in page.text or "Menu de Léna" in page.text
+        assert question.title in page.text
+        for header in ("X-Cache-Members", "X-Edge-Reader", "X-Edge-Esi", "X-Cache-Topics"):
+            assert header not in page.headers
+        assert "Set-Cookie" not in page.headers
+    # Another member: the same copy, their own menu, in their language.
+    theirs = get(cache, "/", headers=malik)
+    assert theirs.headers["X-Cache"] == "miss"  # the English copy
+    assert "Menu of Malik" in theirs.text
+    assert "Léna" not in theirs.text.split("<main", 1)[0]
+    # The token in the menu is valid for the member's cookie.
+    logout = cache.post(
+        "/comptes/logout/",
+        headers={**lena, "Referer": "http://localhost/"},
+        data={"csrfmiddlewaretoken": logout_token(again)},
+    )
+    assert logout.status_code == 302, logout.text[:300]
+    # Her session ended: her next page is no longer assembled for a member.
+    assert "Menu de Léna" not in get(cache, "/", headers=lena).text
+
+    # A notification (an answer to his question) reaches the member's menu at once.
+    malik_question = make_question(author=other, title="Mon tuteur peut-il changer en cours de contrat ?")
+    settle()
+    get(cache, "/", headers=malik)
+    assert "data-notification-count hidden" in get(cache, "/", headers=malik).text
+    post_answer(author=make_user(username="rh-ecole"), question=malik_question, body="Oui, avec un avenant.")
+    counted = get(cache, "/", headers=malik)
+    assert re.search(r'data-notification-count aria-label="1 unread notification">1<', counted.text)
+
+
+def test_a_moderator_and_a_member_without_a_csrf_cookie_get_their_own_page(cache):
+    make_question(author=make_user(username="hugo"))
+    moderator = make_moderator(username="moderatrice")
+    member = make_user(username="iris", display_name="Iris")
+    settle()
+    for _ in range(2):
+        page = get(cache, "/", headers=member_cookies(moderator))
+        assert page.headers["X-Cache"] == "miss"
+        assert page.headers.get("X-Page-Cache") != "member-edge"
+        assert "modération" in page.text.lower()
+    cookie = session_cookie(member, "http://localhost/")
+    for _ in range(2):
+        page = get(cache, "/", headers={"Cookie": f"{cookie['name']}={cookie['value']}"})
+        assert page.headers["X-Cache"] == "miss"
+        assert "Iris" in page.text
+        assert "csrftoken=" in page.headers["Set-Cookie"]
+    # Nobody can ask for a member's parts from outside.
+    for path in ("/_edge/menu/", "/_edge/csrf/"):
+        assert cache.get(path, headers=member_cookies(member)).status_code == 404

@@ -29,10 +29,14 @@ sub vcl_recv {
         # Set by this file only, between a member's two passes (below).
         unset req.http.X-Edge-Reader;
         unset req.http.X-Edge-Url;
+        unset req.http.X-Edge-Page;
+        unset req.http.X-Edge-Esi;
         unset req.http.X-Edge-Credentials;
         unset req.http.X-Edge-Authorization;
         unset req.http.X-Edge-Cookie;
-        if (req.url ~ "^/_edge/") {
+        # Only the includes of the pages this cache assembles (below) are asked
+        # here, by the cache itself.
+        if (req.url ~ "^/_edge/" && !(req.esi_level > 0 && req.url ~ "^/_edge/(menu|csrf)/$")) {
             return (synth(404, "Not Found"));
         }
     }
@@ -61,8 +65,48 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    # Browsers spell the same choice many ways ("fr-FR,fr;q=0.9,en;q=0.8",
+    # "fr", "fr-CA,fr;q=0.9"), and pages vary on it: a copy each. The site
+    # speaks French and English; the first of the two the reader lists (the
+    # header's order is the browser's preference) is what Django would pick,
+    # so the header is reduced to it before the lookup, and the page is
+    # rendered for exactly that. Neither (or none): the site's default, French
+    # (LANGUAGE_CODE).
+    if (req.http.Accept-Language ~ "(?i)(^|,)\s*(fr|en)\b") {
+        set req.http.Accept-Language = std.tolower(regsub(req.http.Accept-Language, "(?i)^.*?(?:^|,)\s*(fr|en)\b.*$", "\1"));
+    } else {
+        set req.http.Accept-Language = "fr";
+    }
     if (req.restarts == 0) {
         call edge_credentials;
+    }
+    # A member's own parts of a page assembled here (vcl_backend_response,
+    # frontend/views/edge.py): their menu, kept under their session, CSRF
+    # cookie and language; a token for their CSRF cookie.
+    if (req.esi_level > 0 && req.url ~ "^/_edge/(menu|csrf)/$") {
+        set req.http.X-Edge-Credentials = "c=" + regsub(req.http.Cookie, "^(.*;\s*)?csrftoken=([^;]*).*$", "\2");
+        if (req.url == "/_edge/menu/") {
+            set req.http.X-Edge-Credentials = req.http.X-Edge-Credentials + ";s=" +
+                regsub(req.http.Cookie, "^(.*;\s*)?sessionid=([^;]*).*$", "\2") + ";l=" + req.http.Accept-Language;
+            if (req.http.Cookie ~ "(^|;\s*)django_language=") {
+                set req.http.X-Edge-Credentials = req.http.X-Edge-Credentials + ";d=" +
+                    regsub(req.http.Cookie, "^(.*;\s*)?django_language=([^;]*).*$", "\2");
+            }
+        }
+        return (hash);
+    }
+    # A member's page that is the same for every member whose lists are
+    # anyone's but for their menu and CSRF tokens (frontend/page_cache.py):
+    # what they are is asked as for the lists (the same record); such a
+    # member gets the members' copy, assembled here with their own parts.
+    # With a well-formed CSRF cookie only: the includes must not set one.
+    if (req.restarts == 0 && req.esi_level == 0 && !req.http.Authorization &&
+        req.url ~ "^/((recherche|questions/(sans-reponse|populaires|resolues-par-un-rh))/)?(\?.*)?$" &&
+        req.http.Cookie ~ "(^|;\s*)sessionid=" && req.http.Cookie ~ "(^|;\s*)csrftoken=[A-Za-z0-9]{32}(;|$)") {
+        set req.http.X-Edge-Url = req.url;
+        set req.http.X-Edge-Page = "1";
+        set req.url = "/_edge/reader/";
+        return (hash);
     }
     # A member reading the REST thread list or search (a token, or the
     # session cookie). If their lists are anyone's, they get exactly what an
@@ -131,18 +175,6 @@ sub vcl_recv {
             set req.http.X-Cache-Language = regsub(req.http.Cookie, "^(.*;\s*)?django_language=([A-Za-z-]+).*$", "\2");
         }
     }
-    # Browsers spell the same choice many ways ("fr-FR,fr;q=0.9,en;q=0.8",
-    # "fr", "fr-CA,fr;q=0.9"), and pages vary on it: a copy each. The site
-    # speaks French and English; the first of the two the reader lists (the
-    # header's order is the browser's preference) is what Django would pick,
-    # so the header is reduced to it before the lookup, and the page is
-    # rendered for exactly that. Neither (or none): the site's default, French
-    # (LANGUAGE_CODE).
-    if (req.http.Accept-Language ~ "(?i)(^|,)\s*(fr|en)\b") {
-        set req.http.Accept-Language = std.tolower(regsub(req.http.Accept-Language, "(?i)^.*?(?:^|,)\s*(fr|en)\b.*$", "\1"));
-    } else {
-        set req.http.Accept-Language = "fr";
-    }
     return (hash);
 }
 
@@ -159,7 +191,7 @@ sub edge_credentials {
 }
 
 sub vcl_hash {
-    if (req.http.X-Edge-Url) {
+    if (req.http.X-Edge-Credentials) {
         # What the application said of these credentials, or of this thread's
         # reader (vcl_recv).
         hash_data("edge");
@@ -215,6 +247,12 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # A members' page with includes (frontend/page_cache.py): assembled
+    # here for each reader, passed or kept. Never compressed here: the
+    # reader's CSRF token goes in beside reflected input (BREACH).
+    if (beresp.http.X-Edge-Esi == "1") {
+        set beresp.do_esi = true;
+    }
     if (bereq.uncacheable) {
         return (deliver);
     }
@@ -238,7 +276,8 @@ sub vcl_backend_response {
         # the bytes. A client that does not ask gets it decompressed. Only
         # shared pages: nothing of one reader is in them (compressing a page
         # with a secret beside reflected input is what BREACH exploits).
-        if (beresp.http.Content-Type ~ "^(text/html|application/json)" && !beresp.http.Content-Encoding) {
+        if (beresp.http.Content-Type ~ "^(text/html|application/json)" && !beresp.http.Content-Encoding &&
+            !beresp.do_esi) {
             set beresp.do_gzip = true;
         }
         # Varnish matches a stored page's Vary against each request's own
@@ -278,6 +317,12 @@ sub vcl_deliver {
         } else {
             set req.http.X-Edge-Reader = "own";
         }
+        # A page: the members' copy, which the application makes with includes.
+        if (req.http.X-Edge-Page && req.http.X-Edge-Reader == "lists") {
+            set req.http.X-Edge-Reader = "members";
+            set req.http.X-Edge-Esi = "1";
+        }
+        unset req.http.X-Edge-Page;
         set req.url = req.http.X-Edge-Url;
         unset req.http.X-Edge-Url;
         unset req.http.X-Edge-Credentials;
@@ -285,6 +330,7 @@ sub vcl_deliver {
     }
     unset resp.http.X-Cache-Members;
     unset resp.http.X-Edge-Reader;
+    unset resp.http.X-Edge-Esi;
     if (resp.http.X-Cache-Vary) {
         set resp.http.Vary = resp.http.X-Cache-Vary;
         unset resp.http.X-Cache-Vary;
