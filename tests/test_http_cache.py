@@ -33,6 +33,7 @@ pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 def cache(start_server_process, tmp_path, settings):
     varnish = web_behind_cache(start_server_process, tmp_path / "varnish", settings)
     with httpx.Client(base_url=varnish.url, headers={"Host": "localhost"}, timeout=10) as client:
+        client.web = varnish.web  # the application behind it
         yield client
     varnish.stop()
 
@@ -534,3 +535,24 @@ def test_a_moderator_and_a_member_without_a_csrf_cookie_get_their_own_page(cache
     # Nobody can ask for a member's parts from outside.
     for path in ("/_edge/menu/", "/_edge/csrf/"):
         assert cache.get(path, headers=member_cookies(member)).status_code == 404
+
+
+def test_a_member_s_part_that_fails_leaves_its_place_empty_not_an_error_page(cache):
+    make_question(author=make_user(username="paul"), title="Le CFA peut-il imposer un ordinateur portable ?")
+    alba = member_cookies(make_user(username="alba"))
+    basile = member_cookies(make_user(username="basile", display_name="Basile"))
+    settle()
+    get(cache, "/", headers=alba)  # the members' copy, kept
+    # Basile's session is known to the cache (his list read), his menu is not.
+    get(cache, "/api/v1/threads/", headers={**basile, "Accept": "application/json"})
+
+    cache.web.stop()
+
+    page = get(cache, "/", headers=basile)
+    assert page.headers["X-Cache"] == "hit"
+    assert "Le CFA peut-il imposer un ordinateur portable ?" in page.text
+    assert "Basile" not in page.text
+    assert "<esi:" not in page.text
+    assert "Guru Meditation" not in page.text
+    # Alba's menu was kept: her page is whole.
+    assert "@alba" in get(cache, "/", headers=alba).text

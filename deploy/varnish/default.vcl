@@ -328,6 +328,11 @@ sub vcl_deliver {
         unset req.http.X-Edge-Credentials;
         return (restart);
     }
+    # An include that failed (the application restarting, an error) leaves
+    # its place empty rather than an error page inside the reader's page.
+    if (req.esi_level > 0 && resp.status != 200) {
+        return (synth(204, "No Content"));
+    }
     unset resp.http.X-Cache-Members;
     unset resp.http.X-Edge-Reader;
     unset resp.http.X-Edge-Esi;
@@ -348,4 +353,11 @@ sub vcl_deliver {
     }
     # Stored copies are shared; what the browser may do is the application's
     # Cache-Control ("private, no-cache": revalidate, answered here with 304).
+}
+
+sub vcl_synth {
+    if (req.esi_level > 0) {
+        synthetic("");
+        return (deliver);
+    }
 }

@@ -39,6 +39,8 @@ def web_behind_cache(start_server_process, workdir, settings) -> VarnishProcess:
             "HTTP_CACHE_REBAN_MS": str(REBAN_MS),
         },
     )
+    # For a test that stops the application behind the cache.
+    varnish.web = web
     varnish.upstreams = [f"127.0.0.1:{web.port}"]
     varnish.start()
     varnish.wait_backends_healthy()
