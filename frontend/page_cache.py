@@ -196,13 +196,15 @@ def _member_page(
         return view(request, *args, **kwargs)
     # The HTTP cache in front assembles the page itself for this member and
     # every such member: it asks for the copy with includes in place of the
-    # member's own parts (their menu, CSRF tokens) and keeps it.
+    # member's own parts (their menu, CSRF tokens) and keeps it. Only for a
+    # reader who holds a CSRF cookie: the includes cannot set one.
     edge = (
         members is True
         and with_menu
         and on_hit is None
         and http_cache.enabled()
         and request.headers.get(http_cache.ESI_HEADER) == "1"
+        and holds_csrf_cookie(request)
     )
     if _usable(entry):
         pieces, content_type, meta = entry
@@ -230,7 +232,7 @@ def _member_page(
                 _store(key, version, (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {})))
                 # Rendering the forms renewed the reader's CSRF cookie: a
                 # page the cache keeps must not (it is everyone's).
-                if edge and holds_csrf_cookie(request) and page_versions.still_current(version, page_topics):
+                if edge and page_versions.still_current(version, page_topics):
                     keep_csrf_cookie(request)
                     return _edge_page(_cut(content), response["Content-Type"], page_topics)
         response["X-Page-Cache"] = "member-miss"
