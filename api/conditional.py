@@ -135,16 +135,17 @@ class Conditional:
         may answer them from it, and keep theirs for everyone. `members`: a
         body every member the `reader` read vouches for shares, the cache may
         keep for them (a copy of its own: the cache asks which it is)."""
+        # Anonymous, or a body every such member shares (read before the check
+        # below, which needs the version those bodies are read at).
+        for_members = not self.anonymous and self.shared and (self.lists or (members and self.reader is not None))
         if (
             shared
+            and (self.anonymous or for_members)
             and response.status_code == 200
             and http_cache.enabled()
             and (data is None or page_versions.still_current(self.version, self.topics))
         ):
-            if self.anonymous:
-                http_cache.share(response, self.topics, members=self.lists)
-            elif self.shared and (self.lists or (members and self.reader is not None)):
-                http_cache.share(response, self.topics, members=True)
+            http_cache.share(response, self.topics, members=self.lists or for_members)
         if not self.shared and data is not None:
             self.etag = _digest(data, self.request.user.pk)
             if self.etag in _if_none_match(self.request):

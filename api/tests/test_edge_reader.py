@@ -163,3 +163,19 @@ def test_a_new_moderator_is_forgotten_by_the_cache(cache_in_front, django_captur
     with django_capture_on_commit_callbacks() as callbacks:
         member.groups.add(group)
     assert callbacks, "no ban of the member's record was scheduled"
+
+
+@pytest.mark.parametrize("who", ["moderator", "asker"])
+def test_a_member_s_own_read_is_not_offered_to_the_cache_and_logs_nothing(who, cache_in_front, caplog):
+    question = make_question(author=make_user(username="sohan"))
+    reader = make_moderator(username="modo") if who == "moderator" else question.author
+    client = token_client(reader)
+    # The asker's lists are anyone's (their question is published): the detail is theirs.
+    urls = [f"/api/v1/threads/{question.pk}/"]
+    if who == "moderator":
+        urls += ["/api/v1/threads/", "/api/v1/search/?q=alternance"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert http_cache.TOPICS_HEADER not in response, url
+    assert [record.getMessage() for record in caplog.records if record.levelname == "WARNING"] == []
