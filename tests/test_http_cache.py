@@ -24,18 +24,28 @@ from forum.services.profiles import update_profile
 from forum.services.tokens import issue_token, revoke_token
 from tests.factories import make_moderator, make_question, make_user
 from tests.support.browser import session_cookie
-from tests.support.http_cache import settle, web_behind_cache
+from tests.support.http_cache import settle, shared_web_behind_cache, use_cache
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
 
+@pytest.fixture(scope="module")
+def web_and_cache(django_db_setup, tmp_path_factory):
+    # One server and one cache for the module: the database they read is
+    # the test database, set up by then.
+    with shared_web_behind_cache(tmp_path_factory.mktemp("http-cache")) as varnish:
+        yield varnish
+
+
 @pytest.fixture
-def cache(start_server_process, tmp_path, settings):
-    varnish = web_behind_cache(start_server_process, tmp_path / "varnish", settings)
-    with httpx.Client(base_url=varnish.url, headers={"Host": "localhost"}, timeout=10) as client:
-        client.web = varnish.web  # the application behind it
+def cache(web_and_cache, django_db_reset_sequences, settings):
+    # Sequences reset: the database is emptied after each test and its content
+    # types made again, under the ids the server read them with (Django keeps
+    # them per process).
+    use_cache(web_and_cache, settings)
+    with httpx.Client(base_url=web_and_cache.url, headers={"Host": "localhost"}, timeout=10) as client:
+        client.web = web_and_cache.web  # the application behind it
         yield client
-    varnish.stop()
 
 
 def same_csrf_cookie(response: httpx.Response, secret: str) -> bool:
