@@ -39,14 +39,11 @@ def edge_reader(request: HttpRequest) -> HttpResponse:
     user, expires_in = _member(request)
     if user is None:
         # Credentials that name no member never will (a login makes a new
-        # session key; a token is never revived): kept as "own", under no member.
-        http_cache.describe_reader(
-            response, topic=None, reader=http_cache.READER_OWN, expires_in=http_cache.READER_SECONDS
-        )
-    else:
-        lists = queries.sees_lists_as_any_member(user)
-        reader = http_cache.READER_LISTS if lists else http_cache.READER_OWN
-        http_cache.describe_reader(response, topic=events.user_topic(user.pk), reader=reader, expires_in=expires_in)
+        # session key; a token is never revived).
+        return _no_member(response)
+    lists = queries.sees_lists_as_any_member(user)
+    reader = http_cache.READER_LISTS if lists else http_cache.READER_OWN
+    http_cache.describe_reader(response, topic=events.user_topic(user.pk), reader=reader, expires_in=expires_in)
     return response
 
 
@@ -55,10 +52,7 @@ def edge_view(request: HttpRequest, pk: int) -> HttpResponse:
     user, expires_in = _member(request)
     if user is None and _has_credentials(request):
         # The API answers them itself (a 401, or an anonymous read that counts there).
-        http_cache.describe_reader(
-            response, topic=None, reader=http_cache.READER_OWN, expires_in=http_cache.READER_SECONDS
-        )
-        return response
+        return _no_member(response)
     reader = user if user is not None else request.user
     try:
         question = queries.get_visible_question(reader, pk)
@@ -70,10 +64,7 @@ def edge_view(request: HttpRequest, pk: int) -> HttpResponse:
         viewer = questions.viewer_key(user_id=user.pk if user else None, address=request.META.get("REMOTE_ADDR"))
         questions.record_view(question=question, viewer=viewer)
     if user is None:
-        http_cache.describe_reader(
-            response, topic=None, reader=http_cache.READER_OWN, expires_in=http_cache.READER_SECONDS
-        )
-        return response
+        return _no_member(response)
     shares = question is not None and question.author_id != user.pk and queries.sees_lists_as_any_member(user)
     reader_kind = http_cache.READER_MEMBERS if shares else http_cache.READER_OWN
     http_cache.describe_reader(response, topic=events.user_topic(user.pk), reader=reader_kind, expires_in=expires_in)
@@ -83,6 +74,14 @@ def edge_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _private() -> HttpResponse:
     response = HttpResponse(content_type="text/plain")
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _no_member(response: HttpResponse) -> HttpResponse:
+    """A reader who is no member (anonymous, or credentials naming nobody):
+    their reads are looked up as they come, and the record is kept under no
+    member."""
+    http_cache.describe_reader(response, topic=None, reader=http_cache.READER_OWN, expires_in=http_cache.READER_SECONDS)
     return response
 
 

@@ -31,6 +31,7 @@ sub vcl_recv {
         unset req.http.X-Edge-Url;
         unset req.http.X-Edge-Page;
         unset req.http.X-Edge-Esi;
+        unset req.http.X-Edge-Csrf;
         unset req.http.X-Edge-Credentials;
         unset req.http.X-Edge-Authorization;
         unset req.http.X-Edge-Cookie;
@@ -81,28 +82,32 @@ sub vcl_recv {
         call edge_credentials;
     }
     # A member's own parts of a page assembled here (vcl_backend_response,
-    # frontend/views/edge.py): their menu, kept under their session, CSRF
+    # frontend/views/edge.py): their menu, kept under their credentials, CSRF
     # cookie and language; a token for their CSRF cookie.
     if (req.esi_level > 0 && req.url ~ "^/_edge/(menu|csrf)/$") {
-        set req.http.X-Edge-Credentials = "c=" + regsub(req.http.Cookie, "^(.*;\s*)?csrftoken=([^;]*).*$", "\2");
+        set req.http.X-Edge-Csrf = "c=" + regsub(req.http.Cookie, "^(.*;\s*)?csrftoken=([^;]*).*$", "\2");
         if (req.url == "/_edge/menu/") {
-            set req.http.X-Edge-Credentials = req.http.X-Edge-Credentials + ";s=" +
-                regsub(req.http.Cookie, "^(.*;\s*)?sessionid=([^;]*).*$", "\2") + ";l=" + req.http.Accept-Language;
+            set req.http.X-Edge-Credentials = req.http.X-Edge-Credentials + ";" + req.http.X-Edge-Csrf +
+                ";l=" + req.http.Accept-Language;
             if (req.http.Cookie ~ "(^|;\s*)django_language=") {
                 set req.http.X-Edge-Credentials = req.http.X-Edge-Credentials + ";d=" +
                     regsub(req.http.Cookie, "^(.*;\s*)?django_language=([^;]*).*$", "\2");
             }
+        } else {
+            set req.http.X-Edge-Credentials = req.http.X-Edge-Csrf;
         }
+        unset req.http.X-Edge-Csrf;
         return (hash);
     }
-    # A member's page that is the same for every member whose lists are
+    # A member's page (their session: no Authorization, so credentials are
+    # the session cookie) that is the same for every member whose lists are
     # anyone's but for their menu and CSRF tokens (frontend/page_cache.py):
     # what they are is asked as for the lists (the same record); such a
     # member gets the members' copy, assembled here with their own parts.
     # With a well-formed CSRF cookie only: the includes must not set one.
     if (req.restarts == 0 && req.esi_level == 0 && !req.http.Authorization &&
         req.url ~ "^/((recherche|questions/(sans-reponse|populaires|resolues-par-un-rh))/)?(\?.*)?$" &&
-        req.http.Cookie ~ "(^|;\s*)sessionid=" && req.http.Cookie ~ "(^|;\s*)csrftoken=[A-Za-z0-9]{32}(;|$)") {
+        req.http.X-Edge-Credentials && req.http.Cookie ~ "(^|;\s*)csrftoken=[A-Za-z0-9]{32}(;|$)") {
         set req.http.X-Edge-Url = req.url;
         set req.http.X-Edge-Page = "1";
         set req.url = "/_edge/reader/";
