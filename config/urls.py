@@ -20,6 +20,7 @@ urlpatterns = [
     path("_edge/view/<int:pk>/", edge_view, name="edge-view"),
     path("_edge/menu/", edge.edge_menu, name="edge-menu"),
     path("_edge/csrf/", edge.edge_csrf, name="edge-csrf"),
+    path("_edge/page/<path:page>", edge.edge_page, name="edge-page"),
     # Without a CSRF token: the switch only sets the reader's own language
     # cookie (a forged one changes nothing else, and `next` stays on this
     # host), and a token would be the one per-reader bit of an anonymous page,

@@ -20,6 +20,13 @@ topic (`user:<id>`), which every event for them bans (a revoked token, a
 suspension) as do the writes that change what their lists show
 (`forum.receivers`).
 
+A member's thread and tag pages show something of them besides their menu
+(following, their composer's hints), and a thread page counts its reader and
+reads their notifications about it: the cache asks the application about
+each member and page (`frontend.views.edge.edge_page`, kept under the
+member's topic), which does what the page would do for them and names the
+members' copy that is theirs (`VARIANT_HEADER`), or none.
+
 A thread's REST detail counts its reader (once per hour), so the cache asks
 the application about every reader of one (`api.edge_reader.edge_view`, per
 credentials or address and thread, kept as long): that request counts the
@@ -37,6 +44,7 @@ its commit and its ban leaves pages stale for at most their TTL
 default, tests) nothing here does anything.
 """
 
+import hashlib
 import http.client
 import logging
 import os
@@ -74,6 +82,10 @@ READER_OWN = "own"
 # response: the cache is to process those includes.
 ESI_HEADER = "X-Edge-Esi"
 ESI_MENU_URL = "/_edge/menu/"
+# Which members' copy of a page is the reader's (the cache's record of a member
+# and a thread or tag page): `variant(what the page shows of them)`; on the
+# cache's fetch of that copy, the variant it will be stored under.
+VARIANT_HEADER = "X-Edge-Variant"
 ESI_CSRF_URL = "/_edge/csrf/"
 # A bound on what a change nobody bans leaves stale: a member reads the
 # anonymous list without their own new held question for at most this long.
@@ -138,33 +150,52 @@ def share(response, topics: list[str] | None, *, members: bool = False) -> None:
             response[MEMBERS_HEADER] = MEMBERS_SAME
 
 
-def describe_reader(response, *, topic: str | None, reader: str, expires_in: float) -> None:
+def describe_reader(
+    response,
+    *,
+    topic: str | None,
+    reader: str,
+    expires_in: float,
+    variant: str | None = None,
+    also: tuple[str, ...] = (),
+) -> None:
     """The cache's record of a reader's credentials (api/edge_reader.py):
     `reader` (READER_LISTS, READER_MEMBERS or READER_OWN), kept until an event
     on `topic` (the member's event topic: a revoked token, a suspension, a
-    notification), READER_SECONDS, or the credentials' expiry, whichever comes
-    first. `topic` None: no member (an anonymous reader, or credentials naming
-    nobody)."""
+    notification) or on one of `also`, READER_SECONDS, or the credentials'
+    expiry, whichever comes first. `topic` None: no member (an anonymous
+    reader, or credentials naming nobody). `variant`: which members' copy of a
+    page is theirs (frontend/views/edge.py)."""
     response[READER_HEADER] = reader
-    keep_for_reader(response, topic=topic, expires_in=expires_in)
+    if variant is not None:
+        response[VARIANT_HEADER] = variant
+    keep_for_reader(response, topic=topic, expires_in=expires_in, also=also)
 
 
-def keep_for_reader(response, *, topic: str | None, expires_in: float) -> None:
+def variant(reader: tuple) -> str:
+    """The name of the members' copy of a page for the readers it shows as
+    `reader` (what the page shows of them: frontend.page_cache's key part)."""
+    return hashlib.blake2b(repr(reader).encode(), digest_size=12).hexdigest()
+
+
+def keep_for_reader(response, *, topic: str | None, expires_in: float, also: tuple[str, ...] = ()) -> None:
     """Lets the cache keep what the application answered it about one reader
     (kept under their credentials) until an event on `topic` (None: no
-    member), READER_SECONDS, or `expires_in`, whichever comes first."""
+    member) or on one of `also`, READER_SECONDS, or `expires_in`, whichever
+    comes first."""
     ttl = int(min(READER_SECONDS, expires_in))
     if enabled() and ttl > 0:
-        response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if topic is None else topic])
+        response[TOPICS_HEADER] = topics_value([NO_MEMBER_TOPIC if topic is None else topic, *also])
         response[TTL_HEADER] = str(ttl)
 
 
-def ban_reader(topic: str) -> None:
-    """Forget what the cache knows of a member's credentials (kept under
-    their event topic), once the current transaction commits (a write that
-    may change what their lists show: forum.receivers)."""
-    if enabled():
-        transaction.on_commit(lambda: ban_topics([topic]), robust=True)
+def ban_reader(*topics: str) -> None:
+    """Forget what the cache knows of members' credentials (kept under their
+    event topics) and the pages of `topics`, once the current transaction
+    commits (a write that may change what a member's lists or pages show of
+    them: forum.receivers)."""
+    if enabled() and topics:
+        transaction.on_commit(lambda: ban_topics(list(topics)), robust=True)
 
 
 def ban_topics(topics: list[str]) -> None:

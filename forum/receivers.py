@@ -10,9 +10,15 @@ back (`manage.py flush` and test-database flushes recreate "example.com").
 
 A member whose lists are anyone's is answered by the HTTP cache from the
 anonymous REST lists (forum/http_cache.py); a question of theirs that is held,
-hidden or discreet, or a new moderator role, makes their lists their own again:
+hidden or discreet (any save of their question), or a new moderator role,
+makes their lists their own again:
 the cache forgets what it knew of them (a badge or a change of the member's
-row bumps the page generation, which empties the cache anyway).
+row bumps the page generation, which empties the cache anyway). So it does
+when they do something a thread or tag page shows of them without an event
+on their topic (frontend/views/edge.py): follow, vote, report, post (their
+composer's hints count their posts), dismiss the hints, have a post decided;
+a tag's follower count is on its page, so a follow bans the tag's pages and
+records too.
 
 Writes that change what every page shows without an event of their own (a
 member's name, a badge, an organisation, a tag or synonym) bump the page
@@ -30,7 +36,20 @@ from taggit.models import Tag
 
 from forum import events, http_cache, page_versions
 from forum.insights import menu as insights_menu
-from forum.models import Badge, Organisation, Question, TagSynonym, User, Visibility
+from forum.models import (
+    Answer,
+    Badge,
+    CharterHintsDismissal,
+    Flag,
+    Organisation,
+    Question,
+    ReviewItem,
+    TagSubscription,
+    TagSynonym,
+    ThreadSubscription,
+    User,
+    Vote,
+)
 from forum.services import login_limits, tokens
 
 SITE_NAME = "Alternance Q&A"
@@ -73,10 +92,32 @@ def name_the_site(sender, using="default", **kwargs) -> None:
     Site.objects.clear_cache()
 
 
-def on_question_saved(sender, instance: Question, raw: bool = False, **kwargs) -> None:
-    own = instance.visibility != Visibility.PUBLISHED or instance.discreet_everywhere or instance.discreet_from
-    if own and not raw:
-        http_cache.ban_reader(events.user_topic(instance.author_id))
+def on_reader_part_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    if not http_cache.enabled():
+        return
+    user_id = getattr(instance, READER_FIELDS[sender])
+    topics = [events.user_topic(user_id)] if user_id is not None else []
+    if sender is TagSubscription:
+        # Deleted with its tag: the tag's deletion empties the cache anyway.
+        slugs = Tag.objects.filter(pk=instance.tag_id).values_list("slug", flat=True)
+        topics += [events.tag_topic(slug) for slug in slugs]
+    http_cache.ban_reader(*topics)
+
+
+# What a thread or tag page shows of its member reader (frontend/views/edge.py),
+# and whose id on each row it is.
+READER_FIELDS = {
+    Vote: "user_id",
+    Flag: "flagger_id",
+    ThreadSubscription: "user_id",
+    TagSubscription: "user_id",
+    Answer: "author_id",
+    Question: "author_id",
+    CharterHintsDismissal: "user_id",
+    ReviewItem: "author_id",
+}
 
 
 def on_groups_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
@@ -107,7 +148,9 @@ def connect() -> None:
         signal.connect(on_badge_changed, sender=Badge, dispatch_uid="forum.insights_menu")
     auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid="forum.end_web_session")
     model_signals.post_save.connect(on_user_saved, sender=User, dispatch_uid="forum.password_replaced")
-    model_signals.post_save.connect(on_question_saved, sender=Question, dispatch_uid="forum.edge_reader.question")
+    for model in READER_FIELDS:
+        for signal in (model_signals.post_save, model_signals.post_delete):
+            signal.connect(on_reader_part_changed, sender=model, dispatch_uid=f"forum.edge_reader.{model.__name__}")
     model_signals.m2m_changed.connect(
         on_groups_changed, sender=User.groups.through, dispatch_uid="forum.edge_reader.groups"
     )

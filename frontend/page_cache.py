@@ -57,6 +57,7 @@ def shared_page(
     on_hit: Callable[[HttpRequest, dict], None] | None = None,
     members: bool | Callable[..., tuple] = False,
     member_menu: bool = True,
+    edge: Callable[..., list[str] | None] | None = None,
 ):
     """Serve the view's anonymous GETs from the shared cache.
 
@@ -71,9 +72,27 @@ def shared_page(
     instead: what else of them the page shows, for the key (a tag page:
     whether they follow it), or None when the page is theirs alone (their
     lists are not anyone's; a thread they took part in). `member_menu=False`:
-    a fragment without the account menu (a thread's live parts)."""
+    a fragment without the account menu (a thread's live parts).
+
+    `edge`: with a `members` function, lets the HTTP cache assemble the
+    members' copies too (frontend/views/edge.py asks the view's `edge_record`
+    about a member before the cache looks the page up for them):
+    `edge(request, **view_kwargs)` does for the member what a hit does
+    (`on_hit`) and returns the topics besides the member's own whose events
+    change what the page shows of them, or None when the page is theirs."""
 
     def decorator(view):
+        def edge_record(request: HttpRequest, **kwargs) -> tuple[tuple, list[str]] | None:
+            """What the page shows of this member (the key part of their
+            copy) and the topics that change it, or None: their own page."""
+            if edge is None or not callable(members) or not _member_shareable(request):
+                return None
+            reader = members(request, **kwargs)
+            if reader is None:
+                return None
+            topics = edge(request, **kwargs)
+            return None if topics is None else (reader, topics)
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if members and _member_shareable(request):
@@ -130,6 +149,7 @@ def shared_page(
             secret = request.META.get("CSRF_COOKIE", secret)
             return _finish(response, key=key, version=version, secret=secret, last_modified=last_modified)
 
+        wrapper.edge_record = edge_record
         return wrapper
 
     return decorator
@@ -197,19 +217,22 @@ def _member_page(
     # The HTTP cache in front assembles the page itself for this member and
     # every such member: it asks for the copy with includes in place of the
     # member's own parts (their menu, CSRF tokens) and keeps it. Only for a
-    # reader who holds a CSRF cookie: the includes cannot set one.
+    # reader who holds a CSRF cookie: the includes cannot set one. A page
+    # that shows more of its reader: for the variant the cache's record of
+    # them named (`edge_record`, which did what `on_hit` does), if this
+    # rendering shows them the same.
+    variant = request.headers.get(http_cache.VARIANT_HEADER)
     edge = (
-        members is True
-        and with_menu
-        and on_hit is None
+        with_menu
         and http_cache.enabled()
         and request.headers.get(http_cache.ESI_HEADER) == "1"
         and holds_csrf_cookie(request)
+        and (variant == http_cache.variant(reader) if variant else members is True and on_hit is None)
     )
     if _usable(entry):
         pieces, content_type, meta = entry
-        if edge:
-            return _edge_page(pieces, content_type, page_topics)
+        if edge and (page := _edge_page(pieces, content_type, page_topics)) is not None:
+            return page
         if on_hit is not None:
             # First: it may read notifications, which the menu counts.
             on_hit(request, meta)
@@ -233,24 +256,36 @@ def _member_page(
                 # Rendering the forms renewed the reader's CSRF cookie: a
                 # page the cache keeps must not (it is everyone's).
                 if edge and page_versions.still_current(version, page_topics):
-                    keep_csrf_cookie(request)
-                    return _edge_page(_cut(content), response["Content-Type"], page_topics)
+                    page = _edge_page(_cut(content), response["Content-Type"], page_topics)
+                    if page is not None:
+                        keep_csrf_cookie(request)
+                        return page
         response["X-Page-Cache"] = "member-miss"
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
 
 
-def _edge_page(pieces: tuple, content_type: str, topics: list[str] | None) -> HttpResponse:
+# How `{% csrf_token %}` writes a token, placeholder in: Varnish reads no
+# include inside an attribute, so the cache's include is the whole field.
+_CSRF_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'.encode()
+
+
+def _edge_page(pieces: tuple, content_type: str, topics: list[str] | None) -> HttpResponse | None:
     """The members' copy of a page for the HTTP cache to keep and assemble:
     an Edge Side Include where each reader's own part goes (their account
-    menu, a CSRF token: frontend/views/edge.py), nothing of this reader."""
+    menu, a form's CSRF field: frontend/views/edge.py), nothing of this
+    reader. None for a page with a token written some other way."""
     includes = {
         ACCOUNT_MENU_PLACEHOLDER: f'<esi:include src="{http_cache.ESI_MENU_URL}"/>'.encode(),
-        CSRF_PLACEHOLDER: f'<esi:include src="{http_cache.ESI_CSRF_URL}"/>'.encode(),
+        CSRF_PLACEHOLDER: CSRF_PLACEHOLDER.encode(),
     }
     parts = [includes[piece] if index % 2 else piece for index, piece in enumerate(pieces)]
-    response = HttpResponse(b"".join(parts), content_type=content_type)
+    content = b"".join(parts).replace(_CSRF_FIELD, f'<esi:include src="{http_cache.ESI_CSRF_URL}"/>'.encode())
+    if CSRF_PLACEHOLDER.encode() in content:
+        logger.warning("A CSRF token outside a form's field: no members' copy of this page")
+        return None
+    response = HttpResponse(content, content_type=content_type)
     response[http_cache.ESI_HEADER] = "1"
     response["X-Page-Cache"] = "member-edge"
     response["Cache-Control"] = "private, no-cache"

@@ -82,6 +82,18 @@ def test_an_anonymous_reader_gets_the_cached_thread_is_counted_and_sees_a_new_an
         context.close()
 
 
+def logged_in(chromium, cache, name: str, contexts: list):
+    context = chromium.new_context(viewport=PHONE, locale="fr-FR")
+    contexts.append(context)
+    page = context.new_page()
+    page.goto(f"{cache.url}/comptes/login/")
+    page.fill("input[name=login]", name)
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.locator("form.auth-form button[type=submit]").click()
+    page.wait_for_selector(".menu__button")
+    return page
+
+
 def test_a_member_logs_in_gets_the_home_page_assembled_by_the_cache_and_logs_out(cache, chromium):
     make_question(author=make_user(username="yanis"), title="Faut-il un CV différent pour une alternance en BUT ?")
     make_user(username="margaux", display_name="Margaux", password="correct-horse-battery")
@@ -91,15 +103,7 @@ def test_a_member_logs_in_gets_the_home_page_assembled_by_the_cache_and_logs_out
     try:
         pages = {}
         for name in ("margaux", "elias"):
-            context = chromium.new_context(viewport=PHONE, locale="fr-FR")
-            contexts.append(context)
-            page = context.new_page()
-            page.goto(f"{cache.url}/comptes/login/")
-            page.fill("input[name=login]", name)
-            page.fill("input[name=password]", "correct-horse-battery")
-            page.locator("form.auth-form button[type=submit]").click()
-            page.wait_for_selector(".menu__button")
-            pages[name] = page
+            pages[name] = logged_in(chromium, cache, name, contexts)
         # Her home page a second time, then his: the members' copy, each with their own menu.
         pages["margaux"].goto(cache.url + "/")
         again = pages["margaux"].goto(cache.url + "/")
@@ -117,6 +121,50 @@ def test_a_member_logs_in_gets_the_home_page_assembled_by_the_cache_and_logs_out
         pages["margaux"].locator(".menu__panel form[action$='/comptes/logout/'] button").click()
         pages["margaux"].wait_for_selector(".site-nav a[href^='/comptes/login/']")
         assert pages["margaux"].locator(".menu__button").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_members_read_a_thread_assembled_by_the_cache_follow_it_and_answer(cache, chromium):
+    question = make_question(
+        author=make_user(username="yanis"),
+        title="Mon entreprise peut-elle me faire travailler le samedi ?",
+        body="Je suis apprentie en BTS MCO et mon manager veut me planifier tous les samedis.",
+    )
+    make_user(username="margaux", display_name="Margaux", password="correct-horse-battery")
+    make_user(username="elias", display_name="Elias", password="correct-horse-battery")
+    settle()
+    url = cache.url + question.get_absolute_url()
+    contexts = []
+    try:
+        margaux, elias = (logged_in(chromium, cache, name, contexts) for name in ("margaux", "elias"))
+        margaux.goto(url)
+        shared = elias.goto(url)
+        # His page is the members' copy hers made, with his own menu.
+        assert shared.headers["x-cache"] == "hit"
+        elias.locator(".menu__button").click()
+        assert elias.locator(".menu__who").inner_text().startswith("Elias")
+        elias.locator(".menu__button").click()
+        assert view_count(question.pk) == 2
+
+        # He follows the thread with the form's token the cache wrote in.
+        elias.locator("[data-follow-thread]").click()
+        elias.wait_for_selector("[data-follow-thread]:has-text('Ne plus suivre')")
+        assert "Ne plus suivre" not in margaux.goto(url).text()
+        # And answers it from the same page.
+        elias.fill(
+            "#answer-form textarea[name=body]",
+            "Oui si ta convention le prévoit, avec un jour de repos dans la semaine.",
+        )
+        elias.get_by_role("button", name="Publier ma réponse").click()
+        elias.wait_for_selector("text=avec un jour de repos dans la semaine")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        elias.screenshot(path=str(SCREENSHOTS / "http-cache-member-thread.png"), full_page=False)
+        assert margaux.goto(url).headers["x-cache"] == "miss"
+        assert margaux.get_by_text("avec un jour de repos dans la semaine").is_visible()
+        # Both were counted once, however many reads the cache answered.
+        assert view_count(question.pk) == 2
     finally:
         for context in contexts:
             context.close()

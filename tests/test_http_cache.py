@@ -16,12 +16,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from forum import http_cache
-from forum.models import Visibility
+from forum.models import Notification, Visibility
 from forum.permissions import MODERATORS_GROUP
 from forum.services.answers import post_answer
 from forum.services.moderation import hide_post
+from forum.services.notifications import follow_tag, set_thread_following
 from forum.services.profiles import update_profile
 from forum.services.tokens import issue_token, revoke_token
+from forum.services.votes import toggle_vote
 from tests.factories import make_moderator, make_question, make_user
 from tests.support.browser import session_cookie
 from tests.support.http_cache import settle, shared_web_behind_cache, use_cache
@@ -128,7 +130,7 @@ def test_a_change_no_topic_announces_bans_everything(cache):
     assert "Léa M." in page.text
 
 
-def test_a_member_always_gets_their_own_page(cache):
+def test_a_member_never_gets_the_anonymous_copy(cache):
     member = make_user(username="noah")
     question = make_question(author=make_user(username="sarah"))
     url = question.get_absolute_url()
@@ -140,10 +142,11 @@ def test_a_member_always_gets_their_own_page(cache):
     # With the two cookies an anonymous page may be asked with beside the
     # session: the member stays signed in, in their language, with their CSRF cookie.
     header = f"django_language=en; {cookie['name']}={cookie['value']}; csrftoken={'c' * 32}"
-    for _ in range(2):
+    # The members' copy (made by the first), with his own menu written in.
+    for seen in ("miss", "hit"):
         page = get(cache, url, headers={"Cookie": header})
-        assert page.headers["X-Cache"] == "miss"
-        assert "noah" in page.text
+        assert page.headers["X-Cache"] == seen
+        assert "@noah" in page.text
         assert re.search(r'<html[^>]* lang="en"', page.text)
         assert same_csrf_cookie(page, "c" * 32)
     # Their visit left the shared copy as it was.
@@ -566,3 +569,101 @@ def test_a_member_s_part_that_fails_leaves_its_place_empty_not_an_error_page(cac
     assert "Guru Meditation" not in page.text
     # Alba's menu was kept: her page is whole.
     assert "@alba" in get(cache, "/", headers=alba).text
+
+
+def test_a_member_s_thread_page_is_assembled_by_the_cache_and_still_counts_and_reads(cache):
+    asker = make_user(username="lena")
+    question = make_question(author=asker, title="Le CFA peut-il refuser mon changement d'entreprise ?")
+    malik, nora = make_user(username="malik", display_name="Malik"), make_user(username="nora", display_name="Nora")
+    path = question.get_absolute_url()
+    settle()
+
+    first = get(cache, path, headers=member_cookies(malik))
+    assert first.headers["X-Cache"] == "miss"
+    again = get(cache, path, headers=member_cookies(malik))
+    assert again.headers["X-Cache"] == "hit"
+    # Another member who reads the thread as he does: the same copy, her own menu.
+    hers = get(cache, path, headers=member_cookies(nora, csrf="d" * 32))
+    assert hers.headers["X-Cache"] == "hit"
+    for page, name in ((first, "Malik"), (again, "Malik"), (hers, "Nora")):
+        assert f"Menu de {name}" in page.text
+        assert question.title in page.text
+        assert "<esi:" not in page.text
+        for header in ("X-Cache-Members", "X-Edge-Reader", "X-Edge-Variant", "X-Cache-Topics"):
+            assert header not in page.headers
+    assert "Nora" not in again.text.split("<main", 1)[0]
+    # Each member counted once, though the application never rendered her page.
+    question.refresh_from_db()
+    assert question.view_count == 2
+
+    # He follows it: his next page says so at once (his own copy), hers not.
+    set_thread_following(user=malik, question=question, following=True)
+    assert "Ne plus suivre" in get(cache, path, headers=member_cookies(malik)).text
+    assert "Ne plus suivre" not in get(cache, path, headers=member_cookies(nora, csrf="d" * 32)).text
+
+    # An answer notifies him; opening the thread reads it, and his menu counts none.
+    answer = post_answer(author=make_user(username="rh-cfa"), question=question, body="Non, c'est votre choix.")
+    counted = get(cache, "/", headers=member_cookies(malik))
+    assert re.search(r"data-notification-count aria-label=\"1 notification non lue\">1<", counted.text)
+    read = get(cache, path, headers=member_cookies(malik))
+    assert "Non, c'est votre choix." in read.text
+    assert "data-notification-count hidden" in read.text
+    assert not Notification.objects.filter(recipient=malik, read_at__isnull=True).exists()
+
+    # The form's token the cache wrote in is valid for her cookie: she follows it from her page.
+    page = get(cache, path, headers=member_cookies(nora, csrf="d" * 32))
+    follow = re.search(r'<form method="post" action="/questions/\d+/suivre/"(.*?)</form>', page.text, re.S)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', follow.group(1)).group(1)
+    posted = cache.post(
+        f"/questions/{question.pk}/suivre/",
+        headers={**member_cookies(nora, csrf="d" * 32), "Referer": "http://localhost" + path},
+        data={"csrfmiddlewaretoken": token, "following": "1"},
+    )
+    assert posted.status_code in (302, 303), posted.text[:300]
+    assert "Ne plus suivre" in get(cache, path, headers=member_cookies(nora, csrf="d" * 32)).text
+
+    # She votes: the thread is hers now (her vote shows), never from the members' copy.
+    toggle_vote(user=nora, answer=answer)
+    for _ in range(2):
+        page = get(cache, path, headers=member_cookies(nora, csrf="d" * 32))
+        assert page.headers["X-Cache"] == "miss"
+        assert page.headers.get("X-Page-Cache") != "member-edge"
+    # The asker's page is his own too.
+    assert get(cache, path, headers=member_cookies(asker)).headers["X-Cache"] == "miss"
+    # Nobody asks for the record from outside.
+    assert cache.get(f"/_edge/page{path}", headers=member_cookies(malik)).status_code == 404
+
+
+def test_a_hidden_thread_leaves_the_members_copy_at_once(cache):
+    question = make_question(author=make_user(username="sam"), title="Ma période d'essai recommence-t-elle ?")
+    member = member_cookies(make_user(username="ines"))
+    path = question.get_absolute_url()
+    settle()
+    get(cache, path, headers=member)
+    assert get(cache, path, headers=member).headers["X-Cache"] == "hit"
+    hide_post(moderator=make_moderator(username="modo"), post=question, clause="respect", note="Hors charte.")
+    gone = cache.get(path, headers=member)
+    assert gone.status_code == 404
+    assert question.title not in gone.text
+
+
+def test_a_member_s_tag_page_is_assembled_by_the_cache_and_follows_are_exact(cache):
+    make_question(author=make_user(username="yanis"), title="Quel rythme d'alternance en BTS ?", tags=("bts",))
+    alba, basile = make_user(username="alba", display_name="Alba"), make_user(username="basile", display_name="Basile")
+    alba_cookies, basile_cookies = member_cookies(alba), member_cookies(basile, csrf="d" * 32)
+    settle()
+
+    first = get(cache, "/tags/bts/", headers=alba_cookies)
+    assert first.headers["X-Cache"] == "miss"
+    theirs = get(cache, "/tags/bts/", headers=basile_cookies)
+    assert theirs.headers["X-Cache"] == "hit"
+    assert "Menu de Basile" in theirs.text
+    assert "Menu de Alba" not in theirs.text
+    assert "0 abonné" in theirs.text
+
+    # She follows the tag: her page and his show the new count at once.
+    follow_tag(user=alba, slug="bts")
+    assert "1 abonné" in get(cache, "/tags/bts/", headers=basile_cookies).text
+    hers = get(cache, "/tags/bts/", headers=alba_cookies)
+    assert "1 abonné" in hers.text
+    assert "Menu de Alba" in hers.text

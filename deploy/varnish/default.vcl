@@ -31,6 +31,7 @@ sub vcl_recv {
         unset req.http.X-Edge-Url;
         unset req.http.X-Edge-Page;
         unset req.http.X-Edge-Esi;
+        unset req.http.X-Edge-Variant;
         unset req.http.X-Edge-Csrf;
         unset req.http.X-Edge-Credentials;
         unset req.http.X-Edge-Authorization;
@@ -111,6 +112,20 @@ sub vcl_recv {
         set req.http.X-Edge-Url = req.url;
         set req.http.X-Edge-Page = "1";
         set req.url = "/_edge/reader/";
+        return (hash);
+    }
+    # A member's thread or tag page, which shows something of them besides
+    # their menu (following it, their composer's hints) and, for a thread,
+    # counts its reader and reads their notifications about it: the
+    # application is asked about this member and page (frontend/views/edge.py,
+    # which does that), and names the members' copy that is theirs
+    # (X-Edge-Variant), assembled here as above; or "own".
+    if (req.restarts == 0 && req.esi_level == 0 && !req.http.Authorization &&
+        req.url ~ "^/(questions/[0-9]+/[^/?]+|tags/[^/?]+)/(\?.*)?$" &&
+        req.http.X-Edge-Credentials && req.http.Cookie ~ "(^|;\s*)csrftoken=[A-Za-z0-9]{32}(;|$)") {
+        set req.http.X-Edge-Url = req.url;
+        set req.http.X-Edge-Page = "1";
+        set req.url = "/_edge/page" + regsub(req.url, "\?.*$", "");
         return (hash);
     }
     # A member reading the REST thread list or search (a token, or the
@@ -207,6 +222,10 @@ sub vcl_hash {
     }
     if (req.http.X-Edge-Reader == "members") {
         hash_data("members");
+        # Which members' copy of a thread or tag page (vcl_deliver).
+        if (req.http.X-Edge-Variant) {
+            hash_data(req.http.X-Edge-Variant);
+        }
     }
     hash_data(req.url);
     hash_data(req.http.host);
@@ -322,10 +341,17 @@ sub vcl_deliver {
         } else {
             set req.http.X-Edge-Reader = "own";
         }
-        # A page: the members' copy, which the application makes with includes.
+        # A page: the members' copy, which the application makes with
+        # includes; for a thread or tag page, the one the application named.
         if (req.http.X-Edge-Page && req.http.X-Edge-Reader == "lists") {
             set req.http.X-Edge-Reader = "members";
             set req.http.X-Edge-Esi = "1";
+        } elsif (req.http.X-Edge-Page && req.http.X-Edge-Reader == "members" &&
+                 resp.http.X-Edge-Variant ~ "^[0-9a-f]{24}$") {
+            set req.http.X-Edge-Esi = "1";
+            set req.http.X-Edge-Variant = resp.http.X-Edge-Variant;
+        } elsif (req.http.X-Edge-Page) {
+            set req.http.X-Edge-Reader = "own";
         }
         unset req.http.X-Edge-Page;
         set req.url = req.http.X-Edge-Url;
@@ -341,6 +367,7 @@ sub vcl_deliver {
     unset resp.http.X-Cache-Members;
     unset resp.http.X-Edge-Reader;
     unset resp.http.X-Edge-Esi;
+    unset resp.http.X-Edge-Variant;
     if (resp.http.X-Cache-Vary) {
         set resp.http.Vary = resp.http.X-Cache-Vary;
         unset resp.http.X-Cache-Vary;

@@ -11,6 +11,10 @@ from django.test import Client
 
 from forum import events, http_cache, page_versions
 from forum.services.answers import post_answer
+from forum.services.charter import dismiss_hints
+from forum.services.flags import flag_post
+from forum.services.notifications import follow_tag, set_thread_following, unfollow_tag
+from forum.services.votes import toggle_vote
 from tests.factories import make_question, make_user
 
 
@@ -147,3 +151,33 @@ def test_a_page_that_changed_while_it_rendered_is_not_offered(settings):
     assert page_versions.still_current(version, topics)
     post_answer(author=make_user(), question=question, body="Publiée pendant que la page se rendait chez un autre.")
     assert not page_versions.still_current(version, topics)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_thread_or_tag_page_shows_of_a_member_bans_the_cache_s_records_of_them(bans):
+    """The cache's record of a member and a thread or tag page names the
+    members' copy that is theirs (frontend/views/edge.py): each write that
+    changes what such a page shows of them forgets it (forum/receivers.py)."""
+    asker, reader = make_user(), make_user()
+    question = make_question(author=asker, tags=("bts",))
+    answer = post_answer(author=make_user(), question=question, body="Le rythme se décide avec l'entreprise et le CFA.")
+    wait_for(lambda: len(bans) >= 1)
+    time.sleep(0.5)
+    topic = f"(^|,)([*]|{events.user_topic(reader.pk)})(,|$)"
+    writes = [
+        lambda: set_thread_following(user=reader, question=question, following=True),
+        lambda: toggle_vote(user=reader, answer=answer),
+        lambda: flag_post(user=reader, post=answer, reason="off_topic"),
+        lambda: dismiss_hints(member=reader),
+    ]
+    for write in writes:
+        bans.clear()
+        write()
+        wait_for(lambda: topic in [pattern for _, pattern in bans])
+    # A tag's follower count is on its page: the tag's pages and records go too.
+    bans.clear()
+    follow_tag(user=reader, slug="bts")
+    wait_for(lambda: f"(^|,)([*]|tag:bts|{events.user_topic(reader.pk)})(,|$)" in [pattern for _, pattern in bans])
+    bans.clear()
+    unfollow_tag(user=reader, slug="bts")
+    wait_for(lambda: f"(^|,)([*]|tag:bts|{events.user_topic(reader.pk)})(,|$)" in [pattern for _, pattern in bans])

@@ -10,7 +10,9 @@ import pytest
 from django.middleware.csrf import _unmask_cipher_token
 
 from forum import events, http_cache
+from forum.models import Notification
 from forum.services.answers import post_answer
+from forum.services.notifications import set_thread_following
 from tests.factories import make_moderator, make_question, make_user
 from tests.support.member_pages import TOKEN, signed_in
 
@@ -84,9 +86,11 @@ def test_the_menu_counts_unread_notifications(cache_in_front, django_capture_on_
     assert re.search(r"data-notification-count [^>]*>1<", menu)
 
 
-def test_a_token_for_the_reader_s_csrf_cookie(cache_in_front):
+def test_a_form_s_csrf_field_for_the_reader_s_cookie(cache_in_front):
     response = member(make_user(username="lou")).get(http_cache.ESI_CSRF_URL)
-    assert _unmask_cipher_token(response.content.decode()) == CSRF_SECRET
+    field = response.content.decode()
+    assert field.startswith('<input type="hidden" name="csrfmiddlewaretoken" value="')
+    assert _unmask_cipher_token(TOKEN.search(field).group(1)) == CSRF_SECRET
     assert response[http_cache.TOPICS_HEADER] == http_cache.NO_MEMBER_TOPIC
     assert "csrftoken" not in response.cookies
 
@@ -100,3 +104,56 @@ def test_no_part_for_a_reader_the_pages_do_not_fit(cache_in_front, client):
         assert response.content == b""
         assert http_cache.TOPICS_HEADER not in response
     assert without_cookie.get(http_cache.ESI_CSRF_URL).content == b""
+
+
+def record_of(client, page: str):
+    return client.get(f"/_edge/page{page}")
+
+
+def test_the_cache_s_record_of_a_member_and_a_thread_counts_reads_and_names_their_copy(
+    cache_in_front, django_capture_on_commit_callbacks
+):
+    asker = make_user(username="lena")
+    question = make_question(author=asker, title="Le CFA peut-il refuser mon changement d'entreprise ?")
+    malik, nora = make_user(username="malik"), make_user(username="nora")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_answer(author=make_user(username="rh"), question=question, body="Non, le CFA ne peut pas refuser.")
+        set_thread_following(user=malik, question=question, following=True)
+    path = question.get_absolute_url()
+    notified = Notification.objects.filter(recipient=malik, read_at__isnull=True)
+    assert notified.exists()
+
+    record = record_of(member(malik), path)
+    assert record[http_cache.READER_HEADER] == http_cache.READER_MEMBERS
+    assert record[http_cache.TOPICS_HEADER] == events.user_topic(malik.pk)
+    assert 0 < int(record[http_cache.TTL_HEADER]) <= http_cache.READER_SECONDS
+    assert "csrftoken" not in record.cookies
+    # Opening the thread counted him and read what it was about.
+    question.refresh_from_db()
+    assert question.view_count == 1
+    assert not notified.exists()
+    # The copy it names is the one the page is stored under for him, another for her (not following).
+    his = record[http_cache.VARIANT_HEADER]
+    page = member(malik).get(path, **FROM_THE_CACHE, HTTP_X_EDGE_VARIANT=his)
+    assert page[http_cache.ESI_HEADER] == "1"
+    assert "Ne plus suivre" in page.content.decode()
+    hers = record_of(member(nora), path)[http_cache.VARIANT_HEADER]
+    assert hers != his
+    # A variant that is not the reader's: their own page, not a copy for the cache.
+    mismatched = member(nora).get(path, **FROM_THE_CACHE, HTTP_X_EDGE_VARIANT=his)
+    assert http_cache.ESI_HEADER not in mismatched
+    assert "<esi:" not in mismatched.content.decode()
+    # Readers whose thread page is their own: the asker, a moderator, another page.
+    assert record_of(member(asker), path)[http_cache.READER_HEADER] == http_cache.READER_OWN
+    assert record_of(member(make_moderator(username="modo")), path)[http_cache.READER_HEADER] == http_cache.READER_OWN
+    assert record_of(member(malik), f"/questions/{question.pk}/historique/")[http_cache.READER_HEADER] == (
+        http_cache.READER_OWN
+    )
+    assert record_of(member(malik), "/nulle-part/")[http_cache.READER_HEADER] == http_cache.READER_OWN
+
+
+def test_the_cache_s_record_of_a_member_and_a_tag_page_is_kept_under_the_tag(cache_in_front):
+    make_question(author=make_user(username="paul"), tags=("bts",))
+    record = record_of(member(make_user(username="alba")), "/tags/bts/")
+    assert record[http_cache.READER_HEADER] == http_cache.READER_MEMBERS
+    assert record[http_cache.TOPICS_HEADER].split(",") == [events.user_topic(record.wsgi_request.user.pk), "tag:bts"]

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from taggit.models import Tag
 
-from forum import charter, legal_dates, permissions, queries, search
+from forum import charter, events, legal_dates, permissions, queries, search
 from forum.exceptions import ForumError, InvalidInput
 from forum.models import Answer, Question, Visibility
 from forum.models.organisations import STAFF_ROLES
@@ -218,8 +218,14 @@ def _tag_reader(request: HttpRequest, slug: str) -> tuple | None:
     return queries.tag_follow_state(request.user, slug)
 
 
+def _tag_edge(request: HttpRequest, slug: str) -> list[str]:
+    """The HTTP cache's record of a member and a tag page is kept under the
+    tag's topic too: anyone's follow changes the count it names."""
+    return [events.tag_topic(slug)]
+
+
 # Answer counts and statuses in the list come from `thread.activity`, which only `feed` carries.
-@shared_page(lambda slug: [f"tag:{slug}", "feed"], members=_tag_reader)
+@shared_page(lambda slug: [f"tag:{slug}", "feed"], members=_tag_reader, edge=_tag_edge)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     canonical = normalise_tag(slug)
     if canonical != slug and canonical:
@@ -473,7 +479,20 @@ def _thread_reader(request: HttpRequest, pk: int, slug: str = "") -> tuple | Non
     )
 
 
-@shared_page(lambda pk, slug="": [f"thread:{pk}"], on_hit=_count_cached_view, members=_thread_reader)
+def _thread_edge(request: HttpRequest, pk: int, slug: str = "") -> list[str] | None:
+    """What opening the thread does for a member the HTTP cache answers from
+    the members' copy (`_count_cached_view`), when it asks about them: once
+    per member and thread until an event on their topic (a notification
+    about it: read at their next look) or HTTP_CACHE's READER_SECONDS."""
+    try:
+        question = queries.get_visible_question(request.user, pk)
+    except ForumError:
+        return None
+    _count_cached_view(request, {"question_id": question.pk, "created_at": question.created_at.timestamp()})
+    return []
+
+
+@shared_page(lambda pk, slug="": [f"thread:{pk}"], on_hit=_count_cached_view, members=_thread_reader, edge=_thread_edge)
 def thread(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     live_context = live(f"thread:{pk}")
     question = _get_question(request, pk)
