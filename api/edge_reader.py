@@ -16,6 +16,12 @@ anonymous reader shares one, and every member whose lists are anyone's shares
 another unless they asked the thread (what the detail shows of its asker is
 theirs alone).
 
+A thread's REST answers show a member their own votes and reports: every
+member whose lists are anyone's and who took no part in the thread (asked,
+answered, voted or reported there) reads the same body, which the cache
+keeps for them once `edge_answers` says they are such a member for that
+thread (their writes there ban the record: forum/receivers.py).
+
 Authenticated as the REST API authenticates (a Bearer token first, then the
 session). Anything else (a token that is invalid, expired or revoked, an
 ended session, a moderator, a badge holder, a member with a held question)
@@ -66,6 +72,17 @@ def edge_view(request: HttpRequest, pk: int) -> HttpResponse:
     if user is None:
         return _no_member(response)
     shares = question is not None and question.author_id != user.pk and queries.sees_lists_as_any_member(user)
+    reader_kind = http_cache.READER_MEMBERS if shares else http_cache.READER_OWN
+    http_cache.describe_reader(response, topic=events.user_topic(user.pk), reader=reader_kind, expires_in=expires_in)
+    return response
+
+
+def edge_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _private()
+    user, expires_in = _member(request)
+    if user is None:
+        return _no_member(response)
+    shares = queries.thread_reader_state(user, pk) is not None
     reader_kind = http_cache.READER_MEMBERS if shares else http_cache.READER_OWN
     http_cache.describe_reader(response, topic=events.user_topic(user.pk), reader=reader_kind, expires_in=expires_in)
     return response

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from api.edge_reader import edge_reader, edge_view
+from api.edge_reader import edge_answers, edge_reader, edge_view
 from api.headless import UNUSED_PATHS, AccountsSpecView, AppChangePasswordView, AppConfigView, not_served
 from config.metrics import metrics_view
 from frontend.views import edge
@@ -18,6 +18,7 @@ urlpatterns = [
     # Asked by the HTTP cache only (deploy/varnish/default.vcl), which refuses it from outside.
     path("_edge/reader/", edge_reader, name="edge-reader"),
     path("_edge/view/<int:pk>/", edge_view, name="edge-view"),
+    path("_edge/answers/<int:pk>/", edge_answers, name="edge-answers"),
     path("_edge/menu/", edge.edge_menu, name="edge-menu"),
     path("_edge/csrf/", edge.edge_csrf, name="edge-csrf"),
     path("_edge/page/<path:page>", edge.edge_page, name="edge-page"),

@@ -456,6 +456,39 @@ def test_a_thread_s_rest_detail_comes_from_the_cache_and_still_counts_each_reade
     assert views() == 7
 
 
+def test_a_thread_s_rest_answers_come_from_the_cache_for_members_who_took_no_part(cache):
+    question = make_question(author=make_user(username="sarah"), title="Mon tuteur peut-il lire mes notes de CFA ?")
+    answer = post_answer(author=make_user(username="rh-cfa"), question=question, body="Non, sauf si vous les partagez.")
+    url = f"/api/v1/threads/{question.pk}/answers/"
+
+    def app(user) -> dict:
+        token = issue_token(user=user, device_name="Pixel")[1]
+        return {"Accept": "application/json", "Authorization": f"Bearer {token}"}
+
+    noah, jade = make_user(username="noah"), make_user(username="jade")
+    settle()
+    first = get(cache, url, headers=app(noah))
+    assert first.headers["X-Cache"] == "miss"
+    assert get(cache, url, headers=app(noah)).headers["X-Cache"] == "hit"
+    hers = get(cache, url, headers=app(jade))
+    assert hers.headers["X-Cache"] == "hit"
+    assert hers.json() == first.json()
+    assert first.json()["results"][0]["has_voted"] is False
+    for header in ("X-Cache-Members", "X-Edge-Reader", "X-Cache-Topics"):
+        assert header not in first.headers
+
+    # She votes: her answers show her vote at once, and are hers alone from then on.
+    toggle_vote(user=jade, answer=answer)
+    for _ in range(2):
+        own = get(cache, url, headers=app(jade))
+        assert own.headers["X-Cache"] == "miss"
+        assert own.json()["results"][0]["has_voted"] is True
+    fresh = get(cache, url, headers=app(noah))
+    assert fresh.json()["results"][0]["has_voted"] is False
+    assert fresh.json()["results"][0]["vote_count"] == 1
+    assert cache.get(f"/_edge/answers/{question.pk}/", headers=app(noah)).status_code == 404
+
+
 def test_a_thread_s_rest_detail_refuses_a_bad_token_where_the_cache_answered_members(cache):
     question = make_question(author=make_user(username="ayoub"))
     member = make_user(username="ines")

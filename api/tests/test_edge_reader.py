@@ -88,9 +88,11 @@ def test_the_lists_say_which_members_get_them_too(url, cache_in_front):
 
 def test_a_thread_s_reads_are_not_given_to_members_from_the_anonymous_copy(cache_in_front):
     question = make_question(author=make_user(username="yael"))
+    # The answers: a copy for anonymous readers, one for the members who
+    # took no part in the thread (the cache asks which is whose: edge_answers).
     url = f"/api/v1/threads/{question.pk}/answers/"
-    for client in (APIClient(), token_client(make_user())):
-        assert http_cache.MEMBERS_HEADER not in client.get(url)
+    assert http_cache.MEMBERS_HEADER not in APIClient().get(url)
+    assert token_client(make_user()).get(url)[http_cache.MEMBERS_HEADER] == http_cache.MEMBERS_SAME
     # The detail: a copy for anonymous readers, and one that every member
     # whose lists are anyone's shares (the cache asks which is whose).
     detail = f"/api/v1/threads/{question.pk}/"
@@ -179,3 +181,17 @@ def test_a_member_s_own_read_is_not_offered_to_the_cache_and_logs_nothing(who, c
         assert response.status_code == 200, url
         assert http_cache.TOPICS_HEADER not in response, url
     assert [record.getMessage() for record in caplog.records if record.levelname == "WARNING"] == []
+
+
+def test_the_cache_s_question_about_a_member_and_a_thread_s_answers(cache_in_front):
+    asker, reader = make_user(username="sarah"), make_user(username="noah")
+    question = make_question(author=asker)
+    url = f"/_edge/answers/{question.pk}/"
+    shares = token_client(reader).get(url)
+    assert shares[http_cache.READER_HEADER] == http_cache.READER_MEMBERS
+    assert shares[http_cache.TOPICS_HEADER] == events.user_topic(reader.pk)
+    # The asker, a moderator, credentials naming nobody: their own answers.
+    for client in (token_client(asker), token_client(make_moderator(username="modo")), APIClient()):
+        assert client.get(url)[http_cache.READER_HEADER] == http_cache.READER_OWN
+    # The asker's answers are not the members' copy.
+    assert http_cache.MEMBERS_HEADER not in token_client(asker).get(f"/api/v1/threads/{question.pk}/answers/")

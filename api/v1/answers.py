@@ -146,20 +146,21 @@ class ThreadAnswerListView(AnswerView):
         # Conditional like the thread (docs/api.md, "Caching"): one body per
         # version of the thread for anonymous readers, and one for the members
         # who took no part in it (their flags are every such member's). No
-        # view is counted here: the HTTP cache in front may keep anonymous
-        # ones until the thread changes (forum/http_cache.py).
+        # view is counted here: the HTTP cache in front may keep both until
+        # the thread changes, asking first which a member gets
+        # (api/edge_reader.py, forum/http_cache.py).
         conditional = Conditional(request, [events.thread_topic(pk)], reader=lambda: thread_reader(request, pk))
         question = queries.get_visible_question(request.user, pk)
         if not_modified := conditional.check():
             return not_modified
         if (shared := conditional.cached()) is not None:
-            return conditional.finish(Response(shared), shared=True)
+            return conditional.finish(Response(shared), shared=True, members=True)
         page = self.paginate_queryset(queries.thread_answers(request.user, question))
         voted = queries.voted_answer_ids(request.user, [answer.pk for answer in page])
         context = self.get_serializer_context() | {"voted_ids": voted}
         response = self.get_paginated_response(AnswerSerializer(page, many=True, context=context).data)
         conditional.store(response.data)
-        return conditional.finish(response, response.data, shared=True)
+        return conditional.finish(response, response.data, shared=True, members=True)
 
     @extend_schema(
         operation_id="threads_answers_create",

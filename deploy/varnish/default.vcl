@@ -138,6 +138,15 @@ sub vcl_recv {
         set req.url = "/_edge/reader/";
         return (hash);
     }
+    # A member reading a thread's REST answers, which show them their votes
+    # and reports: the application says whether they took no part in the
+    # thread (api/edge_reader.py, kept as the record above), and such a
+    # member gets the copy every such member shares ("members").
+    if (req.restarts == 0 && req.url ~ "^/api/v1/threads/[0-9]+/answers/(\?.*)?$" && req.http.X-Edge-Credentials) {
+        set req.http.X-Edge-Url = req.url;
+        set req.url = regsub(req.url, "^/api/v1/threads/([0-9]+)/.*$", "/_edge/answers/\1/");
+        return (hash);
+    }
     # Any reader of a thread's REST detail, which counts its reader once an
     # hour: the application is asked about each (credentials, or address
     # when there are none) and thread, which counts the view and says which
