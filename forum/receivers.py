@@ -93,9 +93,7 @@ def name_the_site(sender, using="default", **kwargs) -> None:
 
 
 def on_reader_part_changed(sender, instance, raw: bool = False, **kwargs) -> None:
-    if raw:
-        return
-    if not http_cache.enabled():
+    if raw or not http_cache.enabled():
         return
     user_id = getattr(instance, READER_FIELDS[sender])
     topics = [events.user_topic(user_id)] if user_id is not None else []

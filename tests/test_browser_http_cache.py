@@ -145,6 +145,8 @@ def test_members_read_a_thread_assembled_by_the_cache_follow_it_and_answer(cache
         assert shared.headers["x-cache"] == "hit"
         elias.locator(".menu__button").click()
         assert elias.locator(".menu__who").inner_text().startswith("Elias")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        elias.screenshot(path=str(SCREENSHOTS / "http-cache-member-thread-shared.png"), full_page=False)
         elias.locator(".menu__button").click()
         assert view_count(question.pk) == 2
 
@@ -159,7 +161,6 @@ def test_members_read_a_thread_assembled_by_the_cache_follow_it_and_answer(cache
         )
         elias.get_by_role("button", name="Publier ma réponse").click()
         elias.wait_for_selector("text=avec un jour de repos dans la semaine")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         elias.screenshot(path=str(SCREENSHOTS / "http-cache-member-thread.png"), full_page=False)
         assert margaux.goto(url).headers["x-cache"] == "miss"
         assert margaux.get_by_text("avec un jour de repos dans la semaine").is_visible()
