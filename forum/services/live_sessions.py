@@ -51,12 +51,13 @@ DESCRIPTION_MAX = 5_000
 CANCEL_NOTE_MAX = 500
 # Vote coalescing: at most one `live.votes` per session per interval (all the
 # counts that changed), plus one trailing event for the votes of the last
-# interval. A storm of 50 votes/s thus costs ~2 broadcasts/s, not 50: each is
+# interval. A storm of 50 votes/s thus costs ~1 broadcast/s, not 50: each is
 # a frame for every viewer (5,000 in a busy session), and counts that move
-# twice a second still look live. 250 ms (~4/s) was measured first: vote
-# frames were then nearly half of all the frames of a busy session
-# (docs/benchmarks.md, "Live sessions").
-VOTE_EVENT_INTERVAL = timedelta(milliseconds=500)
+# once a second still look live. 250 ms (~4/s) was measured first: vote
+# frames were then nearly half of all the frames of a busy session; at
+# 500 ms, still 30 %, and the load check's p99 met its 250 ms in 2 runs of
+# 6, against 6 of 6 at 1 s (docs/benchmarks.md, "Live sessions").
+VOTE_EVENT_INTERVAL = timedelta(milliseconds=1000)
 
 
 # --- Scheduling ----------------------------------------------------------------------
@@ -371,7 +372,7 @@ def _shift_votes(question: LiveQuestion, delta: int) -> None:
     publishes `live.votes` with every marked question of the session (their
     counts as they are then); the others leave a trailing flush to publish
     what they changed once the interval is over. So 50 votes/s spread over 40
-    questions are at most ~2 broadcasts/s, not 50. The flush is a hint like
+    questions are at most ~1 broadcast/s, not 50. The flush is a hint like
     every event: if the process dies first, the count in the database is
     still exact, and the next vote or any reload shows it."""
     now = timezone.now()
