@@ -77,7 +77,8 @@ def edge_page(request: HttpRequest, page: str) -> HttpResponse:
         variant=http_cache.variant(reader),
         also=tuple(topics),
     )
-    # Reading the thread's notifications renews nothing of the reader's.
+    # The cache keeps no response that sets a cookie: whatever the page's
+    # record did for the member, their CSRF cookie is not renewed here.
     page_cache.keep_csrf_cookie(request)
     return response
 
