@@ -61,11 +61,17 @@ class ScriptedPeer:
         async def main():
             async with serve(self.handle, "127.0.0.1", self.port):
                 self.ready.set()
-                await asyncio.Future()
+                await self.done
 
         asyncio.set_event_loop(self.loop)
-        with contextlib.suppress(RuntimeError):  # stopped by the test
-            self.loop.run_until_complete(main())
+        # Ended by the test through `stop`: the server closes inside its
+        # loop (stopping the loop instead left it to close at collection,
+        # on a closed loop: an "Exception ignored" in every run's output).
+        self.done = self.loop.create_future()
+        self.loop.run_until_complete(main())
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.done.set_result, None)
 
 
 def test_a_reconnect_gets_back_an_event_that_arrived_after_a_larger_cursor():
@@ -88,7 +94,8 @@ def test_a_reconnect_gets_back_an_event_that_arrived_after_a_larger_cursor():
             page.wait_for_timeout(500)  # a third, duplicate application would show here
             applied = page.evaluate("window.applied")
     finally:
-        peer.loop.call_soon_threadsafe(peer.loop.stop)
+        peer.stop()
+        thread.join(10)
 
     # 102 had arrived alone, within the settle time: the resume starts below
     # it, so 101 comes back, and 102 is not applied a second time.
