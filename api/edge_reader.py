@@ -95,10 +95,7 @@ def _private() -> HttpResponse:
 
 
 def _no_member(response: HttpResponse) -> HttpResponse:
-    """A reader who is no member (anonymous, or credentials naming nobody):
-    their reads are looked up as they come, and the record is kept under no
-    member."""
-    http_cache.describe_reader(response, topic=None, reader=http_cache.READER_OWN, expires_in=http_cache.READER_SECONDS)
+    http_cache.describe_no_member(response)
     return response
 
 

@@ -44,7 +44,6 @@ its commit and its ban leaves pages stale for at most their TTL
 default, tests) nothing here does anything.
 """
 
-import hashlib
 import http.client
 import logging
 import os
@@ -83,7 +82,7 @@ READER_OWN = "own"
 ESI_HEADER = "X-Edge-Esi"
 ESI_MENU_URL = "/_edge/menu/"
 # Which members' copy of a page is the reader's (the cache's record of a member
-# and a thread or tag page): `variant(what the page shows of them)`; on the
+# and a thread or tag page): `frontend.page_cache.edge_variant`; on the
 # cache's fetch of that copy, the variant it will be stored under.
 VARIANT_HEADER = "X-Edge-Variant"
 ESI_CSRF_URL = "/_edge/csrf/"
@@ -172,10 +171,11 @@ def describe_reader(
     keep_for_reader(response, topic=topic, expires_in=expires_in, also=also)
 
 
-def variant(reader: tuple) -> str:
-    """The name of the members' copy of a page for the readers it shows as
-    `reader` (what the page shows of them: frontend.page_cache's key part)."""
-    return hashlib.blake2b(repr(reader).encode(), digest_size=12).hexdigest()
+def describe_no_member(response) -> None:
+    """The record of a reader who is no member (anonymous, or credentials
+    naming nobody): their reads are looked up as they come, and the record is
+    kept under no member."""
+    describe_reader(response, topic=None, reader=READER_OWN, expires_in=READER_SECONDS)
 
 
 def keep_for_reader(response, *, topic: str | None, expires_in: float, also: tuple[str, ...] = ()) -> None:

@@ -227,7 +227,7 @@ def _member_page(
         and http_cache.enabled()
         and request.headers.get(http_cache.ESI_HEADER) == "1"
         and holds_csrf_cookie(request)
-        and (variant == http_cache.variant(reader) if variant else members is True and on_hit is None)
+        and (variant == edge_variant(reader) if variant else members is True and on_hit is None)
     )
     if _usable(entry):
         pieces, content_type, meta = entry
@@ -292,6 +292,13 @@ def _edge_page(pieces: tuple, content_type: str, topics: list[str] | None) -> Ht
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
     http_cache.share(response, topics, members=True)
     return response
+
+
+def edge_variant(reader: tuple) -> str:
+    """The name of the members' copy of a page for the readers it shows as
+    `reader` (what the page shows of them, the key part `members` gives):
+    what the HTTP cache's record of a member says (frontend/views/edge.py)."""
+    return page_versions.digest(*reader)
 
 
 def holds_csrf_cookie(request: HttpRequest) -> bool:

@@ -54,9 +54,7 @@ def edge_page(request: HttpRequest, page: str) -> HttpResponse:
     response = _fragment("")
     user = request.user
     if not user.is_authenticated or not page_cache.holds_csrf_cookie(request):
-        http_cache.describe_reader(
-            response, topic=None, reader=http_cache.READER_OWN, expires_in=http_cache.READER_SECONDS
-        )
+        http_cache.describe_no_member(response)
         return response
     try:
         match = resolve("/" + page)
@@ -74,7 +72,7 @@ def edge_page(request: HttpRequest, page: str) -> HttpResponse:
         topic=topic,
         reader=http_cache.READER_MEMBERS,
         expires_in=expires_in,
-        variant=http_cache.variant(reader),
+        variant=page_cache.edge_variant(reader),
         also=tuple(topics),
     )
     # The cache keeps no response that sets a cookie: whatever the page's
