@@ -20,7 +20,7 @@ from forum.markdown import render_plain_excerpt
 from forum.models import PostRevision, Question
 from forum.models.organisations import STAFF_ROLES
 from forum.presenters import MODERATOR_BADGE, masked_name, verified_badges
-from frontend import page_cache
+from frontend import page_cache, search_form_frame
 
 register = template.Library()
 
@@ -134,6 +134,13 @@ def question_rows(context, questions) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def search_form(context) -> str:
+    """The search page's form (frontend.search_form_frame): rendered once per
+    language and filters, the words typed written in."""
+    return search_form_frame.render(context["form"], context["filters"])
+
+
+@register.simple_tag(takes_context=True)
 def search_rows(context, hits) -> str:
     """The rows of search results, their frames from the shared fragment
     cache (frontend.page_cache.search_rows)."""
@@ -184,7 +191,28 @@ def reltime(value, css_class: str = ""):
     # Only the label moves with the clock; the rest of the element is the same
     # for a moment, language and time zone (written 30 times per thread page).
     opening = _time_opening(value, get_language(), timezone.get_current_timezone_name(), css_class)
-    return mark_safe(f"{opening}{conditional_escape(naturaltime(value))}</time>")  # noqa: S308 (escaped here)
+    return mark_safe(f"{opening}{conditional_escape(_relative_label(value))}</time>")  # noqa: S308 (escaped here)
+
+
+def _relative_label(value) -> str:
+    """naturaltime(value), remembered per moment, language and elapsed minute
+    (a question shown by many lists and searches in the same minute). Its
+    units (minutes, hours, days, weeks, calendar months and years from the
+    moment) all change on a whole minute of elapsed time, so within one the
+    label is the same; the first minute shows seconds and is not remembered."""
+    if not timezone.is_aware(value):
+        return naturaltime(value)
+    elapsed = (timezone.now() - value).total_seconds()
+    if elapsed < 60:
+        return naturaltime(value)
+    return _label_in_minute(value, get_language(), int(elapsed // 60))
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_in_minute(value, language: str, minutes: int) -> str:
+    # The key's minute was read a moment before naturaltime reads the clock:
+    # at a minute's edge the entry may hold the next minute's label.
+    return naturaltime(value)
 
 
 @functools.lru_cache(maxsize=4096)

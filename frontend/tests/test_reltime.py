@@ -40,3 +40,31 @@ def test_the_label_follows_the_clock_and_is_escaped_with_the_class():
     assert "5\xa0minutes" in recent
     assert str(same_moment).split(">")[1] == recent.split(">")[1]
     assert reltime(None) == ""
+
+
+def test_the_remembered_label_is_the_one_naturaltime_writes():
+    from django.contrib.humanize.templatetags.humanize import naturaltime
+
+    from frontend.templatetags.forum_ui import _label_in_minute, _relative_label
+
+    _label_in_minute.cache_clear()
+    elapsed = [
+        timedelta(seconds=5),
+        timedelta(seconds=61),
+        timedelta(minutes=59, seconds=30),
+        timedelta(hours=23, minutes=59),
+        timedelta(days=1, minutes=1),
+        timedelta(days=6, hours=5),
+        timedelta(days=40, hours=3),
+        timedelta(days=400),
+    ]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for delta in elapsed:
+                moment = timezone.now() - delta
+                first, again = _relative_label(moment), _relative_label(moment)
+                assert first == naturaltime(moment)
+                assert again == first
+    # Remembered from the first minute on, per language: 7 of the 8 in each.
+    assert _label_in_minute.cache_info().currsize == 14
+    assert _label_in_minute.cache_info().hits == 14

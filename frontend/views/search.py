@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from forum import page_versions, queries, search
 from forum.exceptions import InvalidInput
 from forum.thread_filters import ThreadFilters
-from frontend.forms import FacetFilterForm, SearchForm, add_service_errors
+from frontend.forms import SearchForm, add_service_errors
 from frontend.page_cache import shared_page
 
 
@@ -29,7 +29,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": None,
         "query": "",
         "filters": facets,
-        "facet_form": FacetFilterForm(initial=facets.active),
     }
     if not form.is_valid():
         return render(request, "frontend/search/results.html", context, status=400)
