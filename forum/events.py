@@ -64,6 +64,33 @@ LIVE_QUESTION_ANSWERED = "live.question.answered"
 LIVE_QUESTION_REMOVED = "live.question.removed"
 LIVE_SESSION_UPDATED = "live.session.updated"
 
+# Events that only add to what a search finds (a new question or answer, one
+# approved), reorder it (votes, an accepted answer) or change nothing it shows
+# (notifications, the review queue, live-session questions before they are
+# removed): the shared search results may show them late, within
+# settings.HTTP_CACHE_SECONDS and a grace (http_cache.SEARCH_GRACE_SECONDS),
+# instead of being searched again for each. Every other event (an edit, a
+# removal, a moderation decision, anything new) empties them at once: text
+# that was hidden must never be found (forum/http_cache.py).
+SEARCH_MAY_LAG = frozenset(
+    {
+        QUESTION_CREATED,
+        THREAD_ACTIVITY,
+        ANSWER_CREATED,
+        ANSWER_VOTED,
+        ANSWER_ACCEPTED,
+        ANSWER_UNACCEPTED,
+        REVIEW_ADDED,
+        REVIEW_UPDATED,
+        REVIEW_RESOLVED,
+        NOTIFICATION_COUNT,
+        LIVE_QUESTION_CREATED,
+        LIVE_VOTES,
+        LIVE_QUESTION_ANSWERING,
+        LIVE_QUESTION_ANSWERED,
+    }
+)
+
 # Topics without an id.
 FEED = "feed"
 MODERATION = "moderation"
@@ -114,7 +141,8 @@ def publish(
     # The HTTP cache's ban first: a client that hears of the change fetches
     # the page's new parts at once (forum/http_cache.py).
     if http_cache.enabled():
-        transaction.on_commit(lambda: http_cache.ban_topics([topic]), robust=True)
+        every = name not in SEARCH_MAY_LAG
+        transaction.on_commit(lambda: http_cache.ban_topics([topic], every=every), robust=True)
     transaction.on_commit(lambda: send_to_layer(event))
     return event
 

@@ -155,10 +155,27 @@ def still_current(made_from: Version, topics: list[str] | None) -> bool:
     not offered to it. `version()` again; False if it fails."""
     try:
         now = version(topics)
-        return now.cursor == made_from.cursor and now.generation == made_from.generation
+        if now.generation != made_from.generation:
+            return False
+        if now.cursor == made_from.cursor:
+            return True
+        # Search results (every topic) may lag what only adds to them: the
+        # cache keeps them through such events (forum.events.SEARCH_MAY_LAG),
+        # so one made while a new answer committed may be kept as well. Under
+        # one answer a second, nearly every search would otherwise be refused
+        # (and each term searched again for every reader for a while).
+        return topics is EVERY_TOPIC and _only_additions(made_from.cursor, now.cursor)
     except Exception:
         logger.warning("Could not read the version again; not sharing the response", exc_info=True)
         return False
+
+
+def _only_additions(after: int, upto: int) -> bool:
+    """Whether every event in (after, upto] is one the search results may lag:
+    a range of the primary key, a few rows (those of one render)."""
+    from forum.events import SEARCH_MAY_LAG  # forum.events imports this module
+
+    return not Event.objects.filter(id__gt=after, id__lte=upto).exclude(name__in=SEARCH_MAY_LAG).exists()
 
 
 def store_entry(key: str, version: Version, entry: tuple, *, timeout: int) -> None:

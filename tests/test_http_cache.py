@@ -9,6 +9,7 @@ HTTP_CACHE_BAN_URLS as the server: the bans go from wherever the write
 commits, as they do from any web process in production."""
 
 import re
+import time
 
 import httpx
 import pytest
@@ -26,7 +27,7 @@ from forum.services.tokens import issue_token, revoke_token
 from forum.services.votes import toggle_vote
 from tests.factories import make_moderator, make_question, make_user
 from tests.support.browser import session_cookie
-from tests.support.http_cache import settle, shared_web_behind_cache, use_cache
+from tests.support.http_cache import settle, shared_web_behind_cache, use_cache, web_behind_cache
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
@@ -237,17 +238,34 @@ def test_a_thread_s_rest_answers_are_shared_with_anonymous_apps_until_the_thread
     assert after.json()["results"] == []
 
 
-def test_rest_search_results_are_shared_until_anything_changes(cache):
-    make_question(author=make_user(username="ilyes"), title="Quelle aide au permis pour un apprenti ?")
-    answerer = make_user(username="conseillere")
+def test_rest_search_results_are_shared_until_something_is_taken_from_them(cache):
+    permis = make_question(author=make_user(username="ilyes"), title="Quelle aide au permis pour un apprenti ?")
+    make_question(author=make_user(), title="Le CFA fixe-t-il les samedis ?", tags=("cfa",))
+    # Members and tags are saved without an event: a new one empties every page (a new generation).
+    answerer, voter = make_user(username="conseillere"), make_user(username="votante")
+    moderator = make_moderator()
     settle()
     url = "/api/v1/search/?q=permis"
     assert get(cache, url).headers["X-Cache"] == "miss"
     assert get(cache, url).headers["X-Cache"] == "hit"
 
-    make_question(author=answerer, title="Le CFA peut-il imposer des cours le samedi ?", tags=("cfa",))
-    # Results may show any thread: an event anywhere bans them.
-    assert get(cache, url).headers["X-Cache"] == "miss"
+    # Results may show any thread. What only adds to them (a new question, an
+    # answer, a vote) leaves them: they show it within HTTP_CACHE_SECONDS.
+    make_question(author=answerer, title="Le permis est-il payé par le CFA ?", tags=("cfa",))
+    answer = post_answer(author=answerer, question=permis, body="Oui : 500 euros d'aide au permis, demande-la au CFA.")
+    toggle_vote(user=voter, answer=answer)
+    settle()
+    stale = get(cache, url)
+    assert stale.headers["X-Cache"] == "hit"
+    assert [hit["thread"]["id"] for hit in stale.json()["results"]] == [permis.pk]
+
+    # What takes from them (a post hidden, edited or withdrawn) empties them at once.
+    hide_post(moderator=moderator, post=permis, clause="respect", note="Hors charte.")
+    fresh = get(cache, url)
+    assert fresh.headers["X-Cache"] == "miss"
+    found = [hit["thread"]["id"] for hit in fresh.json()["results"]]
+    assert permis.pk not in found
+    assert len(found) == 1
 
 
 def test_a_reader_the_cache_answered_is_still_counted(cache):
@@ -700,3 +718,36 @@ def test_a_member_s_tag_page_is_assembled_by_the_cache_and_follows_are_exact(cac
     hers = get(cache, "/tags/bts/", headers=alba_cookies)
     assert "1 abonné" in hers.text
     assert "Menu de Alba" in hers.text
+
+
+@pytest.fixture
+def short_lived_cache(start_server_process, tmp_path, django_db_reset_sequences, settings):
+    """A server of its own whose shared pages live 2 s (HTTP_CACHE_SECONDS)."""
+    varnish = web_behind_cache(start_server_process, tmp_path / "varnish", settings, HTTP_CACHE_SECONDS="2")
+    with httpx.Client(base_url=varnish.url, headers={"Host": "localhost"}, timeout=10) as client:
+        yield client
+    varnish.stop()
+
+
+def test_search_results_past_their_ttl_are_delivered_while_renewed_other_pages_are_not(short_lived_cache):
+    cache = short_lived_cache
+    question = make_question(author=make_user(username="maelys"), title="Le permis est-il pris en charge ?")
+    moderator = make_moderator()
+    settle()
+    search, thread = "/api/v1/search/?q=permis", question.get_absolute_url()
+    for url in (search, thread):
+        assert get(cache, url).headers["X-Cache"] == "miss"
+        assert get(cache, url).headers["X-Cache"] == "hit"
+    assert "X-Cache-Grace" not in get(cache, search).headers
+
+    time.sleep(2.5)  # past the TTL, within the search's grace
+    # The stored search is delivered at once while one fetch renews it; a
+    # thread's page is exact: fetched again.
+    assert get(cache, search).headers["X-Cache"] == "hit"
+    assert get(cache, thread).headers["X-Cache"] == "miss"
+
+    # A ban still removes a search at once, grace or not.
+    hide_post(moderator=moderator, post=question, clause="respect", note="Hors charte.")
+    after = get(cache, search)
+    assert after.headers["X-Cache"] == "miss"
+    assert after.json()["results"] == []

@@ -300,10 +300,17 @@ sub vcl_backend_response {
     }
     if (beresp.status == 200 && beresp.http.X-Cache-Topics && beresp.http.X-Cache-TTL && !beresp.http.Set-Cookie) {
         set beresp.ttl = std.duration(beresp.http.X-Cache-TTL + "s", 0s);
-        # Never served after its TTL or a ban: exact, not "nearly fresh".
+        # Never served after its TTL or a ban: exact, not "nearly fresh";
+        # but search results (X-Cache-Grace), which may lag what only adds to
+        # them, are delivered a little past their TTL while one fetch renews
+        # them, instead of every reader of a term waiting for its search.
         set beresp.grace = 0s;
+        if (beresp.http.X-Cache-Grace) {
+            set beresp.grace = std.duration(beresp.http.X-Cache-Grace + "s", 0s);
+        }
         set beresp.keep = 0s;
         unset beresp.http.X-Cache-TTL;
+        unset beresp.http.X-Cache-Grace;
         # Stored compressed, once: every browser and the app ask for gzip, and
         # a phone on a mobile network reads a 30-answer thread in a fifth of
         # the bytes. A client that does not ask gets it decompressed. Only
@@ -383,6 +390,7 @@ sub vcl_deliver {
     }
     unset resp.http.X-Cache-Topics;
     unset resp.http.X-Cache-TTL;
+    unset resp.http.X-Cache-Grace;
     unset resp.http.Via;
     unset resp.http.X-Varnish;
     if (obj.hits > 0) {

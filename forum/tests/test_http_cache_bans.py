@@ -10,12 +10,13 @@ import pytest
 from django.test import Client
 
 from forum import events, http_cache, page_versions
-from forum.services.answers import post_answer
+from forum.services.answers import accept_answer, edit_answer, post_answer
 from forum.services.charter import dismiss_hints
 from forum.services.flags import flag_post
+from forum.services.moderation import hide_post
 from forum.services.notifications import follow_tag, set_thread_following, unfollow_tag
 from forum.services.votes import toggle_vote
-from tests.factories import make_question, make_user
+from tests.factories import make_moderator, make_question, make_user
 
 
 class BanRecorder(BaseHTTPRequestHandler):
@@ -54,6 +55,8 @@ def wait_for(predicate, timeout: float = 5.0) -> None:
 def test_a_ban_names_the_topics_and_the_pages_of_every_topic():
     pattern = http_cache.ban_pattern(["thread:42", "tag:aides-logement", "thread:42"])
     assert pattern == "(^|,)([*]|tag:aides-logement|thread:42)(,|$)"
+    # Without the pages of every topic (search results), for what takes nothing from them.
+    assert http_cache.ban_pattern(["thread:42", "feed"], every=False) == "(^|,)(feed|thread:42)(,|$)"
     # Varnish reads the expression up to a space; a backslash would be an escape there.
     assert " " not in pattern
     assert "\\" not in pattern
@@ -81,6 +84,45 @@ def test_a_committed_answer_bans_its_topics_before_its_hint_goes_and_again_later
     assert any("thread:" + str(question.pk) in pattern for pattern in first)
     wait_for(lambda: sum(f"thread:{question.pk}" in pattern for _, pattern in bans) >= 2)
     assert {t for t in topics if any(t in p for _, p in bans)} == set(topics)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_results_are_banned_by_what_takes_from_them_not_by_what_adds(bans):
+    """A new answer, a vote or an accepted answer leave the shared search
+    results (they show them within HTTP_CACHE_SECONDS); an edit, a withdrawal
+    or a moderator hiding a post empties them at once: hidden text is never
+    found (forum.events.SEARCH_MAY_LAG)."""
+    asker = make_user()
+    question = make_question(author=asker)
+    time.sleep(0.5)
+
+    def patterns_after(write) -> list[str]:
+        bans.clear()
+        write()
+        wait_for(lambda: len(bans) >= 1)
+        time.sleep(0.3)  # the write's other events
+        return [pattern for _, pattern in bans]
+
+    answer = None
+
+    def answer_it():
+        nonlocal answer
+        answer = post_answer(author=make_user(), question=question, body="Demande au CFA, il fixe le calendrier.")
+
+    for adds in (answer_it, lambda: toggle_vote(user=make_user(), answer=answer), lambda: accept(answer)):
+        patterns = patterns_after(adds)
+        assert not any("[*]" in pattern for pattern in patterns), patterns
+        assert any(f"thread:{question.pk}" in pattern for pattern in patterns)
+    for takes in (
+        lambda: edit_answer(editor=answer.author, answer=answer, body="Le CFA fixe le calendrier, pas toi."),
+        lambda: hide_post(moderator=make_moderator(), post=answer, clause="respect", note="Hors charte."),
+    ):
+        patterns = patterns_after(takes)
+        assert any(pattern.startswith("(^|,)([*]|") for pattern in patterns), patterns
+
+
+def accept(answer):
+    accept_answer(user=answer.question.author, answer=answer)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -163,7 +205,8 @@ def test_what_a_thread_or_tag_page_shows_of_a_member_bans_the_cache_s_records_of
     answer = post_answer(author=make_user(), question=question, body="Le rythme se décide avec l'entreprise et le CFA.")
     wait_for(lambda: len(bans) >= 1)
     time.sleep(0.5)
-    topic = f"(^|,)([*]|{events.user_topic(reader.pk)})(,|$)"
+    # A reader's records and pages: the search results show nothing of them.
+    topic = f"(^|,)({events.user_topic(reader.pk)})(,|$)"
     writes = [
         lambda: set_thread_following(user=reader, question=question, following=True),
         lambda: toggle_vote(user=reader, answer=answer),
@@ -177,7 +220,23 @@ def test_what_a_thread_or_tag_page_shows_of_a_member_bans_the_cache_s_records_of
     # A tag's follower count is on its page: the tag's pages and records go too.
     bans.clear()
     follow_tag(user=reader, slug="bts")
-    wait_for(lambda: f"(^|,)([*]|tag:bts|{events.user_topic(reader.pk)})(,|$)" in [pattern for _, pattern in bans])
+    wait_for(lambda: f"(^|,)(tag:bts|{events.user_topic(reader.pk)})(,|$)" in [pattern for _, pattern in bans])
     bans.clear()
     unfollow_tag(user=reader, slug="bts")
-    wait_for(lambda: f"(^|,)([*]|tag:bts|{events.user_topic(reader.pk)})(,|$)" in [pattern for _, pattern in bans])
+    wait_for(lambda: f"(^|,)(tag:bts|{events.user_topic(reader.pk)})(,|$)" in [pattern for _, pattern in bans])
+
+
+@pytest.mark.django_db
+def test_search_results_made_while_something_was_added_are_offered_not_while_something_was_taken(settings):
+    settings.HTTP_CACHE_BAN_URLS = ["http://127.0.0.1:9"]
+    question = make_question(author=make_user())
+    answerer, moderator = make_user(), make_moderator()
+    every, thread = page_versions.EVERY_TOPIC, [events.thread_topic(question.pk)]
+    search_made_from, thread_made_from = page_versions.version(every), page_versions.version(thread)
+    answer = post_answer(author=answerer, question=question, body="Ajoutée pendant que la recherche se faisait.")
+    # Only added: search results may lag it (forum.events.SEARCH_MAY_LAG), as the
+    # cache keeps them through it; the thread's page must show it.
+    assert page_versions.still_current(search_made_from, every)
+    assert not page_versions.still_current(thread_made_from, thread)
+    hide_post(moderator=moderator, post=answer, clause="respect", note="Hors charte.")
+    assert not page_versions.still_current(search_made_from, every)

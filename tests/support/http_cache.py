@@ -23,16 +23,17 @@ def settle() -> None:
     time.sleep(http_cache.reban_seconds() + 0.3)
 
 
-def web_behind_cache(start_server_process, workdir, settings) -> VarnishProcess:
+def web_behind_cache(start_server_process, workdir, settings, **env: str) -> VarnishProcess:
     """Started; stop it at the end of the test. This process's writes ban its
-    pages too (`settings.HTTP_CACHE_BAN_URLS`), as any web process's do."""
+    pages too (`settings.HTTP_CACHE_BAN_URLS`), as any web process's do.
+    `env`: more settings for the server (`HTTP_CACHE_SECONDS="2"`)."""
     require_postgres()
     redis_url = require_redis()
     require_varnish()
     varnish = VarnishProcess(upstreams=[], workdir=workdir)
     # The server needs the ban address, the cache needs the server's: the
     # ports are chosen before either starts.
-    web = start_server_process(name="http", server="http", extra_env=_web_env(varnish, redis_url))
+    web = start_server_process(name="http", server="http", extra_env=_web_env(varnish, redis_url) | env)
     _start_in_front(varnish, web)
     use_cache(varnish, settings)
     return varnish
