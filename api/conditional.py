@@ -27,7 +27,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
-from forum import http_cache, page_versions, queries
+from forum import events, http_cache, page_versions, queries
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ class Conditional:
             and (self.anonymous or for_members)
             and response.status_code == 200
             and http_cache.enabled()
-            and (data is None or page_versions.still_current(self.version, self.topics))
+            and (data is None or page_versions.still_current(self.version, self.topics, may_lag=events.SEARCH_MAY_LAG))
         ):
             http_cache.share(response, self.topics, members=self.lists or for_members)
         if not self.shared and data is not None:

@@ -148,7 +148,7 @@ def store_stamped(key: str, version: Version, value: object, *, timeout: int) ->
     cache.set(key, (version.generation, value), timeout=timeout)
 
 
-def still_current(made_from: Version, topics: list[str] | None) -> bool:
+def still_current(made_from: Version, topics: list[str] | None, *, may_lag: frozenset[str] = frozenset()) -> bool:
     """Whether nothing a response shows changed while it was made from
     `made_from`: one that ends after a change's commit may reach the HTTP
     cache in front after that change's ban (forum/http_cache.py), so it is
@@ -160,22 +160,21 @@ def still_current(made_from: Version, topics: list[str] | None) -> bool:
         if now.cursor == made_from.cursor:
             return True
         # Search results (every topic) may lag what only adds to them: the
-        # cache keeps them through such events (forum.events.SEARCH_MAY_LAG),
-        # so one made while a new answer committed may be kept as well. Under
-        # one answer a second, nearly every search would otherwise be refused
-        # (and each term searched again for every reader for a while).
-        return topics is EVERY_TOPIC and _only_additions(made_from.cursor, now.cursor)
+        # cache keeps them through such events (`may_lag`: the callers pass
+        # forum.events.SEARCH_MAY_LAG, which imports this module), so one made
+        # while a new answer committed may be kept as well. Under one answer a
+        # second, nearly every search would otherwise be refused (and each
+        # term searched again for every reader for a while).
+        return topics is EVERY_TOPIC and bool(may_lag) and _only(may_lag, made_from.cursor, now.cursor)
     except Exception:
         logger.warning("Could not read the version again; not sharing the response", exc_info=True)
         return False
 
 
-def _only_additions(after: int, upto: int) -> bool:
-    """Whether every event in (after, upto] is one the search results may lag:
-    a range of the primary key, a few rows (those of one render)."""
-    from forum.events import SEARCH_MAY_LAG  # forum.events imports this module
-
-    return not Event.objects.filter(id__gt=after, id__lte=upto).exclude(name__in=SEARCH_MAY_LAG).exists()
+def _only(names: frozenset[str], after: int, upto: int) -> bool:
+    """Whether every event in (after, upto] is one of `names`: a range of the
+    primary key, a few rows (those of one render)."""
+    return not Event.objects.filter(id__gt=after, id__lte=upto).exclude(name__in=names).exists()
 
 
 def store_entry(key: str, version: Version, entry: tuple, *, timeout: int) -> None:

@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from config.unavailable import is_database_unavailable
-from forum import http_cache, legal_dates, page_versions, permissions, queries
+from forum import events, http_cache, legal_dates, page_versions, permissions, queries
 from forum.insights import menu as insights_menu
 from forum.models import Visibility
 
@@ -139,7 +139,7 @@ def shared_page(
                     if (
                         CSRF_PLACEHOLDER not in content
                         and http_cache.enabled()
-                        and page_versions.still_current(version, page_topics)
+                        and page_versions.still_current(version, page_topics, may_lag=events.SEARCH_MAY_LAG)
                     ):
                         http_cache.share(response, page_topics)
                 response["X-Page-Cache"] = "miss"
@@ -255,7 +255,7 @@ def _member_page(
                 _store(key, version, (content, response["Content-Type"], getattr(response, META_ATTRIBUTE, {})))
                 # Rendering the forms renewed the reader's CSRF cookie: a
                 # page the cache keeps must not (it is everyone's).
-                if edge and page_versions.still_current(version, page_topics):
+                if edge and page_versions.still_current(version, page_topics, may_lag=events.SEARCH_MAY_LAG):
                     page = _edge_page(_cut(content), response["Content-Type"], page_topics)
                     if page is not None:
                         keep_csrf_cookie(request)
