@@ -152,15 +152,15 @@ def share(response, topics: list[str] | None, *, members: bool = False) -> None:
         return
     now = timezone.now()
     midnight = legal_dates.reference_start(legal_dates.today(now) + timedelta(days=1))
-    ttl = min(settings.HTTP_CACHE_SECONDS, int((midnight - now).total_seconds()))
+    until_midnight = int((midnight - now).total_seconds())
+    ttl = min(settings.HTTP_CACHE_SECONDS, until_midnight)
     if ttl > 0:
         response[TOPICS_HEADER] = topics_value(topics)
         response[TTL_HEADER] = str(ttl)
-        if topics is None and ttl == settings.HTTP_CACHE_SECONDS:
-            # Not across midnight: the day's reference date decides what rows show.
-            grace = min(SEARCH_GRACE_SECONDS, int((midnight - now).total_seconds()) - ttl)
-            if grace > 0:
-                response[GRACE_HEADER] = str(grace)
+        # Not across midnight: the day's reference date decides what rows show.
+        grace = min(SEARCH_GRACE_SECONDS, until_midnight - ttl)
+        if topics is None and grace > 0:
+            response[GRACE_HEADER] = str(grace)
         if members:
             response[MEMBERS_HEADER] = MEMBERS_SAME
 

@@ -15,6 +15,12 @@ def _counted(form: Callable[[int], str]) -> dict:
     return {"zero": form(0), "one": form(1), "other": form(2)}
 
 
+def status_labels() -> dict[str, str]:
+    """The thread statuses' labels, in the page's language (the layout's
+    "status-labels" JSON, and question_template.html)."""
+    return {status.value: str(status.label) for status in Question.Status}
+
+
 def live_texts() -> dict:
     """Every text live.js and moderation.js write into a page, from the gettext
     catalogue, in the page's language; the layout passes them through
@@ -45,7 +51,7 @@ def site(request) -> dict:
     calls only where it is rendered."""
     return {
         "live_cursor": SimpleLazyObject(queries.latest_cursor),
-        "status_labels": {status.value: str(status.label) for status in Question.Status},
+        "status_labels": status_labels(),
         "live_texts": live_texts,
         # Lazy: only the signed-in header renders it (anonymous pages stay
         # cacheable and cost no query).

@@ -3,8 +3,8 @@
 Its fourteen fields went through Django's form rendering on every search
 (about a quarter of a computed search page's CPU), though only the words
 typed change from one search to the next. The form is rendered once with a
-placeholder for those words, per process, for each language and set of the
-other fields' values; each page writes the escaped words in. A form with
+placeholder for those words, per process, for each language (and script
+prefix) and set of the other fields' values; each page writes the escaped words in. A form with
 errors, or with no words, is rendered as before.
 """
 
@@ -12,6 +12,7 @@ import functools
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -36,7 +37,7 @@ def render(form: SearchForm, facets: ThreadFilters) -> SafeString:
     others = tuple(form.data.get(name) for name in OTHER_FIELDS)
     if not words or form.errors or any(PLACEHOLDER in (value or "") for value in (words, *others)):
         return _render(form, facets)
-    before, after = _frame(get_language(), others, tuple(facets.active.items()))
+    before, after = _frame(get_language(), get_script_prefix(), others, tuple(facets.active.items()))
     return mark_safe(before + conditional_escape(words) + after)  # noqa: S308 (escaped here; the frame is ours)
 
 
@@ -46,8 +47,9 @@ def _render(form: SearchForm, facets: ThreadFilters) -> SafeString:
 
 
 @functools.lru_cache(maxsize=FRAMES)
-def _frame(language: str, others: tuple, active: tuple) -> tuple[str, str]:
-    # `language` is only a key: the frame is rendered in the active one.
+def _frame(language: str, script_prefix: str, others: tuple, active: tuple) -> tuple[str, str]:
+    # `language` and `script_prefix` are only keys (the form's action is a
+    # reversed URL): the frame is rendered with the active ones.
     data = QueryDict(mutable=True)
     data.update({name: value for name, value in zip(OTHER_FIELDS, others, strict=True) if value is not None})
     data["q"] = PLACEHOLDER

@@ -12,8 +12,7 @@ from django.urls import get_script_prefix
 from django.utils.html import format_html, json_script
 from django.utils.translation import get_language
 
-from forum.models import Question
-from frontend.context_processors import live_texts
+from frontend.context_processors import live_texts, status_labels
 
 register = template.Library()
 
@@ -53,5 +52,6 @@ def layout_texts() -> str:
     """The thread statuses' labels and the texts the live scripts write, as
     the layout's two JSON scripts (in {% once %}: the catalogue's, in the
     page's language)."""
-    labels = {status.value: str(status.label) for status in Question.Status}
-    return format_html("{}\n  {}", json_script(labels, "status-labels"), json_script(live_texts(), "live-texts"))
+    return format_html(
+        "{}\n  {}", json_script(status_labels(), "status-labels"), json_script(live_texts(), "live-texts")
+    )
