@@ -14,6 +14,7 @@ import time
 import httpx
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import timezone
 
 from forum import http_cache
@@ -33,9 +34,15 @@ pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
 
 @pytest.fixture(scope="module")
-def web_and_cache(django_db_setup, tmp_path_factory):
+def web_and_cache(django_db_setup, django_db_blocker, tmp_path_factory):
     # One server and one cache for the module: the database they read is
-    # the test database, set up by then.
+    # the test database, set up by then. The server keeps the content types'
+    # ids it first reads; each test empties the database and makes them again
+    # from reset sequences (`cache`), i.e. with ids from 1. An earlier module
+    # of this worker may have left them higher (a test's flush keeps the
+    # sequences going): they start from 1 here too, before the server reads them.
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, reset_sequences=True, verbosity=0)
     with shared_web_behind_cache(tmp_path_factory.mktemp("http-cache")) as varnish:
         yield varnish
 
