@@ -3,8 +3,9 @@
 
 FTS5 has no French stemmer, so matching is simpler than on PostgreSQL and
 documented as such (docs/architecture.md): every significant word of the
-query must appear, as a prefix, after dropping a plural `s`/`x` ("contrats"
-matches "contrat", "contractuel" does not match "contrat"). Snippets are
+query must appear, as a prefix, after dropping a plural `s`/`x` and then a
+final `e` ("contrats" matches "contrat", "apprentie" matches "apprenti",
+"contractuel" does not match "contrat"). Snippets are
 highlighted in Python with the same rule. Corrections compare the lexicon
 with difflib instead of trigrams.
 """
@@ -30,11 +31,15 @@ MODERATOR_ANSWER_VISIBILITIES = [Visibility.PUBLISHED, Visibility.PENDING, Visib
 
 
 def terms_of(query: str) -> list[str]:
-    """Folded query words, a plural `s`/`x` dropped from words of 4 letters or more."""
+    """Folded query words, a plural `s`/`x` dropped from words of 4 letters or
+    more, then a final `e` from words of 5 or more (a feminine: "apprentie"
+    and "apprenties" find "apprenti", "alternante" finds "alternant")."""
     terms = []
     for word in significant_words(query):
         term = fold(word)
         if len(term) >= 4 and term[-1] in "sx":
+            term = term[:-1]
+        if len(term) >= 5 and term[-1] == "e":
             term = term[:-1]
         if term not in terms:
             terms.append(term)

@@ -54,6 +54,13 @@ def test_a_plural_finds_the_singular(threads):
     assert found("contrats") == [threads["contrat"].pk]
 
 
+def test_a_feminine_finds_the_masculine(student):
+    # Students write of themselves as "apprentie", "alternante"; threads say "apprenti".
+    thread = ask(student, "Un apprenti alternant peut-il travailler le dimanche ?")
+    assert found("apprentie") == [thread.pk]
+    assert found("apprenties alternantes") == [thread.pk]
+
+
 def test_a_word_without_accents_finds_it_with_them(threads):
     assert found("ecole") == [threads["ecole"].pk]
     assert found("ÉCOLE") == [threads["ecole"].pk]
