@@ -8,6 +8,8 @@ server's processes plus that of the PostgreSQL backends of its database,
 per request answered (docs/benchmarks.md, "Against Misago on the same data").
 
     .venv/bin/python -m bench.computed_search --database-url postgres://…/copy_of_big --port 8170
+    # the same terms again and again (the shared results answer), as Misago was measured:
+    .venv/bin/python -m bench.computed_search --database-url postgres://…/copy_of_big --repeated
     # another forum already running on the same data (its server's process id for the CPU):
     .venv/bin/python -m bench.computed_search --database-url postgres://…/its_db --running http://127.0.0.1:8160 \
         --running-pid 1234 --path '/api/search/?q=' --label other
@@ -87,6 +89,12 @@ def main(argv=None) -> int:
         help="the search's path, the term appended (default /recherche/?q=); twice or more for a page view "
         "of several requests (a shell, then its API call), rotated in order",
     )
+    parser.add_argument(
+        "--repeated",
+        action="store_true",
+        help="the 15 terms again and again, as Misago's search was measured for issue 11 (without --fresh: "
+        "the application's shared results answer all but the first of each term; no HTTP cache in front)",
+    )
     parser.add_argument("--label", default="ours")
     parser.add_argument("--server", choices=["granian", "uvicorn"], default="granian")
     parser.add_argument("--running", metavar="URL", help="measure a server already running there instead")
@@ -107,11 +115,12 @@ def main(argv=None) -> int:
     url = app.url("")
     try:
         with psycopg.connect(args.database_url, autocommit=True) as admin:
-            wrk(url, 10, 5, ["--fresh", *paths])  # warm-up: the pool opens its connections
+            fresh = [] if args.repeated else ["--fresh"]
+            wrk(url, 10, 5, [*fresh, *paths])  # warm-up: the pool opens its connections
             app.settle()
             load_before = os.getloadavg()[0]
             server_before, database_before = app.cpu_seconds(), backend_cpu(admin, database)
-            out = wrk(url, args.connections, args.seconds, ["--fresh", *paths])
+            out = wrk(url, args.connections, args.seconds, [*fresh, *paths])
             server_cpu = app.cpu_seconds() - server_before
             database_cpu = backend_cpu(admin, database) - database_before
             load_after = os.getloadavg()[0]
